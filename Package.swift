@@ -1,0 +1,56 @@
+// swift-tools-version:6.2
+import PackageDescription
+
+let package = Package(
+  name: "roster",
+  platforms: [.macOS(.v14)],
+  products: [
+    .executable(name: "roster", targets: ["roster"]),
+    .executable(name: "roster-sandbox", targets: ["roster-sandbox"]),
+  ],
+  dependencies: [
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+  ],
+  targets: [
+    // The system libyaml (apt libyaml-dev): the product reads YAML through it, not a Swift YAML package.
+    .systemLibrary(
+      name: "CYAML", pkgConfig: "yaml-0.1",
+      providers: [.apt(["libyaml-dev"])]),
+    // The system libcurl (apt libcurl4-openssl-dev), with typed wrappers for its variadic setters.
+    .systemLibrary(
+      name: "CCurl", pkgConfig: "libcurl",
+      providers: [.apt(["libcurl4-openssl-dev"])]),
+    // libyaml events turned into positioned nodes; every libyaml lifetime rule lives here.
+    .target(name: "RosterYAML", dependencies: ["CYAML"]),
+    // The pure core: manifest, validation, schema, planner, plan renderers. No network, clock or print.
+    .target(name: "RosterCore", dependencies: ["RosterYAML"]),
+    // The edges: HTTP over libcurl, the typed Mattermost API v4 client, live-state reading, the applier.
+    .target(name: "RosterClient", dependencies: ["CCurl", "RosterCore"]),
+    // The CLI: parse arguments, read files, call core and client, render, map to exit codes.
+    .executableTarget(
+      name: "roster",
+      dependencies: [
+        "RosterCore", "RosterClient",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ]),
+    // The emulator of the Mattermost users API. It shares no code with the client or the core on purpose:
+    // it follows the server's rules on its own, so the end-to-end tests compare two independent readings.
+    .target(
+      name: "RosterSandbox",
+      dependencies: [.product(name: "Hummingbird", package: "hummingbird")]),
+    .executableTarget(
+      name: "roster-sandbox",
+      dependencies: [
+        "RosterSandbox",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ]),
+    .testTarget(name: "RosterYAMLTests", dependencies: ["RosterYAML"]),
+    .testTarget(
+      name: "RosterCoreTests", dependencies: ["RosterCore"],
+      resources: [.copy("Fixtures")]),
+    .testTarget(
+      name: "EndToEndTests",
+      dependencies: ["RosterClient", "RosterCore", "RosterSandbox"]),
+  ]
+)

@@ -1,0 +1,1 @@
+// The libcurl-based client; see CurlTransport.swift.

@@ -1,0 +1,37 @@
+public import RosterYAML
+
+/// One finding about the input, printed the way compilers print them so editors and CI can jump to it.
+public struct Diagnostic: Sendable, Equatable, CustomStringConvertible {
+  public enum Severity: String, Sendable { case error, warning }
+
+  public var severity: Severity
+  public var mark: Mark
+  public var message: String
+
+  public init(_ severity: Severity, _ mark: Mark, _ message: String) {
+    self.severity = severity
+    self.mark = mark
+    self.message = message
+  }
+
+  public var description: String { "\(mark): \(severity.rawValue): \(message)" }
+}
+
+/// Collects diagnostics so that validation reports every problem at once instead of the first.
+public struct Diagnostics: Sendable {
+  public private(set) var all: [Diagnostic] = []
+
+  public init() {}
+
+  public mutating func error(_ mark: Mark, _ message: String) { all.append(Diagnostic(.error, mark, message)) }
+  public mutating func warning(_ mark: Mark, _ message: String) { all.append(Diagnostic(.warning, mark, message)) }
+  public mutating func append(contentsOf other: [Diagnostic]) { all.append(contentsOf: other) }
+
+  public var hasErrors: Bool { all.contains { $0.severity == .error } }
+  public var errors: [Diagnostic] { all.filter { $0.severity == .error } }
+
+  /// In file order, errors and warnings interleaved, as a reader walks the file.
+  public var sorted: [Diagnostic] {
+    all.enumerated().sorted { ($0.element.mark, $0.offset) < ($1.element.mark, $1.offset) }.map(\.element)
+  }
+}

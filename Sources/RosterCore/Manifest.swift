@@ -1,0 +1,103 @@
+public import RosterYAML
+
+/// What the admins declared: the desired roster, after every file is merged and defaults applied.
+public struct Manifest: Sendable {
+  public var settings: Settings
+  public var users: [UserSpec]
+
+  public init(settings: Settings = Settings(), users: [UserSpec] = []) {
+    self.settings = settings
+    self.users = users
+  }
+}
+
+/// Server users not listed in the manifest: left alone, or deactivated.
+public enum UnmanagedPolicy: String, Sendable, CaseIterable {
+  case ignore, deactivate
+}
+
+/// A limit given as a count or as a percentage of a population.
+public enum Threshold: Sendable, Equatable, CustomStringConvertible {
+  case count(Int)
+  case percent(Int)
+
+  /// The limit for a population of `total`, never below `floor`.
+  public func limit(of total: Int, floor: Int) -> Int {
+    switch self {
+    case .count(let n): return n
+    case .percent(let p): return max(floor, total * p / 100)
+    }
+  }
+
+  public var description: String {
+    switch self {
+    case .count(let n): return "\(n)"
+    case .percent(let p): return "\(p)%"
+    }
+  }
+}
+
+public struct Settings: Sendable {
+  public var unmanagedUsers: UnmanagedPolicy = .ignore
+  /// Normalised (lowercase) usernames roster never changes.
+  public var protectedUsers: Set<String> = []
+  public var maxDeactivations: Threshold = .percent(25)
+  public var minSystemAdmins = 1
+
+  public init() {}
+}
+
+/// A string as written in the manifest, `${VAR}` references and all, plus its expansion.
+/// Passwords keep the written form so saved plans never hold a secret, only the reference.
+public struct TemplateString: Sendable, Equatable {
+  public var written: String
+  public var expanded: String
+
+  public init(written: String, expanded: String) {
+    self.written = written
+    self.expanded = expanded
+  }
+
+  /// Whether the author wrote the value literally instead of referring to the environment.
+  public var isLiteral: Bool { !Template.references(in: written) }
+}
+
+/// One declared personal access token; the description is its key, since the server has no other name.
+public struct TokenSpec: Sendable, Equatable {
+  public var description: String
+  public var active: Bool
+  public var mark: Mark
+
+  public init(description: String, active: Bool = true, mark: Mark) {
+    self.description = description
+    self.active = active
+    self.mark = mark
+  }
+}
+
+/// One declared user. `nil` means "not managed": the server's value stays whatever it is.
+public struct UserSpec: Sendable {
+  /// Lowercased, as the server stores it.
+  public var username: String
+  public var mark: Mark
+  public var email: String?
+  public var firstName: String?
+  public var lastName: String?
+  public var nickname: String?
+  public var position: String?
+  public var locale: String?
+  /// Canonical order; `nil` = roles not managed.
+  public var roles: [String]?
+  public var active: Bool
+  public var password: TemplateString?
+  public var authService: String?
+  public var authData: String?
+  /// `nil` = tokens not managed; otherwise the exact set.
+  public var tokens: [TokenSpec]?
+
+  public init(username: String, mark: Mark) {
+    self.username = username
+    self.mark = mark
+    self.active = true
+  }
+}

@@ -1,0 +1,410 @@
+public import RosterYAML
+
+/// A manifest file's name and contents, read by the caller: the loader itself does no I/O.
+public struct ManifestFile: Sendable {
+  public var name: String
+  public var bytes: [UInt8]
+
+  public init(name: String, bytes: [UInt8]) {
+    self.name = name
+    self.bytes = bytes
+  }
+}
+
+/// The outcome of loading: the manifest when there were no errors, and every diagnostic either way.
+public struct LoadResult: Sendable {
+  public var manifest: Manifest?
+  public var diagnostics: [Diagnostic]
+}
+
+/// Turns manifest files into a validated `Manifest`, reporting every problem with its place.
+public enum ManifestLoader {
+  public static let topKeys = ["version", "settings", "defaults", "users"]
+  public static let settingsKeys = ["unmanaged_users", "protected_users", "max_deactivations", "min_system_admins"]
+  public static let userKeys = [
+    "username", "email", "first_name", "last_name", "nickname", "position", "locale", "roles", "active",
+    "password", "auth_service", "auth_data", "tokens",
+  ]
+  /// Fields that make sense for everyone; identity fields (username, email, names, secrets) do not.
+  public static let defaultsKeys = ["nickname", "position", "locale", "roles", "active", "auth_service"]
+  public static let tokenKeys = ["description", "active"]
+
+  public static func load(_ files: [ManifestFile], env: [String: String]) -> LoadResult {
+    var decoder = ManifestDecoder(env: env)
+    for file in files { decoder.read(file) }
+    return decoder.finish()
+  }
+}
+
+/// The per-user fields as read, before defaults are merged; keeps marks for later messages.
+struct DeclaredUser {
+  var spec: UserSpec
+  /// Keys written and valid: these override defaults.
+  var declared: Set<String> = []
+  /// Keys written at all, valid or not, so one mistake is not reported twice.
+  var written: Set<String> = []
+}
+
+/// The walk over each file's tree. Separate from `ManifestLoader` so its state stays private.
+struct ManifestDecoder {
+  private let env: [String: String]
+  private var reader = ScalarReader()
+  private var settings = Settings()
+  private var settingsMark: Mark?
+  private var defaults: DeclaredUser?
+  private var defaultsMark: Mark?
+  private var users: [DeclaredUser] = []
+  private var firstByName: [String: Mark] = [:]
+
+  init(env: [String: String]) { self.env = env }
+
+  mutating func read(_ file: ManifestFile) {
+    let root: Node?
+    do {
+      root = try YAMLReader.parse(file.bytes, file: file.name)
+    } catch {
+      reader.error(error.mark, error.message)
+      return
+    }
+    let start = Mark(file: file.name, line: 1, column: 1)
+    guard let root else {
+      reader.error(start, "file is empty; a manifest starts with \"version: 1\"")
+      return
+    }
+    guard let top = reader.mapping(root, field: "the manifest", keys: ManifestLoader.topKeys) else { return }
+    if let version = top["version"] {
+      if let v = reader.integer(version.value, field: "version"), v != 1 {
+        reader.error(version.value.mark, "version \(v) is not supported; this roster reads version 1")
+      }
+    } else {
+      reader.error(root.mark, "missing \"version: 1\" at the top of the manifest")
+    }
+    if let pair = top["settings"] { readSettings(pair) }
+    if let pair = top["defaults"] { readDefaults(pair) }
+    if let pair = top["users"], let items = reader.sequence(pair.value, field: "users") {
+      for item in items { readUser(item) }
+    }
+  }
+
+  /// Settings and defaults may be set by one file only; a second one is an error naming the first.
+  private mutating func firstTime(_ pair: Pair, previous: Mark?) -> Bool {
+    if let previous {
+      reader.error(
+        pair.key.mark,
+        "\(pair.keyText ?? "") may appear in one file only; it is already set at \(previous)")
+      return false
+    }
+    return true
+  }
+
+  private mutating func readSettings(_ pair: Pair) {
+    guard firstTime(pair, previous: settingsMark) else { return }
+    settingsMark = pair.key.mark
+    guard let fields = reader.mapping(pair.value, field: "settings", keys: ManifestLoader.settingsKeys)
+    else { return }
+    if let p = fields["unmanaged_users"], let text = reader.string(p.value, field: "unmanaged_users") {
+      if let policy = UnmanagedPolicy(rawValue: text) {
+        settings.unmanagedUsers = policy
+      } else {
+        reader.error(p.value.mark, "unmanaged_users must be \"ignore\" or \"deactivate\", found \"\(text)\"")
+      }
+    }
+    if let p = fields["protected_users"], let names = reader.stringList(p.value, field: "protected_users") {
+      settings.protectedUsers = Set(names.map { ServerRules.normalizeUsername($0.0) })
+    }
+    if let p = fields["max_deactivations"] { settings.maxDeactivations = readThreshold(p.value) ?? settings.maxDeactivations }
+    if let p = fields["min_system_admins"], let n = reader.integer(p.value, field: "min_system_admins") {
+      if n < 0 {
+        reader.error(p.value.mark, "min_system_admins must be 0 or more")
+      } else {
+        settings.minSystemAdmins = n
+      }
+    }
+  }
+
+  private mutating func readThreshold(_ node: Node) -> Threshold? {
+    let message = "max_deactivations must be a count such as 5 or a percentage such as \"25%\""
+    guard case .scalar(let text, let style) = node.kind else {
+      reader.error(node.mark, message + ", found \(node.kindName)")
+      return nil
+    }
+    if style.isPlain, let n = Int(text), n >= 0 { return .count(n) }
+    if text.hasSuffix("%"), let p = Int(text.dropLast()), (0...100).contains(p) { return .percent(p) }
+    reader.error(node.mark, message + ", found \(ScalarReader.describe(node))")
+    return nil
+  }
+
+  private mutating func readDefaults(_ pair: Pair) {
+    guard firstTime(pair, previous: defaultsMark) else { return }
+    defaultsMark = pair.key.mark
+    defaults = readUserFields(pair.value, keys: ManifestLoader.defaultsKeys, field: "defaults")
+  }
+
+  private mutating func readUser(_ node: Node) {
+    guard let user = readUserFields(node, keys: ManifestLoader.userKeys, field: "a user") else { return }
+    guard user.declared.contains("username") else {
+      if !user.written.contains("username") { reader.error(node.mark, "a user needs a username") }
+      return
+    }
+    if let first = firstByName[user.spec.username] {
+      reader.error(
+        user.spec.mark,
+        "user \"\(user.spec.username)\" is declared twice (usernames are case-insensitive); the first is at \(first)")
+      return
+    }
+    firstByName[user.spec.username] = user.spec.mark
+    users.append(user)
+  }
+
+  /// Reads the fields of a user or of `defaults`; both share one shape and one set of rules.
+  private mutating func readUserFields(_ node: Node, keys: [String], field: String) -> DeclaredUser? {
+    guard let fields = reader.mapping(node, field: field, keys: keys) else { return nil }
+    var user = DeclaredUser(spec: UserSpec(username: "", mark: node.mark), written: Set(fields.keys))
+    for key in keys {
+      guard let pair = fields[key] else { continue }
+      if readField(key, pair.value, into: &user.spec) { user.declared.insert(key) }
+    }
+    checkAuth(&user, at: node.mark)
+    return user
+  }
+
+  /// Expands `${VAR}` in a string value; an unset variable is an error at its reference.
+  private mutating func text(_ node: Node, field: String) -> (written: String, value: String)? {
+    guard let written = reader.string(node, field: field) else { return nil }
+    switch Template.expand(written, env: env) {
+    case .success(let value):
+      return (written, value)
+    case .failure(let unset):
+      var mark = node.mark
+      if case .scalar(_, let style) = node.kind, style != .literal, style != .folded, !written.contains("\n") {
+        mark.column += unset.offset + (style.isPlain ? 0 : 1)
+      }
+      reader.error(mark, "environment variable \(unset.name) is not set (referenced by \(field))")
+      return nil
+    }
+  }
+
+  private mutating func limited(_ node: Node, field: String, maxRunes: Int) -> String? {
+    guard let value = text(node, field: field)?.value else { return nil }
+    if value.unicodeScalars.count > maxRunes {
+      reader.error(
+        node.mark,
+        "\(field) is \(value.unicodeScalars.count) characters; the server allows at most \(maxRunes)")
+      return nil
+    }
+    return value
+  }
+
+  /// Reads one field into the spec; returns whether it was valid.
+  private mutating func readField(_ key: String, _ node: Node, into spec: inout UserSpec) -> Bool {
+    switch key {
+    case "username":
+      guard let raw = text(node, field: key)?.value else { return false }
+      let name = ServerRules.normalizeUsername(raw)
+      if let problem = ServerRules.usernameProblem(name) {
+        reader.error(node.mark, problem)
+        return false
+      }
+      spec.username = name
+      spec.mark = node.mark
+    case "email":
+      guard let raw = text(node, field: key)?.value else { return false }
+      let email = ServerRules.normalizeEmail(raw)
+      if let problem = ServerRules.emailProblem(email) {
+        reader.error(node.mark, problem)
+        return false
+      }
+      spec.email = email
+    case "first_name":
+      guard let v = limited(node, field: key, maxRunes: ServerRules.firstNameMaxRunes) else { return false }
+      spec.firstName = v
+    case "last_name":
+      guard let v = limited(node, field: key, maxRunes: ServerRules.lastNameMaxRunes) else { return false }
+      spec.lastName = v
+    case "nickname":
+      guard let v = limited(node, field: key, maxRunes: ServerRules.nicknameMaxRunes) else { return false }
+      spec.nickname = v
+    case "position":
+      guard let v = limited(node, field: key, maxRunes: ServerRules.positionMaxRunes) else { return false }
+      spec.position = v
+    case "locale":
+      guard let v = text(node, field: key)?.value else { return false }
+      if let problem = ServerRules.localeProblem(v) {
+        reader.error(node.mark, problem)
+        return false
+      }
+      spec.locale = v
+    case "roles":
+      guard let roles = readRoles(node) else { return false }
+      spec.roles = roles
+    case "active":
+      guard let v = reader.bool(node, field: key) else { return false }
+      spec.active = v
+    case "password":
+      guard let t = text(node, field: key) else { return false }
+      if t.value.utf8.count > ServerRules.passwordMaxBytes {
+        reader.error(node.mark, "password is longer than the server's \(ServerRules.passwordMaxBytes) bytes")
+        return false
+      }
+      if Template.references(in: t.written) == false {
+        reader.warning(node.mark, "password is written literally; secrets do not belong in Git, use ${VARIABLE}")
+      }
+      spec.password = TemplateString(written: t.written, expanded: t.value)
+    case "auth_service":
+      guard let v = text(node, field: key)?.value else { return false }
+      guard ServerRules.authServices.contains(v) else {
+        var message = "auth_service \"\(v)\" is not one the server knows; use one of "
+          + ServerRules.authServices.joined(separator: ", ")
+        if let guess = Suggest.closest(to: v, in: ServerRules.authServices) { message += " (did you mean \"\(guess)\"?)" }
+        reader.error(node.mark, message)
+        return false
+      }
+      spec.authService = v
+    case "auth_data":
+      guard let v = text(node, field: key)?.value else { return false }
+      if v.utf8.count > ServerRules.authDataMaxLength {
+        reader.error(node.mark, "auth_data is longer than the server's \(ServerRules.authDataMaxLength) characters")
+        return false
+      }
+      spec.authData = v
+    case "tokens":
+      guard let tokens = readTokens(node) else { return false }
+      spec.tokens = tokens
+    default:
+      return false
+    }
+    return true
+  }
+
+  private mutating func readRoles(_ node: Node) -> [String]? {
+    guard let items = reader.stringList(node, field: "roles") else { return nil }
+    var ok = true
+    var seen: [String: Mark] = [:]
+    for (role, mark) in items {
+      if role == "system_guest" {
+        reader.error(mark, "system_guest: guest accounts are not managed by roster yet")
+        ok = false
+      } else if !ServerRules.systemRoles.contains(role) {
+        var message = "unknown role \"\(role)\"; roles are the server's built-in system roles"
+        if let guess = Suggest.closest(to: role, in: ServerRules.systemRoles) { message += "; did you mean \"\(guess)\"?" }
+        reader.error(mark, message)
+        ok = false
+      } else if ServerRules.licensedRoles.contains(role) {
+        reader.warning(mark, "role \(role) needs an Enterprise license; the server refuses it without one")
+      }
+      if let first = seen[role] {
+        reader.warning(mark, "role \(role) is listed twice (first at line \(first.line)); roles are a set")
+      }
+      seen[role] = mark
+    }
+    let roles = Set(items.map(\.0))
+    if ok && roles == ["system_admin"] {
+      reader.error(node.mark, "roles [system_admin] alone is refused by the server; write [system_user, system_admin]")
+      ok = false
+    } else if ok && !roles.contains("system_user") {
+      reader.error(node.mark, "roles must include system_user, which every account needs to sign in and post")
+      ok = false
+    }
+    let canonical = ServerRules.canonicalRoles(roles)
+    if canonical.joined(separator: " ").utf8.count > ServerRules.rolesMaxLength {
+      reader.error(node.mark, "roles are longer than the server's \(ServerRules.rolesMaxLength) characters")
+      ok = false
+    }
+    return ok ? canonical : nil
+  }
+
+  private mutating func readTokens(_ node: Node) -> [TokenSpec]? {
+    guard let items = reader.sequence(node, field: "tokens") else { return nil }
+    var tokens: [TokenSpec] = []
+    var seen: [String: Mark] = [:]
+    var ok = true
+    for item in items {
+      guard let fields = reader.mapping(item, field: "a token", keys: ManifestLoader.tokenKeys) else {
+        ok = false
+        continue
+      }
+      guard let pair = fields["description"] else {
+        reader.error(item.mark, "a token needs a description; it is the token's only name on the server")
+        ok = false
+        continue
+      }
+      guard let description = text(pair.value, field: "description")?.value else {
+        ok = false
+        continue
+      }
+      if description.isEmpty {
+        reader.error(pair.value.mark, "token description must not be empty")
+        ok = false
+        continue
+      }
+      if description.utf8.count > ServerRules.tokenDescriptionMaxBytes {
+        reader.error(
+          pair.value.mark,
+          "token description is \(description.utf8.count) bytes; the server allows at most \(ServerRules.tokenDescriptionMaxBytes)")
+        ok = false
+        continue
+      }
+      if let first = seen[description] {
+        reader.error(
+          pair.value.mark,
+          "token \"\(description)\" is declared twice for this user; the first is at line \(first.line), column \(first.column)")
+        ok = false
+        continue
+      }
+      seen[description] = pair.value.mark
+      var active = true
+      if let a = fields["active"] {
+        guard let v = reader.bool(a.value, field: "active") else {
+          ok = false
+          continue
+        }
+        active = v
+      }
+      tokens.append(TokenSpec(description: description, active: active, mark: item.mark))
+    }
+    return ok ? tokens : nil
+  }
+
+  /// SSO binding needs both halves; a password cannot go with it (model/user.go IsValid auth_data_*).
+  private mutating func checkAuth(_ user: inout DeclaredUser, at mark: Mark) {
+    let spec = user.spec
+    if spec.authData != nil && !user.written.contains("auth_service") && defaults?.spec.authService == nil {
+      reader.error(mark, "auth_data needs an auth_service (the server refuses it alone: auth_data_type)")
+    }
+    if spec.password != nil && (spec.authService != nil || spec.authData != nil) {
+      reader.error(mark, "a user signs in with a password or with auth_service, not both (auth_data_pwd)")
+    }
+  }
+
+  /// Merges defaults under each user and returns the manifest, unless there were errors.
+  mutating func finish() -> LoadResult {
+    var merged: [UserSpec] = []
+    for var user in users {
+      if let defaults {
+        let d = defaults.spec
+        for key in defaults.declared where !user.declared.contains(key) {
+          switch key {
+          case "nickname": user.spec.nickname = d.nickname
+          case "position": user.spec.position = d.position
+          case "locale": user.spec.locale = d.locale
+          case "roles": user.spec.roles = d.roles
+          case "active": user.spec.active = d.active
+          case "auth_service": user.spec.authService = d.authService
+          default: break
+          }
+        }
+      }
+      let spec = user.spec
+      if spec.authService != nil && spec.authData == nil && spec.password == nil {
+        reader.error(spec.mark, "user \(spec.username) has auth_service but no auth_data; the server needs both")
+      }
+      if spec.authService != nil && spec.password != nil && !user.declared.contains("auth_service") {
+        reader.error(spec.mark, "user \(spec.username) has a password, but defaults give it auth_service \(spec.authService ?? "")")
+      }
+      merged.append(spec)
+    }
+    let diagnostics = reader.diagnostics
+    let manifest = diagnostics.hasErrors ? nil : Manifest(settings: settings, users: merged)
+    return LoadResult(manifest: manifest, diagnostics: diagnostics.sorted)
+  }
+}

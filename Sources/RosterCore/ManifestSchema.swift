@@ -1,0 +1,145 @@
+/// The JSON Schema (draft 2020-12) of manifest version 1, for editors through yaml-language-server.
+///
+/// `schemas/roster.schema.json` is this text, committed; a test fails when they differ, and another
+/// checks that the schema's property names are exactly the keys `ManifestLoader` accepts.
+public enum ManifestSchema {
+  public static let json = #"""
+    {
+      "$schema": "https://json-schema.org/draft/2020-12/schema",
+      "$id": "https://roster.dev/schemas/roster.schema.json",
+      "title": "Roster manifest",
+      "description": "Mattermost user accounts as code: the users, their profile fields, system roles, active state and personal access tokens.",
+      "type": "object",
+      "additionalProperties": false,
+      "required": ["version"],
+      "properties": {
+        "version": {
+          "description": "Manifest format version.",
+          "const": 1
+        },
+        "settings": {
+          "description": "Roster-wide behaviour and safety gates. May appear in one file only.",
+          "type": "object",
+          "additionalProperties": false,
+          "properties": {
+            "unmanaged_users": {
+              "description": "What to do with server users not listed here. Bots, protected users and the acting user are never deactivated.",
+              "enum": ["ignore", "deactivate"],
+              "default": "ignore"
+            },
+            "protected_users": {
+              "description": "Usernames roster never changes.",
+              "type": "array",
+              "items": { "type": "string" }
+            },
+            "max_deactivations": {
+              "description": "Safety gate: the most deactivations one plan may hold without --force, as a count or a percentage of active human users.",
+              "oneOf": [
+                { "type": "integer", "minimum": 0 },
+                { "type": "string", "pattern": "^(100|[1-9]?[0-9])%$" }
+              ],
+              "default": "25%"
+            },
+            "min_system_admins": {
+              "description": "Invariant: after apply at least this many active system admins remain.",
+              "type": "integer",
+              "minimum": 0,
+              "default": 1
+            }
+          }
+        },
+        "defaults": {
+          "description": "Values merged under every user; a user's own value wins. May appear in one file only.",
+          "type": "object",
+          "additionalProperties": false,
+          "properties": {
+            "nickname": { "$ref": "#/$defs/nickname" },
+            "position": { "$ref": "#/$defs/position" },
+            "locale": { "$ref": "#/$defs/locale" },
+            "roles": { "$ref": "#/$defs/roles" },
+            "active": { "$ref": "#/$defs/active" },
+            "auth_service": { "$ref": "#/$defs/auth_service" }
+          }
+        },
+        "users": {
+          "type": "array",
+          "items": { "$ref": "#/$defs/user" }
+        }
+      },
+      "$defs": {
+        "user": {
+          "type": "object",
+          "additionalProperties": false,
+          "required": ["username"],
+          "properties": {
+            "username": {
+              "description": "The key. Matched case-insensitively; the server stores it lowercase.",
+              "type": "string",
+              "pattern": "^[A-Za-z0-9._-]{1,64}$"
+            },
+            "email": {
+              "type": "string",
+              "maxLength": 128
+            },
+            "first_name": { "type": "string", "maxLength": 64 },
+            "last_name": { "type": "string", "maxLength": 64 },
+            "nickname": { "$ref": "#/$defs/nickname" },
+            "position": { "$ref": "#/$defs/position" },
+            "locale": { "$ref": "#/$defs/locale" },
+            "roles": { "$ref": "#/$defs/roles" },
+            "active": { "$ref": "#/$defs/active" },
+            "password": {
+              "description": "Used only when the user is created, never compared. Write ${VARIABLE}: secrets do not belong in Git.",
+              "type": "string"
+            },
+            "auth_service": { "$ref": "#/$defs/auth_service" },
+            "auth_data": {
+              "description": "The user's id at the identity provider; goes with auth_service.",
+              "type": "string",
+              "maxLength": 128
+            },
+            "tokens": {
+              "description": "Absent: tokens are not managed. Present: the exact set of personal access tokens, keyed by description.",
+              "type": "array",
+              "items": { "$ref": "#/$defs/token" }
+            }
+          }
+        },
+        "token": {
+          "type": "object",
+          "additionalProperties": false,
+          "required": ["description"],
+          "properties": {
+            "description": { "type": "string", "minLength": 1, "maxLength": 255 },
+            "active": { "description": "false disables the token.", "type": "boolean", "default": true }
+          }
+        },
+        "nickname": { "type": "string", "maxLength": 64 },
+        "position": { "type": "string", "maxLength": 128 },
+        "locale": { "type": "string", "maxLength": 5, "examples": ["en", "de", "pt-BR"] },
+        "active": {
+          "description": "false deactivates the user.",
+          "type": "boolean",
+          "default": true
+        },
+        "roles": {
+          "description": "A set of the server's built-in system roles; must include system_user. Absent: roles are not managed.",
+          "type": "array",
+          "uniqueItems": true,
+          "contains": { "const": "system_user" },
+          "items": {
+            "enum": [
+              "system_user", "system_admin", "system_post_all", "system_post_all_public",
+              "system_user_access_token", "system_user_manager", "system_read_only_admin", "system_manager",
+              "system_custom_group_admin", "system_shared_channel_manager"
+            ]
+          }
+        },
+        "auth_service": {
+          "description": "Single sign-on service; needs auth_data.",
+          "enum": ["ldap", "saml", "gitlab", "google", "office365", "openid"]
+        }
+      }
+    }
+    """# + "\n"
+}

@@ -1,0 +1,60 @@
+import Foundation
+public import RosterYAML
+
+/// Reads the files named by `-f`: a file as is, a directory as every `*.yaml`/`*.yml` inside it, sorted.
+/// This is the only place the core touches the file system, and it only reads what it is given.
+public enum ManifestSources {
+  public static let defaultPath = "roster.yaml"
+
+  public static func read(_ paths: [String]) -> (files: [ManifestFile], diagnostics: [Diagnostic]) {
+    var files: [ManifestFile] = []
+    var diagnostics: [Diagnostic] = []
+    let fm = FileManager.default
+    for path in paths.isEmpty ? [defaultPath] : paths {
+      let start = Mark(file: path, line: 1, column: 1)
+      var isDirectory: ObjCBool = false
+      guard fm.fileExists(atPath: path, isDirectory: &isDirectory) else {
+        diagnostics.append(Diagnostic(.error, start, "no such file or directory"))
+        continue
+      }
+      var names = [path]
+      if isDirectory.boolValue {
+        let entries = (try? fm.contentsOfDirectory(atPath: path)) ?? []
+        names = entries.filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }.sorted()
+          .map { (path as NSString).appendingPathComponent($0) }
+        if names.isEmpty {
+          diagnostics.append(Diagnostic(.error, start, "directory holds no *.yaml or *.yml files"))
+        }
+      }
+      for name in names {
+        let mark = Mark(file: name, line: 1, column: 1)
+        let size = (try? fm.attributesOfItem(atPath: name)[.size] as? NSNumber)?.intValue ?? 0
+        if size > YAMLReader.maxBytes {
+          let mib = Double(size) / 1_048_576
+          diagnostics.append(
+            Diagnostic(
+              .error, mark,
+              "file is \(String(format: "%.1f", mib)) MiB; the limit is \(YAMLReader.maxBytes / 1_048_576) MiB"))
+          continue
+        }
+        guard let data = fm.contents(atPath: name) else {
+          diagnostics.append(Diagnostic(.error, mark, "cannot read the file"))
+          continue
+        }
+        files.append(ManifestFile(name: name, bytes: [UInt8](data)))
+      }
+    }
+    return (files, diagnostics)
+  }
+
+  /// Reads and loads in one step, which is what every command that takes `-f` wants.
+  public static func load(_ paths: [String], env: [String: String]) -> LoadResult {
+    let (files, readProblems) = read(paths)
+    var result = ManifestLoader.load(files, env: env)
+    if !readProblems.isEmpty {
+      result.diagnostics = readProblems + result.diagnostics
+      result.manifest = nil
+    }
+    return result
+  }
+}

@@ -1,0 +1,115 @@
+/// The Mattermost server's own rules for user fields, so that a manifest the server would refuse is
+/// refused here first, with a position, instead of halfway through an apply.
+/// Source: server/public/model/user.go (IsValid, constants, NormalizeUsername/NormalizeEmail) and
+/// server/public/model/utils.go (IsValidUsername, restrictedUsernames, IsValidEmail).
+public enum ServerRules {
+  public static let usernameMaxLength = 64
+  public static let emailMaxLength = 128
+  public static let nicknameMaxRunes = 64
+  public static let firstNameMaxRunes = 64
+  public static let lastNameMaxRunes = 64
+  public static let positionMaxRunes = 128
+  public static let authDataMaxLength = 128
+  public static let localeMaxLength = 5
+  public static let rolesMaxLength = 256
+  public static let passwordMaxBytes = 72
+  /// PasswordSettings.MinimumLength default (server/public/model/config.go).
+  public static let passwordMinLength = 8
+  /// model/user_access_token.go IsValid: description at most 255 bytes.
+  public static let tokenDescriptionMaxBytes = 255
+
+  /// utils.go restrictedUsernames.
+  public static let reservedUsernames: Set<String> = ["all", "channel", "matterbot", "system"]
+
+  /// The built-in system roles (model/role.go); a declared role outside this set is refused.
+  public static let systemRoles: [String] = [
+    "system_user", "system_admin", "system_guest", "system_post_all", "system_post_all_public",
+    "system_user_access_token", "system_user_manager", "system_read_only_admin", "system_manager",
+    "system_custom_group_admin", "system_shared_channel_manager",
+  ]
+  /// Roles the server grants only with a license (api4/user.go updateUserRoles).
+  public static let licensedRoles: Set<String> = [
+    "system_user_manager", "system_read_only_admin", "system_manager", "system_shared_channel_manager",
+  ]
+
+  /// Authentication services a user may be bound to (model/user.go, model/config.go Service* constants).
+  public static let authServices: [String] = ["ldap", "saml", "gitlab", "google", "office365", "openid"]
+  /// OAuth providers own first and last name and email (app/user.go CheckProviderAttributes).
+  public static let oauthServices: Set<String> = ["gitlab", "google", "office365", "openid"]
+
+  /// The server lowercases usernames (model.NormalizeUsername) before validating and storing them.
+  public static func normalizeUsername(_ name: String) -> String { name.lowercased() }
+
+  /// The server trims email whitespace on create and lowercases it (model.NormalizeEmail).
+  public static func normalizeEmail(_ email: String) -> String {
+    email.trimmingWhitespace().lowercased()
+  }
+
+  /// Why a (normalised) username is refused, or nil when the server accepts it.
+  public static func usernameProblem(_ name: String) -> String? {
+    if name.isEmpty { return "username must not be empty" }
+    if name.utf8.count > usernameMaxLength {
+      return "username \"\(name)\" is \(name.utf8.count) characters; the server allows at most \(usernameMaxLength)"
+    }
+    if !name.unicodeScalars.allSatisfy(isUsernameScalar) {
+      return "username \"\(name)\" may only contain a-z, 0-9, '.', '-' and '_'"
+    }
+    if reservedUsernames.contains(name) { return "username \"\(name)\" is reserved by the server" }
+    return nil
+  }
+
+  private static func isUsernameScalar(_ s: Unicode.Scalar) -> Bool {
+    ("a"..."z").contains(s) || ("0"..."9").contains(s) || s == "." || s == "-" || s == "_"
+  }
+
+  /// Why a (normalised) email is refused, or nil. The server parses it as an RFC 5322 address without a
+  /// display name (net/mail ParseAddress); this checks the same shape: dot-atom local part, dotted domain.
+  public static func emailProblem(_ email: String) -> String? {
+    if email.isEmpty { return "email must not be empty" }
+    if email.utf8.count > emailMaxLength {
+      return "email is \(email.utf8.count) characters; the server allows at most \(emailMaxLength)"
+    }
+    let parts = email.split(separator: "@", omittingEmptySubsequences: false)
+    guard parts.count == 2, isDotAtom(parts[0]), isDotAtom(parts[1]) else {
+      return "\"\(email)\" is not a plain email address (name@example.com, without a display name)"
+    }
+    return nil
+  }
+
+  private static func isDotAtom(_ text: Substring) -> Bool {
+    let atext = Set("abcdefghijklmnopqrstuvwxyz0123456789!#$%&'*+-/=?^_`{|}~")
+    let atoms = text.split(separator: ".", omittingEmptySubsequences: false)
+    return !text.isEmpty && atoms.allSatisfy { !$0.isEmpty && $0.allSatisfy { atext.contains($0) || !$0.isASCII } }
+  }
+
+  /// Locale: at most 5 characters and a BCP 47 tag (model/user.go IsValidLocale with language.Parse).
+  public static func localeProblem(_ locale: String) -> String? {
+    if locale.count > localeMaxLength {
+      return "locale \"\(locale)\" is longer than \(localeMaxLength) characters"
+    }
+    let subtags = locale.split(separator: "-", omittingEmptySubsequences: false)
+      .flatMap { $0.split(separator: "_", omittingEmptySubsequences: false) }
+    guard let first = subtags.first, (2...3).contains(first.count), first.allSatisfy(\.isLetter),
+      subtags.dropFirst().allSatisfy({ (2...8).contains($0.count) && $0.allSatisfy { $0.isLetter || $0.isNumber } })
+    else { return "locale \"\(locale)\" is not a language tag such as en, de or pt-BR" }
+    return nil
+  }
+
+  /// The roles in the one canonical order roster writes them: system_user first, then alphabetical.
+  public static func canonicalRoles<S: Sequence>(_ roles: S) -> [String] where S.Element == String {
+    Set(roles).sorted { a, b in
+      if a == "system_user" || b == "system_user" { return a == "system_user" && b != "system_user" }
+      return a < b
+    }
+  }
+}
+
+extension String {
+  /// Go's strings.TrimSpace: Unicode white space at both ends.
+  public func trimmingWhitespace() -> String {
+    let scalars = unicodeScalars
+    guard let start = scalars.firstIndex(where: { !$0.properties.isWhitespace }) else { return "" }
+    let end = scalars.lastIndex(where: { !$0.properties.isWhitespace }) ?? start
+    return String(scalars[start...end])
+  }
+}

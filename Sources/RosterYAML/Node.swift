@@ -1,0 +1,78 @@
+/// A place in a source file, 1-based, as people and editors count lines and columns.
+public struct Mark: Hashable, Sendable, Comparable, CustomStringConvertible {
+  public var file: String
+  public var line: Int
+  public var column: Int
+
+  public init(file: String, line: Int, column: Int) {
+    self.file = file
+    self.line = line
+    self.column = column
+  }
+
+  public var description: String { "\(file):\(line):\(column)" }
+
+  public static func < (a: Mark, b: Mark) -> Bool {
+    (a.file, a.line, a.column) < (b.file, b.line, b.column)
+  }
+}
+
+/// How a scalar was written. The manifest needs it: a quoted `"true"` is a string, a plain `true` a boolean.
+public enum ScalarStyle: Sendable, Equatable {
+  case plain, singleQuoted, doubleQuoted, literal, folded
+
+  public var isPlain: Bool { self == .plain }
+}
+
+/// One YAML node with the place it was written, so that every later error can point at it.
+public struct Node: Sendable {
+  public enum Kind: Sendable {
+    case scalar(String, ScalarStyle)
+    case sequence([Node])
+    case mapping([Pair])
+  }
+
+  public var kind: Kind
+  public var mark: Mark
+  /// The explicit tag (`!!str`), if the author wrote one.
+  public var tag: String?
+  /// Nodes in this subtree, counted as if every alias were expanded; bounds alias bombs.
+  public internal(set) var weight: Int
+
+  public init(kind: Kind, mark: Mark, tag: String? = nil) {
+    self.kind = kind
+    self.mark = mark
+    self.tag = tag
+    switch kind {
+    case .scalar: weight = 1
+    case .sequence(let items): weight = items.reduce(1) { $0 + $1.weight }
+    case .mapping(let pairs): weight = pairs.reduce(1) { $0 + $1.key.weight + $1.value.weight }
+    }
+  }
+
+  /// A short name for the kind, for messages such as "expected a mapping, found a sequence".
+  public var kindName: String {
+    switch kind {
+    case .scalar: return "a scalar"
+    case .sequence: return "a sequence"
+    case .mapping: return "a mapping"
+    }
+  }
+}
+
+/// A key and its value in a mapping; keys keep their own marks for "duplicate key" and "unknown key".
+public struct Pair: Sendable {
+  public var key: Node
+  public var value: Node
+
+  public init(key: Node, value: Node) {
+    self.key = key
+    self.value = value
+  }
+
+  /// The key's text when it is a scalar, which every manifest key is.
+  public var keyText: String? {
+    if case .scalar(let text, _) = key.kind { return text }
+    return nil
+  }
+}

@@ -1,0 +1,103 @@
+internal import CYAML
+
+/// Folds libyaml's event stream into a `Node` tree, enforcing what YAML 1.2 and a manifest demand:
+/// one document, unique keys, scalar keys, known anchors and a bounded alias expansion.
+struct TreeBuilder {
+  private struct Frame {
+    var mark: Mark
+    var tag: String?
+    var anchor: String?
+    var isMapping: Bool
+    var items: [Node] = []
+    var pairs: [Pair] = []
+    var pendingKey: Node?
+    var seenKeys: [String: Mark] = [:]
+  }
+
+  private let file: String
+  private let limit: Int
+  private var stack: [Frame] = []
+  private var anchors: [String: Node] = [:]
+  private var expanded = 0
+  private var documents = 0
+  private(set) var root: Node?
+
+  init(file: String, limit: Int) {
+    self.file = file
+    self.limit = limit
+  }
+
+  /// Takes one event; returns true at the end of the stream.
+  mutating func consume(_ event: Event) throws(YAMLError) -> Bool {
+    let mark = Mark(file: file, line: event.line, column: event.column)
+    switch event.type {
+    case YAML_STREAM_END_EVENT:
+      return true
+    case YAML_DOCUMENT_START_EVENT:
+      documents += 1
+      if documents > 1 {
+        throw YAMLError(mark: mark, message: "a manifest file holds one YAML document; found a second one")
+      }
+    case YAML_SCALAR_EVENT:
+      let node = Node(kind: .scalar(event.scalarValue, event.scalarStyle), mark: mark, tag: event.tag)
+      try count(1, at: mark)
+      try add(node, anchor: event.anchor)
+    case YAML_ALIAS_EVENT:
+      let name = event.anchor ?? ""
+      guard var target = anchors[name] else {
+        throw YAMLError(mark: mark, message: "unknown alias *\(name); define the anchor &\(name) before using it")
+      }
+      try count(target.weight, at: mark)
+      target.mark = mark
+      try add(target, anchor: nil)
+    case YAML_SEQUENCE_START_EVENT, YAML_MAPPING_START_EVENT:
+      try count(1, at: mark)
+      stack.append(
+        Frame(mark: mark, tag: event.tag, anchor: event.anchor, isMapping: event.type == YAML_MAPPING_START_EVENT))
+    case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
+      let frame = stack.removeLast()
+      let kind: Node.Kind = frame.isMapping ? .mapping(frame.pairs) : .sequence(frame.items)
+      try add(Node(kind: kind, mark: frame.mark, tag: frame.tag), anchor: frame.anchor)
+    default:
+      break
+    }
+    return false
+  }
+
+  private mutating func count(_ nodes: Int, at mark: Mark) throws(YAMLError) {
+    expanded += nodes
+    if expanded > limit {
+      throw YAMLError(
+        mark: mark,
+        message: "aliases expand to more than \(limit) nodes; refusing a document this large (an alias bomb?)")
+    }
+  }
+
+  private mutating func add(_ node: Node, anchor: String?) throws(YAMLError) {
+    if let anchor { anchors[anchor] = node }
+    guard !stack.isEmpty else {
+      root = node
+      return
+    }
+    let top = stack.count - 1
+    guard stack[top].isMapping else {
+      stack[top].items.append(node)
+      return
+    }
+    guard let key = stack[top].pendingKey else {
+      guard case .scalar(let text, _) = node.kind else {
+        throw YAMLError(mark: node.mark, message: "mapping keys must be plain scalars, found \(node.kindName)")
+      }
+      if let first = stack[top].seenKeys[text] {
+        throw YAMLError(
+          mark: node.mark,
+          message: "duplicate key \"\(text)\"; it is already set at line \(first.line), column \(first.column)")
+      }
+      stack[top].seenKeys[text] = node.mark
+      stack[top].pendingKey = node
+      return
+    }
+    stack[top].pairs.append(Pair(key: key, value: node))
+    stack[top].pendingKey = nil
+  }
+}

@@ -1,0 +1,164 @@
+internal import CYAML
+
+/// Reads one YAML document into positioned nodes through the system libyaml.
+///
+/// libyaml is a YAML 1.1 parser and is lenient where a manifest must not be: it accepts duplicate keys,
+/// expands aliases without limit and leaves typing to the caller. The reader closes those gaps so the
+/// layers above it only see a well-formed tree in which every node knows where it was written.
+public enum YAMLReader {
+  /// Files larger than this are refused before parsing; a roster is far smaller than this.
+  public static let maxBytes = 16 * 1024 * 1024
+  /// The most nodes the document may hold once every alias is expanded ("billion laughs" guard).
+  public static let maxExpandedNodes = 1_000_000
+
+  /// Parses `bytes` as one YAML document.
+  /// - Parameters:
+  ///   - bytes: the file's contents.
+  ///   - file: the name to put in marks.
+  /// - Returns: the root node, or `nil` when the document holds no node at all (an empty file).
+  /// - Throws: `YAMLError` with the place of the first syntax problem, duplicate key or limit crossed.
+  public static func parse(_ bytes: [UInt8], file: String) throws(YAMLError) -> Node? {
+    if bytes.count > maxBytes {
+      throw YAMLError(
+        mark: Mark(file: file, line: 1, column: 1),
+        message: "file is \(megabytes(bytes.count)) MiB; the limit is \(maxBytes / 1024 / 1024) MiB")
+    }
+    if let bad = UTF8Check.firstInvalidByte(in: bytes) {
+      throw YAMLError(
+        mark: UTF8Check.mark(ofOffset: bad, in: bytes, file: file),
+        message: "invalid UTF-8 byte 0x\(hex(bytes[bad])); manifests must be UTF-8 text")
+    }
+    let parser = try EventParser(bytes: bytes, file: file)
+    var builder = TreeBuilder(file: file, limit: maxExpandedNodes)
+    while true {
+      let event = try parser.next()
+      defer { event.release() }
+      if try builder.consume(event) { break }
+    }
+    return builder.root
+  }
+
+  private static func megabytes(_ count: Int) -> String {
+    let tenths = (count * 10 + 512 * 1024) / (1024 * 1024)
+    return "\(tenths / 10).\(tenths % 10)"
+  }
+
+  static func hex(_ byte: UInt8) -> String {
+    let digits = Array("0123456789ABCDEF")
+    return String([digits[Int(byte >> 4)], digits[Int(byte & 0xF)]])
+  }
+}
+
+/// Owns a libyaml parser and the input buffer it reads from; both live exactly as long as this object.
+final class EventParser {
+  private let parser: UnsafeMutablePointer<yaml_parser_t>
+  private let input: UnsafeMutableBufferPointer<UInt8>
+  private let file: String
+  private let bytes: [UInt8]
+
+  init(bytes: [UInt8], file: String) throws(YAMLError) {
+    self.file = file
+    self.bytes = bytes
+    parser = .allocate(capacity: 1)
+    input = .allocate(capacity: max(bytes.count, 1))
+    _ = input.initialize(from: bytes)
+    guard yaml_parser_initialize(parser) == 1 else {
+      parser.deallocate()
+      input.deallocate()
+      throw YAMLError(mark: Mark(file: file, line: 1, column: 1), message: "libyaml could not start")
+    }
+    // libyaml keeps a pointer to the parser itself, so it must sit at a stable address (hence allocate).
+    yaml_parser_set_input_string(parser, input.baseAddress, bytes.count)
+    yaml_parser_set_encoding(parser, YAML_UTF8_ENCODING)
+  }
+
+  deinit {
+    yaml_parser_delete(parser)
+    parser.deallocate()
+    input.deallocate()
+  }
+
+  func next() throws(YAMLError) -> Event {
+    let event = UnsafeMutablePointer<yaml_event_t>.allocate(capacity: 1)
+    guard yaml_parser_parse(parser, event) == 1 else {
+      event.deallocate()
+      throw currentError()
+    }
+    return Event(raw: event)
+  }
+
+  /// Turns libyaml's error state into a positioned error, with a plain hint for the commonest mistake.
+  private func currentError() -> YAMLError {
+    let p = parser.pointee
+    let problem = p.problem.map { String(cString: $0) } ?? "unknown YAML error"
+    if p.error == YAML_READER_ERROR {
+      return YAMLError(
+        mark: UTF8Check.mark(ofOffset: Int(p.problem_offset), in: bytes, file: file), message: problem)
+    }
+    let index = Int(p.problem_mark.index)
+    let mark = Mark(file: file, line: Int(p.problem_mark.line) + 1, column: Int(p.problem_mark.column) + 1)
+    var message = problem
+    if let context = p.context.map({ String(cString: $0) }) {
+      let at = Mark(file: file, line: Int(p.context_mark.line) + 1, column: Int(p.context_mark.column) + 1)
+      message += " (\(context) started at line \(at.line), column \(at.column))"
+    }
+    if index < bytes.count, bytes[index] == UInt8(ascii: "\t") {
+      message += "; tabs cannot indent YAML, use spaces"
+    }
+    return YAMLError(mark: mark, message: message)
+  }
+}
+
+/// One libyaml event; `release` frees what libyaml allocated for it.
+struct Event {
+  let raw: UnsafeMutablePointer<yaml_event_t>
+
+  func release() {
+    yaml_event_delete(raw)
+    raw.deallocate()
+  }
+
+  var type: yaml_event_type_t { raw.pointee.type }
+  var line: Int { Int(raw.pointee.start_mark.line) + 1 }
+  var column: Int { Int(raw.pointee.start_mark.column) + 1 }
+
+  static func string(_ pointer: UnsafeMutablePointer<yaml_char_t>?) -> String? {
+    guard let pointer else { return nil }
+    return String(cString: pointer)
+  }
+
+  var scalarValue: String {
+    let scalar = raw.pointee.data.scalar
+    let buffer = UnsafeBufferPointer(start: scalar.value, count: Int(scalar.length))
+    return String(decoding: buffer, as: UTF8.self)
+  }
+
+  var scalarStyle: ScalarStyle {
+    switch raw.pointee.data.scalar.style {
+    case YAML_SINGLE_QUOTED_SCALAR_STYLE: return .singleQuoted
+    case YAML_DOUBLE_QUOTED_SCALAR_STYLE: return .doubleQuoted
+    case YAML_LITERAL_SCALAR_STYLE: return .literal
+    case YAML_FOLDED_SCALAR_STYLE: return .folded
+    default: return .plain
+    }
+  }
+
+  var anchor: String? {
+    switch type {
+    case YAML_SCALAR_EVENT: return Self.string(raw.pointee.data.scalar.anchor)
+    case YAML_SEQUENCE_START_EVENT: return Self.string(raw.pointee.data.sequence_start.anchor)
+    case YAML_MAPPING_START_EVENT: return Self.string(raw.pointee.data.mapping_start.anchor)
+    case YAML_ALIAS_EVENT: return Self.string(raw.pointee.data.alias.anchor)
+    default: return nil
+    }
+  }
+
+  var tag: String? {
+    switch type {
+    case YAML_SCALAR_EVENT: return Self.string(raw.pointee.data.scalar.tag)
+    case YAML_SEQUENCE_START_EVENT: return Self.string(raw.pointee.data.sequence_start.tag)
+    case YAML_MAPPING_START_EVENT: return Self.string(raw.pointee.data.mapping_start.tag)
+    default: return nil
+    }
+  }
+}

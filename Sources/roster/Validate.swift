@@ -1,0 +1,47 @@
+import ArgumentParser
+import Foundation
+import RosterCore
+
+struct Validate: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    abstract: "Check manifests offline; reports every problem as file:line:col.",
+    discussion: """
+      Exit status: 0 when the manifests are valid (warnings allowed), 1 otherwise.
+
+      Examples:
+        roster validate
+        roster validate -f examples/small-team.yaml
+        roster validate -f examples/multi-file/
+      """)
+
+  @OptionGroup var manifest: ManifestOptions
+
+  func run() throws {
+    let result = ManifestSources.load(manifest.paths, env: ProcessInfo.processInfo.environment)
+    let stderr = StandardError()
+    for diagnostic in result.diagnostics { stderr.write("\(diagnostic)\n") }
+    guard let loaded = result.manifest else { throw ExitCode(1) }
+    let warnings = result.diagnostics.count
+    print("Valid: \(loaded.users.count) users\(warnings > 0 ? ", \(warnings) warning\(warnings == 1 ? "" : "s")" : "").")
+  }
+}
+
+struct Schema: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    abstract: "Print the JSON Schema of the manifest (draft 2020-12).",
+    discussion: """
+      The same document is committed as schemas/roster.schema.json. Point editors at it with a modeline:
+        # yaml-language-server: $schema=../schemas/roster.schema.json
+      """)
+
+  func run() {
+    print(ManifestSchema.json, terminator: "")
+  }
+}
+
+/// Writes to standard error, for diagnostics that must not mix with a command's output.
+struct StandardError: Sendable {
+  func write(_ text: String) {
+    FileHandle.standardError.write(Data(text.utf8))
+  }
+}

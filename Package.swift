@@ -11,6 +11,9 @@ let package = Package(
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
     .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+    .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+    .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+    .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
   ],
   targets: [
     // The system libyaml (apt libyaml-dev): the product reads YAML through it, not a Swift YAML package.
@@ -38,7 +41,12 @@ let package = Package(
     // it follows the server's rules on its own, so the end-to-end tests compare two independent readings.
     .target(
       name: "RosterSandbox",
-      dependencies: [.product(name: "Hummingbird", package: "hummingbird")]),
+      dependencies: [
+        .product(name: "Hummingbird", package: "hummingbird"),
+        .product(name: "NIOCore", package: "swift-nio"),
+        .product(name: "HTTPTypes", package: "swift-http-types"),
+        .product(name: "Logging", package: "swift-log"),
+      ]),
     .executableTarget(
       name: "roster-sandbox",
       dependencies: [

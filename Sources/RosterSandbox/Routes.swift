@@ -1,0 +1,75 @@
+/// The API the sandbox serves, as one table: the dispatcher walks it, the spec test reads it.
+public struct Route: Sendable {
+  public var method: String
+  /// A path under /api/v4 with `{name}` parameters, spelled as in the OpenAPI description.
+  public var template: String
+  /// Whether the call changes state: faults (--fail-rate, --reset-after-commit-rate) only hit these.
+  public var isWrite: Bool
+  let handler: @Sendable (SandboxStore, APIRequest, [String: String]) async throws -> APIResponse
+
+  var parts: [Substring] { template.split(separator: "/") }
+
+  /// The parameters when `path` matches; literal segments must match exactly, parameters any segment.
+  func match(_ path: [String]) -> [String: String]? {
+    let parts = self.parts
+    guard parts.count == path.count else { return nil }
+    var params: [String: String] = [:]
+    for (part, segment) in zip(parts, path) {
+      if part.hasPrefix("{") {
+        guard !segment.isEmpty else { return nil }
+        params[String(part.dropFirst().dropLast())] = segment
+      } else if part != segment {
+        return nil
+      }
+    }
+    return params
+  }
+}
+
+public enum SandboxRoutes {
+  private static func r(
+    _ method: String, _ template: String, write: Bool = false,
+    _ handler: @escaping @Sendable (SandboxStore, APIRequest, [String: String]) async throws -> APIResponse
+  ) -> Route {
+    Route(method: method, template: template, isWrite: write, handler: handler)
+  }
+
+  /// Literal paths come before `{user_id}` ones, as the server's /users subrouter is tried first.
+  public static let all: [Route] = [
+    r("GET", "/system/ping") { _, _, _ in .ok(.object([("status", .string("OK"))])) },
+    r("GET", "/config/client") { s, q, _ in try await s.clientConfig(q) },
+    r("POST", "/users/login") { s, q, _ in try await s.login(q) },
+    r("GET", "/users") { s, q, _ in try await s.listUsers(q) },
+    r("POST", "/users", write: true) { s, q, _ in try await s.createUser(q) },
+    r("POST", "/users/ids") { s, q, _ in try await s.usersByIDs(q) },
+    r("POST", "/users/usernames") { s, q, _ in try await s.usersByUsernames(q) },
+    r("GET", "/users/username/{username}") { s, q, p in try await s.getUserByUsername(q, name: p["username"] ?? "") },
+    r("GET", "/users/email/{email}") { s, q, p in try await s.getUserByEmail(q, email: p["email"] ?? "") },
+    r("GET", "/users/tokens") { s, q, _ in try await s.listAllTokens(q) },
+    r("POST", "/users/tokens/revoke", write: true) { s, q, _ in try await s.changeToken(q, .revoke) },
+    r("POST", "/users/tokens/disable", write: true) { s, q, _ in try await s.changeToken(q, .disable) },
+    r("POST", "/users/tokens/enable", write: true) { s, q, _ in try await s.changeToken(q, .enable) },
+    r("POST", "/users/tokens/search") { s, q, _ in try await s.searchTokens(q) },
+    r("GET", "/users/tokens/{token_id}") { s, q, p in try await s.getToken(q, id: p["token_id"] ?? "") },
+    r("GET", "/users/{user_id}") { s, q, p in
+      let id = p["user_id"] ?? ""
+      return id == "me" ? try await s.me(q) : try await s.getUser(q, id: id)
+    },
+    r("PUT", "/users/{user_id}", write: true) { s, q, p in try await s.updateUser(q, id: p["user_id"] ?? "") },
+    r("DELETE", "/users/{user_id}", write: true) { s, q, p in try await s.deleteUser(q, id: p["user_id"] ?? "") },
+    r("PUT", "/users/{user_id}/patch", write: true) { s, q, p in try await s.patchUser(q, id: p["user_id"] ?? "") },
+    r("PUT", "/users/{user_id}/roles", write: true) { s, q, p in try await s.updateRoles(q, id: p["user_id"] ?? "") },
+    r("PUT", "/users/{user_id}/active", write: true) { s, q, p in try await s.updateActive(q, id: p["user_id"] ?? "") },
+    r("POST", "/users/{user_id}/tokens", write: true) { s, q, p in try await s.createToken(q, id: p["user_id"] ?? "") },
+    r("GET", "/users/{user_id}/tokens") { s, q, p in try await s.listUserTokens(q, id: p["user_id"] ?? "") },
+  ]
+
+  /// The route for a method and path; a path that matches with another method is still "not found",
+  /// as the server's router answers.
+  static func find(method: String, path: [String]) -> (Route, [String: String])? {
+    for route in all where route.method == method {
+      if let params = route.match(path) { return (route, params) }
+    }
+    return nil
+  }
+}

@@ -1,0 +1,86 @@
+/// The server's field rules, written here independently of roster's own copy so that the two can
+/// disagree and the end-to-end tests notice. Sources: server/public/model/user.go (IsValid,
+/// constants, PreSave/PreUpdate), server/public/model/utils.go (IsValidUsername, IsValidEmail),
+/// server/channels/app/users/password.go (IsPasswordValidWithSettings).
+enum SandboxRules {
+  static let reserved: Set<String> = ["all", "channel", "matterbot", "system"]
+  static let usernameCharacters = Set("abcdefghijklmnopqrstuvwxyz0123456789.-_".unicodeScalars)
+  /// Locales the server ships translations for; others become the default on create (app/user.go).
+  static let supportedLocales: Set<String> = [
+    "bg", "de", "en", "en-AU", "es", "fa", "fr", "hu", "it", "ja", "ko", "nl", "pl", "pt-BR", "ro", "ru",
+    "sv", "tr", "uk", "vi", "zh-CN", "zh-TW",
+  ]
+  static let builtInRoles: Set<String> = [
+    "system_guest", "system_user", "system_admin", "system_post_all", "system_post_all_public",
+    "system_user_access_token", "system_user_manager", "system_read_only_admin", "system_manager",
+    "system_custom_group_admin", "system_shared_channel_manager",
+  ]
+  /// api4/user.go updateUserRoles: these need a license, which the sandbox does not have.
+  static let licensedRoles: Set<String> = [
+    "system_user_manager", "system_read_only_admin", "system_manager", "system_shared_channel_manager",
+  ]
+  static let oauthServices: Set<String> = ["gitlab", "google", "office365", "openid"]
+
+  static func validUsername(_ s: String) -> Bool {
+    (1...64).contains(s.utf8.count) && s.unicodeScalars.allSatisfy { usernameCharacters.contains($0) }
+      && !reserved.contains(s)
+  }
+
+  /// utils.go IsValidEmail: lowercase, parses as a bare address (net/mail) with no display name.
+  static func validEmail(_ s: String) -> Bool {
+    guard s == s.lowercased(), let at = s.lastIndex(of: "@") else { return false }
+    let local = s[..<at]
+    let domain = s[s.index(after: at)...]
+    let special = Set("!#$%&'*+-/=?^_`{|}~")
+    func atoms(_ part: Substring) -> Bool {
+      !part.isEmpty
+        && part.split(separator: ".", omittingEmptySubsequences: false).allSatisfy { atom in
+          !atom.isEmpty && atom.allSatisfy { $0.isLetter || $0.isNumber || special.contains($0) }
+        }
+    }
+    return atoms(local) && atoms(domain)
+  }
+
+  /// model/user.go IsValidLocale: empty, or at most 5 characters that parse as a language tag.
+  static func validLocale(_ s: String) -> Bool {
+    if s.isEmpty { return true }
+    guard s.count <= 5 else { return false }
+    let parts = s.split(separator: "-", omittingEmptySubsequences: false)
+    guard let language = parts.first, (2...3).contains(language.count), language.allSatisfy(\.isLetter) else {
+      return false
+    }
+    return parts.dropFirst().allSatisfy { (2...8).contains($0.count) && $0.allSatisfy { $0.isLetter || $0.isNumber } }
+  }
+
+  /// model/user.go IsValid, in its order; the first failing field names the error id.
+  static func invalidField(_ u: UserRecord) -> String? {
+    if !validUsername(u.username) { return "username" }
+    if u.email.utf8.count > 128 || u.email.isEmpty || !validEmail(u.email) { return "email" }
+    if u.nickname.unicodeScalars.count > 64 { return "nickname" }
+    if u.position.unicodeScalars.count > 128 { return "position" }
+    if u.firstName.unicodeScalars.count > 64 { return "first_name" }
+    if u.lastName.unicodeScalars.count > 64 { return "last_name" }
+    if let data = u.authData, data.utf8.count > 128 { return "auth_data" }
+    if let data = u.authData, !data.isEmpty, u.authService.isEmpty { return "auth_data_type" }
+    if !validLocale(u.locale) { return "locale" }
+    return nil
+  }
+
+  /// model.SanitizeUnicode drops invisible and bidi-control characters from names.
+  static func sanitizeUnicode(_ s: String) -> String {
+    String(String.UnicodeScalarView(s.unicodeScalars.filter { scalar in
+      let v = scalar.value
+      return !(v == 0x200B || v == 0x200C || v == 0x200D || v == 0xFEFF || (0x202A...0x202E).contains(v)
+        || (0x2066...0x2069).contains(v))
+    }))
+  }
+
+  /// Go's strings.TrimSpace.
+  static func trim(_ s: String) -> String {
+    let scalars = s.unicodeScalars
+    guard let first = scalars.firstIndex(where: { !$0.properties.isWhitespace }),
+      let last = scalars.lastIndex(where: { !$0.properties.isWhitespace })
+    else { return "" }
+    return String(scalars[first...last])
+  }
+}

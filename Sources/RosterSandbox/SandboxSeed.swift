@@ -1,0 +1,135 @@
+import Foundation
+
+/// The seed and state file format: a JSON object with a `users` array. Every field but `username` is
+/// optional; ids, timestamps and token secrets are generated when absent. The state file written by
+/// `--state` uses the same format with everything filled in (passwords only as digests).
+public struct SandboxSeed: Codable, Sendable {
+  public var users: [SeedUser]
+
+  public init(users: [SeedUser] = []) { self.users = users }
+
+  /// A seed with the single admin the sandbox needs for its admin token.
+  public static let minimal = SandboxSeed(users: [
+    SeedUser(username: "admin", email: "admin@sandbox.local", roles: "system_admin system_user")
+  ])
+
+  public static func read(path: String) throws -> SandboxSeed {
+    let data = try Data(contentsOf: URL(fileURLWithPath: path))
+    return try JSONDecoder().decode(SandboxSeed.self, from: data)
+  }
+
+  /// Atomic and durable: a killed sandbox never leaves a torn file nor loses an acknowledged write.
+  func write(path: String) throws {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys]
+    let data = try encoder.encode(self)
+    let temp = path + ".tmp"
+    guard FileManager.default.createFile(atPath: temp, contents: nil) else {
+      throw CocoaError(.fileWriteUnknown)
+    }
+    let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: temp))
+    try handle.write(contentsOf: data)
+    try handle.synchronize()
+    try handle.close()
+    guard rename(temp, path) == 0 else { throw CocoaError(.fileWriteUnknown) }
+  }
+
+  /// Builds records, filling in what the seed leaves out the way the server would on create.
+  func records(now: Int64) throws -> [(UserRecord, [TokenRecord])] {
+    var seen: Set<String> = []
+    return try users.map { seedUser in
+      let name = seedUser.username.lowercased()
+      guard !seen.contains(name) else { throw SeedError("user \(name) appears twice in the seed") }
+      seen.insert(name)
+      let id = seedUser.id ?? SandboxStore.newID()
+      var user = UserRecord(
+        id: id, createAt: seedUser.create_at ?? now, updateAt: seedUser.update_at ?? now, username: name,
+        email: (seedUser.email ?? "\(name)@sandbox.local").lowercased())
+      user.passwordDigest =
+        seedUser.password_digest ?? seedUser.password.map { SandboxStore.digest($0, salt: id) } ?? ""
+      user.firstName = seedUser.first_name ?? ""
+      user.lastName = seedUser.last_name ?? ""
+      user.nickname = seedUser.nickname ?? ""
+      user.position = seedUser.position ?? ""
+      user.roles = seedUser.roles ?? "system_user"
+      user.locale = seedUser.locale ?? "en"
+      user.authService = seedUser.auth_service ?? ""
+      user.authData = seedUser.auth_data
+      user.isBot = seedUser.is_bot ?? false
+      user.botDescription = seedUser.bot_description ?? ""
+      user.deleteAt = seedUser.delete_at ?? ((seedUser.active ?? true) ? 0 : now)
+      user.lastPasswordUpdate = user.createAt
+      let tokens = (seedUser.tokens ?? []).map { t in
+        TokenRecord(
+          id: t.id ?? SandboxStore.newID(), secret: t.token ?? SandboxStore.newID(), userID: id,
+          description: t.description, isActive: t.is_active ?? true)
+      }
+      return (user, tokens)
+    }
+  }
+}
+
+public struct SeedError: Error, CustomStringConvertible {
+  public var description: String
+  init(_ description: String) { self.description = description }
+}
+
+/// One user in a seed or state file. Field names follow the server's JSON.
+public struct SeedUser: Codable, Sendable {
+  public var id: String?
+  public var username: String
+  public var email: String?
+  public var password: String?
+  public var password_digest: String?
+  public var first_name: String?
+  public var last_name: String?
+  public var nickname: String?
+  public var position: String?
+  public var roles: String?
+  public var locale: String?
+  public var auth_service: String?
+  public var auth_data: String?
+  public var is_bot: Bool?
+  public var bot_description: String?
+  public var active: Bool?
+  public var delete_at: Int64?
+  public var create_at: Int64?
+  public var update_at: Int64?
+  public var tokens: [SeedToken]?
+
+  public init(username: String, email: String? = nil, password: String? = nil, roles: String? = nil) {
+    self.username = username
+    self.email = email
+    self.password = password
+    self.roles = roles
+  }
+
+  init(record u: UserRecord, tokens: [TokenRecord]) {
+    id = u.id
+    username = u.username
+    email = u.email
+    password_digest = u.passwordDigest
+    first_name = u.firstName
+    last_name = u.lastName
+    nickname = u.nickname
+    position = u.position
+    roles = u.roles
+    locale = u.locale
+    auth_service = u.authService
+    auth_data = u.authData
+    is_bot = u.isBot
+    bot_description = u.botDescription
+    delete_at = u.deleteAt
+    create_at = u.createAt
+    update_at = u.updateAt
+    self.tokens = tokens.map { SeedToken(id: $0.id, token: $0.secret, description: $0.description, is_active: $0.isActive) }
+  }
+}
+
+public struct SeedToken: Codable, Sendable {
+  public var id: String?
+  /// The secret; generated when absent.
+  public var token: String?
+  public var description: String
+  public var is_active: Bool?
+}

@@ -1,0 +1,255 @@
+import Foundation
+
+/// Server settings the sandbox emulates, at the server's defaults unless a flag says otherwise.
+public struct ServerSettings: Sendable {
+  /// ServiceSettings.EnableUserAccessTokens; the sandbox turns it on unless --disable-access-tokens.
+  public var enableUserAccessTokens = true
+  /// TeamSettings.EnableUserDeactivation (default false): self-deactivation refused.
+  public var enableUserDeactivation = false
+  /// ServiceSettings.EnableAPIUserDeletion (default false).
+  public var enableAPIUserDeletion = false
+  /// PasswordSettings.MinimumLength (default 8); maximum 72 bytes.
+  public var passwordMinimumLength = 8
+
+  public init() {}
+}
+
+/// One API call as the store sees it, after HTTP is peeled off.
+struct APIRequest: Sendable {
+  var method: String
+  var path: [String]
+  var query: [String: String]
+  var authorization: String?
+  var body: Data
+}
+
+/// What a handler answers: a status, a JSON body and any extra headers.
+struct APIResponse: Sendable {
+  var status: Int
+  var body: JSONValue
+  var headers: [(String, String)] = []
+
+  static func ok(_ body: JSONValue) -> APIResponse { APIResponse(status: 200, body: body) }
+  static let statusOK = APIResponse(status: 200, body: .object([("status", .string("OK"))]))
+}
+
+/// The sandbox's whole state and every rule of the users API. An actor: requests arrive concurrently and
+/// are applied one at a time, as the server's database would serialise them.
+public actor SandboxStore {
+  var settings: ServerSettings
+  var users: [String: UserRecord] = [:]
+  var idByUsername: [String: String] = [:]
+  var idByEmail: [String: String] = [:]
+  /// User ids ordered by username: GET /users pages over this (user_store.go GetAllProfiles, username ASC).
+  var sortedIDs: [String] = []
+  var tokens: [String: TokenRecord] = [:]
+  /// Insertion order; the server's token lists have no ORDER BY, this is one order it may return.
+  var tokenOrder: [String] = []
+  var tokenBySecret: [String: String] = [:]
+  var sessions: [String: Session] = [:]
+  var lastMillis: Int64 = 0
+  let statePath: String?
+  var seed: SandboxSeed
+  let adminToken: String
+
+  public init(settings: ServerSettings, seed: SandboxSeed, adminToken: String, statePath: String?) throws {
+    self.settings = settings
+    self.seed = seed
+    self.adminToken = adminToken
+    self.statePath = statePath
+    let start = statePath.flatMap { FileManager.default.fileExists(atPath: $0) ? $0 : nil }
+    let tables = try Tables(seed: start.map(SandboxSeed.read(path:)) ?? seed, adminToken: adminToken)
+    users = tables.users
+    idByUsername = tables.idByUsername
+    idByEmail = tables.idByEmail
+    sortedIDs = tables.sortedIDs
+    tokens = tables.tokens
+    tokenOrder = tables.tokenOrder
+    tokenBySecret = tables.tokenBySecret
+    sessions = tables.sessions
+  }
+
+  // MARK: clocks and ids
+
+  /// Milliseconds, strictly increasing, so every change moves update_at.
+  func now() -> Int64 {
+    let wall = Int64(Date().timeIntervalSince1970 * 1000)
+    lastMillis = max(wall, lastMillis + 1)
+    return lastMillis
+  }
+
+  /// model.NewId: 26 characters of [a-z0-9].
+  static func newID() -> String {
+    let alphabet = Array("abcdefghijklmnopqrstuvwxyz0123456789")
+    var rng = SystemRandomNumberGenerator()
+    return String((0..<26).map { _ in alphabet[Int(rng.next() % UInt64(alphabet.count))] })
+  }
+
+  /// model.IsValidId.
+  static func isValidID(_ s: String) -> Bool {
+    s.utf8.count == 26 && s.utf8.allSatisfy { ($0 >= 97 && $0 <= 122) || ($0 >= 48 && $0 <= 57) }
+  }
+
+  /// Not a real hash: enough that the state file never holds a password as written.
+  static func digest(_ password: String, salt: String) -> String {
+    var h: UInt64 = 0xcbf2_9ce4_8422_2325
+    for b in (salt + ":" + password).utf8 {
+      h ^= UInt64(b)
+      h = h &* 0x100_0000_01b3
+    }
+    return String(h, radix: 16)
+  }
+
+  // MARK: indexes
+
+  func index(_ user: UserRecord) {
+    users[user.id] = user
+    idByUsername[user.username] = user.id
+    idByEmail[user.email] = user.id
+    let position = insertionPoint(for: user.username)
+    sortedIDs.insert(user.id, at: position)
+  }
+
+  func insertionPoint(for username: String) -> Int {
+    var low = 0
+    var high = sortedIDs.count
+    while low < high {
+      let mid = (low + high) / 2
+      if users[sortedIDs[mid]]?.username ?? "" < username { low = mid + 1 } else { high = mid }
+    }
+    return low
+  }
+
+  /// Replaces a stored user, keeping the indexes right when username or email changed.
+  func replace(_ user: UserRecord) {
+    guard let old = users[user.id] else { return }
+    if old.username != user.username {
+      idByUsername[old.username] = nil
+      if let i = sortedIDs.firstIndex(of: user.id) { sortedIDs.remove(at: i) }
+      users[user.id] = user
+      idByUsername[user.username] = user.id
+      sortedIDs.insert(user.id, at: insertionPoint(for: user.username))
+    }
+    if old.email != user.email {
+      idByEmail[old.email] = nil
+      idByEmail[user.email] = user.id
+    }
+    users[user.id] = user
+  }
+
+  // MARK: authentication (server/channels/app/authentication.go ParseAuthTokenFromRequest; app/session.go)
+
+  /// The caller's session user, or the 401 the server answers.
+  func authenticate(_ request: APIRequest) throws(APIError) -> (UserRecord, Session) {
+    guard let header = request.authorization else { throw APIError.sessionExpired }
+    let parts = header.split(separator: " ", maxSplits: 1).map(String.init)
+    guard parts.count == 2, ["bearer", "token"].contains(parts[0].lowercased()) else { throw APIError.sessionExpired }
+    let token = parts[1].trimmingCharacters(in: .whitespaces)
+    if let session = sessions[token], let user = users[session.userID] {
+      guard user.isActive else { throw APIError.sessionExpired }
+      return (user, session)
+    }
+    // An unknown token is tried as a personal access token (app/session.go createSessionForUserAccessToken).
+    guard let tokenID = tokenBySecret[token], let pat = tokens[tokenID], pat.isActive,
+      let user = users[pat.userID], user.isActive, settings.enableUserAccessTokens || user.isBot
+    else { throw APIError.sessionExpired }
+    return (user, Session(userID: user.id, tokenID: pat.id))
+  }
+
+  /// The user a `{user_id}` path names; `me` is the caller.
+  func pathUser(_ id: String, caller: UserRecord) throws(APIError) -> String {
+    if id == "me" { return caller.id }
+    guard Self.isValidID(id) else { throw APIError.invalidURL("user_id") }
+    return id
+  }
+
+  func viewer(of user: UserRecord, by caller: UserRecord) -> Viewer {
+    if user.id == caller.id { return .own }
+    return caller.isSystemAdmin ? .admin : .other
+  }
+
+  /// Permissions by role (model/role.go): system_admin holds all; system_user_access_token grants the
+  /// token permissions; ordinary users hold none of the administrative ones.
+  func require(_ permission: String, _ caller: UserRecord) throws(APIError) {
+    if caller.isSystemAdmin { return }
+    let tokenPermissions: Set = [
+      "create_user_access_token", "read_user_access_token", "revoke_user_access_token",
+    ]
+    if tokenPermissions.contains(permission) && caller.roleSet.contains("system_user_access_token") { return }
+    throw APIError.permissions(permission)
+  }
+
+  /// SessionHasPermissionToUser: self, or edit_other_users (and manage_system for an admin target).
+  func requireActsFor(_ targetID: String, _ caller: UserRecord) throws(APIError) {
+    if targetID == caller.id { return }
+    try require("edit_other_users", caller)
+  }
+
+  // MARK: state
+
+  /// Back to the seed (test-only `/sandbox/reset`).
+  func reset() throws {
+    let tables = try Tables(seed: seed, adminToken: adminToken)
+    users = tables.users
+    idByUsername = tables.idByUsername
+    idByEmail = tables.idByEmail
+    sortedIDs = tables.sortedIDs
+    tokens = tables.tokens
+    tokenOrder = tables.tokenOrder
+    tokenBySecret = tables.tokenBySecret
+    sessions = tables.sessions
+    try persist()
+  }
+
+  public func adminUsername() -> String? {
+    sessions[adminToken].flatMap { users[$0.userID]?.username }
+  }
+
+  /// The whole state as the `--state` file format (also `/sandbox/state`).
+  func snapshot() -> SandboxSeed {
+    let list = sortedIDs.compactMap { users[$0] }
+    var byUser: [String: [TokenRecord]] = [:]
+    for id in tokenOrder { if let t = tokens[id] { byUser[t.userID, default: []].append(t) } }
+    return SandboxSeed(users: list.map { SeedUser(record: $0, tokens: byUser[$0.id] ?? []) })
+  }
+
+  /// Writes every accepted change before it is acknowledged: temp file, fsync, rename.
+  func persist() throws {
+    guard let statePath else { return }
+    try snapshot().write(path: statePath)
+  }
+
+  /// Counts for the performance script and tests.
+  func counts() -> (users: Int, tokens: Int) { (users.count, tokens.count) }
+}
+
+/// The store's tables built from a seed or state file.
+struct Tables {
+  var users: [String: UserRecord] = [:]
+  var idByUsername: [String: String] = [:]
+  var idByEmail: [String: String] = [:]
+  var sortedIDs: [String] = []
+  var tokens: [String: TokenRecord] = [:]
+  var tokenOrder: [String] = []
+  var tokenBySecret: [String: String] = [:]
+  var sessions: [String: Session] = [:]
+
+  init(seed: SandboxSeed, adminToken: String) throws {
+    var records = try seed.records(now: Int64(Date().timeIntervalSince1970 * 1000))
+    records.sort { $0.0.username < $1.0.username }
+    for (user, userTokens) in records {
+      users[user.id] = user
+      idByUsername[user.username] = user.id
+      idByEmail[user.email] = user.id
+      sortedIDs.append(user.id)
+      for token in userTokens {
+        tokens[token.id] = token
+        tokenOrder.append(token.id)
+        tokenBySecret[token.secret] = token.id
+      }
+    }
+    if let admin = records.map(\.0).first(where: { $0.isSystemAdmin && !$0.isBot }) {
+      sessions[adminToken] = Session(userID: admin.id)
+    }
+  }
+}

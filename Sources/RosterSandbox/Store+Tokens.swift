@@ -1,0 +1,119 @@
+/// Personal access token routes (api4/user.go, app/session.go, model/user_access_token.go).
+extension SandboxStore {
+  func paging(_ request: APIRequest) -> (page: Int, perPage: Int) {
+    let page = max(Int(request.query["page"] ?? "") ?? 0, 0)
+    var perPage = Int(request.query["per_page"] ?? "") ?? 60
+    if perPage < 0 { perPage = 60 }
+    return (page, min(perPage, 200))
+  }
+
+  func page(_ list: [TokenRecord], _ request: APIRequest) -> JSONValue {
+    let (page, perPage) = paging(request)
+    let start = min(page * perPage, list.count)
+    let end = min(start + perPage, list.count)
+    return .array(list[start..<end].map { $0.json(withSecret: false) })
+  }
+
+  /// POST /users/{id}/tokens: 200 (not 201), the secret returned this once.
+  func createToken(_ request: APIRequest, id: String) throws(APIError) -> APIResponse {
+    let (caller, session) = try authenticate(request)
+    let targetID = try pathUser(id, caller: caller)
+    let body = (try? bodyObject(request, name: "description")) ?? []
+    let description = body.first { $0.0 == "description" }?.1.stringValue ?? ""
+    if description.isEmpty { throw APIError.invalidBody("description") }
+    _ = session
+    try require("create_user_access_token", caller)
+    try requireActsFor(targetID, caller)
+    let target = try user(targetID)
+    if target.isSystemAdmin && targetID != caller.id { try require("manage_system", caller) }
+    guard settings.enableUserAccessTokens || target.isBot else {
+      throw APIError(501, "app.user_access_token.disabled", "Personal access tokens are disabled on this server. Please contact your system administrator for details.")
+    }
+    if description.utf8.count > 255 {
+      throw APIError(400, "model.user_access_token.is_valid.description.app_error", "Invalid description, must be 255 or less characters")
+    }
+    let token = TokenRecord(id: Self.newID(), secret: Self.newID(), userID: targetID, description: description)
+    tokens[token.id] = token
+    tokenOrder.append(token.id)
+    tokenBySecret[token.secret] = token.id
+    try persistOrFail()
+    return .ok(token.json(withSecret: true))
+  }
+
+  func listUserTokens(_ request: APIRequest, id: String) throws(APIError) -> APIResponse {
+    let (caller, _) = try authenticate(request)
+    let targetID = try pathUser(id, caller: caller)
+    try require("read_user_access_token", caller)
+    try requireActsFor(targetID, caller)
+    return .ok(page(tokenOrder.compactMap { tokens[$0] }.filter { $0.userID == targetID }, request))
+  }
+
+  /// GET /users/tokens: every user's tokens; manage_system only.
+  func listAllTokens(_ request: APIRequest) throws(APIError) -> APIResponse {
+    let (caller, _) = try authenticate(request)
+    try require("manage_system", caller)
+    return .ok(page(tokenOrder.compactMap { tokens[$0] }, request))
+  }
+
+  func getToken(_ request: APIRequest, id: String) throws(APIError) -> APIResponse {
+    let (caller, _) = try authenticate(request)
+    guard Self.isValidID(id) else { throw APIError.invalidURL("token_id") }
+    try require("read_user_access_token", caller)
+    guard let token = tokens[id] else { throw APIError.tokenNotFound }
+    try requireActsFor(token.userID, caller)
+    return .ok(token.json(withSecret: false))
+  }
+
+  enum TokenChange { case revoke, disable, enable }
+
+  /// POST /users/tokens/{revoke,disable,enable} with `{"token_id"}`. A missing id falls through to the
+  /// lookup and ends as 404, as the handler does not return after SetInvalidParam.
+  func changeToken(_ request: APIRequest, _ change: TokenChange) throws(APIError) -> APIResponse {
+    let (caller, _) = try authenticate(request)
+    let body = (try? bodyObject(request, name: "token_id")) ?? []
+    let tokenID = body.first { $0.0 == "token_id" }?.1.stringValue ?? ""
+    try require(change == .enable ? "create_user_access_token" : "revoke_user_access_token", caller)
+    guard var token = tokens[tokenID] else { throw APIError.tokenNotFound }
+    try requireActsFor(token.userID, caller)
+    switch change {
+    case .revoke:
+      tokens[tokenID] = nil
+      tokenBySecret[token.secret] = nil
+      tokenOrder.removeAll { $0 == tokenID }
+    case .disable, .enable:
+      token.isActive = change == .enable
+      tokens[tokenID] = token
+    }
+    try persistOrFail()
+    return .statusOK
+  }
+
+  /// POST /users/tokens/search `{"term"}`: exact match on token id, user id or username; manage_system.
+  func searchTokens(_ request: APIRequest) throws(APIError) -> APIResponse {
+    let (caller, _) = try authenticate(request)
+    try require("manage_system", caller)
+    let body = try bodyObject(request, name: "term")
+    let term = body.first { $0.0 == "term" }?.1.stringValue ?? ""
+    let userID = idByUsername[term] ?? term
+    let hits = tokenOrder.compactMap { tokens[$0] }.filter { $0.id == term || $0.userID == userID }
+    return .ok(.array(hits.map { $0.json(withSecret: false) }))
+  }
+
+  // MARK: system
+
+  /// GET /config/client?format=old: the client configuration a logged-in user may read; it carries
+  /// EnableUserAccessTokens (server/config/client.go GenerateClientConfig).
+  func clientConfig(_ request: APIRequest) throws(APIError) -> APIResponse {
+    guard request.query["format"] == "old" else {
+      throw APIError(501, "api.config.client.old_format.app_error", "New format for the client configuration is not supported yet. Please specify format=old in the query string.")
+    }
+    let loggedIn = (try? authenticate(request)) != nil
+    var pairs: [(String, JSONValue)] = [("Version", .string("10.5.0")), ("BuildNumber", .string("sandbox"))]
+    if loggedIn {
+      pairs.append(("EnableUserAccessTokens", .string(settings.enableUserAccessTokens ? "true" : "false")))
+      pairs.append(("EnableUserDeactivation", .string(settings.enableUserDeactivation ? "true" : "false")))
+      pairs.append(("PasswordMinimumLength", .string(String(settings.passwordMinimumLength))))
+    }
+    return .ok(.object(pairs))
+  }
+}

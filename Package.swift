@@ -53,12 +53,17 @@ let package = Package(
         "RosterSandbox",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
+    // Helpers shared by the test targets and the benchmark scripts: a real roster-sandbox process.
+    .target(name: "RosterTestSupport", dependencies: ["RosterClient"]),
     .testTarget(name: "RosterYAMLTests", dependencies: ["RosterYAML"]),
+    .testTarget(
+      name: "RosterSandboxTests",
+      dependencies: ["RosterTestSupport", "RosterClient", "RosterYAML", "RosterSandbox"]),
     .testTarget(
       name: "RosterCoreTests", dependencies: ["RosterCore"],
       resources: [.copy("Fixtures")]),
     .testTarget(
       name: "EndToEndTests",
-      dependencies: ["RosterClient", "RosterCore", "RosterSandbox"]),
+      dependencies: ["RosterClient", "RosterCore", "RosterTestSupport"]),
   ]
 )

@@ -182,7 +182,6 @@ extension SandboxStore {
     let authData = try field("auth_data")
     u.authData = authData.isEmpty ? nil : authData
     let password = try field("password")
-    if let verified = body.first(where: { $0.0 == "email_verified" })?.1.boolValue { u.emailVerified = verified }
     // Roles in the body are ignored for everyone: new accounts are system_user.
     u.roles = "system_user"
     if !u.locale.isEmpty && !SandboxRules.supportedLocales.contains(u.locale) { u.locale = "en" }

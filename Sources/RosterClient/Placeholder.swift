@@ -1,1 +1,0 @@
-// The libcurl-based client; see CurlTransport.swift.

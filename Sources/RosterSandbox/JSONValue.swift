@@ -10,6 +10,8 @@ public enum JSONValue: Sendable, Equatable {
   case array([JSONValue])
   /// Ordered pairs, so responses keep the field order of the server's structs.
   case object([(String, JSONValue)])
+  /// JSON text already rendered (cached user objects in large listings); written as is.
+  case raw(String)
 
   public static func == (a: JSONValue, b: JSONValue) -> Bool {
     switch (a, b) {
@@ -19,6 +21,7 @@ public enum JSONValue: Sendable, Equatable {
     case (.string(let x), .string(let y)): return x == y
     case (.array(let x), .array(let y)): return x == y
     case (.object(let x), .object(let y)): return x.map(\.0) == y.map(\.0) && x.map(\.1) == y.map(\.1)
+    case (.raw(let x), .raw(let y)): return x == y
     default: return false
     }
   }
@@ -48,6 +51,7 @@ public enum JSONValue: Sendable, Equatable {
   public func write(to out: inout String) {
     switch self {
     case .null: out += "null"
+    case .raw(let text): out += text
     case .bool(let b): out += b ? "true" : "false"
     case .number(let n):
       if n == n.rounded(), abs(n) < 1e15 { out += String(Int64(n)) } else { out += String(n) }

@@ -47,6 +47,8 @@ public actor SandboxStore {
   var tokenOrder: [String] = []
   var tokenBySecret: [String: String] = [:]
   var sessions: [String: Session] = [:]
+  /// Users rendered for an admin viewer, the common case of big listings; dropped on every change.
+  var adminViewCache: [String: String] = [:]
   var lastMillis: Int64 = 0
   let statePath: String?
   var seed: SandboxSeed
@@ -123,6 +125,7 @@ public actor SandboxStore {
   /// Replaces a stored user, keeping the indexes right when username or email changed.
   func replace(_ user: UserRecord) {
     guard let old = users[user.id] else { return }
+    adminViewCache[user.id] = nil
     if old.username != user.username {
       idByUsername[old.username] = nil
       if let i = sortedIDs.firstIndex(of: user.id) { sortedIDs.remove(at: i) }
@@ -163,6 +166,17 @@ public actor SandboxStore {
     return id
   }
 
+  /// A user as `caller` sees it, from the cache when the caller is an admin looking at someone else.
+  func rendered(_ user: UserRecord, for caller: UserRecord) -> JSONValue {
+    let view = viewer(of: user, by: caller)
+    guard view == .admin else { return user.json(for: view) }
+    if let text = adminViewCache[user.id] { return .raw(text) }
+    var text = ""
+    user.write(for: .admin, into: &text)
+    adminViewCache[user.id] = text
+    return .raw(text)
+  }
+
   func viewer(of user: UserRecord, by caller: UserRecord) -> Viewer {
     if user.id == caller.id { return .own }
     return caller.isSystemAdmin ? .admin : .other
@@ -198,6 +212,7 @@ public actor SandboxStore {
     tokenOrder = tables.tokenOrder
     tokenBySecret = tables.tokenBySecret
     sessions = tables.sessions
+    adminViewCache = [:]
     try persist()
   }
 

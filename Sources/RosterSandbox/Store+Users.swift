@@ -99,7 +99,7 @@ extension SandboxStore {
         let start = min(page * perPage, sortedIDs.count)
         let end = min(start + perPage, sortedIDs.count)
         for id in sortedIDs[start..<end] {
-          if let u = users[id] { out.append(u.json(for: viewer(of: u, by: caller))) }
+          if let u = users[id] { out.append(rendered(u, for: caller)) }
         }
       } else {
         var skip = page * perPage
@@ -109,7 +109,7 @@ extension SandboxStore {
             skip -= 1
             continue
           }
-          out.append(u.json(for: viewer(of: u, by: caller)))
+          out.append(rendered(u, for: caller))
           if out.count == perPage { break }
         }
       }

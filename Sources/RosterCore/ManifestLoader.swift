@@ -395,9 +395,6 @@ struct ManifestDecoder {
         }
       }
       let spec = user.spec
-      if spec.authService != nil && spec.authData == nil && spec.password == nil {
-        reader.error(spec.mark, "user \(spec.username) has auth_service but no auth_data; the server needs both")
-      }
       if spec.authService != nil && spec.password != nil && !user.declared.contains("auth_service") {
         reader.error(spec.mark, "user \(spec.username) has a password, but defaults give it auth_service \(spec.authService ?? "")")
       }

@@ -45,6 +45,7 @@ public enum SandboxRoutes {
     r("POST", "/users/login", body: ["login_id", "id", "password"]) { s, q, _ in try await s.login(q) },
     r("GET", "/users") { s, q, _ in try await s.listUsers(q) },
     r("POST", "/users", write: true, body: profile + ["password", "auth_service", "auth_data"]) { s, q, _ in try await s.createUser(q) },
+    r("GET", "/users/stats/filtered") { s, q, _ in try await s.filteredStats(q) },
     r("POST", "/users/ids") { s, q, _ in try await s.usersByIDs(q) },
     r("POST", "/users/usernames") { s, q, _ in try await s.usersByUsernames(q) },
     r("GET", "/users/username/{username}") { s, q, p in try await s.getUserByUsername(q, name: p["username"] ?? "") },

@@ -117,6 +117,17 @@ extension SandboxStore {
     return .ok(.array(out))
   }
 
+  /// GET /users/stats/filtered: a count, manage_system only; deleted users and bots counted only
+  /// when asked for (api4/user.go getFilteredUsersStats).
+  func filteredStats(_ request: APIRequest) throws(APIError) -> APIResponse {
+    let (caller, _) = try authenticate(request)
+    try require("manage_system", caller)
+    let deleted = request.query["include_deleted"] == "true"
+    let bots = request.query["include_bots"] == "true"
+    let count = users.values.count { (deleted || $0.isActive) && (bots || !$0.isBot) }
+    return .ok(.object([("total_users_count", .int(Int64(count)))]))
+  }
+
   /// POST /users/ids: deduplicated, unknown ids omitted, username ASC, `since` keeps newer updates.
   func usersByIDs(_ request: APIRequest) throws(APIError) -> APIResponse {
     let (caller, _) = try authenticate(request)

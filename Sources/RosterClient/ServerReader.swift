@@ -1,0 +1,188 @@
+import Foundation
+import RosterCore
+
+/// The server's user JSON, as far as roster reads it.
+struct UserBody: Decodable {
+  var id: String
+  var username: String
+  var email: String?
+  var first_name: String?
+  var last_name: String?
+  var nickname: String?
+  var position: String?
+  var locale: String?
+  var roles: String?
+  var auth_service: String?
+  var delete_at: Int64?
+  var update_at: Int64?
+  var is_bot: Bool?
+  var remote_id: String?
+
+  var live: LiveUser {
+    LiveUser(
+      id: id, username: username, email: email ?? "", firstName: first_name ?? "", lastName: last_name ?? "",
+      nickname: nickname ?? "", position: position ?? "", locale: locale ?? "", roles: roles ?? "",
+      authService: auth_service ?? "", deleteAt: delete_at ?? 0, updateAt: update_at ?? 0, isBot: is_bot ?? false,
+      isRemote: !(remote_id ?? "").isEmpty)
+  }
+}
+
+struct TokenBody: Decodable {
+  var id: String
+  var user_id: String
+  var description: String
+  var is_active: Bool
+
+  var live: LiveToken { LiveToken(id: id, userID: user_id, description: description, isActive: is_active) }
+}
+
+/// Reads the server. It has no way to write: the commands that must not change anything (`plan`,
+/// `export`) hold only this type, so a dry run cannot write by construction.
+public struct ServerReader: Sendable {
+  public static let pageSize = 200
+  let connection: APIConnection
+  public let options: ConnectionOptions
+
+  public init(transport: any HTTPTransport, options: ConnectionOptions, counter: RequestCounter = RequestCounter()) {
+    connection = APIConnection(transport: transport, options: options, counter: counter)
+    self.options = options
+  }
+
+  public var requestCount: Int { connection.counter.count }
+
+  public func me() async throws(APIFailure) -> LiveUser {
+    let response = try await connection.send("GET", "/users/me")
+    return try connection.json(UserBody.self, response, path: "/users/me").live
+  }
+
+  func usersPage(_ page: Int) async throws(APIFailure) -> [LiveUser] {
+    let path = "/users?page=\(page)&per_page=\(Self.pageSize)"
+    return try connection.json([UserBody].self, try await connection.send("GET", path), path: path).map(\.live)
+  }
+
+  /// Every user, deactivated users and bots included (GET /users returns them by default). After a full
+  /// first page the total comes from /users/stats/filtered and the remaining pages are read concurrently.
+  public func allUsers() async throws(APIFailure) -> [LiveUser] {
+    var users = try await usersPage(0)
+    guard users.count == Self.pageSize else { return users }
+    let statsPath = "/users/stats/filtered?include_deleted=true&include_bots=true"
+    let total: Int
+    do {
+      struct Stats: Decodable { var total_users_count: Int }
+      total = try connection.json(Stats.self, try await connection.send("GET", statsPath), path: statsPath).total_users_count
+    } catch {
+      total = Int.max  // no count: read page by page until a short one
+    }
+    var page = 1
+    if total != Int.max {
+      let pages = (total + Self.pageSize - 1) / Self.pageSize
+      let fetched = try await concurrentPages(Array(1..<max(pages, 1)))
+      users += fetched.flatMap { $0 }
+      page = max(pages, 1)
+      if let last = fetched.last, last.count < Self.pageSize { return users }
+      if pages <= 1 && users.count < Self.pageSize { return users }
+    }
+    // The count moved, or there was none: carry on sequentially until a short page.
+    while true {
+      let next = try await usersPage(page)
+      users += next
+      if next.count < Self.pageSize { return users }
+      page += 1
+    }
+  }
+
+  /// Reads the given pages, at most `parallelism` at a time, keeping their order.
+  private func concurrentPages(_ pages: [Int]) async throws(APIFailure) -> [[LiveUser]] {
+    var results: [Int: [LiveUser]] = [:]
+    var failure: APIFailure?
+    let width = max(1, options.parallelism)
+    var start = 0
+    while start < pages.count && failure == nil {
+      let wave = Array(pages[start..<min(start + width, pages.count)])
+      start += width
+      await withTaskGroup(of: (Int, Result<[LiveUser], APIFailure>).self) { group in
+        for page in wave {
+          group.addTask {
+            do throws(APIFailure) {
+              return (page, .success(try await usersPage(page)))
+            } catch {
+              return (page, .failure(error))
+            }
+          }
+        }
+        for await (page, result) in group {
+          switch result {
+          case .success(let users): results[page] = users
+          case .failure(let error): failure = failure ?? error
+          }
+        }
+      }
+    }
+    if let failure { throw failure }
+    return pages.map { results[$0] ?? [] }
+  }
+
+  private func tokenPages(_ base: String) async throws(APIFailure) -> [LiveToken] {
+    var tokens: [LiveToken] = []
+    var page = 0
+    while true {
+      let path = "\(base)?page=\(page)&per_page=\(Self.pageSize)"
+      let batch = try connection.json([TokenBody].self, try await connection.send("GET", path), path: path)
+      tokens += batch.map(\.live)
+      if batch.count < Self.pageSize { return tokens }
+      page += 1
+    }
+  }
+
+  /// Whether the server accepts personal access tokens, from the client configuration a logged-in user
+  /// may read (server/config/client.go GenerateClientConfig: EnableUserAccessTokens); nil if unknown.
+  public func accessTokensEnabled() async -> Bool? {
+    guard let response = try? await connection.send("GET", "/config/client?format=old"),
+      let body = (try? JSONSerialization.jsonObject(with: response.body)) as? [String: Any],
+      let value = body["EnableUserAccessTokens"] as? String
+    else { return nil }
+    return value == "true"
+  }
+
+  /// Whose tokens to read.
+  public enum TokenScope: Sendable {
+    case none
+    /// These usernames' tokens (the users whose tokens the manifest manages).
+    case users([String])
+    case everyone
+  }
+
+  /// The live state a plan needs: tokens only when the manifest manages some, and whether the server
+  /// accepts new tokens only when the manifest declares some.
+  public func liveState(for manifest: Manifest) async throws(APIFailure) -> LiveState {
+    let tokenUsers = manifest.users.filter { $0.tokens != nil }.map(\.username)
+    let declaresTokens = manifest.users.contains { !($0.tokens ?? []).isEmpty }
+    return try await liveState(tokens: tokenUsers.isEmpty ? .none : .users(tokenUsers), checkTokenSetting: declaresTokens)
+  }
+
+  /// Tokens are read all at once with GET /users/tokens, or, when that is forbidden (it needs
+  /// manage_system), per user.
+  public func liveState(tokens scope: TokenScope, checkTokenSetting: Bool = false) async throws(APIFailure) -> LiveState {
+    let acting = try await me()
+    let users = try await allUsers()
+    var tokens: [LiveToken]?
+    var readFor: Set<String>?
+    if case .none = scope {} else {
+      do {
+        tokens = try await tokenPages("/users/tokens")
+      } catch where error.status == 403 {
+        let wanted: Set<String>? = if case .users(let names) = scope { Set(names) } else { nil }
+        var collected: [LiveToken] = []
+        var read: Set<String> = []
+        for user in users where wanted?.contains(user.username) ?? true {
+          collected += try await tokenPages("/users/\(user.id)/tokens")
+          read.insert(user.id)
+        }
+        tokens = collected
+        readFor = read
+      }
+    }
+    let enabled = checkTokenSetting ? await accessTokensEnabled() : nil
+    return LiveState(users: users, tokens: tokens, tokensReadFor: readFor, acting: acting, accessTokensEnabled: enabled)
+  }
+}

@@ -1,0 +1,85 @@
+/// A user as read from the server, reduced to what roster compares. Built by the client; the planner
+/// never sees JSON.
+public struct LiveUser: Sendable, Equatable, Codable {
+  public var id: String
+  public var username: String
+  public var email: String
+  public var firstName: String
+  public var lastName: String
+  public var nickname: String
+  public var position: String
+  public var locale: String
+  /// The roles string exactly as stored; compared as a set.
+  public var roles: String
+  public var authService: String
+  public var deleteAt: Int64
+  public var updateAt: Int64
+  public var isBot: Bool
+  public var isRemote: Bool
+
+  public init(
+    id: String, username: String, email: String = "", firstName: String = "", lastName: String = "",
+    nickname: String = "", position: String = "", locale: String = "en", roles: String = "system_user",
+    authService: String = "", deleteAt: Int64 = 0, updateAt: Int64 = 0, isBot: Bool = false, isRemote: Bool = false
+  ) {
+    self.id = id
+    self.username = username
+    self.email = email
+    self.firstName = firstName
+    self.lastName = lastName
+    self.nickname = nickname
+    self.position = position
+    self.locale = locale
+    self.roles = roles
+    self.authService = authService
+    self.deleteAt = deleteAt
+    self.updateAt = updateAt
+    self.isBot = isBot
+    self.isRemote = isRemote
+  }
+
+  public var isActive: Bool { deleteAt == 0 }
+  public var roleSet: Set<String> { Set(roles.split(separator: " ").map(String.init)) }
+  public var isSystemAdmin: Bool { roleSet.contains("system_admin") }
+  /// Bots and users of remote clusters are never roster's to manage.
+  public var isManageable: Bool { !isBot && !isRemote }
+}
+
+/// A personal access token as listed by the server (the secret is never listed).
+public struct LiveToken: Sendable, Equatable, Codable {
+  public var id: String
+  public var userID: String
+  public var description: String
+  public var isActive: Bool
+
+  public init(id: String, userID: String, description: String, isActive: Bool) {
+    self.id = id
+    self.userID = userID
+    self.description = description
+    self.isActive = isActive
+  }
+}
+
+/// Everything the planner knows about the server.
+public struct LiveState: Sendable {
+  public var users: [LiveUser]
+  /// Tokens of the users whose tokens were read: all users, or only the managed ones when listing every
+  /// token was forbidden. `nil` when tokens were not read at all.
+  public var tokens: [LiveToken]?
+  /// Users whose tokens were read, when not all of them were.
+  public var tokensReadFor: Set<String>?
+  public var acting: LiveUser
+  /// From the client configuration; `nil` when unknown.
+  public var accessTokensEnabled: Bool?
+
+  public init(
+    users: [LiveUser], tokens: [LiveToken]? = nil, tokensReadFor: Set<String>? = nil, acting: LiveUser,
+    accessTokensEnabled: Bool? = nil
+  ) {
+    self.users = users
+    self.tokens = tokens
+    self.tokensReadFor = tokensReadFor
+    self.acting = acting
+    self.accessTokensEnabled = accessTokensEnabled
+  }
+}

@@ -1,0 +1,79 @@
+/// Writes a manifest that reproduces the live server: profile fields, roles, active state, token
+/// descriptions and states. No secrets: passwords are never readable and auth_data is sanitised away.
+public enum ManifestExporter {
+  public static func export(_ live: LiveState, schemaPath: String = "../schemas/roster.schema.json") -> String {
+    var out = ["# yaml-language-server: $schema=\(schemaPath)", "# Exported by roster from the live server.", "version: 1"]
+    let skipped = live.users.filter { !$0.isManageable }.sorted { $0.username < $1.username }
+    if !skipped.isEmpty {
+      out.append("# Left out (roster does not manage bots or remote users):")
+      for user in skipped { out.append("#   \(user.username)\(user.isBot ? " (bot)" : " (remote)")") }
+    }
+    out.append("users:")
+    let tokens = Dictionary(grouping: live.tokens ?? [], by: \.userID)
+    for user in live.users.filter(\.isManageable).sorted(by: { $0.username < $1.username }) {
+      out.append("  - username: \(scalar(user.username))")
+      let fields = [
+        ("email", user.email), ("first_name", user.firstName), ("last_name", user.lastName),
+        ("nickname", user.nickname), ("position", user.position),
+      ]
+      for (key, value) in fields where !value.isEmpty || key != "email" {
+        out.append("    \(key): \(scalar(value))")
+      }
+      if ServerRules.localeProblem(user.locale) == nil { out.append("    locale: \(scalar(user.locale))") }
+      let roles = ServerRules.canonicalRoles(user.roleSet)
+      if roles.contains("system_user") && roles.allSatisfy({ ServerRules.systemRoles.contains($0) && $0 != "system_guest" }) {
+        out.append("    roles: [\(roles.joined(separator: ", "))]")
+      } else {
+        out.append("    # roles not managed: the server has \(scalar(user.roles)), which a manifest cannot declare")
+      }
+      if !user.isActive { out.append("    active: false") }
+      if !user.authService.isEmpty { out.append("    auth_service: \(scalar(user.authService))") }
+      let own = (tokens[user.id] ?? []).sorted { ($0.description, $0.id) < ($1.description, $1.id) }
+      let descriptions = own.map(\.description)
+      if Set(descriptions).count != descriptions.count {
+        out.append("    # tokens not managed: several live tokens share a description")
+      } else if !own.isEmpty {
+        out.append("    tokens:")
+        for token in own {
+          out.append("      - description: \(scalar(token.description))")
+          if !token.isActive { out.append("        active: false") }
+        }
+      }
+    }
+    return out.joined(separator: "\n") + "\n"
+  }
+
+  /// A YAML scalar that reads back as exactly this string: plain when that is unambiguous, else quoted.
+  static func scalar(_ raw: String) -> String {
+    // Manifests expand ${VAR} in every string; a literal "${" is written "$${".
+    let text = raw.replacingOccurrences(of: "${", with: "$${")
+    let safe = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-@+ ")
+    let special: Set<String> = [
+      "", "~", "null", "Null", "NULL", "true", "True", "TRUE", "false", "False", "FALSE", "yes", "Yes", "YES",
+      "no", "No", "NO", "on", "On", "ON", "off", "Off", "OFF", "y", "Y", "n", "N",
+    ]
+    let plain = !special.contains(text) && text.allSatisfy { safe.contains($0) } && Double(text) == nil
+      && text.first.map { $0.isLetter || $0.isNumber } == true && text.last != " "
+    if plain { return text }
+    var out = "\""
+    for scalar in text.unicodeScalars {
+      switch scalar {
+      case "\"": out += "\\\""
+      case "\\": out += "\\\\"
+      case "\n": out += "\\n"
+      case "\t": out += "\\t"
+      default:
+        if scalar.value < 0x20 {
+          out += "\\x" + String(scalar.value, radix: 16).leftPadded(2)
+        } else {
+          out.unicodeScalars.append(scalar)
+        }
+      }
+    }
+    return out + "\""
+  }
+}
+
+extension String {
+  func leftPadded(_ width: Int) -> String { String(repeating: "0", count: max(0, width - count)) + self }
+}

@@ -1,0 +1,120 @@
+/// Terraform-like text: changes grouped by user, field-level `old → new`, `+ ~ -` markers, a summary.
+public struct PlanTextRenderer: Sendable {
+  public var color: Bool
+
+  public init(color: Bool) { self.color = color }
+
+  private func paint(_ text: String, _ code: String) -> String { color ? "\u{1B}[\(code)m\(text)\u{1B}[0m" : text }
+
+  static func marker(_ kind: StepKind) -> String {
+    switch kind {
+    case .createUser, .createToken: return "+"
+    case .deactivateUser, .revokeToken: return "-"
+    default: return "~"
+    }
+  }
+
+  private func colored(_ kind: StepKind, _ text: String) -> String {
+    switch Self.marker(kind) {
+    case "+": return paint(text, "32")
+    case "-": return paint(text, "31")
+    default: return paint(text, "33")
+    }
+  }
+
+  static func quoted(_ value: String?) -> String {
+    guard let value else { return "(none)" }
+    var out = "\""
+    for ch in value {
+      switch ch {
+      case "\"": out += "\\\""
+      case "\\": out += "\\\\"
+      case "\n": out += "\\n"
+      default: out.append(ch)
+      }
+    }
+    return out + "\""
+  }
+
+  static func roles(_ list: [String]?) -> String { "[" + (list ?? []).joined(separator: ", ") + "]" }
+
+  /// One line per step headline, and the field lines under it.
+  func lines(for step: Step) -> [String] {
+    let m = Self.marker(step.kind)
+    switch step.kind {
+    case .createUser:
+      var out = [colored(step.kind, "  \(m) create user \(step.username)")]
+      let width = (step.changes.map(\.field.count) + [8]).max() ?? 8
+      for change in step.changes {
+        out.append("      \(change.field.padding(width)) \(Self.quoted(change.new))")
+      }
+      if let reference = step.passwordReference {
+        let shown = Template.references(in: reference) ? "(from \(reference))" : "(literal in the manifest)"
+        out.append("      \("password".padding(width)) \(shown)")
+      }
+      return out
+    case .reactivateUser:
+      return [colored(step.kind, "  \(m) reactivate user \(step.username)")]
+    case .patchProfile:
+      var out = [colored(step.kind, "  \(m) update user \(step.username)")]
+      let width = step.changes.map(\.field.count).max() ?? 0
+      for change in step.changes {
+        out.append("      \(change.field.padding(width)) \(Self.quoted(change.old)) → \(Self.quoted(change.new))")
+      }
+      return out
+    case .setRoles:
+      return [colored(step.kind, "  \(m) set roles of \(step.username)"),
+              "      roles \(Self.roles(step.rolesBefore)) → \(Self.roles(step.rolesAfter))"]
+    case .createToken:
+      return [colored(step.kind, "  \(m) create token \(Self.quoted(step.tokenDescription)) for \(step.username)")]
+    case .enableToken, .disableToken:
+      let verb = step.kind == .enableToken ? "enable" : "disable"
+      return [colored(step.kind, "  \(m) \(verb) token \(Self.quoted(step.tokenDescription)) of \(step.username)")]
+    case .revokeToken:
+      return [colored(step.kind, "  \(m) revoke token \(Self.quoted(step.tokenDescription)) of \(step.username) (\(step.tokenID ?? ""))")]
+    case .deactivateUser:
+      return [colored(step.kind, "  \(m) deactivate user \(step.username)") + (step.reason.map { " (\($0))" } ?? "")]
+    }
+  }
+
+  /// The whole plan; `requests` is how many reads built it.
+  public func render(_ plan: Plan, requests: Int?) -> String {
+    var out: [String] = []
+    if plan.steps.isEmpty {
+      out.append("No changes. The server matches the manifest.")
+    } else {
+      out.append("Roster will make these changes:")
+      var order: [String] = []
+      var byUser: [String: [Step]] = [:]
+      for step in plan.steps {
+        if byUser[step.username] == nil { order.append(step.username) }
+        byUser[step.username, default: []].append(step)
+      }
+      for user in order {
+        out.append("")
+        for step in byUser[user] ?? [] { out.append(contentsOf: lines(for: step)) }
+      }
+    }
+    if !plan.notes.isEmpty {
+      out.append("")
+      for note in plan.notes {
+        let label = note.severity == .error ? paint("Error:", "1;31") : paint("Warning:", "1;33")
+        out.append("\(label) \(note)")
+      }
+    }
+    for gate in plan.gates {
+      out.append("")
+      out.append("\(paint("Blocked:", "1;31")) \(gate)")
+    }
+    out.append("")
+    out.append(paint(plan.summary, "1"))
+    if let requests { out.append("Read the server in \(requests) request\(requests == 1 ? "" : "s").") }
+    return out.joined(separator: "\n") + "\n"
+  }
+}
+
+extension String {
+  func padding(_ width: Int) -> String {
+    count >= width ? self + ":" : self + ":" + String(repeating: " ", count: width - count)
+  }
+}

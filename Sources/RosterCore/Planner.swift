@@ -1,0 +1,331 @@
+/// Options that change what the planner may do.
+public struct PlanOptions: Sendable {
+  /// `--force`: mass deactivations pass the gate (the plan still records it).
+  public var force = false
+
+  public init(force: Bool = false) { self.force = force }
+}
+
+/// Computes the plan: pure, no I/O. The manifest, the live state and the acting user go in; ordered
+/// steps with their dependencies, warnings, errors and gates come out.
+public enum Planner {
+  public static func plan(_ manifest: Manifest, live: LiveState, options: PlanOptions = PlanOptions()) -> Plan {
+    var builder = PlanBuilder(manifest: manifest, live: live)
+    builder.planDeclaredUsers()
+    builder.planUnmanagedUsers()
+    return builder.finish(options: options)
+  }
+}
+
+/// The mutable work of one planning run.
+struct PlanBuilder {
+  let manifest: Manifest
+  let live: LiveState
+  let liveByName: [String: LiveUser]
+  let liveByEmail: [String: LiveUser]
+  let tokensByUser: [String: [LiveToken]]
+  var steps: [Step] = []
+  var notes: [PlanNote] = []
+
+  init(manifest: Manifest, live: LiveState) {
+    self.manifest = manifest
+    self.live = live
+    liveByName = Dictionary(live.users.map { (ServerRules.normalizeUsername($0.username), $0) }, uniquingKeysWith: { a, _ in a })
+    liveByEmail = Dictionary(
+      live.users.filter { !$0.email.isEmpty }.map { (ServerRules.normalizeEmail($0.email), $0) },
+      uniquingKeysWith: { a, _ in a })
+    tokensByUser = Dictionary(grouping: live.tokens ?? [], by: \.userID)
+  }
+
+  mutating func warn(_ user: String?, _ message: String) { notes.append(PlanNote(.warning, user, message)) }
+  mutating func fail(_ user: String?, _ message: String) { notes.append(PlanNote(.error, user, message)) }
+
+  // MARK: declared users
+
+  mutating func planDeclaredUsers() {
+    for spec in manifest.users {
+      if manifest.settings.protectedUsers.contains(spec.username) { continue }
+      if let user = liveByName[spec.username] {
+        planExisting(spec, user)
+      } else {
+        planCreate(spec)
+      }
+    }
+  }
+
+  mutating func planCreate(_ spec: UserSpec) {
+    let name = spec.username
+    guard spec.active else { return }  // declared deactivated and absent: nothing to create
+    var ok = true
+    guard let email = spec.email else {
+      fail(name, "cannot create: no email declared (the server requires one)")
+      return
+    }
+    if let owner = liveByEmail[email] {
+      fail(name, "cannot create: email \(email) is already used by \(owner.username)")
+      ok = false
+    }
+    if spec.authService != nil && spec.authData == nil {
+      fail(name, "cannot create: auth_service \(spec.authService ?? "") needs auth_data (the user's id at the identity provider)")
+      ok = false
+    }
+    if spec.password == nil && spec.authService == nil {
+      fail(name, "cannot create: declare a password or an auth_service (the server requires one)")
+      ok = false
+    }
+    if let password = spec.password, spec.authService == nil,
+      password.expanded.utf8.count < ServerRules.passwordMinLength
+    {
+      fail(
+        name,
+        "cannot create: the password from \(password.written) is shorter than the server's minimum of \(ServerRules.passwordMinLength)")
+      ok = false
+    }
+    if let locale = spec.locale, !ServerLocales.supported.contains(locale) {
+      warn(name, "locale \(locale) has no translation on the server; it stores \"en\" instead, and the plan will show a change each run")
+    }
+    guard ok else { return }
+    var changes = [FieldChange(field: "username", old: nil, new: name), FieldChange(field: "email", old: nil, new: email)]
+    for (field, value) in profileFields(spec) where field != "email" {
+      changes.append(FieldChange(field: field, old: nil, new: value))
+    }
+    if let service = spec.authService {
+      changes.append(FieldChange(field: "auth_service", old: nil, new: service))
+      changes.append(FieldChange(field: "auth_data", old: nil, new: spec.authData ?? ""))
+    }
+    let create = add(
+      Step(
+        kind: .createUser, username: name, userID: nil, changes: changes,
+        passwordReference: spec.authService == nil ? spec.password?.written : nil))
+    // The server ignores roles on create and stores system_user; anything else needs its own call.
+    if let roles = spec.roles, roles != ["system_user"] {
+      add(
+        Step(kind: .setRoles, username: name, userID: nil, rolesBefore: ["system_user"], rolesAfter: roles,
+             reason: "the server ignores roles on create"),
+        after: [create])
+    }
+    for token in spec.tokens ?? [] {
+      let made = add(Step(kind: .createToken, username: name, userID: nil, tokenDescription: token.description), after: [create])
+      if !token.active {
+        add(Step(kind: .disableToken, username: name, userID: nil, tokenDescription: token.description), after: [made])
+      }
+    }
+  }
+
+  /// The managed profile fields of a spec, by API name, with the declared values.
+  func profileFields(_ spec: UserSpec) -> [(String, String)] {
+    var fields: [(String, String)] = []
+    if let v = spec.email { fields.append(("email", v)) }
+    if let v = spec.firstName { fields.append(("first_name", v)) }
+    if let v = spec.lastName { fields.append(("last_name", v)) }
+    if let v = spec.nickname { fields.append(("nickname", v)) }
+    if let v = spec.position { fields.append(("position", v)) }
+    if let v = spec.locale { fields.append(("locale", v)) }
+    return fields
+  }
+
+  static func liveValue(_ field: String, of user: LiveUser) -> String {
+    switch field {
+    case "email": return user.email
+    case "first_name": return user.firstName
+    case "last_name": return user.lastName
+    case "nickname": return user.nickname
+    case "position": return user.position
+    case "locale": return user.locale
+    default: return ""
+    }
+  }
+
+  /// Fields the identity provider owns for an SSO account (app/user.go CheckProviderAttributes), with
+  /// what the server would do to a change: refuse it (409/400) or accept it and undo it.
+  static func providerOwned(_ field: String, service: String) -> String? {
+    if service.isEmpty { return nil }
+    if ServerRules.oauthServices.contains(service) {
+      if field == "email" { return "is owned by \(service): the server answers 200 and drops the change (will revert)" }
+      if field == "first_name" || field == "last_name" { return "is owned by \(service): the server refuses the change (409)" }
+      return nil
+    }
+    // LDAP and SAML: email changes fail (app.user.update.find.app_error); directory-mapped names are
+    // refused or overwritten at the next sync.
+    if field == "email" { return "is owned by \(service): the server refuses the change (400)" }
+    if ["first_name", "last_name", "nickname", "position"].contains(field) {
+      return "is owned by \(service): the directory sync overwrites it (will revert)"
+    }
+    return nil
+  }
+
+  mutating func planExisting(_ spec: UserSpec, _ user: LiveUser) {
+    let name = spec.username
+    guard user.isManageable else {
+      fail(name, "username \(name) belongs to a \(user.isBot ? "bot" : "remote user"); roster does not manage it")
+      return
+    }
+    let acting = user.id == live.acting.id
+    if spec.active && !user.isActive {
+      add(Step(kind: .reactivateUser, username: name, userID: user.id))
+    }
+    if let service = spec.authService, service != user.authService {
+      warn(name, "auth_service is \(user.authService.isEmpty ? "email/password" : user.authService) on the server; roster cannot change how an existing account signs in")
+    }
+    var changes: [FieldChange] = []
+    for (field, declared) in profileFields(spec) {
+      let current = Self.liveValue(field, of: user)
+      let same = field == "email" ? ServerRules.normalizeEmail(current) == declared : current == declared
+      if same { continue }
+      if let owned = Self.providerOwned(field, service: user.authService) {
+        warn(name, "\(field) \(owned); not changed")
+        continue
+      }
+      if field == "email", let owner = liveByEmail[declared], owner.id != user.id {
+        fail(name, "cannot change email to \(declared): it is already used by \(owner.username)")
+        continue
+      }
+      changes.append(FieldChange(field: field, old: current, new: declared))
+    }
+    if !changes.isEmpty {
+      add(Step(kind: .patchProfile, username: name, userID: user.id, changes: changes))
+    }
+    if let roles = spec.roles, Set(roles) != user.roleSet {
+      if acting && user.isSystemAdmin && !roles.contains("system_admin") {
+        warn(name, "not removing system_admin from the acting user (roster never locks itself out)")
+      } else {
+        add(Step(kind: .setRoles, username: name, userID: user.id,
+                 rolesBefore: user.roles.split(separator: " ").map(String.init), rolesAfter: roles))
+      }
+    }
+    if let declared = spec.tokens { planTokens(declared, of: user, name: name, acting: acting) }
+    if !spec.active && user.isActive {
+      if acting {
+        warn(name, "not deactivating the acting user (roster never locks itself out)")
+      } else {
+        add(Step(kind: .deactivateUser, username: name, userID: user.id, reason: "declared active: false"))
+      }
+    }
+  }
+
+  mutating func planTokens(_ declared: [TokenSpec], of user: LiveUser, name: String, acting: Bool) {
+    if live.tokens == nil || (live.tokensReadFor.map { !$0.contains(user.id) } ?? false) {
+      fail(name, "tokens are managed but could not be read from the server")
+      return
+    }
+    let current = tokensByUser[user.id] ?? []
+    let byDescription = Dictionary(grouping: current, by: \.description)
+    for token in declared {
+      let matches = byDescription[token.description] ?? []
+      switch matches.count {
+      case 0:
+        let made = add(Step(kind: .createToken, username: name, userID: user.id, tokenDescription: token.description))
+        if !token.active {
+          add(Step(kind: .disableToken, username: name, userID: user.id, tokenDescription: token.description), after: [made])
+        }
+      case 1:
+        let match = matches[0]
+        if match.isActive != token.active {
+          if !token.active && acting {
+            warn(name, "not disabling token \"\(token.description)\" of the acting user: it may be the one in use")
+          } else {
+            add(Step(kind: token.active ? .enableToken : .disableToken, username: name, userID: user.id,
+                     tokenDescription: token.description, tokenID: match.id))
+          }
+        }
+      default:
+        let ids = matches.map(\.id).sorted().joined(separator: ", ")
+        fail(name, "\(matches.count) live tokens are described \"\(token.description)\" (\(ids)); roster cannot tell which secret is in use, revoke the extra ones by hand")
+      }
+    }
+    let wanted = Set(declared.map(\.description))
+    for token in current where !wanted.contains(token.description) {
+      if acting {
+        warn(name, "not revoking token \"\(token.description)\" (\(token.id)) of the acting user: it may be the one in use")
+        continue
+      }
+      add(Step(kind: .revokeToken, username: name, userID: user.id, tokenDescription: token.description,
+               tokenID: token.id, reason: "not declared"))
+    }
+  }
+
+  // MARK: unmanaged users
+
+  mutating func planUnmanagedUsers() {
+    guard manifest.settings.unmanagedUsers == .deactivate else { return }
+    let declared = Set(manifest.users.map(\.username))
+    for user in live.users.sorted(by: { $0.username < $1.username }) {
+      let name = ServerRules.normalizeUsername(user.username)
+      guard user.isActive, user.isManageable, !declared.contains(name),
+        !manifest.settings.protectedUsers.contains(name)
+      else { continue }
+      if user.id == live.acting.id {
+        warn(name, "not deactivating the acting user, although the manifest does not list it")
+        continue
+      }
+      add(Step(kind: .deactivateUser, username: name, userID: user.id, reason: "not in the manifest (unmanaged_users: deactivate)"))
+    }
+  }
+
+  // MARK: assembly
+
+  @discardableResult
+  mutating func add(_ step: Step, after: [Int] = []) -> Int {
+    var step = step
+    step.index = steps.count
+    step.dependsOn = after
+    steps.append(step)
+    return step.index
+  }
+
+  /// Orders by phase (stable within a phase), renumbers, then checks the invariants and gates.
+  mutating func finish(options: PlanOptions) -> Plan {
+    let ordered = steps.enumerated().sorted { ($0.element.kind.phase, $0.offset) < ($1.element.kind.phase, $1.offset) }
+    var newIndex: [Int: Int] = [:]
+    for (position, entry) in ordered.enumerated() { newIndex[entry.element.index] = position }
+    var final = ordered.map(\.element)
+    for i in final.indices {
+      final[i].index = i
+      final[i].dependsOn = final[i].dependsOn.compactMap { newIndex[$0] }.sorted()
+    }
+    var gates: [String] = []
+    checkAdmins(final)
+    if live.accessTokensEnabled == false, final.contains(where: { $0.kind == .createToken }) {
+      fail(nil, "the plan creates personal access tokens, but the server has them switched off (EnableUserAccessTokens=false in its client configuration)")
+    }
+    let activeHumans = live.users.filter { $0.isActive && $0.isManageable }.count
+    let limit = manifest.settings.maxDeactivations.limit(of: activeHumans, floor: 3)
+    let deactivations = final.filter { $0.kind == .deactivateUser }.count
+    if deactivations > limit {
+      let gate = "\(deactivations) deactivations exceed max_deactivations (\(manifest.settings.maxDeactivations) of \(activeHumans) active users = \(limit))"
+      if options.force {
+        warn(nil, gate + "; allowed by --force")
+      } else {
+        gates.append(gate + "; review the plan and run with --force")
+      }
+    }
+    return Plan(steps: final, notes: notes, gates: gates)
+  }
+
+  /// After the plan, at least `min_system_admins` active system admins must remain.
+  mutating func checkAdmins(_ steps: [Step]) {
+    var admins = Set(live.users.filter { $0.isActive && $0.isManageable && $0.isSystemAdmin }.map(\.username))
+    for step in steps {
+      switch step.kind {
+      case .setRoles:
+        if step.rolesAfter?.contains("system_admin") == true { admins.insert(step.username) } else { admins.remove(step.username) }
+      case .deactivateUser:
+        admins.remove(step.username)
+      default:
+        break
+      }
+    }
+    let minimum = manifest.settings.minSystemAdmins
+    if admins.count < minimum {
+      fail(nil, "after this plan \(admins.count) active system admin\(admins.count == 1 ? "" : "s") would remain; min_system_admins is \(minimum)")
+    }
+  }
+}
+
+/// Locales the server has translations for; others are replaced by the default on create.
+public enum ServerLocales {
+  public static let supported: Set<String> = [
+    "bg", "de", "en", "en-AU", "es", "fa", "fr", "hu", "it", "ja", "ko", "nl", "pl", "pt-BR", "ro", "ru",
+    "sv", "tr", "uk", "vi", "zh-CN", "zh-TW",
+  ]
+}

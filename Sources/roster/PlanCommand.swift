@@ -1,0 +1,103 @@
+import ArgumentParser
+import Foundation
+import RosterClient
+import RosterCore
+
+enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
+  case text, json, markdown
+}
+
+struct PlanCommand: AsyncParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "plan",
+    abstract: "Show the changes that would make the server match the manifest. Never writes.",
+    discussion: """
+      Reads the server with paged lists and prints the minimal, ordered set of changes.
+
+      Exit status: 0 success; 1 error (bad manifest, unreachable server, or a conflict that would fail
+      at apply). With --detailed-exitcode: 0 no changes, 2 changes present, 1 error.
+
+      Examples:
+        MM_URL=https://chat.example.com MM_TOKEN=... roster plan -f roster.yaml
+        roster plan -f roster/ --format markdown > plan.md
+        roster plan --out plan.json --detailed-exitcode
+      """)
+
+  @OptionGroup var manifest: ManifestOptions
+  @OptionGroup var server: ServerOptions
+  @Option(help: "text, json or markdown.") var format: OutputFormat = .text
+  @Option(help: ArgumentHelp("Save the plan with fingerprints of what it was computed from, for `roster apply PLANFILE`.", valueName: "planfile"))
+  var out: String?
+  @Flag(help: "Exit 2 when there are changes, 0 when there are none (as terraform plan).") var detailedExitcode = false
+
+  func run() async throws {
+    let stderr = StandardError()
+    guard let manifest = loadManifest(manifest.paths, stderr: stderr) else { throw ExitCode(1) }
+    let (transport, options) = try server.connect(stderr: stderr)
+    let reader = ServerReader(transport: transport, options: options)
+    let live: LiveState
+    do {
+      live = try await reader.liveState(for: manifest)
+    } catch {
+      stderr.write("error: reading the server failed: \(error)\n")
+      throw ExitCode(1)
+    }
+    let plan = Planner.plan(manifest, live: live)
+    let requests = reader.requestCount
+    switch format {
+    case .text: print(PlanTextRenderer(color: useColor()).render(plan, requests: requests), terminator: "")
+    case .json: print(PlanDocument(plan: plan, server: options.baseURL, acting: live.acting, requests: requests).json(), terminator: "")
+    case .markdown: print(PlanMarkdownRenderer.render(plan, requests: requests), terminator: "")
+    }
+    if let out {
+      let document = PlanDocument(
+        plan: plan, server: options.baseURL, acting: live.acting, requests: requests,
+        fingerprints: Fingerprints.compute(manifest: manifest, live: live, plan: plan))
+      do {
+        try Data(document.json().utf8).write(to: URL(fileURLWithPath: out), options: .atomic)
+      } catch {
+        stderr.write("error: cannot write \(out): \(error.localizedDescription)\n")
+        throw ExitCode(1)
+      }
+    }
+    if !plan.errors.isEmpty { throw ExitCode(1) }
+    if detailedExitcode && !plan.isEmpty { throw ExitCode(2) }
+  }
+}
+
+struct ExportCommand: AsyncParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "export",
+    abstract: "Write a manifest that reproduces the live server (no secrets).",
+    discussion: """
+      Users sorted by username, with profile fields, roles, active state and token descriptions and states.
+      Bots are left out and listed in a comment. Passwords are never exported.
+
+      Examples:
+        roster export > roster.yaml
+        roster export --out roster.yaml && roster plan -f roster.yaml --detailed-exitcode
+      """)
+
+  @OptionGroup var server: ServerOptions
+  @Option(help: ArgumentHelp("Write to this file instead of standard output.", valueName: "file")) var out: String?
+
+  func run() async throws {
+    let stderr = StandardError()
+    let (transport, options) = try server.connect(stderr: stderr)
+    let reader = ServerReader(transport: transport, options: options)
+    let live: LiveState
+    do {
+      live = try await reader.liveState(tokens: .everyone)
+    } catch {
+      stderr.write("error: reading the server failed: \(error)\n")
+      throw ExitCode(1)
+    }
+    let text = ManifestExporter.export(live)
+    if let out {
+      try Data(text.utf8).write(to: URL(fileURLWithPath: out), options: .atomic)
+      stderr.write("Wrote \(out): \(live.users.filter(\.isManageable).count) users.\n")
+    } else {
+      print(text, terminator: "")
+    }
+  }
+}

@@ -1,0 +1,51 @@
+import RosterCore
+import Testing
+
+/// Builders for planner tests: a manifest from YAML text and a live state from short descriptions.
+enum P {
+  static let admin = LiveUser(id: "admin0000000000000000000000", username: "admin", email: "admin@example.com",
+                              roles: "system_admin system_user", updateAt: 1)
+
+  static func manifest(_ yaml: String, env: [String: String] = ["PW": "long-enough-pw", "SHORT": "abc"]) -> Manifest {
+    let result = ManifestLoader.load([ManifestFile(name: "t.yaml", bytes: Array(yaml.utf8))], env: env)
+    guard let manifest = result.manifest else {
+      Issue.record("manifest did not load: \(result.diagnostics)")
+      return Manifest()
+    }
+    return manifest
+  }
+
+  static func user(
+    _ name: String, email: String? = nil, first: String = "", last: String = "", nickname: String = "",
+    position: String = "", locale: String = "en", roles: String = "system_user", auth: String = "",
+    active: Bool = true, bot: Bool = false, remote: Bool = false
+  ) -> LiveUser {
+    LiveUser(
+      id: (name + String(repeating: "0", count: 26)).prefix(26).description, username: name,
+      email: email ?? "\(name)@example.com", firstName: first, lastName: last, nickname: nickname, position: position,
+      locale: locale, roles: roles, authService: auth, deleteAt: active ? 0 : 5, updateAt: 2, isBot: bot, isRemote: remote)
+  }
+
+  static func token(_ user: String, _ description: String, active: Bool = true, id: String? = nil) -> LiveToken {
+    LiveToken(
+      id: id ?? "t" + description.filter(\.isLetter).prefix(10) + user, userID: self.user(user).id,
+      description: description, isActive: active)
+  }
+
+  static func plan(
+    _ yaml: String, users: [LiveUser] = [], tokens: [LiveToken]? = [], acting: LiveUser = admin,
+    tokensEnabled: Bool? = true, force: Bool = false
+  ) -> Plan {
+    var all = users
+    if !all.contains(where: { $0.id == acting.id }) { all.append(acting) }
+    let live = LiveState(users: all, tokens: tokens, acting: acting, accessTokensEnabled: tokensEnabled)
+    return Planner.plan(manifest("version: 1\n" + yaml), live: live, options: PlanOptions(force: force))
+  }
+
+  /// `kind username [token]`, one per step, in plan order.
+  static func lines(_ plan: Plan) -> [String] {
+    plan.steps.map { step in
+      [step.kind.rawValue, step.username, step.tokenDescription].compactMap { $0 }.joined(separator: " ")
+    }
+  }
+}

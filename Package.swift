@@ -60,7 +60,7 @@ let package = Package(
       name: "RosterSandboxTests",
       dependencies: ["RosterTestSupport", "RosterClient", "RosterYAML", "RosterSandbox"]),
     .testTarget(
-      name: "RosterCoreTests", dependencies: ["RosterCore"],
+      name: "RosterCoreTests", dependencies: ["RosterCore", "RosterTestSupport"],
       resources: [.copy("Fixtures")]),
     .testTarget(
       name: "EndToEndTests",

@@ -258,7 +258,7 @@ struct PlanBuilder {
         warn(name, "not deactivating the acting user, although the manifest does not list it")
         continue
       }
-      add(Step(kind: .deactivateUser, username: name, userID: user.id, reason: "not in the manifest (unmanaged_users: deactivate)"))
+      add(Step(kind: .deactivateUser, username: name, userID: user.id, reason: "not in the manifest; unmanaged_users: deactivate"))
     }
   }
 

@@ -1,0 +1,86 @@
+import Foundation
+import RosterCore
+import RosterTestSupport
+import Testing
+
+/// Golden files for the three plan formats, over a fixed plan that uses every step kind.
+/// RECORD_SNAPSHOTS=1 rewrites them and fails, so a new snapshot is always reviewed.
+@Suite struct RendererTests {
+  static let snapshots = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Snapshots")
+
+  static var plan: Plan {
+    P.plan(
+      """
+      settings:
+        unmanaged_users: deactivate
+        max_deactivations: 5
+      users:
+        - username: admin
+        - username: alice
+          email: alice@example.com
+          first_name: Alice
+          password: ${PW}
+          roles: [system_user, system_admin]
+          tokens:
+            - description: ci-deploy
+        - username: bob
+          position: "Lead | Ops"
+          tokens:
+            - description: backup
+              active: false
+            - description: monitoring
+        - username: carol
+        - username: gina
+          email: gina@new.example.com
+      """,
+      users: [P.user("bob", position: "Dev"), P.user("carol", active: false), P.user("dave"), P.user("gina", auth: "gitlab")],
+      tokens: [P.token("bob", "backup"), P.token("bob", "monitoring", active: false), P.token("bob", "stale")])
+  }
+
+  func compare(_ actual: String, _ name: String) throws {
+    let url = Self.snapshots.appendingPathComponent(name)
+    if ProcessInfo.processInfo.environment["RECORD_SNAPSHOTS"] != nil {
+      try actual.write(to: url, atomically: true, encoding: .utf8)
+      Issue.record("recorded \(name); review it and run again without RECORD_SNAPSHOTS")
+      return
+    }
+    let expected = try String(contentsOf: url, encoding: .utf8)
+    #expect(actual == expected, "\(name) differs from its snapshot")
+  }
+
+  @Test func text() throws {
+    try compare(PlanTextRenderer(color: false).render(Self.plan, requests: 7), "plan.txt")
+  }
+
+  @Test func textColourOnlyWhenAsked() {
+    #expect(!PlanTextRenderer(color: false).render(Self.plan, requests: 7).contains("\u{1B}["))
+    #expect(PlanTextRenderer(color: true).render(Self.plan, requests: 7).contains("\u{1B}[32m"))
+  }
+
+  @Test func markdown() throws {
+    try compare(PlanMarkdownRenderer.render(Self.plan, requests: 7), "plan.md")
+  }
+
+  @Test func json() throws {
+    try compare(PlanDocument(plan: Self.plan, server: "http://127.0.0.1:8065", acting: P.admin, requests: 7).json(), "plan.json")
+  }
+
+  @Test func jsonMatchesTheCommittedSchema() throws {
+    let schema = Self.snapshots.appendingPathComponent("../../../schemas/plan.schema.json").standardized
+    let check = try SchemaCheck(schema: try Data(contentsOf: schema))
+    let live = LiveState(users: [P.admin, P.user("bob")], tokens: [], acting: P.admin)
+    let manifest = P.manifest("version: 1\nusers:\n  - username: bob\n    position: X\n    tokens: []\n")
+    let saved = PlanDocument(
+      plan: Self.plan, server: "x", acting: P.admin, requests: 1,
+      fingerprints: Fingerprints.compute(manifest: manifest, live: live, plan: Self.plan))
+    for document in [saved.json(), PlanDocument(plan: Plan(), server: nil, acting: nil, requests: nil).json()] {
+      #expect(try check.problems(in: Data(document.utf8)) == [])
+    }
+    #expect(try check.problems(in: Data(#"{"format_version":"2","steps":[]}"#.utf8)).count >= 4, "the checker can fail")
+  }
+
+  @Test func savedPlanRoundTrips() throws {
+    let document = PlanDocument(plan: Self.plan, server: "s", acting: P.admin, requests: 3)
+    #expect(try PlanDocument.decode(Data(document.json().utf8)) == document)
+  }
+}

@@ -58,9 +58,25 @@ public struct PlanDocument: Sendable, Codable, Equatable {
 
   public static func decode(_ data: Data) throws -> PlanDocument {
     let decoder = JSONDecoder()
-    decoder.keyDecodingStrategy = .convertFromSnakeCase
+    decoder.keyDecodingStrategy = .custom { path in SnakeKey(camel: path.last?.stringValue ?? "") }
     return try decoder.decode(PlanDocument.self, from: data)
   }
+}
+
+/// snake_case back to the Swift names, `_id` included: `user_id` is `userID`, not `userId`.
+struct SnakeKey: CodingKey {
+  var stringValue: String
+  var intValue: Int? { nil }
+
+  init(camel snake: String) {
+    let parts = snake.split(separator: "_")
+    var name = String(parts.first ?? "")
+    for part in parts.dropFirst() { name += part == "id" ? "ID" : part.prefix(1).uppercased() + part.dropFirst() }
+    stringValue = name
+  }
+
+  init?(stringValue: String) { self.stringValue = stringValue }
+  init?(intValue: Int) { nil }
 }
 
 /// What a saved plan was computed from, so apply can refuse when the server moved on: each user read or

@@ -1,0 +1,85 @@
+import Foundation
+
+/// The outcome of running the built `roster` binary.
+public struct RunResult: Sendable {
+  public var status: Int32
+  public var stdout: String
+  public var stderr: String
+}
+
+/// Runs the real `roster` executable, as a user or a CI job would.
+public enum RosterCLI {
+  public static func run(
+    _ arguments: [String], environment: [String: String] = [:], stdin: String? = nil, timeout: Double = 120
+  ) throws -> RunResult {
+    let process = Process()
+    process.executableURL = SandboxProcess.productsDirectory.appendingPathComponent("roster")
+    process.arguments = arguments
+    var env = ProcessInfo.processInfo.environment
+    env["NO_COLOR"] = "1"
+    env["MM_URL"] = nil
+    env["MM_TOKEN"] = nil
+    for (key, value) in environment { env[key] = value }
+    process.environment = env
+    let out = Pipe()
+    let err = Pipe()
+    process.standardOutput = out
+    process.standardError = err
+    let input = Pipe()
+    process.standardInput = input
+    try process.run()
+    if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
+    try? input.fileHandleForWriting.close()
+    // Drain both pipes while the process runs, so a large output cannot block it.
+    let group = DispatchGroup()
+    nonisolated(unsafe) var outData = Data()
+    nonisolated(unsafe) var errData = Data()
+    group.enter()
+    DispatchQueue.global().async {
+      outData = out.fileHandleForReading.readDataToEndOfFile()
+      group.leave()
+    }
+    group.enter()
+    DispatchQueue.global().async {
+      errData = err.fileHandleForReading.readDataToEndOfFile()
+      group.leave()
+    }
+    if group.wait(timeout: .now() + timeout) == .timedOut { process.terminate() }
+    process.waitUntilExit()
+    return RunResult(
+      status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
+      stderr: String(decoding: errData, as: UTF8.self))
+  }
+}
+
+extension SandboxProcess {
+  /// `--url` and `--token` for this sandbox.
+  public var connection: [String] { ["--url", url, "--token", adminToken] }
+
+  /// The sandbox's request log: total calls, writes, and counts by `METHOD route`.
+  public func requestLog() async throws -> (total: Int, writes: Int, byRoute: [String: Int]) {
+    let log = try await inspect("GET", "/requests") as? [String: Any] ?? [:]
+    return (log["total"] as? Int ?? -1, log["writes"] as? Int ?? -1, log["by_route"] as? [String: Int] ?? [:])
+  }
+
+  public func clearLog() async throws { _ = try await inspect("POST", "/requests/clear") }
+
+  /// The full state (users with their tokens, secrets included), from the test-only API.
+  public func state() async throws -> [[String: Any]] {
+    let state = try await inspect("GET", "/state") as? [String: Any] ?? [:]
+    return state["users"] as? [[String: Any]] ?? []
+  }
+}
+
+/// Writes text to a fresh temporary file and returns its path.
+public func temporaryFile(_ name: String, _ contents: String) throws -> String {
+  let dir = FileManager.default.temporaryDirectory.appendingPathComponent("roster-\(UUID().uuidString)")
+  try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+  let url = dir.appendingPathComponent(name)
+  try contents.write(to: url, atomically: true, encoding: .utf8)
+  return url.path
+}
+
+/// The repository's root, for the examples.
+public let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+  .appendingPathComponent("../..").standardized

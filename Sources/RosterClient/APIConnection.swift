@@ -55,7 +55,8 @@ struct APIConnection: Sendable {
 
   func send(_ method: String, _ path: String, body: Data? = nil, mode: RetryMode = .idempotent) async throws(APIFailure) -> HTTPResponse {
     let request = HTTPRequest(
-      method: method, path: "/api/v4" + path, headers: [("Authorization", "Bearer \(options.token)")], body: body)
+      method: method, path: "/api/v4" + path, headers: [("Authorization", "Bearer \(options.token)")], body: body,
+      idempotent: mode == .idempotent)
     var attempt = 0
     while true {
       attempt += 1

@@ -91,6 +91,8 @@ final class EasyHandle {
     _ = roster_curl_setopt_string(handle, CURLOPT_URL, url)
     _ = roster_curl_setopt_string(handle, CURLOPT_USERAGENT, options.userAgent)
     _ = roster_curl_setopt_long(handle, CURLOPT_NOSIGNAL, 1)
+    // libcurl resends a request on its own only over a reused connection; a fresh one rules that out.
+    if !request.idempotent { _ = roster_curl_setopt_long(handle, CURLOPT_FRESH_CONNECT, 1) }
     _ = roster_curl_setopt_long(handle, CURLOPT_CONNECTTIMEOUT_MS, Int(options.connectTimeout * 1000))
     _ = roster_curl_setopt_long(handle, CURLOPT_TIMEOUT_MS, Int(options.timeout * 1000))
     _ = roster_curl_setopt_long(handle, CURLOPT_SSL_VERIFYPEER, options.insecure ? 0 : 1)

@@ -6,12 +6,17 @@ public struct HTTPRequest: Sendable {
   public var path: String
   public var headers: [(String, String)]
   public var body: Data?
+  /// False for creates. The transport must then never send the request twice on its own: libcurl
+  /// silently resends a request whose reused connection closed without an answer, which for a create
+  /// that the server had already committed means a second user or token.
+  public var idempotent: Bool
 
-  public init(method: String, path: String, headers: [(String, String)] = [], body: Data? = nil) {
+  public init(method: String, path: String, headers: [(String, String)] = [], body: Data? = nil, idempotent: Bool = true) {
     self.method = method
     self.path = path
     self.headers = headers
     self.body = body
+    self.idempotent = idempotent
   }
 }
 

@@ -102,21 +102,35 @@ public struct Fingerprints: Sendable, Codable, Equatable {
 
   /// Fingerprints of everything the manifest names or the plan touches.
   public static func compute(manifest: Manifest, live: LiveState, plan: Plan) -> Fingerprints {
-    let byName = Dictionary(live.users.map { ($0.username, $0) }, uniquingKeysWith: { a, _ in a })
     var names = Set(manifest.users.map(\.username))
     names.formUnion(plan.steps.map(\.username))
+    var tokenUsers = Set(manifest.users.filter { $0.tokens != nil }.map(\.username))
+    tokenUsers.formUnion(plan.steps.filter { $0.tokenDescription != nil }.map(\.username))
+    return compute(names: names, tokenUsers: tokenUsers, live: live)
+  }
+
+  /// Fresh fingerprints of the same objects, to compare with these.
+  public func recompute(from live: LiveState) -> Fingerprints {
+    let names = Set(users.map(\.username)).union(absentUsers)
+    return Self.compute(names: names, tokenUsers: Set(tokens.map(\.username)), live: live)
+  }
+
+  /// The usernames whose tokens were fingerprinted: apply must read their tokens again.
+  public var tokenUsernames: [String] { tokens.map(\.username) }
+
+  static func compute(names: Set<String>, tokenUsers: Set<String>, live: LiveState) -> Fingerprints {
+    let byName = Dictionary(live.users.map { ($0.username, $0) }, uniquingKeysWith: { a, _ in a })
     var users: [UserPrint] = []
     var absent: [String] = []
     var tokens: [TokenPrint] = []
     let tokensByUser = Dictionary(grouping: live.tokens ?? [], by: \.userID)
-    let managesTokens = Set(manifest.users.filter { $0.tokens != nil }.map(\.username))
     for name in names.sorted() {
       guard let user = byName[name] else {
         absent.append(name)
         continue
       }
       users.append(UserPrint(username: name, id: user.id, updateAt: user.updateAt, hash: hash(user)))
-      if managesTokens.contains(name) || plan.steps.contains(where: { $0.username == name && $0.tokenDescription != nil }) {
+      if tokenUsers.contains(name) {
         let set = (tokensByUser[user.id] ?? []).sorted { $0.id < $1.id }
           .map { "\($0.id)|\($0.description)|\($0.isActive)" }.joined(separator: "\n")
         tokens.append(TokenPrint(username: name, hash: fnv(set)))

@@ -15,7 +15,7 @@ struct Roster: AsyncParsableCommand {
       server match; `roster apply` makes exactly those changes.
       """,
     version: rosterVersion,
-    subcommands: [Validate.self, PlanCommand.self, ExportCommand.self, Schema.self])
+    subcommands: [Validate.self, PlanCommand.self, ApplyCommand.self, ExportCommand.self, Schema.self])
 }
 
 /// The `-f` option every manifest-reading command shares.

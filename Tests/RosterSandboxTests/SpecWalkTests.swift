@@ -6,7 +6,11 @@ import Testing
 /// Every route the sandbox serves exists in the official OpenAPI description (shared/mattermost-openapi),
 /// with the same method, the same path parameters, and every body field the handler reads.
 @Suite struct SpecWalkTests {
+  /// A byte-for-byte copy of the official description (see OpenAPI/PROVENANCE.md), so the test runs in
+  /// any clone; `copyMatchesTheSharedSpec` keeps it equal to the team's shared copy when one is beside.
   static let specDirectory = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+    .appendingPathComponent("OpenAPI")
+  static let sharedDirectory = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
     .appendingPathComponent("../../../shared/mattermost-openapi").standardized
 
   /// Routes outside users.yaml (system.yaml and system config in the full description).
@@ -32,6 +36,14 @@ import Testing
   func keys(_ node: Node?) -> [String] {
     guard let node, case .mapping(let pairs) = node.kind else { return [] }
     return pairs.compactMap(\.keyText)
+  }
+
+  @Test func copyMatchesTheSharedSpec() throws {
+    for name in ["users.yaml", "definitions.yaml"] {
+      let shared = Self.sharedDirectory.appendingPathComponent(name)
+      guard FileManager.default.fileExists(atPath: shared.path) else { continue }
+      #expect(try Data(contentsOf: shared) == Data(contentsOf: Self.specDirectory.appendingPathComponent(name)), "\(name) drifted")
+    }
   }
 
   @Test func everyRouteIsInTheSpec() throws {

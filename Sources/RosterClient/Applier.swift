@@ -1,0 +1,190 @@
+import Foundation
+import RosterCore
+
+/// How one step ended.
+public enum StepOutcome: Sendable, Equatable {
+  case done(note: String?)
+  case failed(String)
+  case skipped(String)
+}
+
+/// Receives progress: `started` and `finished` per step, with the totals.
+public protocol ApplyProgress: Sendable {
+  func started(_ step: Step, position: Int, total: Int)
+  func finished(_ step: Step, _ outcome: StepOutcome, position: Int, total: Int)
+}
+
+/// Executes a plan's steps: phase by phase (creates, reactivations, patches, roles, tokens,
+/// deactivations), independent steps in parallel up to `parallelism`, a failed step skipping its
+/// dependents, and no destructive step started once anything has failed.
+public actor Applier {
+  let writer: ServerWriter
+  let plan: Plan
+  let passwords: [String: String]
+  let sink: TokenSink?
+  let parallelism: Int
+  let progress: (any ApplyProgress)?
+
+  private var outcomes: [Int: StepOutcome] = [:]
+  private var userIDs: [String: String] = [:]
+  private var tokenIDs: [String: String] = [:]
+  private var anyFailure = false
+  private var finishedCount = 0
+
+  /// - Parameter passwords: expanded passwords by username, for the users the plan creates.
+  public init(
+    writer: ServerWriter, plan: Plan, passwords: [String: String], sink: TokenSink?, parallelism: Int,
+    progress: (any ApplyProgress)?
+  ) {
+    self.writer = writer
+    self.plan = plan
+    self.passwords = passwords
+    self.sink = sink
+    self.parallelism = max(1, parallelism)
+    self.progress = progress
+  }
+
+  /// Runs every step once; returns each step's outcome by index.
+  public func run() async -> [Int: StepOutcome] {
+    for step in plan.steps { if let id = step.userID { userIDs[step.username] = id } }
+    let phases = Dictionary(grouping: plan.steps, by: \.kind.phase).sorted { $0.key < $1.key }
+    for (_, steps) in phases { await runPhase(steps) }
+    return outcomes
+  }
+
+  /// Steps of one phase whose dependencies are met run in waves of up to `parallelism`.
+  private func runPhase(_ steps: [Step]) async {
+    var pending = steps
+    while !pending.isEmpty {
+      var ready: [Step] = []
+      var waiting: [Step] = []
+      for step in pending {
+        let deps = step.dependsOn.map { outcomes[$0] }
+        if deps.contains(where: { $0 == nil }) {
+          waiting.append(step)
+        } else if deps.contains(where: { if case .done = $0 { false } else { true } }) {
+          record(step, .skipped("a step it depends on did not succeed"))
+        } else if step.kind.isDestructive && anyFailure {
+          record(step, .skipped("not started: an earlier step failed, so no destructive step runs"))
+        } else {
+          ready.append(step)
+        }
+      }
+      if ready.isEmpty {
+        // Dependencies outside this phase that never ran: nothing more can start.
+        for step in waiting { record(step, .skipped("its dependencies did not run")) }
+        return
+      }
+      await withTaskGroup(of: (Step, StepOutcome).self) { group in
+        var queue = ready[...]
+        var running = 0
+        while true {
+          // Keep up to `parallelism` steps in flight; a failure does not stop independent work, but
+          // once anything failed no destructive step starts.
+          while running < parallelism, let step = queue.popFirst() {
+            if step.kind.isDestructive && anyFailure {
+              record(step, .skipped("not started: an earlier step failed, so no destructive step runs"))
+              continue
+            }
+            progress?.started(step, position: finishedCount + running + 1, total: plan.steps.count)
+            group.addTask { (step, await self.execute(step)) }
+            running += 1
+          }
+          guard let (step, outcome) = await group.next() else { break }
+          running -= 1
+          record(step, outcome)
+        }
+      }
+      pending = waiting
+    }
+  }
+
+  private func record(_ step: Step, _ outcome: StepOutcome) {
+    outcomes[step.index] = outcome
+    finishedCount += 1
+    if case .failed = outcome { anyFailure = true }
+    progress?.finished(step, outcome, position: finishedCount, total: plan.steps.count)
+  }
+
+  private func userID(_ step: Step) -> String? { step.userID ?? userIDs[step.username] }
+
+  private func execute(_ step: Step) async -> StepOutcome {
+    do throws(APIFailure) {
+      guard let id = step.kind == .createUser ? "" : userID(step) else { return .failed("the user's id is unknown") }
+      switch step.kind {
+      case .createUser: return try await createUser(step)
+      case .reactivateUser: try await writer.setActive(id, true)
+      case .deactivateUser: try await writer.setActive(id, false)
+      case .patchProfile: try await writer.patchUser(id, Dictionary(uniqueKeysWithValues: step.changes.map { ($0.field, $0.new) }))
+      case .setRoles: try await writer.setRoles(id, step.rolesAfter ?? ["system_user"])
+      case .createToken: return try await createToken(step, userID: id)
+      case .enableToken, .disableToken, .revokeToken:
+        let key = step.username + "\u{0}" + (step.tokenDescription ?? "")
+        guard let tokenID = step.tokenID ?? tokenIDs[key] else { return .failed("the token's id is unknown") }
+        switch step.kind {
+        case .enableToken: try await writer.changeToken(tokenID, .enable)
+        case .disableToken: try await writer.changeToken(tokenID, .disable)
+        default: try await writer.revoke(tokenID)
+        }
+      }
+      return .done(note: nil)
+    } catch {
+      return .failed(error.description)
+    }
+  }
+
+  /// Creates a user; after an ambiguous failure re-reads before retrying, so no user is created twice.
+  private func createUser(_ step: Step) async throws(APIFailure) -> StepOutcome {
+    var fields: [String: String] = [:]
+    for change in step.changes { fields[change.field] = change.new }
+    if step.passwordReference != nil {
+      guard let password = passwords[step.username] else { return .failed("no password available for \(step.username)") }
+      fields["password"] = password
+    }
+    var lastError: APIFailure?
+    for _ in 0..<3 {
+      do throws(APIFailure) {
+        let user = try await writer.createUser(fields)
+        userIDs[step.username] = user.id
+        return .done(note: nil)
+      } catch {
+        guard error.ambiguous || error.status >= 500 else { throw error }
+        lastError = error
+        if let existing = try await writer.findUser(step.username) {
+          userIDs[step.username] = existing.id
+          return .done(note: "the server had created it although the answer was lost")
+        }
+      }
+    }
+    throw lastError ?? APIFailure(method: "POST", path: "/users", status: 0, message: "create failed")
+  }
+
+  /// Creates a token and writes its secret to the sink before returning. After an ambiguous failure it
+  /// re-reads: a token that now exists without its secret in hand is revoked, then created again.
+  private func createToken(_ step: Step, userID: String) async throws(APIFailure) -> StepOutcome {
+    guard let sink else { return .failed("no --token-output sink for the new secret") }
+    let description = step.tokenDescription ?? ""
+    let before = Set(try await writer.tokens(of: userID).filter { $0.description == description }.map(\.id))
+    var lastError: APIFailure?
+    for _ in 0..<3 {
+      do throws(APIFailure) {
+        let (id, secret) = try await writer.createToken(userID, description: description)
+        do {
+          try sink.record(username: step.username, description: description, tokenID: id, secret: secret)
+        } catch {
+          // The secret cannot be kept: do not leave a usable token nobody holds.
+          try? await writer.revoke(id)
+          return .failed("could not write the token to the sink (\(error)); the token was revoked")
+        }
+        tokenIDs[step.username + "\u{0}" + description] = id
+        return .done(note: nil)
+      } catch {
+        guard error.ambiguous || error.status >= 500 else { throw error }
+        lastError = error
+        let orphans = try await writer.tokens(of: userID).filter { $0.description == description && !before.contains($0.id) }
+        for orphan in orphans { try await writer.revoke(orphan.id) }
+      }
+    }
+    throw lastError ?? APIFailure(method: "POST", path: "/users/\(userID)/tokens", status: 0, message: "create failed")
+  }
+}

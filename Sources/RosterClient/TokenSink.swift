@@ -1,0 +1,40 @@
+import Foundation
+
+/// Where new token secrets go: a JSON Lines file, mode 0600, each line appended and fsynced before the
+/// next step runs, so a secret the server handed out is never lost and never printed by accident.
+public final class TokenSink: @unchecked Sendable {
+  private let handle: FileHandle
+  private let lock = NSLock()
+  private let isStandardOutput: Bool
+
+  /// Opens (creating with 0600) or appends to `path`; `-` means standard output, only when asked for.
+  public init(path: String) throws {
+    if path == "-" {
+      handle = FileHandle.standardOutput
+      isStandardOutput = true
+      return
+    }
+    isStandardOutput = false
+    let fd = open(path, O_WRONLY | O_CREAT | O_APPEND, 0o600)
+    guard fd >= 0 else { throw SinkError(message: "cannot open \(path): \(String(cString: strerror(errno)))") }
+    // An existing file keeps its contents but not looser permissions.
+    fchmod(fd, 0o600)
+    handle = FileHandle(fileDescriptor: fd, closeOnDealloc: true)
+  }
+
+  public struct SinkError: Error, CustomStringConvertible {
+    public var message: String
+    public var description: String { message }
+  }
+
+  /// Appends one token and forces it to disk before returning.
+  public func record(username: String, description: String, tokenID: String, secret: String) throws {
+    let object: [String: String] = ["username": username, "description": description, "token_id": tokenID, "token": secret]
+    var line = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
+    line.append(0x0A)
+    lock.lock()
+    defer { lock.unlock() }
+    try handle.write(contentsOf: line)
+    if !isStandardOutput { try handle.synchronize() }
+  }
+}

@@ -34,7 +34,7 @@ import Testing
   }
 
   @Test func rateLimitSendsTheServersHeaders() async throws {
-    let sandbox = try SandboxProcess(["--rate-limit", "1:2"])
+    let sandbox = try SandboxProcess(["--rate-limit", "0.05:2"])
     var statuses: [Int] = []
     var last: HTTPResponse?
     for _ in 0..<5 {

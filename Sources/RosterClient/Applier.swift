@@ -29,6 +29,8 @@ public actor Applier {
   private var userIDs: [String: String] = [:]
   private var tokenIDs: [String: String] = [:]
   private var anyFailure = false
+  /// Attempts at a create whose answer was lost or was a 5xx, each after a re-read.
+  static let createAttempts = 4
   private var finishedCount = 0
 
   /// - Parameter passwords: expanded passwords by username, for the users the plan creates.
@@ -142,7 +144,7 @@ public actor Applier {
       fields["password"] = password
     }
     var lastError: APIFailure?
-    for _ in 0..<3 {
+    for _ in 0..<Self.createAttempts {
       do throws(APIFailure) {
         let user = try await writer.createUser(fields)
         userIDs[step.username] = user.id
@@ -166,7 +168,7 @@ public actor Applier {
     let description = step.tokenDescription ?? ""
     let before = Set(try await writer.tokens(of: userID).filter { $0.description == description }.map(\.id))
     var lastError: APIFailure?
-    for _ in 0..<3 {
+    for _ in 0..<Self.createAttempts {
       do throws(APIFailure) {
         let (id, secret) = try await writer.createToken(userID, description: description)
         do {

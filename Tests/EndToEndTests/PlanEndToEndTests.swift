@@ -15,7 +15,7 @@ import Testing
     #expect(result.status == 2, "\(result.stderr)")
     #expect(result.stdout.contains("+ create user alice"))
     #expect(result.stdout.contains("+ create token \"ci-deploy\" for alice"))
-    #expect(result.stdout.contains("Plan: 3 to create, 0 to update, 0 to deactivate, 1 tokens to create, 0 to revoke."))
+    #expect(result.stdout.contains("Plan: 3 to create, 0 to update, 0 to deactivate, 2 tokens to create, 0 to revoke."))
     let log = try await sandbox.requestLog()
     #expect(log.writes == 0, "plan never writes")
     #expect(result.stdout.contains("Read the server in \(log.total) requests."), "the plan reports the reads the sandbox saw")

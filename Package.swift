@@ -62,6 +62,7 @@ let package = Package(
       exclude: ["OpenAPI"]),
     .testTarget(
       name: "RosterCoreTests", dependencies: ["RosterCore", "RosterTestSupport"],
+      exclude: ["Snapshots"],
       resources: [.copy("Fixtures")]),
     .testTarget(
       name: "EndToEndTests",

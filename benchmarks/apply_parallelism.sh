@@ -36,11 +36,15 @@ run() {
   end=$(date +%s.%N)
   kill "$pid"
   wait "$pid" 2>/dev/null || true
-  echo "$end - $start" | bc
+  python3 -c "print(f'{$end - $start:.2f}')"
 }
 
 serial=$(run 1)
 parallel=$(run 8)
-ratio=$(echo "scale=2; $serial / $parallel" | bc)
-echo "$users creates, 20 ms latency: --parallelism 1: ${serial}s, --parallelism 8: ${parallel}s"
-echo "speed-up: ${ratio}x (target >= 5x: $(echo "scale=2; $ratio / 5" | bc)x of target)"
+python3 - "$users" "$serial" "$parallel" <<'PY'
+import sys
+users, serial, parallel = int(sys.argv[1]), float(sys.argv[2]), float(sys.argv[3])
+ratio = serial / parallel
+print(f"{users} creates, 20 ms latency: --parallelism 1: {serial:.2f} s, --parallelism 8: {parallel:.2f} s")
+print(f"speed-up: {ratio:.2f}x (target >= 5x: {ratio / 5:.2f} of target)")
+PY

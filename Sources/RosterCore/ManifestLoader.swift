@@ -195,38 +195,36 @@ struct ManifestDecoder {
     return value
   }
 
+  /// Free-text profile fields: the server's rune limit and where each goes.
+  nonisolated(unsafe) static let profileLimits: [String: (Int, WritableKeyPath<UserSpec, String?>)] = [
+    "first_name": (ServerRules.firstNameMaxRunes, \.firstName),
+    "last_name": (ServerRules.lastNameMaxRunes, \.lastName),
+    "nickname": (ServerRules.nicknameMaxRunes, \.nickname),
+    "position": (ServerRules.positionMaxRunes, \.position),
+  ]
+
   /// Reads one field into the spec; returns whether it was valid.
   private mutating func readField(_ key: String, _ node: Node, into spec: inout UserSpec) -> Bool {
     switch key {
-    case "username":
+    case "username", "email":
+      // Normalised as the server stores them, then checked by its rules.
       guard let raw = text(node, field: key)?.value else { return false }
-      let name = ServerRules.normalizeUsername(raw)
-      if let problem = ServerRules.usernameProblem(name) {
+      let value = key == "username" ? ServerRules.normalizeUsername(raw) : ServerRules.normalizeEmail(raw)
+      if let problem = key == "username" ? ServerRules.usernameProblem(value) : ServerRules.emailProblem(value) {
         reader.error(node.mark, problem)
         return false
       }
-      spec.username = name
-      spec.mark = node.mark
-    case "email":
-      guard let raw = text(node, field: key)?.value else { return false }
-      let email = ServerRules.normalizeEmail(raw)
-      if let problem = ServerRules.emailProblem(email) {
-        reader.error(node.mark, problem)
+      if key == "username" {
+        spec.username = value
+        spec.mark = node.mark
+      } else {
+        spec.email = value
+      }
+    case "first_name", "last_name", "nickname", "position":
+      guard let (limit, path) = Self.profileLimits[key], let v = limited(node, field: key, maxRunes: limit) else {
         return false
       }
-      spec.email = email
-    case "first_name":
-      guard let v = limited(node, field: key, maxRunes: ServerRules.firstNameMaxRunes) else { return false }
-      spec.firstName = v
-    case "last_name":
-      guard let v = limited(node, field: key, maxRunes: ServerRules.lastNameMaxRunes) else { return false }
-      spec.lastName = v
-    case "nickname":
-      guard let v = limited(node, field: key, maxRunes: ServerRules.nicknameMaxRunes) else { return false }
-      spec.nickname = v
-    case "position":
-      guard let v = limited(node, field: key, maxRunes: ServerRules.positionMaxRunes) else { return false }
-      spec.position = v
+      spec[keyPath: path] = v
     case "locale":
       guard let v = text(node, field: key)?.value else { return false }
       if let problem = ServerRules.localeProblem(v) {

@@ -9,11 +9,21 @@ public struct RunResult: Sendable {
 
 /// Runs the real `roster` executable, as a user or a CI job would.
 public enum RosterCLI {
+  public static var executable: String { SandboxProcess.productsDirectory.appendingPathComponent("roster").path }
+
+  /// Runs roster on a pseudo-terminal through util-linux `script`, to see what a person at a terminal sees.
+  public static func runOnTerminal(_ arguments: [String], environment: [String: String] = [:], stdin: String) throws -> RunResult {
+    let command = ([executable] + arguments).map { "'" + $0.replacingOccurrences(of: "'", with: "'\\''") + "'" }
+      .joined(separator: " ")
+    return try run(["-qec", command, "/dev/null"], environment: environment, stdin: stdin, program: "/usr/bin/script")
+  }
+
   public static func run(
-    _ arguments: [String], environment: [String: String] = [:], stdin: String? = nil, timeout: Double = 120
+    _ arguments: [String], environment: [String: String] = [:], stdin: String? = nil, timeout: Double = 120,
+    program: String? = nil
   ) throws -> RunResult {
     let process = Process()
-    process.executableURL = SandboxProcess.productsDirectory.appendingPathComponent("roster")
+    process.executableURL = URL(fileURLWithPath: program ?? executable)
     process.arguments = arguments
     var env = ProcessInfo.processInfo.environment
     env["NO_COLOR"] = "1"

@@ -13,6 +13,12 @@ struct Roster: AsyncParsableCommand {
       Keep the users of a Mattermost server in YAML: who exists, their profile fields, system roles,
       active state and personal access tokens. `roster plan` shows the changes that would make the
       server match; `roster apply` makes exactly those changes.
+
+      Examples:
+        roster validate -f roster.yaml
+        MM_URL=https://chat.example.com MM_TOKEN=... roster plan -f roster.yaml
+        roster apply -f roster.yaml --token-output tokens.jsonl
+        roster export > roster.yaml
       """,
     version: rosterVersion,
     subcommands: [Validate.self, PlanCommand.self, ApplyCommand.self, ExportCommand.self, Schema.self])

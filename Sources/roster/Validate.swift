@@ -32,6 +32,10 @@ struct Schema: ParsableCommand {
     discussion: """
       The same document is committed as schemas/roster.schema.json. Point editors at it with a modeline:
         # yaml-language-server: $schema=../schemas/roster.schema.json
+
+      Examples:
+        roster schema > roster.schema.json
+        roster schema | python3 -m json.tool
       """)
 
   func run() {

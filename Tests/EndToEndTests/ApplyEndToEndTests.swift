@@ -29,8 +29,10 @@ import Testing
     let steps = try PlanDocument.decode(Data(plan.stdout.utf8)).steps.count
     try await sandbox.clearLog()
     let apply = try RosterCLI.run(
-      ["apply", "-f", Self.smallTeam, "--auto-approve", "--token-output", sink] + sandbox.connection, environment: Self.env)
+      ["apply", "-f", Self.smallTeam, "--auto-approve", "--verbose", "--token-output", sink] + sandbox.connection,
+      environment: Self.env)
     #expect(apply.status == 0, "\(apply.stdout)\(apply.stderr)")
+    #expect(apply.stderr.contains("POST /api/v4/users 201"), "the trace is on")
     #expect(apply.stdout.contains("Apply: \(steps) done, 0 failed, 0 skipped."))
     #expect(apply.stdout.contains("Verified: the server matches."))
     #expect(try await sandbox.requestLog().writes == steps, "one write per step")
@@ -148,6 +150,18 @@ import Testing
     #expect(apply.status == 3)
     #expect(apply.stderr.contains("--auto-approve"))
     #expect(try await sandbox.requestLog().writes == 0)
+  }
+
+  @Test func terminalConfirmationTakesOnlyYes() async throws {
+    let sandbox = try SandboxProcess()
+    let arguments = ["apply", "-f", Self.smallTeam, "--token-output", try sinkPath()] + sandbox.connection
+    let declined = try RosterCLI.runOnTerminal(arguments, environment: Self.env, stdin: "y\n")
+    #expect(declined.stdout.contains("Only 'yes' will be accepted"))
+    #expect(declined.stdout.contains("Apply cancelled; nothing was written."))
+    #expect(try await sandbox.requestLog().writes == 0)
+    let accepted = try RosterCLI.runOnTerminal(arguments, environment: Self.env, stdin: "yes\n")
+    #expect(accepted.stdout.contains("Verified: the server matches."), "\(accepted.stdout)")
+    #expect(accepted.stdout.contains("\u{1B}["), "colour on a terminal")
   }
 
   @Test func staleSavedPlanRefusesAndFreshOneApplies() async throws {

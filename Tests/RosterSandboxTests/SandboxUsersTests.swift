@@ -161,6 +161,31 @@ import Testing
     #expect(email.status == 200 && email.object["email"] as? String == "o@example.com", "OAuth email changes are dropped")
   }
 
+  @Test func fullUpdateClearsOmittedFields() async throws {
+    let hank = try await create("hank")
+    let id = try #require(hank["id"] as? String)
+    _ = try await sandbox.call("PUT", "/users/\(id)/patch", json: #"{"nickname":"h","position":"Boss"}"#)
+    let mismatch = try await sandbox.call("PUT", "/users/\(id)", json: #"{"id":"abcdefghijklmnopqrstuvwxyz","username":"hank","email":"hank@example.com"}"#)
+    #expect(mismatch.status == 400, "the body id must match the URL")
+    let updated = try await sandbox.call("PUT", "/users/\(id)", json: #"{"id":"\#(id)","username":"hank","email":"hank@example.com","first_name":"Hank"}"#)
+    #expect(updated.status == 200)
+    #expect(updated.object["first_name"] as? String == "Hank")
+    #expect(updated.object["nickname"] as? String == "" && updated.object["position"] as? String == "", "omitted fields are cleared")
+    #expect(try await sandbox.call("PUT", "/users/abcdefghijklmnopqrstuvwxyz", json: #"{"id":"abcdefghijklmnopqrstuvwxyz"}"#).status == 404)
+  }
+
+  @Test func filteredStatsCountsWhatItIsAskedTo() async throws {
+    let ivy = try await create("ivy")
+    let session = try await login("ivy")
+    #expect(try await sandbox.call("GET", "/users/stats/filtered", token: session).status == 403, "manage_system only")
+    _ = try await sandbox.call("PUT", "/users/\(ivy["id"] as? String ?? "")/active", json: #"{"active":false}"#)
+    let active = try await sandbox.call("GET", "/users/stats/filtered")
+    let all = try await sandbox.call("GET", "/users/stats/filtered?include_deleted=true&include_bots=true")
+    #expect(active.object["total_users_count"] as? Int == 1)
+    #expect(all.object["total_users_count"] as? Int == 2)
+    #expect(try await sandbox.call("GET", "/users/stats/filtered", token: session).status == 401, "deactivation ended the session")
+  }
+
   @Test func rolesChecksInTheHandlersOrder() async throws {
     let erin = try await create("erin")
     let id = try #require(erin["id"] as? String)

@@ -175,7 +175,7 @@ public actor Applier {
           try sink.record(username: step.username, description: description, tokenID: id, secret: secret)
         } catch {
           // The secret cannot be kept: do not leave a usable token nobody holds.
-          try? await writer.revoke(id)
+          _ = try? await writer.revoke(id)
           return .failed("could not write the token to the sink (\(error)); the token was revoked")
         }
         tokenIDs[step.username + "\u{0}" + description] = id

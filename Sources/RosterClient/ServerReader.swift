@@ -122,7 +122,8 @@ public struct ServerReader: Sendable {
     return pages.map { results[$0] ?? [] }
   }
 
-  private func tokenPages(_ base: String) async throws(APIFailure) -> [LiveToken] {
+  /// Every token under `base` (all users', or one user's), page by page until a short page.
+  func tokenPages(_ base: String) async throws(APIFailure) -> [LiveToken] {
     var tokens: [LiveToken] = []
     var page = 0
     while true {

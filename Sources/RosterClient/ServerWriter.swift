@@ -76,14 +76,6 @@ public struct ServerWriter: Sendable {
   }
 
   public func tokens(of userID: String) async throws(APIFailure) -> [LiveToken] {
-    var all: [LiveToken] = []
-    var page = 0
-    while true {
-      let path = "/users/\(userID)/tokens?page=\(page)&per_page=200"
-      let batch = try connection.json([TokenBody].self, try await connection.send("GET", path), path: path)
-      all += batch.map(\.live)
-      if batch.count < 200 { return all }
-      page += 1
-    }
+    try await reader.tokenPages("/users/\(userID)/tokens")
   }
 }

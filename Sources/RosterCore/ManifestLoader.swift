@@ -1,4 +1,4 @@
-public import RosterYAML
+import RosterYAML
 
 /// A manifest file's name and contents, read by the caller: the loader itself does no I/O.
 public struct ManifestFile: Sendable {

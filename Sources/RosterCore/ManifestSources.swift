@@ -1,5 +1,5 @@
 import Foundation
-public import RosterYAML
+import RosterYAML
 
 /// Reads the files named by `-f`: a file as is, a directory as every `*.yaml`/`*.yml` inside it, sorted.
 /// This is the only place the core touches the file system, and it only reads what it is given.

@@ -1,4 +1,4 @@
-public import RosterYAML
+import RosterYAML
 
 /// Reads typed values out of YAML nodes with the manifest's deliberate rules: strings are taken as
 /// written (a plain `no` stays "no"), and booleans are only ever `true` or `false`, never YAML 1.1's

@@ -151,8 +151,8 @@ public enum Sandbox {
   public static func application(
     _ configuration: SandboxConfiguration,
     onListening: @escaping @Sendable (Int) async -> Void = { _ in }
-  ) throws -> some ApplicationProtocol {
-    let store = try SandboxStore(
+  ) async throws -> some ApplicationProtocol {
+    let store = try await SandboxStore(
       settings: configuration.settings, seed: configuration.seed, adminToken: configuration.adminToken,
       statePath: configuration.statePath)
     let faults = configuration.faults

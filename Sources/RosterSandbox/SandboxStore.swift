@@ -54,13 +54,17 @@ public actor SandboxStore {
   var seed: SandboxSeed
   let adminToken: String
 
-  public init(settings: ServerSettings, seed: SandboxSeed, adminToken: String, statePath: String?) throws {
+  /// Async so that, being isolated, it can install the tables the same way `reset` does.
+  public init(settings: ServerSettings, seed: SandboxSeed, adminToken: String, statePath: String?) async throws {
     self.settings = settings
     self.seed = seed
     self.adminToken = adminToken
     self.statePath = statePath
     let start = statePath.flatMap { FileManager.default.fileExists(atPath: $0) ? $0 : nil }
-    let tables = try Tables(seed: start.map(SandboxSeed.read(path:)) ?? seed, adminToken: adminToken)
+    install(try Tables(seed: start.map(SandboxSeed.read(path:)) ?? seed, adminToken: adminToken))
+  }
+
+  private func install(_ tables: Tables) {
     users = tables.users
     idByUsername = tables.idByUsername
     idByEmail = tables.idByEmail
@@ -69,6 +73,7 @@ public actor SandboxStore {
     tokenOrder = tables.tokenOrder
     tokenBySecret = tables.tokenBySecret
     sessions = tables.sessions
+    adminViewCache = [:]
   }
 
   // MARK: clocks and ids
@@ -203,16 +208,7 @@ public actor SandboxStore {
 
   /// Back to the seed (test-only `/sandbox/reset`).
   func reset() throws {
-    let tables = try Tables(seed: seed, adminToken: adminToken)
-    users = tables.users
-    idByUsername = tables.idByUsername
-    idByEmail = tables.idByEmail
-    sortedIDs = tables.sortedIDs
-    tokens = tables.tokens
-    tokenOrder = tables.tokenOrder
-    tokenBySecret = tables.tokenBySecret
-    sessions = tables.sessions
-    adminViewCache = [:]
+    install(try Tables(seed: seed, adminToken: adminToken))
     try persist()
   }
 

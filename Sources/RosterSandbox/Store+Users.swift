@@ -40,7 +40,7 @@ extension SandboxStore {
   /// GET /users/username/{username}: the path value must already be a valid (lowercase) username.
   func getUserByUsername(_ request: APIRequest, name: String) throws(APIError) -> APIResponse {
     let (caller, _) = try authenticate(request)
-    guard SandboxRules.validUsername(name) || name == "me" else { throw APIError.invalidBody("username") }
+    guard SandboxRules.validUsername(name) else { throw APIError.invalidBody("username") }
     guard let id = idByUsername[name], let target = users[id] else {
       throw APIError(404, "app.user.get_by_username.app_error", "Unable to find an existing account matching your username for this team.")
     }

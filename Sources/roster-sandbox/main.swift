@@ -66,7 +66,7 @@ struct SandboxCommand: AsyncParsableCommand {
     FileHandle.standardError.write(
       Data("warning: roster-sandbox is an emulator for local development and tests; do not expose it.\n".utf8))
     let token = adminToken
-    let app = try Sandbox.application(config) { port in
+    let app = try await Sandbox.application(config) { port in
       let banner = "roster-sandbox listening on http://127.0.0.1:\(port)\nadmin token: \(token)\n"
       FileHandle.standardOutput.write(Data(banner.utf8))
     }

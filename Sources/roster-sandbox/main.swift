@@ -9,7 +9,7 @@ struct SandboxCommand: AsyncParsableCommand {
     commandName: "roster-sandbox",
     abstract: "A local emulator of the Mattermost users API (127.0.0.1 only; for development and tests).",
     discussion: """
-      Serves /api/v4 users, login and personal-access-token routes with the real server's rules, and a
+      Serves /api/v4 users, login and personal-access-token routes with the real server's rules, and a \
       test-only inspection API under /sandbox (requests, state, reset).
 
       Examples:

@@ -16,17 +16,18 @@ struct ApplyCommand: AsyncParsableCommand {
     commandName: "apply",
     abstract: "Make the server match the manifest, or execute a saved plan.",
     discussion: """
-      Plans, prints the plan, asks for confirmation on a terminal (type yes), then executes exactly those
+      Plans, prints the plan, asks for confirmation on a terminal (type yes), then executes exactly those \
       calls and verifies the result by planning again. New token secrets go only to --token-output.
 
-      Exit status: 0 applied and verified; 1 error before any write; 3 refused by a safety gate (threshold,
-      stale plan, missing token sink, confirmation declined), nothing written; 4 partial failure, some
+      Exit status: 0 applied and verified; 1 error before any write; 3 refused by a safety gate (threshold, \
+      stale plan, missing token sink, confirmation declined), nothing written; 4 partial failure, some \
       writes done.
 
       Examples:
         roster apply -f roster.yaml --token-output tokens.jsonl
         roster apply -f roster/ --auto-approve --token-output /secure/tokens.jsonl
-        roster plan --out plan.json && roster apply plan.json --auto-approve --token-output tokens.jsonl
+        roster plan --out plan.json
+        roster apply plan.json --auto-approve --token-output tokens.jsonl
       """)
 
   @Argument(help: ArgumentHelp("A plan saved with `roster plan --out`.", valueName: "planfile")) var planfile: String?

@@ -14,7 +14,7 @@ struct PlanCommand: AsyncParsableCommand {
     discussion: """
       Reads the server with paged lists and prints the minimal, ordered set of changes.
 
-      Exit status: 0 success; 1 error (bad manifest, unreachable server, or a conflict that would fail
+      Exit status: 0 success; 1 error (bad manifest, unreachable server, or a conflict that would fail \
       at apply). With --detailed-exitcode: 0 no changes, 2 changes present, 1 error.
 
       Examples:
@@ -70,7 +70,7 @@ struct ExportCommand: AsyncParsableCommand {
     commandName: "export",
     abstract: "Write a manifest that reproduces the live server (no secrets).",
     discussion: """
-      Users sorted by username, with profile fields, roles, active state and token descriptions and states.
+      Users sorted by username, with profile fields, roles, active state and token descriptions and states. \
       Bots are left out and listed in a comment. Passwords are never exported.
 
       Examples:

@@ -10,8 +10,8 @@ struct Roster: AsyncParsableCommand {
     commandName: "roster",
     abstract: "Mattermost user accounts as code.",
     discussion: """
-      Keep the users of a Mattermost server in YAML: who exists, their profile fields, system roles,
-      active state and personal access tokens. `roster plan` shows the changes that would make the
+      Keep the users of a Mattermost server in YAML: who exists, their profile fields, system roles, \
+      active state and personal access tokens. `roster plan` shows the changes that would make the \
       server match; `roster apply` makes exactly those changes.
 
       Examples:

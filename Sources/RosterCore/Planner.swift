@@ -307,6 +307,8 @@ struct PlanBuilder {
     var admins = Set(live.users.filter { $0.isActive && $0.isManageable && $0.isSystemAdmin }.map(\.username))
     for step in steps {
       switch step.kind {
+      case .reactivateUser:
+        if liveByName[step.username]?.isSystemAdmin == true { admins.insert(step.username) }
       case .setRoles:
         if step.rolesAfter?.contains("system_admin") == true { admins.insert(step.username) } else { admins.remove(step.username) }
       case .deactivateUser:

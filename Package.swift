@@ -64,6 +64,7 @@ let package = Package(
       name: "RosterCoreTests", dependencies: ["RosterCore", "RosterTestSupport"],
       exclude: ["Snapshots"],
       resources: [.copy("Fixtures")]),
+    .testTarget(name: "RosterClientTests", dependencies: ["RosterClient", "RosterCore"]),
     .testTarget(
       name: "EndToEndTests",
       dependencies: ["RosterClient", "RosterCore", "RosterTestSupport"]),

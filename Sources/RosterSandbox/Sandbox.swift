@@ -100,10 +100,12 @@ struct SandboxResponder: HTTPResponder {
     return json(response.status, response.body, headers: extra + response.headers, requestID: requestID)
   }
 
+  /// Every API response carries X-Request-Id and X-Version-Id (server/channels/web/handlers.go).
   private func common(_ requestID: String) -> HTTPFields {
     var fields = HTTPFields()
-    fields[HTTPField.Name("X-Request-Id")!] = requestID
-    fields[HTTPField.Name("X-Version-Id")!] = "10.5.0.sandbox"
+    for (name, value) in [("X-Request-Id", requestID), ("X-Version-Id", "10.5.0.sandbox")] {
+      if let field = HTTPField.Name(name) { fields[field] = value }
+    }
     return fields
   }
 

@@ -80,7 +80,7 @@ struct ApplyCommand: AsyncParsableCommand {
     for user in manifest.users { passwords[user.username] = user.password?.expanded }
     return Prepared(plan: plan, passwords: passwords) { reader in
       let again = Planner.plan(manifest, live: try await reader.liveState(for: manifest), options: PlanOptions(force: true))
-      return again.steps.map { "still planned: \($0.kind.rawValue) \($0.username)" }
+      return again.steps.map { "still planned: \($0.kind.rawValue) \($0.username)" } + again.errors.map(\.description)
     }
   }
 

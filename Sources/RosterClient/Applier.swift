@@ -162,11 +162,12 @@ public actor Applier {
   }
 
   /// Creates a token and writes its secret to the sink before returning. After an ambiguous failure it
-  /// re-reads: a token that now exists without its secret in hand is revoked, then created again.
+  /// re-reads: a token that now exists without its secret in hand is revoked, then created again. The
+  /// plan creates a token only when the user had none with this description, so any such token found
+  /// after a lost answer is one nobody holds the secret of.
   private func createToken(_ step: Step, userID: String) async throws(APIFailure) -> StepOutcome {
     guard let sink else { return .failed("no --token-output sink for the new secret") }
     let description = step.tokenDescription ?? ""
-    let before = Set(try await writer.tokens(of: userID).filter { $0.description == description }.map(\.id))
     var lastError: APIFailure?
     for _ in 0..<Self.createAttempts {
       do throws(APIFailure) {
@@ -183,7 +184,7 @@ public actor Applier {
       } catch {
         guard error.ambiguous || error.status >= 500 else { throw error }
         lastError = error
-        let orphans = try await writer.tokens(of: userID).filter { $0.description == description && !before.contains($0.id) }
+        let orphans = try await writer.tokens(of: userID).filter { $0.description == description }
         for orphan in orphans { try await writer.revoke(orphan.id) }
       }
     }

@@ -73,7 +73,7 @@ struct ApplyCommand: AsyncParsableCommand {
 
   private func prepareFromManifest(_ reader: ServerReader, _ stderr: StandardError) async throws -> Prepared {
     guard let manifest = loadManifest(manifest.paths, stderr: stderr) else { throw ExitCode(ApplyExit.errorBeforeWrites) }
-    let live = try await reader.liveState(for: manifest)
+    let live = try await withStatus("Reading \(reader.options.baseURL)") { try await reader.liveState(for: manifest) }
     let plan = Planner.plan(manifest, live: live, options: PlanOptions(force: force))
     print(PlanTextRenderer(color: useColor()).render(plan, requests: reader.requestCount), terminator: "")
     var passwords: [String: String] = [:]

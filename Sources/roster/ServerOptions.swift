@@ -82,3 +82,12 @@ func loadManifest(_ paths: [String], stderr: StandardError) -> Manifest? {
 func useColor(_ handle: FileHandle = .standardOutput) -> Bool {
   ProcessInfo.processInfo.environment["NO_COLOR"].map(\.isEmpty) ?? true && isatty(handle.fileDescriptor) == 1
 }
+
+/// A status line on a terminal while slow work runs (reading a large server), cleared when done;
+/// nothing at all when stderr is not a terminal, so logs and pipes stay clean.
+func withStatus<T>(_ message: String, _ work: () async throws -> T) async rethrows -> T {
+  let live = isatty(FileHandle.standardError.fileDescriptor) == 1
+  if live { StandardError().write("\(message)…") }
+  defer { if live { StandardError().write("\r\u{1B}[K") } }
+  return try await work()
+}

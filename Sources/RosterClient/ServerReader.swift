@@ -57,7 +57,8 @@ public struct ServerReader: Sendable {
 
   func usersPage(_ page: Int) async throws(APIFailure) -> [LiveUser] {
     let path = "/users?page=\(page)&per_page=\(Self.pageSize)"
-    return try connection.json([UserBody].self, try await connection.send("GET", path), path: path).map(\.live)
+    // Older servers may answer `null` for an empty page (shared/mattermost-api.md, UNVERIFIED list).
+    return (try connection.json([UserBody]?.self, try await connection.send("GET", path), path: path) ?? []).map(\.live)
   }
 
   /// Every user, deactivated users and bots included (GET /users returns them by default). After a full
@@ -128,7 +129,7 @@ public struct ServerReader: Sendable {
     var page = 0
     while true {
       let path = "\(base)?page=\(page)&per_page=\(Self.pageSize)"
-      let batch = try connection.json([TokenBody].self, try await connection.send("GET", path), path: path)
+      let batch = try connection.json([TokenBody]?.self, try await connection.send("GET", path), path: path) ?? []
       tokens += batch.map(\.live)
       if batch.count < Self.pageSize { return tokens }
       page += 1

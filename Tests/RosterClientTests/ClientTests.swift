@@ -94,6 +94,11 @@ import Testing
     #expect(transport.paths.count == 4)
   }
 
+  @Test func aNullPageReadsAsEmpty() async throws {
+    let transport = ScriptedTransport([ScriptedTransport.json(200, "null")])
+    #expect(try await reader(transport).allUsers().isEmpty)
+  }
+
   @Test func aShortFirstPageNeedsNoCount() async throws {
     let transport = ScriptedTransport([ScriptedTransport.json(200, Self.users(0..<12))])
     #expect(try await reader(transport).allUsers().count == 12)

@@ -158,6 +158,9 @@ struct PlannerCase: CustomTestStringConvertible, Sendable {
           steps: [], notes: ["not revoking token \"roster\""]),
     .init(name: "the acting user can still be patched", yaml: "users:\n  - username: admin\n    position: Ops\n",
           steps: ["patch_profile admin"]),
+    .init(name: "the acting user's own email needs its password, so it is left alone",
+          yaml: "users:\n  - username: admin\n    email: new-admin@example.com\n    nickname: boss\n",
+          steps: ["patch_profile admin"], notes: ["requires its password"]),
     .init(name: "protected users are never touched", yaml: "settings:\n  protected_users: [bob]\nusers:\n  - username: bob\n    active: false\n    position: X\n",
           users: [P.user("bob")], steps: []),
     // Invariants and gates

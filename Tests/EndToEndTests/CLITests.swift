@@ -1,0 +1,62 @@
+import Foundation
+import RosterTestSupport
+import Testing
+
+/// The offline commands as a user runs them: stdout, stderr and exit status of the built binary.
+@Suite struct CLITests {
+  @Test func validateReportsValidManifests() throws {
+    let result = try RosterCLI.run(
+      ["validate", "-f", repositoryRoot.appendingPathComponent("examples/multi-file").path],
+      environment: ["DEMO_PASSWORD": "x"])
+    #expect(result.status == 0)
+    #expect(result.stdout == "Valid: 5 users.\n")
+    #expect(result.stderr.isEmpty)
+  }
+
+  @Test func validateReportsEveryProblemAndFails() throws {
+    let file = try temporaryFile("bad.yaml", "version: 1\nusers:\n  - username: a b\n    active: yes\n    password: hunter22\n")
+    let result = try RosterCLI.run(["validate", "-f", file])
+    #expect(result.status == 1)
+    #expect(result.stdout.isEmpty)
+    #expect(
+      result.stderr == """
+        \(file):3:15: error: username "a b" may only contain a-z, 0-9, '.', '-' and '_'
+        \(file):4:13: error: active must be true or false; "yes" is only a boolean in YAML 1.1, write true or false
+        \(file):5:15: warning: password is written literally; secrets do not belong in Git, use ${VARIABLE}
+
+        """)
+  }
+
+  @Test func missingDefaultManifestIsAnError() throws {
+    let dir = FileManager.default.temporaryDirectory.path
+    let result = try RosterCLI.run(["validate", "-f", dir + "/does-not-exist.yaml"])
+    #expect(result.status == 1)
+    #expect(result.stderr.contains("does-not-exist.yaml:1:1: error: no such file or directory"))
+  }
+
+  @Test func schemaCommandPrintsTheCommittedSchema() throws {
+    let result = try RosterCLI.run(["schema"])
+    let committed = try String(contentsOf: repositoryRoot.appendingPathComponent("schemas/roster.schema.json"), encoding: .utf8)
+    #expect(result.status == 0 && result.stdout == committed)
+  }
+
+  @Test func versionAndHelp() throws {
+    #expect(try RosterCLI.run(["--version"]).stdout == "0.1.0\n")
+    for command in ["validate", "plan", "apply", "export", "schema"] {
+      let help = try RosterCLI.run([command, "--help"])
+      #expect(help.status == 0 && help.stdout.contains("Examples:"), "\(command) --help has examples")
+    }
+  }
+
+  @Test func tokenSecretsGoToStandardOutputOnlyWhenAskedFor() async throws {
+    let sandbox = try SandboxProcess()
+    let manifest = try temporaryFile("m.yaml", "version: 1\nusers:\n  - username: admin\n  - username: ops\n    email: ops@example.com\n    password: ${PW}\n    tokens:\n      - description: pager\n")
+    let result = try RosterCLI.run(
+      ["apply", "-f", manifest, "--auto-approve", "--token-output", "-"] + sandbox.connection, environment: ["PW": "ops-password-1"])
+    #expect(result.status == 0, "\(result.stderr)")
+    let line = try #require(result.stdout.split(separator: "\n").first { $0.hasPrefix("{") })
+    let object = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: String])
+    #expect(object["username"] == "ops" && object["description"] == "pager")
+    #expect(try await sandbox.call("GET", "/users/me", token: object["token"] ?? "").object["username"] as? String == "ops")
+  }
+}

@@ -54,26 +54,43 @@ public actor SandboxStore {
   var seed: SandboxSeed
   let adminToken: String
 
-  /// Async so that, being isolated, it can install the tables the same way `reset` does.
+  /// Async so that, being isolated, it can load the seed the same way `reset` does.
   public init(settings: ServerSettings, seed: SandboxSeed, adminToken: String, statePath: String?) async throws {
     self.settings = settings
     self.seed = seed
     self.adminToken = adminToken
     self.statePath = statePath
     let start = statePath.flatMap { FileManager.default.fileExists(atPath: $0) ? $0 : nil }
-    install(try Tables(seed: start.map(SandboxSeed.read(path:)) ?? seed, adminToken: adminToken))
+    try load(start.map(SandboxSeed.read(path:)) ?? seed)
   }
 
-  private func install(_ tables: Tables) {
-    users = tables.users
-    idByUsername = tables.idByUsername
-    idByEmail = tables.idByEmail
-    sortedIDs = tables.sortedIDs
-    tokens = tables.tokens
-    tokenOrder = tables.tokenOrder
-    tokenBySecret = tables.tokenBySecret
-    sessions = tables.sessions
+  /// Replaces the whole state with a seed's (or a state file's) users and tokens.
+  private func load(_ seed: SandboxSeed) throws {
+    var records = try seed.records(now: now())
+    records.sort { $0.0.username < $1.0.username }
+    users = [:]
+    idByUsername = [:]
+    idByEmail = [:]
+    sortedIDs = []
+    tokens = [:]
+    tokenOrder = []
+    tokenBySecret = [:]
+    sessions = [:]
     adminViewCache = [:]
+    for (user, userTokens) in records {
+      users[user.id] = user
+      idByUsername[user.username] = user.id
+      idByEmail[user.email] = user.id
+      sortedIDs.append(user.id)
+      for token in userTokens {
+        tokens[token.id] = token
+        tokenOrder.append(token.id)
+        tokenBySecret[token.secret] = token.id
+      }
+    }
+    if let admin = records.map(\.0).first(where: { $0.isSystemAdmin && !$0.isBot }) {
+      sessions[adminToken] = Session(userID: admin.id)
+    }
   }
 
   // MARK: clocks and ids
@@ -208,7 +225,7 @@ public actor SandboxStore {
 
   /// Back to the seed (test-only `/sandbox/reset`).
   func reset() throws {
-    install(try Tables(seed: seed, adminToken: adminToken))
+    try load(seed)
     try persist()
   }
 
@@ -232,35 +249,4 @@ public actor SandboxStore {
 
   /// Counts for the performance script and tests.
   func counts() -> (users: Int, tokens: Int) { (users.count, tokens.count) }
-}
-
-/// The store's tables built from a seed or state file.
-struct Tables {
-  var users: [String: UserRecord] = [:]
-  var idByUsername: [String: String] = [:]
-  var idByEmail: [String: String] = [:]
-  var sortedIDs: [String] = []
-  var tokens: [String: TokenRecord] = [:]
-  var tokenOrder: [String] = []
-  var tokenBySecret: [String: String] = [:]
-  var sessions: [String: Session] = [:]
-
-  init(seed: SandboxSeed, adminToken: String) throws {
-    var records = try seed.records(now: Int64(Date().timeIntervalSince1970 * 1000))
-    records.sort { $0.0.username < $1.0.username }
-    for (user, userTokens) in records {
-      users[user.id] = user
-      idByUsername[user.username] = user.id
-      idByEmail[user.email] = user.id
-      sortedIDs.append(user.id)
-      for token in userTokens {
-        tokens[token.id] = token
-        tokenOrder.append(token.id)
-        tokenBySecret[token.secret] = token.id
-      }
-    }
-    if let admin = records.map(\.0).first(where: { $0.isSystemAdmin && !$0.isBot }) {
-      sessions[adminToken] = Session(userID: admin.id)
-    }
-  }
 }

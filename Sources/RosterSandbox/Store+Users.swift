@@ -184,11 +184,7 @@ extension SandboxStore {
     var u = UserRecord(
       id: "", createAt: at, updateAt: at, username: try field("username"),
       email: SandboxRules.trim(try field("email")))
-    u.nickname = try field("nickname")
-    u.firstName = try field("first_name")
-    u.lastName = try field("last_name")
-    u.position = try field("position")
-    u.locale = try field("locale")
+    try u.setProfile(field)
     u.authService = try field("auth_service")
     let authData = try field("auth_data")
     u.authData = authData.isEmpty ? nil : authData
@@ -314,11 +310,7 @@ extension SandboxStore {
     }
     u.username = try value("username")
     u.email = try value("email")
-    u.nickname = try value("nickname")
-    u.firstName = try value("first_name")
-    u.lastName = try value("last_name")
-    u.position = try value("position")
-    u.locale = try value("locale")
+    try u.setProfile(value)
     u.notifyProps = UserRecord.defaultNotifyProps
     try saveUpdate(&u)
     return .ok(u.json(for: .own))
@@ -406,5 +398,16 @@ extension SandboxStore {
     }
     try setActive(&u, false)
     return .statusOK
+  }
+}
+
+extension UserRecord {
+  /// The free-text profile fields of a full user body (create and PUT): an absent field is empty.
+  mutating func setProfile(_ field: (String) throws(APIError) -> String) throws(APIError) {
+    nickname = try field("nickname")
+    firstName = try field("first_name")
+    lastName = try field("last_name")
+    position = try field("position")
+    locale = try field("locale")
   }
 }

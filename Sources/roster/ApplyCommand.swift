@@ -49,8 +49,8 @@ struct ApplyCommand: AsyncParsableCommand {
 
   func run() async throws {
     let stderr = StandardError()
-    let (transport, options) = try server.connect(stderr: stderr)
-    let reader = ServerReader(transport: transport, options: options)
+    let reader = try server.reader(stderr: stderr)
+    let options = reader.options
     let prepared: Prepared
     do {
       prepared = try await planfile == nil ? prepareFromManifest(reader, stderr) : prepareFromSavedPlan(reader, options, stderr)

@@ -33,8 +33,8 @@ struct PlanCommand: AsyncParsableCommand {
   func run() async throws {
     let stderr = StandardError()
     guard let manifest = loadManifest(manifest.paths, stderr: stderr) else { throw ExitCode(1) }
-    let (transport, options) = try server.connect(stderr: stderr)
-    let reader = ServerReader(transport: transport, options: options)
+    let reader = try server.reader(stderr: stderr)
+    let options = reader.options
     let live: LiveState
     do {
       live = try await withStatus("Reading \(options.baseURL)") { try await reader.liveState(for: manifest) }
@@ -83,8 +83,8 @@ struct ExportCommand: AsyncParsableCommand {
 
   func run() async throws {
     let stderr = StandardError()
-    let (transport, options) = try server.connect(stderr: stderr)
-    let reader = ServerReader(transport: transport, options: options)
+    let reader = try server.reader(stderr: stderr)
+    let options = reader.options
     let live: LiveState
     do {
       live = try await withStatus("Reading \(options.baseURL)") { try await reader.liveState(tokens: .everyone) }

@@ -71,6 +71,14 @@ struct ServerOptions: ParsableArguments {
   }
 }
 
+extension ServerOptions {
+  /// A read-only client for the chosen server; what plan and export hold, and apply starts from.
+  func reader(stderr: StandardError) throws -> ServerReader {
+    let (transport, options) = try connect(stderr: stderr)
+    return ServerReader(transport: transport, options: options)
+  }
+}
+
 /// Loads the manifest for a command, printing diagnostics; nil (after printing) when it has errors.
 func loadManifest(_ paths: [String], stderr: StandardError) -> Manifest? {
   let result = ManifestSources.load(paths, env: ProcessInfo.processInfo.environment)

@@ -103,12 +103,16 @@ public struct ServerReader: Sendable {
       start += width
       await withTaskGroup(of: (Int, Result<[LiveUser], APIFailure>).self) { group in
         for page in wave {
+          // The child computes its result first and returns once, after the `do`/`catch`. Returning the
+          // tuple from inside `do`/`catch` in a task-group child is miscompiled by Swift 6.3.1 at `-O`
+          // (shared/toolchain/swift-6.3-taskgroup-return.md): the `Int` half arrived as garbage, every
+          // page after the first was keyed wrongly and dropped, and release builds read only 200 users.
+          // Debug builds and the sanitizers saw nothing; EndToEndTests' paging tests run on release
+          // binaries in CI to keep it that way.
           group.addTask {
-            do throws(APIFailure) {
-              return (page, .success(try await usersPage(page)))
-            } catch {
-              return (page, .failure(error))
-            }
+            let result: Result<[LiveUser], APIFailure>
+            do throws(APIFailure) { result = .success(try await usersPage(page)) } catch { result = .failure(error) }
+            return (page, result)
           }
         }
         for await (page, result) in group {

@@ -38,15 +38,23 @@ public struct Node: Sendable {
   public var tag: String?
   /// Nodes in this subtree, counted as if every alias were expanded; bounds alias bombs.
   public internal(set) var weight: Int
+  /// Levels of collections in this subtree (a scalar is 0), aliases expanded; bounds recursion over the tree.
+  public internal(set) var depth: Int
 
   public init(kind: Kind, mark: Mark, tag: String? = nil) {
     self.kind = kind
     self.mark = mark
     self.tag = tag
     switch kind {
-    case .scalar: weight = 1
-    case .sequence(let items): weight = items.reduce(1) { $0 + $1.weight }
-    case .mapping(let pairs): weight = pairs.reduce(1) { $0 + $1.key.weight + $1.value.weight }
+    case .scalar:
+      weight = 1
+      depth = 0
+    case .sequence(let items):
+      weight = items.reduce(1) { $0 + $1.weight }
+      depth = 1 + items.reduce(0) { max($0, $1.depth) }
+    case .mapping(let pairs):
+      weight = pairs.reduce(1) { $0 + $1.key.weight + $1.value.weight }
+      depth = 1 + pairs.reduce(0) { max($0, $1.key.depth, $1.value.depth) }
     }
   }
 

@@ -1,7 +1,7 @@
 internal import CYAML
 
 /// Folds libyaml's event stream into a `Node` tree, enforcing what YAML 1.2 and a manifest demand:
-/// one document, unique keys, scalar keys, known anchors and a bounded alias expansion.
+/// one document, unique keys, scalar keys, known anchors, bounded nesting and a bounded alias expansion.
 struct TreeBuilder {
   private struct Frame {
     var mark: Mark
@@ -15,16 +15,17 @@ struct TreeBuilder {
   }
 
   private let file: String
-  private let limit: Int
   private var stack: [Frame] = []
   private var anchors: [String: Node] = [:]
-  private var expanded = 0
+  /// Nodes written out in the text (scalars, sequences, mappings); aliases count as one each.
+  private var written = 0
+  /// Nodes aliases add beyond the one each is written as.
+  private var aliased = 0
   private var documents = 0
   private(set) var root: Node?
 
-  init(file: String, limit: Int) {
+  init(file: String) {
     self.file = file
-    self.limit = limit
   }
 
   /// Takes one event; returns true at the end of the stream.
@@ -40,18 +41,21 @@ struct TreeBuilder {
       }
     case YAML_SCALAR_EVENT:
       let node = Node(kind: .scalar(event.scalarValue, event.scalarStyle), mark: mark, tag: event.tag)
-      try count(1, at: mark)
+      written += 1
       try add(node, anchor: event.anchor)
     case YAML_ALIAS_EVENT:
       let name = event.anchor ?? ""
       guard var target = anchors[name] else {
         throw YAMLError(mark: mark, message: "unknown alias *\(name); define the anchor &\(name) before using it")
       }
-      try count(target.weight, at: mark)
+      written += 1
+      try countAlias(target.weight - 1, at: mark)
       target.mark = mark
       try add(target, anchor: nil)
     case YAML_SEQUENCE_START_EVENT, YAML_MAPPING_START_EVENT:
-      try count(1, at: mark)
+      written += 1
+      // Refused as the level opens, so libyaml never reads deeper than the bound.
+      if stack.count >= YAMLReader.maxDepth { throw tooDeep(at: mark) }
       stack.append(
         Frame(mark: mark, tag: event.tag, anchor: event.anchor, isMapping: event.type == YAML_MAPPING_START_EVENT))
     case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
@@ -64,16 +68,25 @@ struct TreeBuilder {
     return false
   }
 
-  private mutating func count(_ nodes: Int, at mark: Mark) throws(YAMLError) {
-    expanded += nodes
-    if expanded > limit {
+  /// The budget grows with the document, so only what aliases add relative to the text is bounded.
+  private mutating func countAlias(_ nodes: Int, at mark: Mark) throws(YAMLError) {
+    aliased += nodes
+    let budget = max(YAMLReader.minAliasBudget, YAMLReader.aliasBudgetPerWrittenNode * written)
+    if aliased > budget {
       throw YAMLError(
         mark: mark,
-        message: "aliases expand to more than \(limit) nodes; refusing a document this large (an alias bomb?)")
+        message: "aliases add more than \(budget) nodes to a document of \(written) written nodes; "
+          + "refusing it (an alias bomb?)")
     }
   }
 
+  private func tooDeep(at mark: Mark) -> YAMLError {
+    YAMLError(mark: mark, message: "nesting deeper than \(YAMLReader.maxDepth) levels; a manifest needs four")
+  }
+
   private mutating func add(_ node: Node, anchor: String?) throws(YAMLError) {
+    // An alias can carry a deep subtree into a deep place: the bound holds for the expanded tree too.
+    if stack.count + node.depth > YAMLReader.maxDepth { throw tooDeep(at: node.mark) }
     if let anchor { anchors[anchor] = node }
     guard !stack.isEmpty else {
       root = node

@@ -8,8 +8,13 @@ internal import CYAML
 public enum YAMLReader {
   /// Files larger than this are refused before parsing; a roster is far smaller than this.
   public static let maxBytes = 16 * 1024 * 1024
-  /// The most nodes the document may hold once every alias is expanded ("billion laughs" guard).
-  public static let maxExpandedNodes = 1_000_000
+  /// Aliases may add at most this many nodes, or ten times the nodes written out when that is more
+  /// ("billion laughs" guard). Only what aliases add is bounded: a large roster written out in full is fine.
+  public static let minAliasBudget = 1_000_000
+  public static let aliasBudgetPerWrittenNode = 10
+  /// The deepest nesting accepted, aliases expanded. A manifest needs four levels; the bound keeps every
+  /// recursive walk over the tree (and libyaml's own quadratic work on deep flow collections) small.
+  public static let maxDepth = 256
 
   /// Parses `bytes` as one YAML document.
   /// - Parameters:
@@ -29,7 +34,7 @@ public enum YAMLReader {
         message: "invalid UTF-8 byte 0x\(hex(bytes[bad])); manifests must be UTF-8 text")
     }
     let parser = try EventParser(bytes: bytes, file: file)
-    var builder = TreeBuilder(file: file, limit: maxExpandedNodes)
+    var builder = TreeBuilder(file: file)
     while true {
       let event = try parser.next()
       defer { event.release() }

@@ -27,6 +27,25 @@ import Testing
         """)
   }
 
+  @Test func aHundredThousandUserManifestValidates() throws {
+    // No alias at all: the alias-bomb bound once counted every node and refused rosters this large.
+    var text = "version: 1\nusers:\n"
+    for i in 0..<100_000 {
+      text += "  - username: user\(i)\n    email: user\(i)@example.com\n    first_name: First\n    roles: [system_user]\n"
+    }
+    let file = try temporaryFile("large.yaml", text)
+    let result = try RosterCLI.run(["validate", "-f", file])
+    #expect(result.status == 0, "\(result.stderr.prefix(500))")
+    #expect(result.stdout == "Valid: 100000 users.\n")
+  }
+
+  @Test func deepNestingFailsWithAPositionInsteadOfCrashing() throws {
+    let file = try temporaryFile("deep.yaml", "version: 1\nusers: " + String(repeating: "[", count: 50_000) + "\n")
+    let result = try RosterCLI.run(["validate", "-f", file])
+    #expect(result.status == 1)
+    #expect(result.stderr == "\(file):2:263: error: nesting deeper than 256 levels; a manifest needs four\n")
+  }
+
   @Test func missingDefaultManifestIsAnError() throws {
     let dir = FileManager.default.temporaryDirectory.path
     let result = try RosterCLI.run(["validate", "-f", dir + "/does-not-exist.yaml"])

@@ -48,4 +48,54 @@ import Testing
     }
     #expect(throws: YAMLError.self) { try parse(text) }
   }
+
+  @Test func deepNestingIsRefusedAtTheLevelPastTheBound() {
+    // 50,000 levels used to overflow the stack; the error names the first level past the bound.
+    let text = String(repeating: "[", count: 50_000)
+    #expect(throws: YAMLError(mark: Mark(file: "t.yaml", line: 1, column: 257), message: "nesting deeper than 256 levels; a manifest needs four")) {
+      try parse(text)
+    }
+  }
+
+  @Test func aMillionLevelsAreRefusedWithoutReadingThemAll() {
+    // Refused as the 257th level opens, so the time does not depend on the levels after it.
+    let text = String(repeating: "- ", count: 1_000_000) + "x\n"
+    let clock = ContinuousClock()
+    let elapsed = clock.measure { #expect(throws: YAMLError.self) { try parse(text) } }
+    #expect(elapsed < .seconds(10), "refusing took \(elapsed)")
+  }
+
+  @Test func nestingAtTheBoundIsAccepted() throws {
+    let text = String(repeating: "[", count: 256) + String(repeating: "]", count: 256)
+    #expect(try parse(text)?.depth == 256)
+  }
+
+  @Test func aliasesCannotStackNestingPastTheBound() {
+    // Each anchor is 200 levels deep and holds the previous one: written out, no line nests past 201.
+    let deep = { (inner: String) in String(repeating: "[", count: 200) + inner + String(repeating: "]", count: 200) }
+    let text = "a: &a \(deep("x"))\nb: &b \(deep("*a"))\n"
+    #expect(throws: YAMLError.self) { try parse(text) }
+  }
+
+  @Test func aLargeDocumentWithoutAliasesIsNotAnAliasBomb() throws {
+    // 400,000 scalars and 100,000 mappings: more than the old whole-document bound of 1,000,000 nodes.
+    var text = "users:\n"
+    for i in 0..<100_000 { text += "  - {username: u\(i), email: u\(i)@example.com}\n" }
+    guard case .mapping(let pairs) = try #require(try parse(text)).kind, case .sequence(let users) = pairs[0].value.kind
+    else {
+      Issue.record("unexpected shape")
+      return
+    }
+    #expect(users.count == 100_000)
+  }
+
+  @Test func aliasesMayAddTenTimesTheWrittenNodes() throws {
+    // About 100,030 written nodes: the budget is ten times that, just above the 1,000,000 floor, and each
+    // alias of the base adds 100,000.
+    var text = "base: &b [" + Array(repeating: "x", count: 100_000).joined(separator: ", ") + "]\n"
+    text += "copies: [" + Array(repeating: "*b", count: 9).joined(separator: ", ") + "]\n"
+    #expect(try parse(text) != nil)
+    text += "more: [*b, *b]\n"
+    #expect(throws: YAMLError.self) { try parse(text) }
+  }
 }

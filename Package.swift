@@ -24,6 +24,8 @@ let package = Package(
     .systemLibrary(
       name: "CCurl", pkgConfig: "libcurl",
       providers: [.apt(["libcurl4-openssl-dev"])]),
+    // Allocator tuning for large rosters (mallopt is not reachable from Swift's Glibc module).
+    .target(name: "CPlatform"),
     // libyaml events turned into positioned nodes; every libyaml lifetime rule lives here.
     .target(name: "RosterYAML", dependencies: ["CYAML"]),
     // The pure core: manifest, validation, schema, planner, plan renderers. No network, clock or print.
@@ -34,7 +36,7 @@ let package = Package(
     .executableTarget(
       name: "roster",
       dependencies: [
-        "RosterCore", "RosterClient",
+        "RosterCore", "RosterClient", "CPlatform",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
     // The emulator of the Mattermost users API. It shares no code with the client or the core on purpose:

@@ -82,6 +82,10 @@ public struct ServerReader: Sendable {
       page = max(pages, 1)
       if let last = fetched.last, last.count < Self.pageSize { return users }
       if pages <= 1 && users.count < Self.pageSize { return users }
+      // Exactly the counted users, the last page full: a page past the count would be empty, so it is not
+      // read (the read bound ceil(N/200) + ... holds when N is a multiple of 200). More users than counted
+      // means the server grew while it was read: carry on below.
+      if users.count == total { return users }
     }
     // The count moved, or there was none: carry on sequentially until a short page.
     while true {
@@ -189,6 +193,21 @@ public struct ServerReader: Sendable {
       }
     }
     let enabled = checkTokenSetting ? await accessTokensEnabled() : nil
-    return LiveState(users: users, tokens: tokens, tokensReadFor: readFor, acting: acting, accessTokensEnabled: enabled)
+    // Offset paging repeats rows: token listings have no ORDER BY, and user pages shift under concurrent
+    // writes (store/sqlstore/user_access_token_store.go GetAll, user_store.go GetAllProfiles). One object
+    // read twice must not become two steps, so each id is kept once.
+    return LiveState(
+      users: uniqueByID(users, \.id), tokens: tokens.map { uniqueByID($0, \.id) }, tokensReadFor: readFor,
+      acting: acting, accessTokensEnabled: enabled)
   }
+}
+
+/// The first occurrence of each id, in the order read.
+func uniqueByID<T>(_ items: [T], _ id: KeyPath<T, String>) -> [T] {
+  var seen = Set<String>(minimumCapacity: items.count)
+  guard let first = items.firstIndex(where: { !seen.insert($0[keyPath: id]).inserted }) else { return items }
+  // Only a listing that did repeat a row pays for a copy.
+  var unique = Array(items[..<first])
+  for item in items[first...] where seen.insert(item[keyPath: id]).inserted { unique.append(item) }
+  return unique
 }

@@ -44,15 +44,18 @@ public enum ManifestExporter {
   }
 
   /// A YAML scalar that reads back as exactly this string: plain when that is unambiguous, else quoted.
+  /// Bytes a plain scalar may hold here; anything else is quoted.
+  private static let plainBytes = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-@+ ".utf8)
+  /// Words a YAML 1.1 or 1.2 reader would not read as a string.
+  private static let yamlWords: Set<String> = [
+    "", "~", "null", "Null", "NULL", "true", "True", "TRUE", "false", "False", "FALSE", "yes", "Yes", "YES",
+    "no", "No", "NO", "on", "On", "ON", "off", "Off", "OFF", "y", "Y", "n", "N",
+  ]
+
   static func scalar(_ raw: String) -> String {
     // Manifests expand ${VAR} in every string; a literal "${" is written "$${".
     let text = raw.replacingOccurrences(of: "${", with: "$${")
-    let safe = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-@+ ")
-    let special: Set<String> = [
-      "", "~", "null", "Null", "NULL", "true", "True", "TRUE", "false", "False", "FALSE", "yes", "Yes", "YES",
-      "no", "No", "NO", "on", "On", "ON", "off", "Off", "OFF", "y", "Y", "n", "N",
-    ]
-    let plain = !special.contains(text) && text.allSatisfy { safe.contains($0) } && Double(text) == nil
+    let plain = !yamlWords.contains(text) && text.utf8.allSatisfy { plainBytes.contains($0) } && Double(text) == nil
       && text.first.map { $0.isLetter || $0.isNumber } == true && text.last != " "
     if plain { return text }
     var out = "\""

@@ -40,9 +40,34 @@ public enum ManifestLoader {
 struct DeclaredUser {
   var spec: UserSpec
   /// Keys written and valid: these override defaults.
-  var declared: Set<String> = []
+  var declared = UserKeySet()
   /// Keys written at all, valid or not, so one mistake is not reported twice.
-  var written: Set<String> = []
+  var written = UserKeySet()
+}
+
+/// A set of `ManifestLoader.userKeys` as bits: two `Set<String>` per user cost about 40 MB for a
+/// 100,000-user roster. Keys outside `userKeys` are never members.
+struct UserKeySet: Sequence {
+  private var bits: UInt32 = 0
+
+  init() {}
+
+  init(_ keys: some Sequence<String>) { for key in keys { insert(key) } }
+
+  private static func bit(_ key: String) -> UInt32? {
+    ManifestLoader.userKeys.firstIndex(of: key).map { UInt32(1) << UInt32($0) }
+  }
+
+  func contains(_ key: String) -> Bool { Self.bit(key).map { bits & $0 != 0 } ?? false }
+
+  mutating func insert(_ key: String) {
+    if let bit = Self.bit(key) { bits |= bit }
+  }
+
+  func makeIterator() -> some IteratorProtocol<String> {
+    ManifestLoader.userKeys.enumerated().lazy.filter { bits & (UInt32(1) << UInt32($0.offset)) != 0 }.map(\.element)
+      .makeIterator()
+  }
 }
 
 /// The walk over each file's tree. Separate from `ManifestLoader` so its state stays private.
@@ -59,19 +84,28 @@ struct ManifestDecoder {
   init(env: [String: String]) { self.env = env }
 
   mutating func read(_ file: ManifestFile) {
+    // Each user's subtree is freed as soon as it is decoded, so a large roster never holds its whole
+    // tree and all its decoded users at once (the peak memory of a 100,000-user plan).
+    var items = readTop(file)
+    items.reverse()
+    while let item = items.popLast() { readUser(item) }
+  }
+
+  /// Reads everything but the users, and returns the users' nodes; the rest of the tree is gone after.
+  private mutating func readTop(_ file: ManifestFile) -> [Node] {
     let root: Node?
     do {
       root = try YAMLReader.parse(file.bytes, file: file.name)
     } catch {
       reader.error(error.mark, error.message)
-      return
+      return []
     }
     let start = Mark(file: file.name, line: 1, column: 1)
     guard let root else {
       reader.error(start, "file is empty; a manifest starts with \"version: 1\"")
-      return
+      return []
     }
-    guard let top = reader.mapping(root, field: "the manifest", keys: ManifestLoader.topKeys) else { return }
+    guard let top = reader.mapping(root, field: "the manifest", keys: ManifestLoader.topKeys) else { return [] }
     if let version = top["version"] {
       if let v = reader.integer(version.value, field: "version"), v != 1 {
         reader.error(version.value.mark, "version \(v) is not supported; this roster reads version 1")
@@ -82,8 +116,9 @@ struct ManifestDecoder {
     if let pair = top["settings"] { readSettings(pair) }
     if let pair = top["defaults"] { readDefaults(pair) }
     if let pair = top["users"], let items = reader.sequence(pair.value, field: "users") {
-      for item in items { readUser(item) }
+      return items
     }
+    return []
   }
 
   /// Settings and defaults may be set by one file only; a second one is an error naming the first.
@@ -159,7 +194,7 @@ struct ManifestDecoder {
   /// Reads the fields of a user or of `defaults`; both share one shape and one set of rules.
   private mutating func readUserFields(_ node: Node, keys: [String], field: String) -> DeclaredUser? {
     guard let fields = reader.mapping(node, field: field, keys: keys) else { return nil }
-    var user = DeclaredUser(spec: UserSpec(username: "", mark: node.mark), written: Set(fields.keys))
+    var user = DeclaredUser(spec: UserSpec(username: "", mark: node.mark), written: UserKeySet(fields.keys))
     for key in keys {
       guard let pair = fields[key] else { continue }
       if readField(key, pair.value, into: &user.spec) { user.declared.insert(key) }

@@ -113,7 +113,7 @@ public struct Plan: Sendable, Codable, Equatable {
   public var warnings: [PlanNote] { notes.filter { $0.severity == .warning } }
   public var isEmpty: Bool { steps.isEmpty }
 
-  public func count(_ kind: StepKind) -> Int { steps.filter { $0.kind == kind }.count }
+  public func count(_ kind: StepKind) -> Int { steps.count { $0.kind == kind } }
 
   /// Existing users that get any change other than deactivation.
   public var usersToUpdate: Int {

@@ -21,8 +21,8 @@ public enum Planner {
 struct PlanBuilder {
   let manifest: Manifest
   let live: LiveState
-  let liveByName: [String: LiveUser]
-  let liveByEmail: [String: LiveUser]
+  let liveByName: UserIndex
+  let liveByEmail: UserIndex
   let tokensByUser: [String: [LiveToken]]
   var steps: [Step] = []
   var notes: [PlanNote] = []
@@ -30,10 +30,8 @@ struct PlanBuilder {
   init(manifest: Manifest, live: LiveState) {
     self.manifest = manifest
     self.live = live
-    liveByName = Dictionary(live.users.map { (ServerRules.normalizeUsername($0.username), $0) }, uniquingKeysWith: { a, _ in a })
-    liveByEmail = Dictionary(
-      live.users.filter { !$0.email.isEmpty }.map { (ServerRules.normalizeEmail($0.email), $0) },
-      uniquingKeysWith: { a, _ in a })
+    liveByName = UserIndex(live.users) { ServerRules.normalizeUsername($0.username) }
+    liveByEmail = UserIndex(live.users) { $0.email.isEmpty ? nil : ServerRules.normalizeEmail($0.email) }
     tokensByUser = Dictionary(grouping: live.tokens ?? [], by: \.userID)
   }
 
@@ -294,9 +292,9 @@ struct PlanBuilder {
     if live.accessTokensEnabled == false, final.contains(where: { $0.kind == .createToken }) {
       fail(nil, "the plan creates personal access tokens, but the server has them switched off (EnableUserAccessTokens=false in its client configuration)")
     }
-    let activeHumans = live.users.filter { $0.isActive && $0.isManageable }.count
+    let activeHumans = live.users.count { $0.isActive && $0.isManageable }
     let limit = manifest.settings.maxDeactivations.limit(of: activeHumans, floor: 3)
-    let deactivations = final.filter { $0.kind == .deactivateUser }.count
+    let deactivations = final.count { $0.kind == .deactivateUser }
     if deactivations > limit {
       let gate = "\(deactivations) deactivations exceed max_deactivations (\(manifest.settings.maxDeactivations) of \(activeHumans) active users = \(limit))"
       if options.force {
@@ -336,4 +334,24 @@ public enum ServerLocales {
     "bg", "de", "en", "en-AU", "es", "fa", "fr", "hu", "it", "ja", "ko", "nl", "pl", "pt-BR", "ro", "ru",
     "sv", "tr", "uk", "vi", "zh-CN", "zh-TW",
   ]
+}
+
+/// Live users by a key, holding positions rather than copies: with 100,000 users two dictionaries of
+/// whole `LiveUser` values cost about 100 MB. The first user with a key wins.
+struct UserIndex {
+  private let users: [LiveUser]
+  private let positions: [String: Int]
+
+  init(_ users: [LiveUser], key: (LiveUser) -> String?) {
+    self.users = users
+    var positions: [String: Int] = [:]
+    positions.reserveCapacity(users.count)
+    for (position, user) in users.enumerated() {
+      guard let key = key(user), positions[key] == nil else { continue }
+      positions[key] = position
+    }
+    self.positions = positions
+  }
+
+  subscript(key: String) -> LiveUser? { positions[key].map { users[$0] } }
 }

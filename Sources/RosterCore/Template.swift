@@ -8,6 +8,8 @@ public enum Template {
 
   /// Expands every `${NAME}`; the first unset name is an error.
   public static func expand(_ text: String, env: [String: String]) -> Result<String, Unset> {
+    // Nearly every field holds no `$` at all: skip the character walk for those.
+    if !text.utf8.contains(UInt8(ascii: "$")) { return .success(text) }
     var out = ""
     let chars = Array(text)
     var i = 0

@@ -1,13 +1,25 @@
 /// A place in a source file, 1-based, as people and editors count lines and columns.
 public struct Mark: Hashable, Sendable, Comparable, CustomStringConvertible {
   public var file: String
-  public var line: Int
-  public var column: Int
+  // Stored narrow: every node carries a mark, and a 100,000-user roster has millions of nodes. A file is
+  // at most 16 MiB, so neither can overflow.
+  private var storedLine: Int32
+  private var storedColumn: Int32
+
+  public var line: Int {
+    get { Int(storedLine) }
+    set { storedLine = Int32(clamping: newValue) }
+  }
+
+  public var column: Int {
+    get { Int(storedColumn) }
+    set { storedColumn = Int32(clamping: newValue) }
+  }
 
   public init(file: String, line: Int, column: Int) {
     self.file = file
-    self.line = line
-    self.column = column
+    storedLine = Int32(clamping: line)
+    storedColumn = Int32(clamping: column)
   }
 
   public var description: String { "\(file):\(line):\(column)" }
@@ -32,19 +44,27 @@ public struct Node: Sendable {
     case mapping([Pair])
   }
 
-  public var kind: Kind
+  // Field order keeps the layout tight (72 bytes): millions of nodes live at once in a large roster.
   public var mark: Mark
   /// The explicit tag (`!!str`), if the author wrote one.
   public var tag: String?
-  /// Nodes in this subtree, counted as if every alias were expanded; bounds alias bombs.
-  public internal(set) var weight: Int
-  /// Levels of collections in this subtree (a scalar is 0), aliases expanded; bounds recursion over the tree.
-  public internal(set) var depth: Int
+  public var kind: Kind
+  private var storedWeight: Int32
+  private var storedDepth: UInt16
+
+  /// Nodes in this subtree, counted as if every alias were expanded; bounds alias bombs. The alias
+  /// budget (ten times a 16 MiB file's nodes at most) keeps it far below `Int32.max`.
+  public var weight: Int { Int(storedWeight) }
+  /// Levels of collections in this subtree (a scalar is 0), aliases expanded; bounds recursion over the
+  /// tree. The reader refuses more than 256.
+  public var depth: Int { Int(storedDepth) }
 
   public init(kind: Kind, mark: Mark, tag: String? = nil) {
     self.kind = kind
     self.mark = mark
     self.tag = tag
+    let weight: Int
+    let depth: Int
     switch kind {
     case .scalar:
       weight = 1
@@ -56,6 +76,8 @@ public struct Node: Sendable {
       weight = pairs.reduce(1) { $0 + $1.key.weight + $1.value.weight }
       depth = 1 + pairs.reduce(0) { max($0, $1.key.depth, $1.value.depth) }
     }
+    storedWeight = Int32(clamping: weight)
+    storedDepth = UInt16(clamping: depth)
   }
 
   /// A short name for the kind, for messages such as "expected a mapping, found a sequence".

@@ -11,7 +11,25 @@ struct TreeBuilder {
     var items: [Node] = []
     var pairs: [Pair] = []
     var pendingKey: Node?
-    var seenKeys: [String: Mark] = [:]
+    /// Keys already set, indexed once the mapping is large; small mappings (every user entry) are
+    /// searched directly, which is cheaper than a dictionary per mapping.
+    var keyIndex: [String: Mark] = [:]
+
+    static let indexFrom = 16
+
+    func firstMark(ofKey text: String) -> Mark? {
+      if pairs.count < Self.indexFrom {
+        return pairs.first { $0.keyText == text }?.key.mark
+      }
+      return keyIndex[text]
+    }
+
+    mutating func noteKey(_ text: String, _ mark: Mark) {
+      if pairs.count + 1 == Self.indexFrom {
+        for pair in pairs { if let key = pair.keyText { keyIndex[key] = pair.key.mark } }
+      }
+      if pairs.count + 1 >= Self.indexFrom { keyIndex[text] = mark }
+    }
   }
 
   private let file: String
@@ -60,7 +78,10 @@ struct TreeBuilder {
         Frame(mark: mark, tag: event.tag, anchor: event.anchor, isMapping: event.type == YAML_MAPPING_START_EVENT))
     case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
       let frame = stack.removeLast()
-      let kind: Node.Kind = frame.isMapping ? .mapping(frame.pairs) : .sequence(frame.items)
+      // Appending leaves up to twice the capacity needed; the copy is exact, and the tree is the largest
+      // thing roster holds for a large roster.
+      let kind: Node.Kind =
+        frame.isMapping ? .mapping(Array(exactly: frame.pairs)) : .sequence(Array(exactly: frame.items))
       try add(Node(kind: kind, mark: frame.mark, tag: frame.tag), anchor: frame.anchor)
     default:
       break
@@ -101,16 +122,25 @@ struct TreeBuilder {
       guard case .scalar(let text, _) = node.kind else {
         throw YAMLError(mark: node.mark, message: "mapping keys must be plain scalars, found \(node.kindName)")
       }
-      if let first = stack[top].seenKeys[text] {
+      if let first = stack[top].firstMark(ofKey: text) {
         throw YAMLError(
           mark: node.mark,
           message: "duplicate key \"\(text)\"; it is already set at line \(first.line), column \(first.column)")
       }
-      stack[top].seenKeys[text] = node.mark
+      stack[top].noteKey(text, node.mark)
       stack[top].pendingKey = node
       return
     }
     stack[top].pairs.append(Pair(key: key, value: node))
     stack[top].pendingKey = nil
+  }
+}
+
+extension Array {
+  /// A copy whose capacity is its count.
+  fileprivate init(exactly elements: [Element]) {
+    self.init(unsafeUninitializedCapacity: elements.count) { buffer, initialized in
+      initialized = buffer.initialize(fromContentsOf: elements)
+    }
   }
 }

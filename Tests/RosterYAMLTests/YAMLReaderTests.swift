@@ -26,6 +26,16 @@ import Testing
     }
   }
 
+  @Test(arguments: [3, 15, 16, 17, 40])
+  func duplicateKeysAreFoundInMappingsOfAnySize(keys: Int) {
+    let text = (0..<keys).map { "k\($0): v\n" }.joined() + "k0: again\n"
+    #expect(throws: YAMLError(mark: Mark(file: "t.yaml", line: keys + 1, column: 1), message: "duplicate key \"k0\"; it is already set at line 1, column 1")) {
+      try parse(text)
+    }
+    let last = (0..<keys).map { "k\($0): v\n" }.joined() + "k\(keys - 1): again\n"
+    #expect(throws: YAMLError.self) { try parse(last) }
+  }
+
   @Test func anEmptyDocumentHasNoRoot() throws {
     #expect(try parse("") == nil)
     #expect(try parse("# only a comment\n") == nil)

@@ -30,13 +30,15 @@ let package = Package(
     .target(name: "RosterYAML", dependencies: ["CYAML"]),
     // The pure core: manifest, validation, schema, planner, plan renderers. No network, clock or print.
     .target(name: "RosterCore", dependencies: ["RosterYAML"]),
+    // The file-system edge: reading the manifest files and directories named on the command line.
+    .target(name: "RosterFiles", dependencies: ["RosterCore", "RosterYAML"]),
     // The edges: HTTP over libcurl, the typed Mattermost API v4 client, live-state reading, the applier.
     .target(name: "RosterClient", dependencies: ["CCurl", "RosterCore"]),
     // The CLI: parse arguments, read files, call core and client, render, map to exit codes.
     .executableTarget(
       name: "roster",
       dependencies: [
-        "RosterCore", "RosterClient", "CPlatform",
+        "RosterCore", "RosterClient", "RosterFiles", "CPlatform",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
     // The emulator of the Mattermost users API. It shares no code with the client or the core on purpose:
@@ -63,7 +65,7 @@ let package = Package(
       dependencies: ["RosterTestSupport", "RosterClient", "RosterYAML", "RosterSandbox"],
       exclude: ["OpenAPI"]),
     .testTarget(
-      name: "RosterCoreTests", dependencies: ["RosterCore", "RosterTestSupport"],
+      name: "RosterCoreTests", dependencies: ["RosterCore", "RosterFiles", "RosterTestSupport"],
       exclude: ["Snapshots"],
       resources: [.copy("Fixtures")]),
     .testTarget(name: "RosterClientTests", dependencies: ["RosterClient", "RosterCore"]),

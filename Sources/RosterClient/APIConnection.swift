@@ -108,7 +108,7 @@ struct APIConnection: Sendable {
 
   func json<T: Decodable>(_ type: T.Type, _ response: HTTPResponse, path: String) throws(APIFailure) -> T {
     do {
-      return try JSONDecoder().decode(T.self, from: response.body)
+      return try APIJSON.decode(T.self, from: response.body)
     } catch {
       throw APIFailure(method: "GET", path: path, status: response.status, message: "unexpected response body (\(error))")
     }

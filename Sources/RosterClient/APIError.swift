@@ -24,6 +24,14 @@ public struct APIFailure: Error, Sendable, CustomStringConvertible {
     return text
   }
 
+  /// Whether a failed create may have been committed, so that the caller must re-read before trying
+  /// again: no answer arrived, or a 5xx that is not one of the server's deterministic refusals. A 501
+  /// (personal access tokens switched off, app.user_access_token.disabled) answers the same on every try.
+  public var mayHaveApplied: Bool {
+    if ambiguous { return true }
+    return status >= 500 && status != 501
+  }
+
   init(method: String, path: String, status: Int, message: String) {
     self.method = method
     self.path = path
@@ -37,10 +45,16 @@ public struct APIFailure: Error, Sendable, CustomStringConvertible {
     path = request.path
     status = response.status
     ambiguous = false
-    let body = (try? JSONSerialization.jsonObject(with: response.body)) as? [String: Any]
-    id = body?["id"] as? String
-    requestID = (body?["request_id"] as? String) ?? response.headers["x-request-id"]
-    let text = (body?["message"] as? String) ?? response.text.trimmingCharacters(in: .whitespacesAndNewlines)
+    // The server's AppError JSON (model/utils.go AppError); proxies answer plain text or HTML.
+    struct AppErrorBody: Decodable {
+      var id: String?
+      var message: String?
+      var request_id: String?
+    }
+    let body = try? APIJSON.decode(AppErrorBody.self, from: response.body)
+    id = body?.id
+    requestID = body?.request_id ?? response.headers["x-request-id"]
+    let text = body?.message ?? response.text.trimmingCharacters(in: .whitespacesAndNewlines)
     message = text.isEmpty ? HTTPStatus.phrase(response.status) : text
   }
 

@@ -2,10 +2,35 @@ import Foundation
 import RosterCore
 
 /// How one step ended.
-public enum StepOutcome: Sendable, Equatable {
+public enum StepOutcome: Sendable {
   case done(note: String?)
-  case failed(String)
+  case failed(StepFailure)
   case skipped(String)
+
+  public var succeeded: Bool { if case .done = self { true } else { false } }
+  public var isFailure: Bool { if case .failed = self { true } else { false } }
+}
+
+/// Why a step failed. A server answer keeps the whole `APIFailure`, so callers can tell a refusal from a
+/// lost answer (`ambiguous`) and show the server's error id.
+public enum StepFailure: Error, Sendable, CustomStringConvertible {
+  case api(APIFailure)
+  case unknownUser(String)
+  case unknownToken(String)
+  case noPassword(String)
+  case noSink
+  case sinkFailed(String)
+
+  public var description: String {
+    switch self {
+    case .api(let failure): failure.description
+    case .unknownUser: "the user's id is unknown"
+    case .unknownToken: "the token's id is unknown"
+    case .noPassword(let username): "no password available for \(username)"
+    case .noSink: "no --token-output sink for the new secret"
+    case .sinkFailed(let reason): "could not write the token to the sink (\(reason)); the token was revoked"
+    }
+  }
 }
 
 /// Receives progress: `started` and `finished` per step, with the totals.
@@ -18,7 +43,7 @@ public protocol ApplyProgress: Sendable {
 /// deactivations), independent steps in parallel up to `parallelism`, a failed step skipping its
 /// dependents, and no destructive step started once anything has failed.
 public actor Applier {
-  let writer: ServerWriter
+  let writer: any ServerWriting
   let plan: Plan
   let passwords: [String: String]
   let sink: TokenSink?
@@ -35,7 +60,7 @@ public actor Applier {
 
   /// - Parameter passwords: expanded passwords by username, for the users the plan creates.
   public init(
-    writer: ServerWriter, plan: Plan, passwords: [String: String], sink: TokenSink?, parallelism: Int,
+    writer: any ServerWriting, plan: Plan, passwords: [String: String], sink: TokenSink?, parallelism: Int,
     progress: (any ApplyProgress)?
   ) {
     self.writer = writer
@@ -64,7 +89,7 @@ public actor Applier {
         let deps = step.dependsOn.map { outcomes[$0] }
         if deps.contains(where: { $0 == nil }) {
           waiting.append(step)
-        } else if deps.contains(where: { if case .done = $0 { false } else { true } }) {
+        } else if deps.contains(where: { $0?.succeeded != true }) {
           record(step, .skipped("a step it depends on did not succeed"))
         } else if step.kind.isDestructive && anyFailure {
           record(step, .skipped("not started: an earlier step failed, so no destructive step runs"))
@@ -104,7 +129,7 @@ public actor Applier {
   private func record(_ step: Step, _ outcome: StepOutcome) {
     outcomes[step.index] = outcome
     finishedCount += 1
-    if case .failed = outcome { anyFailure = true }
+    if outcome.isFailure { anyFailure = true }
     progress?.finished(step, outcome, position: finishedCount, total: plan.steps.count)
   }
 
@@ -112,45 +137,52 @@ public actor Applier {
 
   private func execute(_ step: Step) async -> StepOutcome {
     do throws(APIFailure) {
-      guard let id = step.kind == .createUser ? "" : userID(step) else { return .failed("the user's id is unknown") }
-      switch step.kind {
-      case .createUser: return try await createUser(step)
+      if case .createUser(let fields, let reference) = step.change {
+        return try await createUser(step, fields: fields, passwordReference: reference)
+      }
+      guard let id = userID(step) else { return .failed(.unknownUser(step.username)) }
+      switch step.change {
+      case .createUser: preconditionFailure("handled above")
       case .reactivateUser: try await writer.setActive(id, true)
       case .deactivateUser: try await writer.setActive(id, false)
-      case .patchProfile: try await writer.patchUser(id, Dictionary(uniqueKeysWithValues: step.changes.map { ($0.field, $0.new) }))
-      case .setRoles: try await writer.setRoles(id, step.rolesAfter ?? ["system_user"])
-      case .createToken: return try await createToken(step, userID: id)
-      case .enableToken, .disableToken, .revokeToken:
-        let key = step.username + "\u{0}" + (step.tokenDescription ?? "")
-        guard let tokenID = step.tokenID ?? tokenIDs[key] else { return .failed("the token's id is unknown") }
-        switch step.kind {
-        case .enableToken: try await writer.changeToken(tokenID, .enable)
-        case .disableToken: try await writer.changeToken(tokenID, .disable)
-        default: try await writer.revoke(tokenID)
+      case .patchProfile(let fields):
+        // The strict plan decoder refuses a field twice; the planner never writes one twice.
+        var body: [String: String] = [:]
+        for change in fields { body[change.field] = change.new }
+        try await writer.patchUser(id, body)
+      case .setRoles(_, let after): try await writer.setRoles(id, after)
+      case .createToken(let description): return try await createToken(step, description: description, userID: id)
+      case .enableToken(let description, let tokenID), .disableToken(let description, let tokenID):
+        guard let tokenID = tokenID ?? tokenIDs[Self.tokenKey(step.username, description)] else {
+          return .failed(.unknownToken(description))
         }
+        try await writer.changeToken(tokenID, step.kind == .enableToken ? .enable : .disable)
+      case .revokeToken(_, let tokenID): try await writer.revoke(tokenID)
       }
       return .done(note: nil)
     } catch {
-      return .failed(error.description)
+      return .failed(.api(error))
     }
   }
 
+  private static func tokenKey(_ username: String, _ description: String) -> String { username + "\u{0}" + description }
+
   /// Creates a user; after an ambiguous failure re-reads before retrying, so no user is created twice.
-  private func createUser(_ step: Step) async throws(APIFailure) -> StepOutcome {
-    var fields: [String: String] = [:]
-    for change in step.changes { fields[change.field] = change.new }
-    if step.passwordReference != nil {
-      guard let password = passwords[step.username] else { return .failed("no password available for \(step.username)") }
-      fields["password"] = password
+  private func createUser(_ step: Step, fields: [FieldChange], passwordReference: String?) async throws(APIFailure) -> StepOutcome {
+    var body: [String: String] = [:]
+    for change in fields { body[change.field] = change.new }
+    if passwordReference != nil {
+      guard let password = passwords[step.username] else { return .failed(.noPassword(step.username)) }
+      body["password"] = password
     }
     var lastError: APIFailure?
     for _ in 0..<Self.createAttempts {
       do throws(APIFailure) {
-        let user = try await writer.createUser(fields)
+        let user = try await writer.createUser(body)
         userIDs[step.username] = user.id
         return .done(note: nil)
       } catch {
-        guard error.ambiguous || error.status >= 500 else { throw error }
+        guard error.mayHaveApplied else { throw error }
         lastError = error
         if let existing = try await writer.findUser(step.username) {
           userIDs[step.username] = existing.id
@@ -165,9 +197,8 @@ public actor Applier {
   /// re-reads: a token that now exists without its secret in hand is revoked, then created again. The
   /// plan creates a token only when the user had none with this description, so any such token found
   /// after a lost answer is one nobody holds the secret of.
-  private func createToken(_ step: Step, userID: String) async throws(APIFailure) -> StepOutcome {
-    guard let sink else { return .failed("no --token-output sink for the new secret") }
-    let description = step.tokenDescription ?? ""
+  private func createToken(_ step: Step, description: String, userID: String) async throws(APIFailure) -> StepOutcome {
+    guard let sink else { return .failed(.noSink) }
     var lastError: APIFailure?
     for _ in 0..<Self.createAttempts {
       do throws(APIFailure) {
@@ -177,12 +208,12 @@ public actor Applier {
         } catch {
           // The secret cannot be kept: do not leave a usable token nobody holds.
           _ = try? await writer.revoke(id)
-          return .failed("could not write the token to the sink (\(error)); the token was revoked")
+          return .failed(.sinkFailed("\(error)"))
         }
-        tokenIDs[step.username + "\u{0}" + description] = id
+        tokenIDs[Self.tokenKey(step.username, description)] = id
         return .done(note: nil)
       } catch {
-        guard error.ambiguous || error.status >= 500 else { throw error }
+        guard error.mayHaveApplied else { throw error }
         lastError = error
         let orphans = try await writer.tokens(of: userID).filter { $0.description == description }
         for orphan in orphans { try await writer.revoke(orphan.id) }

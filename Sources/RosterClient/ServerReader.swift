@@ -147,32 +147,18 @@ public struct ServerReader: Sendable {
   /// Whether the server accepts personal access tokens, from the client configuration a logged-in user
   /// may read (server/config/client.go GenerateClientConfig: EnableUserAccessTokens); nil if unknown.
   public func accessTokensEnabled() async -> Bool? {
-    guard let response = try? await connection.send("GET", "/config/client?format=old"),
-      let body = (try? JSONSerialization.jsonObject(with: response.body)) as? [String: Any],
-      let value = body["EnableUserAccessTokens"] as? String
+    struct ClientConfig: Decodable { var EnableUserAccessTokens: String? }
+    let path = "/config/client?format=old"
+    guard let response = try? await connection.send("GET", path),
+      let value = (try? connection.json(ClientConfig.self, response, path: path))?.EnableUserAccessTokens
     else { return nil }
     return value == "true"
   }
 
-  /// Whose tokens to read.
-  public enum TokenScope: Sendable {
-    case none
-    /// These usernames' tokens (the users whose tokens the manifest manages).
-    case users([String])
-    case everyone
-  }
-
-  /// The live state a plan needs: tokens only when the manifest manages some, and whether the server
-  /// accepts new tokens only when the manifest declares some.
-  public func liveState(for manifest: Manifest) async throws(APIFailure) -> LiveState {
-    let tokenUsers = manifest.users.filter { $0.tokens != nil }.map(\.username)
-    let declaresTokens = manifest.users.contains { !($0.tokens ?? []).isEmpty }
-    return try await liveState(tokens: tokenUsers.isEmpty ? .none : .users(tokenUsers), checkTokenSetting: declaresTokens)
-  }
-
   /// Tokens are read all at once with GET /users/tokens, or, when that is forbidden (it needs
   /// manage_system), per user.
-  public func liveState(tokens scope: TokenScope, checkTokenSetting: Bool = false) async throws(APIFailure) -> LiveState {
+  public func liveState(_ needs: ReadNeeds) async throws(APIFailure) -> LiveState {
+    let scope = needs.tokens
     let acting = try await me()
     let users = try await allUsers()
     var tokens: [LiveToken]?
@@ -192,7 +178,7 @@ public struct ServerReader: Sendable {
         readFor = read
       }
     }
-    let enabled = checkTokenSetting ? await accessTokensEnabled() : nil
+    let enabled = needs.tokenSetting ? await accessTokensEnabled() : nil
     // Offset paging repeats rows: token listings have no ORDER BY, and user pages shift under concurrent
     // writes (store/sqlstore/user_access_token_store.go GetAll, user_store.go GetAllProfiles). One object
     // read twice must not become two steps, so each id is kept once.

@@ -1,58 +1,26 @@
 import Foundation
 import RosterCore
 
-/// The calls that change the server. Only `roster apply` holds one.
-public struct ServerWriter: Sendable {
-  let connection: APIConnection
-  public let reader: ServerReader
-
-  public init(reader: ServerReader) {
-    self.reader = reader
-    connection = reader.connection
-  }
-
-  static func body(_ object: [String: Any]) -> Data {
-    (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data()
-  }
-
+/// The calls apply makes. A protocol so the applier's policy (phases, dependencies, ambiguous creates)
+/// can be tested against an in-memory server; `ServerWriter` is the real one.
+public protocol ServerWriting: Sendable {
   /// POST /users. Not idempotent: a lost answer is reported as ambiguous, for the caller to re-read.
-  public func createUser(_ fields: [String: String]) async throws(APIFailure) -> LiveUser {
-    let response = try await connection.send("POST", "/users", body: Self.body(fields), mode: .create)
-    return try connection.json(UserBody.self, response, path: "/users").live
-  }
-
-  public func patchUser(_ id: String, _ fields: [String: String]) async throws(APIFailure) {
-    _ = try await connection.send("PUT", "/users/\(id)/patch", body: Self.body(fields))
-  }
-
-  /// PUT /users/{id}/roles with the roles as one space-separated string (always a string: a missing
-  /// or non-string value would clear every role).
-  public func setRoles(_ id: String, _ roles: [String]) async throws(APIFailure) {
-    _ = try await connection.send("PUT", "/users/\(id)/roles", body: Self.body(["roles": roles.joined(separator: " ")]))
-  }
-
-  public func setActive(_ id: String, _ active: Bool) async throws(APIFailure) {
-    _ = try await connection.send("PUT", "/users/\(id)/active", body: Self.body(["active": active]))
-  }
-
+  func createUser(_ fields: [String: String]) async throws(APIFailure) -> LiveUser
+  func patchUser(_ id: String, _ fields: [String: String]) async throws(APIFailure)
+  /// PUT /users/{id}/roles with the roles as one space-separated string.
+  func setRoles(_ id: String, _ roles: [String]) async throws(APIFailure)
+  func setActive(_ id: String, _ active: Bool) async throws(APIFailure)
   /// The created token's id and secret. Not idempotent, like user creation.
-  public func createToken(_ userID: String, description: String) async throws(APIFailure) -> (id: String, secret: String) {
-    let path = "/users/\(userID)/tokens"
-    let response = try await connection.send("POST", path, body: Self.body(["description": description]), mode: .create)
-    struct Created: Decodable {
-      var id: String
-      var token: String
-    }
-    let created = try connection.json(Created.self, response, path: path)
-    return (created.id, created.token)
-  }
+  func createToken(_ userID: String, description: String) async throws(APIFailure) -> (id: String, secret: String)
+  func changeToken(_ tokenID: String, _ action: TokenAction) async throws(APIFailure)
+  /// A user by username, or nil when there is none (for re-reading after an ambiguous create).
+  func findUser(_ username: String) async throws(APIFailure) -> LiveUser?
+  func tokens(of userID: String) async throws(APIFailure) -> [LiveToken]
+}
 
-  public enum TokenAction: String, Sendable { case revoke, disable, enable }
+public enum TokenAction: String, Sendable { case revoke, disable, enable }
 
-  public func changeToken(_ tokenID: String, _ action: TokenAction) async throws(APIFailure) {
-    _ = try await connection.send("POST", "/users/tokens/\(action.rawValue)", body: Self.body(["token_id": tokenID]))
-  }
-
+extension ServerWriting {
   /// Revokes a token; one already gone counts as revoked (a retried revoke whose first attempt landed
   /// answers 404). Returns false when it was already gone.
   @discardableResult
@@ -64,8 +32,52 @@ public struct ServerWriter: Sendable {
       return false
     }
   }
+}
 
-  /// A user by username, or nil when there is none (for re-reading after an ambiguous create).
+/// The calls that change the server. Only `roster apply` holds one.
+public struct ServerWriter: ServerWriting {
+  let connection: APIConnection
+  public let reader: ServerReader
+
+  public init(reader: ServerReader) {
+    self.reader = reader
+    connection = reader.connection
+  }
+
+  public func createUser(_ fields: [String: String]) async throws(APIFailure) -> LiveUser {
+    let response = try await connection.send("POST", "/users", body: APIJSON.body(fields), mode: .create)
+    return try connection.json(UserBody.self, response, path: "/users").live
+  }
+
+  public func patchUser(_ id: String, _ fields: [String: String]) async throws(APIFailure) {
+    _ = try await connection.send("PUT", "/users/\(try ServerID.checked(id))/patch", body: APIJSON.body(fields))
+  }
+
+  /// Always a string: a missing or non-string `roles` would clear every role.
+  public func setRoles(_ id: String, _ roles: [String]) async throws(APIFailure) {
+    let body = APIJSON.body(["roles": roles.joined(separator: " ")])
+    _ = try await connection.send("PUT", "/users/\(try ServerID.checked(id))/roles", body: body)
+  }
+
+  public func setActive(_ id: String, _ active: Bool) async throws(APIFailure) {
+    _ = try await connection.send("PUT", "/users/\(try ServerID.checked(id))/active", body: APIJSON.body(ActiveBody(active: active)))
+  }
+
+  public func createToken(_ userID: String, description: String) async throws(APIFailure) -> (id: String, secret: String) {
+    let path = "/users/\(try ServerID.checked(userID))/tokens"
+    let response = try await connection.send("POST", path, body: APIJSON.body(["description": description]), mode: .create)
+    struct Created: Decodable {
+      var id: String
+      var token: String
+    }
+    let created = try connection.json(Created.self, response, path: path)
+    return (created.id, created.token)
+  }
+
+  public func changeToken(_ tokenID: String, _ action: TokenAction) async throws(APIFailure) {
+    _ = try await connection.send("POST", "/users/tokens/\(action.rawValue)", body: APIJSON.body(["token_id": tokenID]))
+  }
+
   public func findUser(_ username: String) async throws(APIFailure) -> LiveUser? {
     let path = "/users/username/\(username.lowercased())"
     do {
@@ -76,6 +88,10 @@ public struct ServerWriter: Sendable {
   }
 
   public func tokens(of userID: String) async throws(APIFailure) -> [LiveToken] {
-    try await reader.tokenPages("/users/\(userID)/tokens")
+    try await reader.tokenPages("/users/\(try ServerID.checked(userID))/tokens")
   }
+}
+
+struct ActiveBody: Encodable {
+  var active: Bool
 }

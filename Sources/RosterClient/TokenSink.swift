@@ -29,12 +29,24 @@ public final class TokenSink: @unchecked Sendable {
 
   /// Appends one token and forces it to disk before returning.
   public func record(username: String, description: String, tokenID: String, secret: String) throws {
-    let object: [String: String] = ["username": username, "description": description, "token_id": tokenID, "token": secret]
-    var line = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
+    var line = APIJSON.body(TokenRecord(username: username, description: description, tokenID: tokenID, token: secret))
     line.append(0x0A)
     lock.lock()
     defer { lock.unlock() }
     try handle.write(contentsOf: line)
     if !isStandardOutput { try handle.synchronize() }
+  }
+}
+
+/// One line of the sink: `username`, `description`, `token_id`, `token`.
+struct TokenRecord: Encodable {
+  var username: String
+  var description: String
+  var tokenID: String
+  var token: String
+
+  enum CodingKeys: String, CodingKey {
+    case username, description, token
+    case tokenID = "token_id"
   }
 }

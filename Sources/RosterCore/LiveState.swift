@@ -83,3 +83,50 @@ public struct LiveState: Sendable {
     self.accessTokensEnabled = accessTokensEnabled
   }
 }
+
+/// Live users by a key, holding positions rather than copies: with 100,000 users two dictionaries of
+/// whole `LiveUser` values cost about 100 MB. The first user with a key wins.
+struct UserIndex {
+  private let users: [LiveUser]
+  private let positions: [String: Int]
+
+  init(_ users: [LiveUser], key: (LiveUser) -> String?) {
+    self.users = users
+    var positions: [String: Int] = [:]
+    positions.reserveCapacity(users.count)
+    for (position, user) in users.enumerated() {
+      guard let key = key(user), positions[key] == nil else { continue }
+      positions[key] = position
+    }
+    self.positions = positions
+  }
+
+  subscript(key: String) -> LiveUser? { positions[key].map { users[$0] } }
+}
+
+/// What a run needs read from the server, decided from the manifest here so the client takes plain
+/// parameters: whose tokens, and whether to ask the server if new tokens are allowed.
+public struct ReadNeeds: Sendable, Equatable {
+  public enum Tokens: Sendable, Equatable {
+    case none
+    /// These usernames' tokens (the users whose tokens the manifest manages).
+    case users([String])
+    case everyone
+  }
+
+  public var tokens: Tokens
+  public var tokenSetting: Bool
+
+  public init(tokens: Tokens, tokenSetting: Bool = false) {
+    self.tokens = tokens
+    self.tokenSetting = tokenSetting
+  }
+
+  /// Tokens only when the manifest manages some; the token setting only when it declares some.
+  public init(_ manifest: Manifest) {
+    let tokenUsers = manifest.users.filter { $0.tokens != nil }.map(\.username)
+    self.init(
+      tokens: tokenUsers.isEmpty ? .none : .users(tokenUsers),
+      tokenSetting: manifest.users.contains { !($0.tokens ?? []).isEmpty })
+  }
+}

@@ -12,14 +12,12 @@ public enum ManifestExporter {
     let tokens = Dictionary(grouping: live.tokens ?? [], by: \.userID)
     for user in live.users.filter(\.isManageable).sorted(by: { $0.username < $1.username }) {
       out.append("  - username: \(scalar(user.username))")
-      let fields = [
-        ("email", user.email), ("first_name", user.firstName), ("last_name", user.lastName),
-        ("nickname", user.nickname), ("position", user.position),
-      ]
-      for (key, value) in fields where !value.isEmpty || key != "email" {
-        out.append("    \(key): \(scalar(value))")
+      // Every field a manifest could declare as it is; one it would refuse (no email, an unknown locale)
+      // is left out, and so stays unmanaged.
+      for field in ProfileField.allCases {
+        let value = user[keyPath: field.live]
+        if field.problem(field.normalized(value)) == nil { out.append("    \(field.key): \(scalar(value))") }
       }
-      if ServerRules.localeProblem(user.locale) == nil { out.append("    locale: \(scalar(user.locale))") }
       let roles = ServerRules.canonicalRoles(user.roleSet)
       if roles.contains("system_user") && roles.allSatisfy({ ServerRules.systemRoles.contains($0) && $0 != "system_guest" }) {
         out.append("    roles: [\(roles.joined(separator: ", "))]")

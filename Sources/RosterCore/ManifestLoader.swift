@@ -21,12 +21,12 @@ public struct LoadResult: Sendable {
 public enum ManifestLoader {
   public static let topKeys = ["version", "settings", "defaults", "users"]
   public static let settingsKeys = ["unmanaged_users", "protected_users", "max_deactivations", "min_system_admins"]
-  public static let userKeys = [
-    "username", "email", "first_name", "last_name", "nickname", "position", "locale", "roles", "active",
-    "password", "auth_service", "auth_data", "tokens",
-  ]
+  public static let userKeys =
+    ["username"] + ProfileField.allCases.map(\.key)
+    + ["roles", "active", "password", "auth_service", "auth_data", "tokens"]
   /// Fields that make sense for everyone; identity fields (username, email, names, secrets) do not.
-  public static let defaultsKeys = ["nickname", "position", "locale", "roles", "active", "auth_service"]
+  public static let defaultsKeys =
+    ProfileField.allCases.filter(\.defaultsMaySet).map(\.key) + ["roles", "active", "auth_service"]
   public static let tokenKeys = ["description", "active"]
 
   public static func load(_ files: [ManifestFile], env: [String: String]) -> LoadResult {
@@ -219,54 +219,29 @@ struct ManifestDecoder {
     }
   }
 
-  private mutating func limited(_ node: Node, field: String, maxRunes: Int) -> String? {
-    guard let value = text(node, field: field)?.value else { return nil }
-    if value.unicodeScalars.count > maxRunes {
-      reader.error(
-        node.mark,
-        "\(field) is \(value.unicodeScalars.count) characters; the server allows at most \(maxRunes)")
-      return nil
-    }
-    return value
-  }
-
-  /// Free-text profile fields: the server's rune limit and where each goes.
-  nonisolated(unsafe) static let profileLimits: [String: (Int, WritableKeyPath<UserSpec, String?>)] = [
-    "first_name": (ServerRules.firstNameMaxRunes, \.firstName),
-    "last_name": (ServerRules.lastNameMaxRunes, \.lastName),
-    "nickname": (ServerRules.nicknameMaxRunes, \.nickname),
-    "position": (ServerRules.positionMaxRunes, \.position),
-  ]
-
   /// Reads one field into the spec; returns whether it was valid.
   private mutating func readField(_ key: String, _ node: Node, into spec: inout UserSpec) -> Bool {
-    switch key {
-    case "username", "email":
-      // Normalised as the server stores them, then checked by its rules.
+    if let field = ProfileField.named(key) {
+      // Normalised as the server stores it, then checked by its rules.
       guard let raw = text(node, field: key)?.value else { return false }
-      let value = key == "username" ? ServerRules.normalizeUsername(raw) : ServerRules.normalizeEmail(raw)
-      if let problem = key == "username" ? ServerRules.usernameProblem(value) : ServerRules.emailProblem(value) {
+      let value = field.normalized(raw)
+      if let problem = field.problem(value) {
         reader.error(node.mark, problem)
         return false
       }
-      if key == "username" {
-        spec.username = value
-        spec.mark = node.mark
-      } else {
-        spec.email = value
-      }
-    case "first_name", "last_name", "nickname", "position":
-      guard let (limit, path) = Self.profileLimits[key], let v = limited(node, field: key, maxRunes: limit) else {
-        return false
-      }
-      spec[keyPath: path] = v
-    case "locale":
-      guard let v = text(node, field: key)?.value else { return false }
-      if let problem = ServerRules.localeProblem(v) {
+      spec[keyPath: field.spec] = value
+      return true
+    }
+    switch key {
+    case "username":
+      guard let raw = text(node, field: key)?.value else { return false }
+      let value = ServerRules.normalizeUsername(raw)
+      if let problem = ServerRules.usernameProblem(value) {
         reader.error(node.mark, problem)
         return false
       }
-      spec.locale = v
+      spec.username = value
+      spec.mark = node.mark
     case "roles":
       guard let roles = readRoles(node) else { return false }
       spec.roles = roles
@@ -416,10 +391,11 @@ struct ManifestDecoder {
       if let defaults {
         let d = defaults.spec
         for key in defaults.declared where !user.declared.contains(key) {
+          if let field = ProfileField.named(key) {
+            user.spec[keyPath: field.spec] = d[keyPath: field.spec]
+            continue
+          }
           switch key {
-          case "nickname": user.spec.nickname = d.nickname
-          case "position": user.spec.position = d.position
-          case "locale": user.spec.locale = d.locale
           case "roles": user.spec.roles = d.roles
           case "active": user.spec.active = d.active
           case "auth_service": user.spec.authService = d.authService

@@ -1,8 +1,23 @@
 /// The JSON Schema (draft 2020-12) of manifest version 1, for editors through yaml-language-server.
 ///
-/// `schemas/roster.schema.json` is this text, committed; a test fails when they differ, and another
-/// checks that the schema's property names are exactly the keys `ManifestLoader` accepts.
+/// Generated: the profile fields come from `ProfileField`, so a new field appears here by itself.
+/// `schemas/roster.schema.json` is this text, committed; a test regenerates it and fails when they differ
+/// (`swift run roster schema > schemas/roster.schema.json` updates it), and another checks that the
+/// schema's property names are exactly the keys `ManifestLoader` accepts.
 public enum ManifestSchema {
+  /// `"key": schema` lines for the fields `defaults:` may set (as references into `$defs`).
+  private static let defaultsProfileProperties = ProfileField.allCases.filter(\.defaultsMaySet)
+    .map { "\"\($0.key)\": " + reference($0) + "," }.joined(separator: "\n        ")
+  /// A user's profile fields: shared definitions by reference, the others inline.
+  private static let userProfileProperties = ProfileField.allCases
+    .map { "\"\($0.key)\": " + ($0.defaultsMaySet ? reference($0) : $0.schema) + "," }
+    .joined(separator: "\n        ")
+  /// The `$defs` entries of the fields `defaults:` may set.
+  private static let profileDefinitions = ProfileField.allCases.filter(\.defaultsMaySet)
+    .map { "\"\($0.key)\": \($0.schema)," }.joined(separator: "\n    ")
+
+  private static func reference(_ field: ProfileField) -> String { "{ \"$ref\": \"#/$defs/\(field.key)\" }" }
+
   public static let json = #"""
     {
       "$schema": "https://json-schema.org/draft/2020-12/schema",
@@ -53,9 +68,7 @@ public enum ManifestSchema {
           "type": "object",
           "additionalProperties": false,
           "properties": {
-            "nickname": { "$ref": "#/$defs/nickname" },
-            "position": { "$ref": "#/$defs/position" },
-            "locale": { "$ref": "#/$defs/locale" },
+            \#(defaultsProfileProperties)
             "roles": { "$ref": "#/$defs/roles" },
             "active": { "$ref": "#/$defs/active" },
             "auth_service": { "$ref": "#/$defs/auth_service" }
@@ -77,15 +90,7 @@ public enum ManifestSchema {
               "type": "string",
               "pattern": "^[A-Za-z0-9._-]{1,64}$"
             },
-            "email": {
-              "type": "string",
-              "maxLength": 128
-            },
-            "first_name": { "type": "string", "maxLength": 64 },
-            "last_name": { "type": "string", "maxLength": 64 },
-            "nickname": { "$ref": "#/$defs/nickname" },
-            "position": { "$ref": "#/$defs/position" },
-            "locale": { "$ref": "#/$defs/locale" },
+            \#(userProfileProperties)
             "roles": { "$ref": "#/$defs/roles" },
             "active": { "$ref": "#/$defs/active" },
             "password": {
@@ -114,9 +119,7 @@ public enum ManifestSchema {
             "active": { "description": "false disables the token.", "type": "boolean", "default": true }
           }
         },
-        "nickname": { "type": "string", "maxLength": 64 },
-        "position": { "type": "string", "maxLength": 128 },
-        "locale": { "type": "string", "maxLength": 5, "examples": ["en", "de", "pt-BR"] },
+        \#(profileDefinitions)
         "active": {
           "description": "false deactivates the user.",
           "type": "boolean",

@@ -1,5 +1,5 @@
 /// The closed set of changes roster makes, in the order a plan runs them.
-public enum StepKind: String, Sendable, Codable, CaseIterable {
+public enum StepKind: String, Sendable, CaseIterable {
   case createUser = "create_user"
   case reactivateUser = "reactivate_user"
   case patchProfile = "patch_profile"
@@ -27,7 +27,7 @@ public enum StepKind: String, Sendable, Codable, CaseIterable {
 }
 
 /// One field going from its live value to the declared one (`old` is nil on create).
-public struct FieldChange: Sendable, Codable, Equatable {
+public struct FieldChange: Sendable, Equatable {
   public var field: String
   public var old: String?
   public var new: String
@@ -39,49 +39,96 @@ public struct FieldChange: Sendable, Codable, Equatable {
   }
 }
 
+/// What one step changes, carrying exactly what its call needs: nothing is optional that the call
+/// requires, so no step can run with a filled-in default.
+public enum Change: Sendable, Equatable {
+  /// POST /users. `fields` are the profile fields sent (username and email first); `passwordReference`
+  /// is the manifest's `${VAR}` text, resolved only at apply time; nil for SSO accounts.
+  case createUser(fields: [FieldChange], passwordReference: String?)
+  case reactivateUser
+  /// PUT /users/{id}/patch with the changed fields only.
+  case patchProfile([FieldChange])
+  /// PUT /users/{id}/roles; roles compared as sets, written in canonical order.
+  case setRoles(before: [String], after: [String])
+  case createToken(description: String)
+  /// `tokenID` is nil only for a token this plan creates (the step then depends on that create).
+  case enableToken(description: String, tokenID: String?)
+  case disableToken(description: String, tokenID: String?)
+  case revokeToken(description: String, tokenID: String)
+  case deactivateUser
+
+  public var kind: StepKind {
+    switch self {
+    case .createUser: .createUser
+    case .reactivateUser: .reactivateUser
+    case .patchProfile: .patchProfile
+    case .setRoles: .setRoles
+    case .createToken: .createToken
+    case .enableToken: .enableToken
+    case .disableToken: .disableToken
+    case .revokeToken: .revokeToken
+    case .deactivateUser: .deactivateUser
+    }
+  }
+}
+
 /// One API call's worth of change, with what it depends on.
-public struct Step: Sendable, Codable, Equatable {
+public struct Step: Sendable, Equatable {
   public var index: Int
-  public var kind: StepKind
   public var username: String
-  /// The live user's id; nil for a user this plan creates.
+  /// The live user's id; nil for a user this plan creates (later steps take the id the create returns).
   public var userID: String?
-  /// Profile fields to set (create and patch).
-  public var changes: [FieldChange]
-  public var rolesBefore: [String]?
-  public var rolesAfter: [String]?
-  public var tokenDescription: String?
-  public var tokenID: String?
-  /// The manifest's password as written (a `${VAR}` reference); resolved only at apply time.
-  public var passwordReference: String?
+  public var change: Change
   /// Indexes of steps that must succeed first.
   public var dependsOn: [Int]
   /// Why, for people; never drives apply.
   public var reason: String?
 
-  public init(
-    kind: StepKind, username: String, userID: String?, changes: [FieldChange] = [], rolesBefore: [String]? = nil,
-    rolesAfter: [String]? = nil, tokenDescription: String? = nil, tokenID: String? = nil,
-    passwordReference: String? = nil, reason: String? = nil
-  ) {
+  public init(_ change: Change, username: String, userID: String?, reason: String? = nil) {
     self.index = 0
-    self.kind = kind
     self.username = username
     self.userID = userID
-    self.changes = changes
-    self.rolesBefore = rolesBefore
-    self.rolesAfter = rolesAfter
-    self.tokenDescription = tokenDescription
-    self.tokenID = tokenID
-    self.passwordReference = passwordReference
+    self.change = change
     self.dependsOn = []
     self.reason = reason
   }
+
+  public var kind: StepKind { change.kind }
+
+  // Read-only views for renderers and checks, which show every kind the same way.
+
+  /// Profile fields set by a create or a patch; empty for other kinds.
+  public var changes: [FieldChange] {
+    switch change {
+    case .createUser(let fields, _), .patchProfile(let fields): fields
+    default: []
+    }
+  }
+
+  public var rolesBefore: [String]? { if case .setRoles(let before, _) = change { before } else { nil } }
+  public var rolesAfter: [String]? { if case .setRoles(_, let after) = change { after } else { nil } }
+
+  public var tokenDescription: String? {
+    switch change {
+    case .createToken(let d), .enableToken(let d, _), .disableToken(let d, _), .revokeToken(let d, _): d
+    default: nil
+    }
+  }
+
+  public var tokenID: String? {
+    switch change {
+    case .enableToken(_, let id), .disableToken(_, let id): id
+    case .revokeToken(_, let id): id
+    default: nil
+    }
+  }
+
+  public var passwordReference: String? { if case .createUser(_, let reference) = change { reference } else { nil } }
 }
 
 /// A finding about the plan: a warning (a change dropped or doubtful) or an error (the plan cannot run).
-public struct PlanNote: Sendable, Codable, Equatable, CustomStringConvertible {
-  public enum Severity: String, Sendable, Codable { case warning, error }
+public struct PlanNote: Sendable, Equatable, CustomStringConvertible {
+  public enum Severity: String, Sendable { case warning, error }
 
   public var severity: Severity
   public var username: String?
@@ -97,7 +144,7 @@ public struct PlanNote: Sendable, Codable, Equatable, CustomStringConvertible {
 }
 
 /// The ordered changes that make the server match the manifest, and why it might not be safe to run.
-public struct Plan: Sendable, Codable, Equatable {
+public struct Plan: Sendable, Equatable {
   public var steps: [Step]
   public var notes: [PlanNote]
   /// Safety gates that stop apply unless `--force` (for example too many deactivations).

@@ -84,8 +84,8 @@ struct PlanBuilder {
     }
     guard ok else { return }
     var changes = [FieldChange(field: "username", old: nil, new: name), FieldChange(field: "email", old: nil, new: email)]
-    for (field, value) in profileFields(spec) where field != "email" {
-      changes.append(FieldChange(field: field, old: nil, new: value))
+    for (field, value) in Self.declaredFields(spec) where field != .email {
+      changes.append(FieldChange(field: field.key, old: nil, new: value))
     }
     if let service = spec.authService {
       changes.append(FieldChange(field: "auth_service", old: nil, new: service))
@@ -93,63 +93,26 @@ struct PlanBuilder {
     }
     let create = add(
       Step(
-        kind: .createUser, username: name, userID: nil, changes: changes,
-        passwordReference: spec.authService == nil ? spec.password?.written : nil))
+        .createUser(fields: changes, passwordReference: spec.authService == nil ? spec.password?.written : nil),
+        username: name, userID: nil))
     // The server ignores roles on create and stores system_user; anything else needs its own call.
     if let roles = spec.roles, roles != ["system_user"] {
       add(
-        Step(kind: .setRoles, username: name, userID: nil, rolesBefore: ["system_user"], rolesAfter: roles,
+        Step(.setRoles(before: ["system_user"], after: roles), username: name, userID: nil,
              reason: "the server ignores roles on create"),
         after: [create])
     }
     for token in spec.tokens ?? [] {
-      let made = add(Step(kind: .createToken, username: name, userID: nil, tokenDescription: token.description), after: [create])
+      let made = add(Step(.createToken(description: token.description), username: name, userID: nil), after: [create])
       if !token.active {
-        add(Step(kind: .disableToken, username: name, userID: nil, tokenDescription: token.description), after: [made])
+        add(Step(.disableToken(description: token.description, tokenID: nil), username: name, userID: nil), after: [made])
       }
     }
   }
 
-  /// The managed profile fields of a spec, by API name, with the declared values.
-  func profileFields(_ spec: UserSpec) -> [(String, String)] {
-    var fields: [(String, String)] = []
-    if let v = spec.email { fields.append(("email", v)) }
-    if let v = spec.firstName { fields.append(("first_name", v)) }
-    if let v = spec.lastName { fields.append(("last_name", v)) }
-    if let v = spec.nickname { fields.append(("nickname", v)) }
-    if let v = spec.position { fields.append(("position", v)) }
-    if let v = spec.locale { fields.append(("locale", v)) }
-    return fields
-  }
-
-  static func liveValue(_ field: String, of user: LiveUser) -> String {
-    switch field {
-    case "email": return user.email
-    case "first_name": return user.firstName
-    case "last_name": return user.lastName
-    case "nickname": return user.nickname
-    case "position": return user.position
-    case "locale": return user.locale
-    default: return ""
-    }
-  }
-
-  /// Fields the identity provider owns for an SSO account (app/user.go CheckProviderAttributes), with
-  /// what the server would do to a change: refuse it (409/400) or accept it and undo it.
-  static func providerOwned(_ field: String, service: String) -> String? {
-    if service.isEmpty { return nil }
-    if ServerRules.oauthServices.contains(service) {
-      if field == "email" { return "is owned by \(service): the server answers 200 and drops the change (will revert)" }
-      if field == "first_name" || field == "last_name" { return "is owned by \(service): the server refuses the change (409)" }
-      return nil
-    }
-    // LDAP and SAML: email changes fail (app.user.update.find.app_error); directory-mapped names are
-    // refused or overwritten at the next sync.
-    if field == "email" { return "is owned by \(service): the server refuses the change (400)" }
-    if ["first_name", "last_name", "nickname", "position"].contains(field) {
-      return "is owned by \(service): the directory sync overwrites it (will revert)"
-    }
-    return nil
+  /// The managed profile fields of a spec with the declared values, in the table's order.
+  static func declaredFields(_ spec: UserSpec) -> [(ProfileField, String)] {
+    ProfileField.allCases.compactMap { field in spec[keyPath: field.spec].map { (field, $0) } }
   }
 
   mutating func planExisting(_ spec: UserSpec, _ user: LiveUser) {
@@ -160,41 +123,40 @@ struct PlanBuilder {
     }
     let acting = user.id == live.acting.id
     if spec.active && !user.isActive {
-      add(Step(kind: .reactivateUser, username: name, userID: user.id))
+      add(Step(.reactivateUser, username: name, userID: user.id))
     }
     if let service = spec.authService, service != user.authService {
       warn(name, "auth_service is \(user.authService.isEmpty ? "email/password" : user.authService) on the server; roster cannot change how an existing account signs in")
     }
     var changes: [FieldChange] = []
-    for (field, declared) in profileFields(spec) {
-      let current = Self.liveValue(field, of: user)
-      let same = field == "email" ? ServerRules.normalizeEmail(current) == declared : current == declared
-      if same { continue }
-      if let owned = Self.providerOwned(field, service: user.authService) {
-        warn(name, "\(field) \(owned); not changed")
+    for (field, declared) in Self.declaredFields(spec) {
+      let current = user[keyPath: field.live]
+      if field.same(live: current, declared: declared) { continue }
+      if let owned = field.providerOwnership(service: user.authService) {
+        warn(name, "\(field.key) \(owned); not changed")
         continue
       }
-      if field == "email" && acting {
+      if field == .email && acting {
         // The server asks for the current password when a user changes their own email (api4/user.go
         // patchUser; shared/mattermost-api.md §6), which roster does not hold.
         warn(name, "email of the acting user is not changed: the server requires its password for that; change it in Mattermost")
         continue
       }
-      if field == "email", let owner = liveByEmail[declared], owner.id != user.id {
+      if field == .email, let owner = liveByEmail[declared], owner.id != user.id {
         fail(name, "cannot change email to \(declared): it is already used by \(owner.username)")
         continue
       }
-      changes.append(FieldChange(field: field, old: current, new: declared))
+      changes.append(FieldChange(field: field.key, old: current, new: declared))
     }
     if !changes.isEmpty {
-      add(Step(kind: .patchProfile, username: name, userID: user.id, changes: changes))
+      add(Step(.patchProfile(changes), username: name, userID: user.id))
     }
     if let roles = spec.roles, Set(roles) != user.roleSet {
       if acting && user.isSystemAdmin && !roles.contains("system_admin") {
         warn(name, "not removing system_admin from the acting user (roster never locks itself out)")
       } else {
-        add(Step(kind: .setRoles, username: name, userID: user.id,
-                 rolesBefore: user.roles.split(separator: " ").map(String.init), rolesAfter: roles))
+        add(Step(.setRoles(before: user.roles.split(separator: " ").map(String.init), after: roles),
+                 username: name, userID: user.id))
       }
     }
     if let declared = spec.tokens { planTokens(declared, of: user, name: name, acting: acting) }
@@ -202,7 +164,7 @@ struct PlanBuilder {
       if acting {
         warn(name, "not deactivating the acting user (roster never locks itself out)")
       } else {
-        add(Step(kind: .deactivateUser, username: name, userID: user.id, reason: "declared active: false"))
+        add(Step(.deactivateUser, username: name, userID: user.id, reason: "declared active: false"))
       }
     }
   }
@@ -218,9 +180,9 @@ struct PlanBuilder {
       let matches = byDescription[token.description] ?? []
       switch matches.count {
       case 0:
-        let made = add(Step(kind: .createToken, username: name, userID: user.id, tokenDescription: token.description))
+        let made = add(Step(.createToken(description: token.description), username: name, userID: user.id))
         if !token.active {
-          add(Step(kind: .disableToken, username: name, userID: user.id, tokenDescription: token.description), after: [made])
+          add(Step(.disableToken(description: token.description, tokenID: nil), username: name, userID: user.id), after: [made])
         }
       case 1:
         let match = matches[0]
@@ -228,8 +190,11 @@ struct PlanBuilder {
           if !token.active && acting {
             warn(name, "not disabling token \"\(token.description)\" of the acting user: it may be the one in use")
           } else {
-            add(Step(kind: token.active ? .enableToken : .disableToken, username: name, userID: user.id,
-                     tokenDescription: token.description, tokenID: match.id))
+            let change: Change =
+              token.active
+              ? .enableToken(description: token.description, tokenID: match.id)
+              : .disableToken(description: token.description, tokenID: match.id)
+            add(Step(change, username: name, userID: user.id))
           }
         }
       default:
@@ -243,8 +208,8 @@ struct PlanBuilder {
         warn(name, "not revoking token \"\(token.description)\" (\(token.id)) of the acting user: it may be the one in use")
         continue
       }
-      add(Step(kind: .revokeToken, username: name, userID: user.id, tokenDescription: token.description,
-               tokenID: token.id, reason: "not declared"))
+      add(Step(.revokeToken(description: token.description, tokenID: token.id), username: name, userID: user.id,
+               reason: "not declared"))
     }
   }
 
@@ -262,7 +227,7 @@ struct PlanBuilder {
         warn(name, "not deactivating the acting user, although the manifest does not list it")
         continue
       }
-      add(Step(kind: .deactivateUser, username: name, userID: user.id, reason: "not in the manifest; unmanaged_users: deactivate"))
+      add(Step(.deactivateUser, username: name, userID: user.id, reason: "not in the manifest; unmanaged_users: deactivate"))
     }
   }
 
@@ -326,32 +291,4 @@ struct PlanBuilder {
       fail(nil, "after this plan \(admins.count) active system admin\(admins.count == 1 ? "" : "s") would remain; min_system_admins is \(minimum)")
     }
   }
-}
-
-/// Locales the server has translations for; others are replaced by the default on create.
-public enum ServerLocales {
-  public static let supported: Set<String> = [
-    "bg", "de", "en", "en-AU", "es", "fa", "fr", "hu", "it", "ja", "ko", "nl", "pl", "pt-BR", "ro", "ru",
-    "sv", "tr", "uk", "vi", "zh-CN", "zh-TW",
-  ]
-}
-
-/// Live users by a key, holding positions rather than copies: with 100,000 users two dictionaries of
-/// whole `LiveUser` values cost about 100 MB. The first user with a key wins.
-struct UserIndex {
-  private let users: [LiveUser]
-  private let positions: [String: Int]
-
-  init(_ users: [LiveUser], key: (LiveUser) -> String?) {
-    self.users = users
-    var positions: [String: Int] = [:]
-    positions.reserveCapacity(users.count)
-    for (position, user) in users.enumerated() {
-      guard let key = key(user), positions[key] == nil else { continue }
-      positions[key] = position
-    }
-    self.positions = positions
-  }
-
-  subscript(key: String) -> LiveUser? { positions[key].map { users[$0] } }
 }

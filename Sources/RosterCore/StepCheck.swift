@@ -3,7 +3,7 @@
 /// server disagree, which is a bug to fix, not to hide.
 public enum StepCheck {
   public static func unmet(_ steps: [Step], live: LiveState) -> [String] {
-    let byName = Dictionary(live.users.map { ($0.username, $0) }, uniquingKeysWith: { a, _ in a })
+    let byName = UserIndex(live.users) { ServerRules.normalizeUsername($0.username) }
     let tokens = Dictionary(grouping: live.tokens ?? [], by: \.userID)
     var out: [String] = []
     for step in steps {
@@ -11,30 +11,39 @@ public enum StepCheck {
         out.append("\(step.username): not found after \(step.kind.rawValue)")
         continue
       }
-      let own = (tokens[user.id] ?? []).filter { $0.description == step.tokenDescription }
-      switch step.kind {
+      let own = { (description: String) in (tokens[user.id] ?? []).filter { $0.description == description } }
+      switch step.change {
       case .createUser, .reactivateUser:
         if !user.isActive { out.append("\(step.username) is not active") }
       case .deactivateUser:
-        if user.isActive { out.append("\(step.username) is still active") }
-      case .patchProfile:
-        for change in step.changes {
-          let now = PlanBuilder.liveValue(change.field, of: user)
-          let same = change.field == "email" ? ServerRules.normalizeEmail(now) == change.new : now == change.new
-          if !same { out.append("\(step.username): \(change.field) is \(now.debugDescription), not \(change.new.debugDescription)") }
+        // PUT /users/{id}/active can answer 200 after failing (api4/user.go updateUserActive sets c.Err
+        // without returning), so a still-active user is the call not having taken effect.
+        if user.isActive { out.append("\(step.username) is still active: the deactivation did not take effect") }
+      case .patchProfile(let fields):
+        for change in fields {
+          guard let field = ProfileField.named(change.field) else { continue }
+          let now = user[keyPath: field.live]
+          if !field.same(live: now, declared: change.new) {
+            out.append("\(step.username): \(change.field) is \(now.debugDescription), not \(change.new.debugDescription)")
+          }
         }
-      case .setRoles:
-        if user.roleSet != Set(step.rolesAfter ?? []) { out.append("\(step.username): roles are \(user.roles)") }
-      case .createToken, .enableToken:
-        if !own.contains(where: \.isActive) && step.kind == .enableToken {
-          out.append("\(step.username): token \(step.tokenDescription ?? "") is not active")
+      case .setRoles(_, let after):
+        if user.roleSet != Set(after) { out.append("\(step.username): roles are \(user.roles)") }
+      case .createToken(let description):
+        if own(description).isEmpty { out.append("\(step.username): token \(description) is missing") }
+      case .enableToken(let description, _):
+        if own(description).isEmpty {
+          out.append("\(step.username): token \(description) is missing")
+        } else if !own(description).contains(where: \.isActive) {
+          out.append("\(step.username): token \(description) is not active")
         }
-        if own.isEmpty { out.append("\(step.username): token \(step.tokenDescription ?? "") is missing") }
-      case .disableToken:
-        if own.contains(where: \.isActive) || own.isEmpty { out.append("\(step.username): token \(step.tokenDescription ?? "") is not disabled") }
-      case .revokeToken:
-        if (tokens[user.id] ?? []).contains(where: { $0.id == step.tokenID }) {
-          out.append("\(step.username): token \(step.tokenID ?? "") still exists")
+      case .disableToken(let description, _):
+        if own(description).contains(where: \.isActive) || own(description).isEmpty {
+          out.append("\(step.username): token \(description) is not disabled")
+        }
+      case .revokeToken(_, let tokenID):
+        if (tokens[user.id] ?? []).contains(where: { $0.id == tokenID }) {
+          out.append("\(step.username): token \(tokenID) still exists")
         }
       }
     }

@@ -37,7 +37,7 @@ struct PlanCommand: AsyncParsableCommand {
     let options = reader.options
     let live: LiveState
     do {
-      live = try await withStatus("Reading \(options.baseURL)") { try await reader.liveState(for: manifest) }
+      live = try await withStatus("Reading \(options.baseURL)") { try await reader.liveState(ReadNeeds(manifest)) }
     } catch {
       stderr.write("error: reading the server failed: \(error)\n")
       throw ExitCode(1)
@@ -87,7 +87,7 @@ struct ExportCommand: AsyncParsableCommand {
     let options = reader.options
     let live: LiveState
     do {
-      live = try await withStatus("Reading \(options.baseURL)") { try await reader.liveState(tokens: .everyone) }
+      live = try await withStatus("Reading \(options.baseURL)") { try await reader.liveState(ReadNeeds(tokens: .everyone)) }
     } catch {
       stderr.write("error: reading the server failed: \(error)\n")
       throw ExitCode(1)

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import RosterClient
 import RosterCore
+import RosterFiles
 
 /// How to reach the server; shared by plan, apply and export.
 struct ServerOptions: ParsableArguments {

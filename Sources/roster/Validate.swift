@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import RosterCore
+import RosterFiles
 
 struct Validate: ParsableCommand {
   static let configuration = CommandConfiguration(

@@ -115,7 +115,7 @@ import Testing
       ScriptedTransport.json(403, #"{"id":"api.context.permissions.app_error"}"#),
       ScriptedTransport.json(200, #"[{"id":"t1","user_id":"u1","description":"ci","is_active":true}]"#),
     ])
-    let live = try await reader(transport).liveState(for: try #require(manifest))
+    let live = try await reader(transport).liveState(ReadNeeds(try #require(manifest)))
     #expect(live.tokens?.map(\.id) == ["t1"])
     #expect(live.tokensReadFor == ["u1"])
     #expect(transport.paths.last == "GET /api/v4/users/u1/tokens?page=0&per_page=200")

@@ -1,5 +1,6 @@
 import Foundation
 import RosterCore
+import RosterFiles
 import Testing
 
 /// Every file in Fixtures/bad has a `.expected` file beside it holding the exact diagnostics, verbatim:

@@ -1,5 +1,6 @@
 import Foundation
 import RosterCore
+import RosterFiles
 import Testing
 
 @Suite struct ManifestTests {

@@ -1,8 +1,9 @@
 import Foundation
+import RosterCore
 import RosterYAML
 
 /// Reads the files named by `-f`: a file as is, a directory as every `*.yaml`/`*.yml` inside it, sorted.
-/// This is the only place the core touches the file system, and it only reads what it is given.
+/// It lives outside the core, which stays pure: this module is the file-system edge for manifests.
 public enum ManifestSources {
   public static let defaultPath = "roster.yaml"
 

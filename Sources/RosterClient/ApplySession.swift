@@ -1,0 +1,214 @@
+import Foundation
+import RosterCore
+
+/// What apply runs: the plan, the passwords of the users it creates, and how to check the result.
+public struct PreparedApply: Sendable {
+  public var plan: Plan
+  public var passwords: [String: String]
+  /// Reads the server again after the last step and lists what is not as planned.
+  public var verify: @Sendable (ServerReader) async throws -> [String]
+
+  public init(plan: Plan, passwords: [String: String], verify: @escaping @Sendable (ServerReader) async throws -> [String]) {
+    self.plan = plan
+    self.passwords = passwords
+    self.verify = verify
+  }
+}
+
+/// Why apply stopped before writing anything.
+public enum ApplyStop: Error, Sendable, CustomStringConvertible {
+  /// A safety rule refused (stale or foreign saved plan, ...): exit 3.
+  case refused([String])
+  /// Something was wrong before any write (unreadable plan file, unset variable, server unreachable): exit 1.
+  case failed(String)
+
+  public var description: String {
+    switch self {
+    case .refused(let reasons): reasons.joined(separator: "\n")
+    case .failed(let reason): reason
+    }
+  }
+}
+
+extension PreparedApply {
+  /// Plans from a manifest; verification plans again and expects nothing left.
+  public static func fromManifest(
+    _ manifest: Manifest, live: LiveState, options: PlanOptions
+  ) -> PreparedApply {
+    let plan = Planner.plan(manifest, live: live, options: options)
+    var passwords: [String: String] = [:]
+    for user in manifest.users { passwords[user.username] = user.password?.expanded }
+    let needs = ReadNeeds(manifest)
+    return PreparedApply(plan: plan, passwords: passwords) { reader in
+      let again = Planner.plan(manifest, live: try await reader.liveState(needs), options: PlanOptions(force: true))
+      return again.steps.map { "still planned: \($0.kind.rawValue) \($0.username)" } + again.errors.map(\.description)
+    }
+  }
+
+  /// Checks a saved plan against the server it was made for and what that server holds now, and resolves
+  /// its `${VAR}` password references from `env`. Verification checks each step's effect.
+  public static func fromSavedPlan(
+    _ document: PlanDocument, name: String, reader: ServerReader, env: [String: String]
+  ) async throws(ApplyStop) -> PreparedApply {
+    guard document.formatVersion == PlanDocument.currentVersion, let prints = document.fingerprints else {
+      throw .failed("\(name) is not a saved plan of format \(PlanDocument.currentVersion) with fingerprints (roster plan --out)")
+    }
+    func trimmed(_ url: String?) -> String { (url ?? "").trimmingCharacters(in: CharacterSet(charactersIn: "/")) }
+    if trimmed(document.server) != trimmed(reader.options.baseURL) {
+      throw .refused(["the plan was made for \(document.server ?? "another server"), not \(reader.options.baseURL); nothing was written"])
+    }
+    let live: LiveState
+    do {
+      let me = try await reader.me()
+      if me.id != document.acting?.id {
+        throw ApplyStop.refused(["the plan was made by \(document.acting?.username ?? "another user"), not \(me.username); nothing was written"])
+      }
+      live = try await reader.liveState(ReadNeeds(tokens: prints.tokenUsernames.isEmpty ? .none : .users(prints.tokenUsernames)))
+    } catch let stop as ApplyStop {
+      throw stop
+    } catch {
+      throw .failed("reading the server failed: \(error)")
+    }
+    let changes = prints.changes(comparedTo: prints.recompute(from: live))
+    if !changes.isEmpty {
+      throw .refused(
+        ["the server changed since the plan was made; nothing was written:"] + changes.map { "  - \($0)" }
+          + ["Run roster plan again."])
+    }
+    let plan = document.plan
+    var passwords: [String: String] = [:]
+    for step in plan.steps {
+      guard case .createUser(_, let reference?) = step.change else { continue }
+      guard Template.references(in: reference) else {
+        throw .failed("\(step.username)'s password is written literally in the manifest; saved plans resolve only ${VAR} references")
+      }
+      switch Template.expand(reference, env: env) {
+      case .success(let value): passwords[step.username] = value
+      case .failure(let unset): throw .failed("environment variable \(unset.name) is not set (password of \(step.username))")
+      }
+    }
+    let tokenUsers = Array(Set(plan.steps.filter { $0.tokenDescription != nil }.map(\.username))).sorted()
+    return PreparedApply(plan: plan, passwords: passwords) { reader in
+      let after = try await reader.liveState(ReadNeeds(tokens: tokenUsers.isEmpty ? .none : .users(tokenUsers)))
+      return StepCheck.unmet(plan.steps, live: after)
+    }
+  }
+}
+
+/// The person's answer to "apply these changes?".
+public enum Approval: Sendable {
+  case approved
+  case declined
+  /// Nobody can answer: standard input is not a terminal and `--auto-approve` was not given.
+  case unattended
+}
+
+/// How apply ended; the CLI maps each case to its exit code in one place.
+public enum ApplyResult: Sendable {
+  case nothingToDo
+  case planHasErrors([PlanNote])
+  case gated([String])
+  case missingSink
+  case sinkUnusable(String)
+  case declined
+  case unattended
+  /// Every step ran; `problems` is what verification found (empty: verified), nil when not verified.
+  case applied(ApplyReport, problems: [String]?)
+  /// Verification could not read the server.
+  case unverified(ApplyReport, reason: String)
+  /// Some steps failed or were skipped.
+  case incomplete(ApplyReport)
+}
+
+/// Apply's policy, as a library: the error gate, the safety gates and `--force`, the token sink, the
+/// confirmation, the applier, the report and the verification. Nothing here prints; progress goes to
+/// the `ApplyProgress` given, and the outcome comes back as an `ApplyResult`.
+public struct ApplySession: Sendable {
+  public var force = false
+  public var verify = true
+  public var parallelism = 4
+  /// Where new token secrets go; nil means none was given.
+  public var tokenOutput: String?
+
+  public init(force: Bool = false, verify: Bool = true, parallelism: Int = 4, tokenOutput: String? = nil) {
+    self.force = force
+    self.verify = verify
+    self.parallelism = parallelism
+    self.tokenOutput = tokenOutput
+  }
+
+  /// - Parameter approve: asked once every gate has passed, just before the first write.
+  public func run(
+    _ prepared: PreparedApply, writer: any ServerWriting, reader: ServerReader, progress: (any ApplyProgress)?,
+    approve: () -> Approval
+  ) async -> ApplyResult {
+    let plan = prepared.plan
+    if !plan.errors.isEmpty { return .planHasErrors(plan.errors) }
+    if plan.isEmpty { return .nothingToDo }
+    if !plan.gates.isEmpty && !force { return .gated(plan.gates) }
+    var sink: TokenSink?
+    if plan.steps.contains(where: { $0.kind == .createToken }) {
+      guard let tokenOutput else { return .missingSink }
+      do { sink = try TokenSink(path: tokenOutput) } catch { return .sinkUnusable("\(error)") }
+    }
+    switch approve() {
+    case .approved: break
+    case .declined: return .declined
+    case .unattended: return .unattended
+    }
+    let applier = Applier(
+      writer: writer, plan: plan, passwords: prepared.passwords, sink: sink, parallelism: parallelism,
+      progress: progress)
+    let report = ApplyReport(plan: plan, outcomes: await applier.run())
+    if report.failed > 0 || report.skipped > 0 { return .incomplete(report) }
+    guard verify else { return .applied(report, problems: nil) }
+    do {
+      return .applied(report, problems: try await prepared.verify(reader))
+    } catch {
+      return .unverified(report, reason: "\(error)")
+    }
+  }
+}
+
+/// What was done, what failed (with the server's error) and what was skipped.
+public struct ApplyReport: Sendable {
+  public let plan: Plan
+  public let outcomes: [Int: StepOutcome]
+
+  public init(plan: Plan, outcomes: [Int: StepOutcome]) {
+    self.plan = plan
+    self.outcomes = outcomes
+  }
+
+  public var done: Int { outcomes.values.count { $0.succeeded } }
+  public var failed: Int { outcomes.values.count { $0.isFailure } }
+  public var skipped: Int { outcomes.values.count { if case .skipped = $0 { true } else { false } } }
+
+  public func render() -> String {
+    var lines = ["", "Apply: \(done) done, \(failed) failed, \(skipped) skipped."]
+    for step in plan.steps {
+      switch outcomes[step.index] {
+      case .failed(let why): lines.append("  failed:  \(Self.label(step)): \(why)")
+      case .skipped(let why): lines.append("  skipped: \(Self.label(step)): \(why)")
+      case .done(let note?): lines.append("  note:    \(Self.label(step)): \(note)")
+      default: break
+      }
+    }
+    return lines.joined(separator: "\n") + "\n"
+  }
+
+  /// A step in a few words, for progress lines and the report.
+  public static func label(_ step: Step) -> String {
+    switch step.change {
+    case .createUser: "create \(step.username)"
+    case .reactivateUser: "reactivate \(step.username)"
+    case .patchProfile: "patch \(step.username)"
+    case .setRoles: "roles \(step.username)"
+    case .createToken(let d): "create token \(d) for \(step.username)"
+    case .enableToken(let d, _): "enable token \(d) of \(step.username)"
+    case .disableToken(let d, _): "disable token \(d) of \(step.username)"
+    case .revokeToken(let d, _): "revoke token \(d) of \(step.username)"
+    case .deactivateUser: "deactivate \(step.username)"
+    }
+  }
+}

@@ -1,0 +1,111 @@
+/// The profile fields roster manages, in the order plans, exports and the schema list them.
+///
+/// This table is the only place that knows them: the loader's keys and limits, the planner's compare,
+/// the SSO ownership rules, the exporter, saved-plan fingerprints and the generated JSON Schema all read
+/// it. Adding a field is one case here (plus its tests).
+public enum ProfileField: String, CaseIterable, Sendable {
+  case email
+  case firstName = "first_name"
+  case lastName = "last_name"
+  case nickname
+  case position
+  case locale
+
+  /// The manifest key and the API's JSON field, which are the same.
+  public var key: String { rawValue }
+
+  /// The declared value in a spec; nil when the manifest leaves the field unmanaged.
+  public var spec: WritableKeyPath<UserSpec, String?> {
+    switch self {
+    case .email: \.email
+    case .firstName: \.firstName
+    case .lastName: \.lastName
+    case .nickname: \.nickname
+    case .position: \.position
+    case .locale: \.locale
+    }
+  }
+
+  /// The value the server shows.
+  public var live: KeyPath<LiveUser, String> {
+    switch self {
+    case .email: \.email
+    case .firstName: \.firstName
+    case .lastName: \.lastName
+    case .nickname: \.nickname
+    case .position: \.position
+    case .locale: \.locale
+    }
+  }
+
+  /// The most Unicode scalars the server accepts for free text (model/user.go IsValid, counted with
+  /// utf8.RuneCountInString); nil for fields with a rule of their own (email, locale).
+  public var maxRunes: Int? {
+    switch self {
+    case .firstName: ServerRules.firstNameMaxRunes
+    case .lastName: ServerRules.lastNameMaxRunes
+    case .nickname: ServerRules.nicknameMaxRunes
+    case .position: ServerRules.positionMaxRunes
+    case .email, .locale: nil
+    }
+  }
+
+  /// Whether `defaults:` may set it: fields that make sense for everyone, unlike identity fields.
+  public var defaultsMaySet: Bool {
+    switch self {
+    case .nickname, .position, .locale: true
+    case .email, .firstName, .lastName: false
+    }
+  }
+
+  /// The value as the server stores it: emails trimmed and lowercased (model.NormalizeEmail).
+  func normalized(_ raw: String) -> String { self == .email ? ServerRules.normalizeEmail(raw) : raw }
+
+  /// Why the server would refuse the (normalised) value, or nil (model/user.go IsValid).
+  func problem(_ value: String) -> String? {
+    switch self {
+    case .email: return ServerRules.emailProblem(value)
+    case .locale: return ServerRules.localeProblem(value)
+    case .firstName, .lastName, .nickname, .position:
+      let runes = value.unicodeScalars.count
+      guard let limit = maxRunes, runes > limit else { return nil }
+      return "\(key) is \(runes) characters; the server allows at most \(limit)"
+    }
+  }
+
+  /// Whether the server compares it case-insensitively (it lowercases emails on save).
+  func same(live: String, declared: String) -> Bool {
+    self == .email ? ServerRules.normalizeEmail(live) == declared : live == declared
+  }
+
+  /// What the server does to a change of this field on an account bound to `service`, when the
+  /// identity provider owns it (app/user.go CheckProviderAttributes); nil when roster may change it.
+  func providerOwnership(service: String) -> String? {
+    if service.isEmpty { return nil }
+    if ServerRules.oauthServices.contains(service) {
+      switch self {
+      case .email: return "is owned by \(service): the server answers 200 and drops the change (will revert)"
+      case .firstName, .lastName: return "is owned by \(service): the server refuses the change (409)"
+      case .nickname, .position, .locale: return nil
+      }
+    }
+    // LDAP and SAML: email changes fail (app.user.update.find.app_error); directory-mapped names are
+    // refused or overwritten at the next sync.
+    switch self {
+    case .email: return "is owned by \(service): the server refuses the change (400)"
+    case .firstName, .lastName, .nickname, .position: return "is owned by \(service): the directory sync overwrites it (will revert)"
+    case .locale: return nil
+    }
+  }
+
+  /// The field's JSON Schema, for the generated `schemas/roster.schema.json`.
+  var schema: String {
+    switch self {
+    case .email: #"{ "type": "string", "maxLength": \#(ServerRules.emailMaxLength) }"#
+    case .locale: #"{ "type": "string", "maxLength": \#(ServerRules.localeMaxLength), "examples": ["en", "de", "pt-BR"] }"#
+    case .firstName, .lastName, .nickname, .position: #"{ "type": "string", "maxLength": \#(maxRunes ?? 0) }"#
+    }
+  }
+
+  public static func named(_ key: String) -> ProfileField? { ProfileField(rawValue: key) }
+}

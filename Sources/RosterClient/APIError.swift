@@ -32,6 +32,13 @@ public struct APIFailure: Error, Sendable, CustomStringConvertible {
     return status >= 500 && status != 501
   }
 
+  /// A failure as a server or transport would report it; for in-memory servers in tests and tools.
+  public init(method: String, path: String, status: Int, id: String?, message: String, ambiguous: Bool) {
+    self.init(method: method, path: path, status: status, message: message)
+    self.id = id
+    self.ambiguous = ambiguous
+  }
+
   init(method: String, path: String, status: Int, message: String) {
     self.method = method
     self.path = path

@@ -46,7 +46,7 @@ public actor Applier {
   let writer: any ServerWriting
   let plan: Plan
   let passwords: [String: String]
-  let sink: TokenSink?
+  let sink: (any SecretSink)?
   let parallelism: Int
   let progress: (any ApplyProgress)?
 
@@ -60,7 +60,7 @@ public actor Applier {
 
   /// - Parameter passwords: expanded passwords by username, for the users the plan creates.
   public init(
-    writer: any ServerWriting, plan: Plan, passwords: [String: String], sink: TokenSink?, parallelism: Int,
+    writer: any ServerWriting, plan: Plan, passwords: [String: String], sink: (any SecretSink)?, parallelism: Int,
     progress: (any ApplyProgress)?
   ) {
     self.writer = writer

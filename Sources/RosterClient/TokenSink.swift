@@ -1,8 +1,15 @@
 import Foundation
 
+/// Somewhere a new token's secret is kept before apply goes on. The applier needs only this; tests use
+/// a sink that fails on purpose.
+public protocol SecretSink: Sendable {
+  /// Keeps one secret durably, or throws: then the token must not stay usable.
+  func record(username: String, description: String, tokenID: String, secret: String) throws
+}
+
 /// Where new token secrets go: a JSON Lines file, mode 0600, each line appended and fsynced before the
 /// next step runs, so a secret the server handed out is never lost and never printed by accident.
-public final class TokenSink: @unchecked Sendable {
+public final class TokenSink: SecretSink, @unchecked Sendable {
   private let handle: FileHandle
   private let lock = NSLock()
   private let isStandardOutput: Bool

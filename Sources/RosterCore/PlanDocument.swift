@@ -378,7 +378,6 @@ enum PlanJSON {
     case .typeMismatch(let type, let context): return "\(path(context.codingPath)): expected \(type)"
     case .valueNotFound(let type, let context): return "\(path(context.codingPath)): expected \(type), found null"
     case .dataCorrupted(let context):
-      if context.codingPath.isEmpty, context.underlyingError != nil { return "not valid JSON" }
       return "\(path(context.codingPath)): \(context.debugDescription)"
     @unknown default: return "\(error)"
     }

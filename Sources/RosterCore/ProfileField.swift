@@ -26,8 +26,8 @@ public enum ProfileField: String, CaseIterable, Sendable {
     }
   }
 
-  /// The value the server shows.
-  public var live: KeyPath<LiveUser, String> {
+  /// The value the server shows (writable, so tests and the sandbox-facing tools can build users).
+  public var live: WritableKeyPath<LiveUser, String> {
     switch self {
     case .email: \.email
     case .firstName: \.firstName

@@ -1,0 +1,107 @@
+import Foundation
+import RosterCore
+import Testing
+
+/// A saved plan is read strictly: apply acts on it, so an edited or damaged file must fail to load, with
+/// the JSON path of the problem, rather than run with a guessed default.
+@Suite struct PlanFileTests {
+  /// The renderer's plan (every step kind) as a JSON object to edit.
+  static func document() throws -> [String: Any] {
+    let text = PlanDocument(plan: RendererTests.plan, server: "http://s", acting: P.admin, requests: 1).json()
+    return try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
+  }
+
+  static func steps(_ document: [String: Any]) -> [[String: Any]] { document["steps"] as? [[String: Any]] ?? [] }
+
+  /// Decodes the document after `edit`; the error's text, or nil when it loaded.
+  static func problem(_ edit: (inout [String: Any], inout [[String: Any]]) -> Void) throws -> String? {
+    var document = try Self.document()
+    var steps = Self.steps(document)
+    edit(&document, &steps)
+    document["steps"] = steps
+    let data = try JSONSerialization.data(withJSONObject: document)
+    do {
+      _ = try PlanDocument.decode(data)
+      return nil
+    } catch {
+      return error.description
+    }
+  }
+
+  static func position(of kind: String, in steps: [[String: Any]]) -> Int {
+    steps.firstIndex { $0["kind"] as? String == kind } ?? -1
+  }
+
+  @Test func theUnchangedDocumentLoadsAndEveryKindIsInIt() throws {
+    #expect(try Self.problem { _, _ in } == nil)
+    let kinds = Set(Self.steps(try Self.document()).compactMap { $0["kind"] as? String })
+    #expect(kinds == Set(StepKind.allCases.map(\.rawValue)))
+  }
+
+  @Test func aStepWithoutItsPayloadIsRefused() throws {
+    // Once read as `rolesAfter ?? ["system_user"]`: a demotion nobody planned.
+    let problem = try Self.problem { _, steps in
+      steps[Self.position(of: "set_roles", in: steps)]["roles_after"] = nil
+    }
+    #expect(problem?.hasSuffix("roles_after: missing") == true, "\(problem ?? "loaded")")
+  }
+
+  @Test func aDuplicatedFieldIsRefusedInsteadOfTrapping() throws {
+    let problem = try Self.problem { _, steps in
+      let i = Self.position(of: "patch_profile", in: steps)
+      var changes = steps[i]["changes"] as? [[String: Any]] ?? []
+      changes.append(changes[0])
+      steps[i]["changes"] = changes
+    }
+    #expect(problem?.contains("appears twice") == true, "\(problem ?? "loaded")")
+  }
+
+  @Test func unknownKeysAreRefusedAtEveryLevel() throws {
+    #expect(try Self.problem { document, _ in document["note"] = "x" }?.contains("unknown key \"note\"") == true)
+    #expect(try Self.problem { _, steps in steps[0]["admin"] = true }?.contains("unknown key \"admin\"") == true)
+  }
+
+  @Test func aFieldAnotherKindUsesIsRefused() throws {
+    let problem = try Self.problem { _, steps in
+      steps[Self.position(of: "deactivate_user", in: steps)]["roles_after"] = ["system_user"]
+    }
+    #expect(problem?.contains("deactivate_user does not take roles_after") == true, "\(problem ?? "loaded")")
+  }
+
+  @Test func aPatchCannotSetWhatRosterNeverPatches() throws {
+    let problem = try Self.problem { _, steps in
+      let i = Self.position(of: "patch_profile", in: steps)
+      steps[i]["changes"] = [["field": "password", "new": "x"]]
+    }
+    #expect(problem?.contains("patch_profile cannot set password") == true, "\(problem ?? "loaded")")
+  }
+
+  @Test func indicesAndDependenciesMustLineUp() throws {
+    #expect(try Self.problem { _, steps in steps[1]["index"] = 7 }?.contains("index is 7") == true)
+    #expect(try Self.problem { _, steps in steps[0]["depends_on"] = [3] }?.contains("not an earlier step") == true)
+  }
+
+  @Test func aStepWithoutAnIDMustFollowItsCreate() throws {
+    let problem = try Self.problem { _, steps in
+      let i = Self.position(of: "set_roles", in: steps)
+      steps[i]["depends_on"] = []
+    }
+    #expect(problem?.contains("no user_id and does not depend on creating") == true, "\(problem ?? "loaded")")
+    let revoke = try Self.problem { _, steps in steps[Self.position(of: "revoke_token", in: steps)]["token_id"] = nil }
+    #expect(revoke?.hasSuffix("token_id: missing") == true, "\(revoke ?? "loaded")")
+  }
+
+  @Test func anUnknownKindIsRefused() throws {
+    let problem = try Self.problem { _, steps in steps[0]["kind"] = "drop_database" }
+    #expect(problem?.contains("unknown step kind \"drop_database\"") == true, "\(problem ?? "loaded")")
+  }
+
+  @Test func notJSONIsSaidPlainly() {
+    do {
+      _ = try PlanDocument.decode(Data("{".utf8))
+      Issue.record("loaded")
+    } catch {
+      #expect(error.description.contains("not valid JSON"), "\(error)")
+    }
+  }
+}

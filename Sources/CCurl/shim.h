@@ -32,6 +32,13 @@ static inline CURLcode roster_curl_setopt_offset(CURL *handle, CURLoption option
   return curl_easy_setopt(handle, option, value);
 }
 
+typedef int (*roster_curl_progress_callback)(void *context, curl_off_t dltotal, curl_off_t dlnow,
+                                              curl_off_t ultotal, curl_off_t ulnow);
+
+static inline CURLcode roster_curl_setopt_progress(CURL *handle, CURLoption option, roster_curl_progress_callback value) {
+  return curl_easy_setopt(handle, option, value);
+}
+
 static inline CURLcode roster_curl_getinfo_long(CURL *handle, CURLINFO info, long *value) {
   return curl_easy_getinfo(handle, info, value);
 }

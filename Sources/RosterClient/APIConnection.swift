@@ -60,6 +60,10 @@ struct APIConnection: Sendable {
     var attempt = 0
     while true {
       attempt += 1
+      // An interrupted run (SIGINT) stops here rather than starting another attempt.
+      if Task.isCancelled {
+        throw APIFailure(method: method, path: request.path, status: 0, id: nil, message: "interrupted", ambiguous: attempt > 1)
+      }
       counter.increment()
       let started = Date()
       let response: HTTPResponse
@@ -97,13 +101,21 @@ struct APIConnection: Sendable {
   private func pause(attempt: Int, response: HTTPResponse?) async {
     var delay = Double.random(in: 0...min(options.backoffCap, options.backoffBase * pow(2, Double(attempt - 1))))
     if let headers = response?.headers {
-      if let after = headers["retry-after"].flatMap(Double.init) {
-        delay = min(after, 30)
-      } else if response?.status == 429, let reset = headers["x-ratelimit-reset"].flatMap(Double.init) {
-        delay = min(reset, 30)
+      if let after = Self.seconds(headers["retry-after"]) {
+        delay = after
+      } else if response?.status == 429, let reset = Self.seconds(headers["x-ratelimit-reset"]) {
+        delay = reset
       }
     }
     try? await Task.sleep(for: .milliseconds(Int(delay * 1000)))
+  }
+
+  /// A header's delay in seconds, capped at 30; nil for anything that is not a finite, non-negative
+  /// number (`nan`, `inf`, `-1`, an HTTP date), which once trapped in the conversion to milliseconds.
+  static func seconds(_ header: String?) -> Double? {
+    guard let header, let value = Double(header.trimmingCharacters(in: .whitespaces)), value.isFinite, value >= 0
+    else { return nil }
+    return min(value, 30)
   }
 
   func json<T: Decodable>(_ type: T.Type, _ response: HTTPResponse, path: String) throws(APIFailure) -> T {

@@ -49,6 +49,8 @@ public actor Applier {
   let sink: (any SecretSink)?
   let parallelism: Int
   let progress: (any ApplyProgress)?
+  /// Set on SIGINT or SIGTERM: no further step starts; the ones in flight finish and are reported.
+  let stop: CancellationFlag?
 
   private var outcomes: [Int: StepOutcome] = [:]
   private var userIDs: [String: String] = [:]
@@ -61,8 +63,9 @@ public actor Applier {
   /// - Parameter passwords: expanded passwords by username, for the users the plan creates.
   public init(
     writer: any ServerWriting, plan: Plan, passwords: [String: String], sink: (any SecretSink)?, parallelism: Int,
-    progress: (any ApplyProgress)?
+    progress: (any ApplyProgress)?, stop: CancellationFlag? = nil
   ) {
+    self.stop = stop
     self.writer = writer
     self.plan = plan
     self.passwords = passwords
@@ -109,6 +112,10 @@ public actor Applier {
           // Keep up to `parallelism` steps in flight; a failure does not stop independent work, but
           // once anything failed no destructive step starts.
           while running < parallelism, let step = queue.popFirst() {
+            if stop?.isSet == true {
+              record(step, .skipped("not started: interrupted"))
+              continue
+            }
             if step.kind.isDestructive && anyFailure {
               record(step, .skipped("not started: an earlier step failed, so no destructive step runs"))
               continue

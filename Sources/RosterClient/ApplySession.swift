@@ -138,9 +138,10 @@ public struct ApplySession: Sendable {
   }
 
   /// - Parameter approve: asked once every gate has passed, just before the first write.
+  /// - Parameter stop: set on an interrupt; steps not yet started are skipped, the rest are reported.
   public func run(
     _ prepared: PreparedApply, writer: any ServerWriting, reader: ServerReader, progress: (any ApplyProgress)?,
-    approve: () -> Approval
+    stop: CancellationFlag? = nil, approve: () -> Approval
   ) async -> ApplyResult {
     let plan = prepared.plan
     if !plan.errors.isEmpty { return .planHasErrors(plan.errors) }
@@ -158,9 +159,9 @@ public struct ApplySession: Sendable {
     }
     let applier = Applier(
       writer: writer, plan: plan, passwords: prepared.passwords, sink: sink, parallelism: parallelism,
-      progress: progress)
+      progress: progress, stop: stop)
     let report = ApplyReport(plan: plan, outcomes: await applier.run())
-    if report.failed > 0 || report.skipped > 0 { return .incomplete(report) }
+    if report.failed > 0 || report.skipped > 0 || stop?.isSet == true { return .incomplete(report) }
     guard verify else { return .applied(report, problems: nil) }
     do {
       return .applied(report, problems: try await prepared.verify(reader))

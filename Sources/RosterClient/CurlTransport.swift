@@ -13,36 +13,106 @@ public struct CurlOptions: Sendable {
   public init() {}
 }
 
-/// HTTP over the system libcurl. Easy handles are pooled, so connections are kept alive and reused;
-/// each transfer runs on its own thread so blocking libcurl calls never stall Swift's cooperative pool,
-/// which on a two-core machine would cap parallelism at two.
+/// HTTP over the system libcurl. Easy handles are pooled, so connections are kept alive and reused.
+/// Blocking libcurl calls run on a bounded pool of worker threads, never on Swift's cooperative pool
+/// (which on a two-core machine would cap parallelism at two), and never more threads than `workers`.
+/// A cancelled task aborts its transfer through libcurl's progress callback, or leaves the queue.
 public final class CurlTransport: HTTPTransport, @unchecked Sendable {
   private let baseURL: String
   private let options: CurlOptions
   private let pool = HandlePool()
+  private let workers: WorkerPool
 
   private static let globalInit: Void = { _ = curl_global_init(Int(CURL_GLOBAL_ALL)) }()
 
-  public init(baseURL: String, options: CurlOptions = CurlOptions()) {
+  /// - Parameter workers: the most transfers at once; more wait in order.
+  public init(baseURL: String, options: CurlOptions = CurlOptions(), workers: Int = 16) {
     _ = Self.globalInit
     var base = baseURL
     while base.hasSuffix("/") { base.removeLast() }
     self.baseURL = base
     self.options = options
+    self.workers = WorkerPool(limit: max(1, workers))
   }
 
   public func send(_ request: HTTPRequest) async throws(TransportError) -> HTTPResponse {
-    let result: Result<HTTPResponse, TransportError> = await withCheckedContinuation { continuation in
-      let thread = Thread { [self] in
-        let handle = pool.take()
-        let outcome = handle.perform(request, url: baseURL + request.path, options: options)
-        pool.give(handle)
-        continuation.resume(returning: outcome)
+    let cancelled = CancellationFlag()
+    let result: Result<HTTPResponse, TransportError> = await withTaskCancellationHandler {
+      await withCheckedContinuation { continuation in
+        workers.submit { [self] in
+          // Cancelled while waiting: it never left, so it may be retried or dropped safely.
+          if cancelled.isSet {
+            continuation.resume(returning: .failure(TransportError(message: "cancelled", mayHaveArrived: false)))
+            return
+          }
+          let handle = pool.take()
+          let outcome = handle.perform(request, url: baseURL + request.path, options: options, cancelled: cancelled)
+          pool.give(handle)
+          continuation.resume(returning: outcome)
+        }
       }
-      thread.stackSize = 1 << 20
-      thread.start()
+    } onCancel: {
+      cancelled.set()
     }
     return try result.get()
+  }
+}
+
+/// Set once, from a signal handler or a task's cancellation, and read from other threads (libcurl's
+/// progress callback, the applier before each step).
+public final class CancellationFlag: @unchecked Sendable {
+  private let lock = NSLock()
+  private var value = false
+
+  public init() {}
+
+  public func set() { lock.withLock { value = true } }
+  public var isSet: Bool { lock.withLock { value } }
+}
+
+/// A fixed number of threads taking jobs in order; threads start as work arrives, up to the limit, and
+/// stay for the life of the process (a CLI run), waiting on a condition when idle.
+final class WorkerPool: @unchecked Sendable {
+  private let limit: Int
+  private let condition = NSCondition()
+  private var jobs: [@Sendable () -> Void] = []
+  private var head = 0
+  private var threads = 0
+  private var idle = 0
+
+  init(limit: Int) { self.limit = limit }
+
+  func submit(_ job: @escaping @Sendable () -> Void) {
+    condition.lock()
+    jobs.append(job)
+    if idle == 0 && threads < limit {
+      threads += 1
+      let thread = Thread { [self] in work() }
+      thread.stackSize = 1 << 20
+      thread.start()
+    } else {
+      condition.signal()
+    }
+    condition.unlock()
+  }
+
+  private func work() {
+    while true {
+      condition.lock()
+      while head == jobs.count {
+        idle += 1
+        condition.wait()
+        idle -= 1
+      }
+      let job = jobs[head]
+      head += 1
+      if head == jobs.count {
+        jobs.removeAll(keepingCapacity: true)
+        head = 0
+      }
+      condition.unlock()
+      job()
+    }
   }
 }
 
@@ -68,6 +138,9 @@ final class HandlePool: @unchecked Sendable {
 private final class Sink {
   var body = Data()
   var headers: [String: String] = [:]
+  let cancelled: CancellationFlag
+
+  init(cancelled: CancellationFlag) { self.cancelled = cancelled }
 }
 
 /// One libcurl easy handle, owned by exactly one transfer at a time.
@@ -78,9 +151,11 @@ final class EasyHandle {
 
   deinit { curl_easy_cleanup(handle) }
 
-  func perform(_ request: HTTPRequest, url: String, options: CurlOptions) -> Result<HTTPResponse, TransportError> {
+  func perform(
+    _ request: HTTPRequest, url: String, options: CurlOptions, cancelled: CancellationFlag
+  ) -> Result<HTTPResponse, TransportError> {
     curl_easy_reset(handle)
-    let sink = Sink()
+    let sink = Sink(cancelled: cancelled)
     let context = Unmanaged.passUnretained(sink).toOpaque()
     var headers: UnsafeMutablePointer<curl_slist>?
     defer { curl_slist_free_all(headers) }
@@ -88,31 +163,42 @@ final class EasyHandle {
     if request.body != nil { headers = curl_slist_append(headers, "Content-Type: application/json") }
     headers = curl_slist_append(headers, "Expect:")
 
-    _ = roster_curl_setopt_string(handle, CURLOPT_URL, url)
-    _ = roster_curl_setopt_string(handle, CURLOPT_USERAGENT, options.userAgent)
-    _ = roster_curl_setopt_long(handle, CURLOPT_NOSIGNAL, 1)
+    // Every option is checked: a refused one (an old libcurl, a bad value) must stop the request rather
+    // than send it without, above all FRESH_CONNECT, which keeps a create from being resent.
+    var refused: [String] = []
+    func check(_ code: CURLcode, _ name: String) { if code != CURLE_OK { refused.append(name) } }
+    check(roster_curl_setopt_string(handle, CURLOPT_URL, url), "URL")
+    check(roster_curl_setopt_string(handle, CURLOPT_USERAGENT, options.userAgent), "USERAGENT")
+    check(roster_curl_setopt_long(handle, CURLOPT_NOSIGNAL, 1), "NOSIGNAL")
     // libcurl resends a request on its own only over a reused connection; a fresh one rules that out.
-    if !request.idempotent { _ = roster_curl_setopt_long(handle, CURLOPT_FRESH_CONNECT, 1) }
-    _ = roster_curl_setopt_long(handle, CURLOPT_CONNECTTIMEOUT_MS, Int(options.connectTimeout * 1000))
-    _ = roster_curl_setopt_long(handle, CURLOPT_TIMEOUT_MS, Int(options.timeout * 1000))
-    _ = roster_curl_setopt_long(handle, CURLOPT_SSL_VERIFYPEER, options.insecure ? 0 : 1)
-    _ = roster_curl_setopt_long(handle, CURLOPT_SSL_VERIFYHOST, options.insecure ? 0 : 2)
-    if let ca = options.caCertPath { _ = roster_curl_setopt_string(handle, CURLOPT_CAINFO, ca) }
-    _ = roster_curl_setopt_slist(handle, CURLOPT_HTTPHEADER, headers)
-    _ = roster_curl_setopt_callback(handle, CURLOPT_WRITEFUNCTION, Self.onData)
-    _ = roster_curl_setopt_pointer(handle, CURLOPT_WRITEDATA, context)
-    _ = roster_curl_setopt_callback(handle, CURLOPT_HEADERFUNCTION, Self.onHeader)
-    _ = roster_curl_setopt_pointer(handle, CURLOPT_HEADERDATA, context)
+    if !request.idempotent { check(roster_curl_setopt_long(handle, CURLOPT_FRESH_CONNECT, 1), "FRESH_CONNECT") }
+    check(roster_curl_setopt_long(handle, CURLOPT_CONNECTTIMEOUT_MS, Self.milliseconds(options.connectTimeout)), "CONNECTTIMEOUT_MS")
+    check(roster_curl_setopt_long(handle, CURLOPT_TIMEOUT_MS, Self.milliseconds(options.timeout)), "TIMEOUT_MS")
+    check(roster_curl_setopt_long(handle, CURLOPT_SSL_VERIFYPEER, options.insecure ? 0 : 1), "SSL_VERIFYPEER")
+    check(roster_curl_setopt_long(handle, CURLOPT_SSL_VERIFYHOST, options.insecure ? 0 : 2), "SSL_VERIFYHOST")
+    if let ca = options.caCertPath { check(roster_curl_setopt_string(handle, CURLOPT_CAINFO, ca), "CAINFO") }
+    check(roster_curl_setopt_slist(handle, CURLOPT_HTTPHEADER, headers), "HTTPHEADER")
+    check(roster_curl_setopt_callback(handle, CURLOPT_WRITEFUNCTION, Self.onData), "WRITEFUNCTION")
+    check(roster_curl_setopt_pointer(handle, CURLOPT_WRITEDATA, context), "WRITEDATA")
+    check(roster_curl_setopt_callback(handle, CURLOPT_HEADERFUNCTION, Self.onHeader), "HEADERFUNCTION")
+    check(roster_curl_setopt_pointer(handle, CURLOPT_HEADERDATA, context), "HEADERDATA")
+    check(roster_curl_setopt_long(handle, CURLOPT_NOPROGRESS, 0), "NOPROGRESS")
+    check(roster_curl_setopt_progress(handle, CURLOPT_XFERINFOFUNCTION, Self.onProgress), "XFERINFOFUNCTION")
+    check(roster_curl_setopt_pointer(handle, CURLOPT_XFERINFODATA, context), "XFERINFODATA")
     if request.method == "GET" {
-      _ = roster_curl_setopt_long(handle, CURLOPT_HTTPGET, 1)
+      check(roster_curl_setopt_long(handle, CURLOPT_HTTPGET, 1), "HTTPGET")
     } else {
-      _ = roster_curl_setopt_string(handle, CURLOPT_CUSTOMREQUEST, request.method)
+      check(roster_curl_setopt_string(handle, CURLOPT_CUSTOMREQUEST, request.method), "CUSTOMREQUEST")
+    }
+    if !refused.isEmpty {
+      return .failure(TransportError(message: "libcurl refused CURLOPT_\(refused.joined(separator: ", CURLOPT_"))", mayHaveArrived: false))
     }
     let code: CURLcode
     if let body = request.body {
       code = body.withUnsafeBytes { raw in
-        _ = roster_curl_setopt_offset(handle, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(raw.count))
-        _ = roster_curl_setopt_pointer(handle, CURLOPT_POSTFIELDS, UnsafeMutableRawPointer(mutating: raw.baseAddress))
+        let size = roster_curl_setopt_offset(handle, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(raw.count))
+        let fields = roster_curl_setopt_pointer(handle, CURLOPT_POSTFIELDS, UnsafeMutableRawPointer(mutating: raw.baseAddress))
+        guard size == CURLE_OK, fields == CURLE_OK else { return CURLE_BAD_FUNCTION_ARGUMENT }
         return curl_easy_perform(handle)
       }
     } else {
@@ -120,6 +206,9 @@ final class EasyHandle {
     }
     withExtendedLifetime(sink) {}
     guard code == CURLE_OK else {
+      if code == CURLE_ABORTED_BY_CALLBACK && cancelled.isSet {
+        return .failure(TransportError(message: "cancelled", mayHaveArrived: true))
+      }
       let message = String(cString: curl_easy_strerror(code))
       // Before the request could have left: nothing reached the server, a retry is always safe.
       let unsent: Set<UInt32> = [
@@ -138,6 +227,20 @@ final class EasyHandle {
     let sink = Unmanaged<Sink>.fromOpaque(context).takeUnretainedValue()
     sink.body.append(UnsafeRawPointer(data).assumingMemoryBound(to: UInt8.self), count: size * count)
     return size * count
+  }
+
+  /// Called by libcurl about once a second and on progress; a non-zero answer aborts the transfer.
+  private static let onProgress: roster_curl_progress_callback = { context, _, _, _, _ in
+    guard let context else { return 0 }
+    return Unmanaged<Sink>.fromOpaque(context).takeUnretainedValue().cancelled.isSet ? 1 : 0
+  }
+
+  /// Seconds to libcurl's milliseconds, for any Double: NaN and negatives become 0 (no limit is never
+  /// asked for), infinity and huge values the largest a C long holds, instead of a trap in `Int(_:)`.
+  static func milliseconds(_ seconds: Double) -> Int {
+    guard seconds.isFinite, seconds > 0 else { return seconds == .infinity ? Int.max : 0 }
+    let ms = seconds * 1000
+    return ms >= Double(Int.max) ? Int.max : Int(ms)
   }
 
   private static let onHeader: roster_curl_data_callback = { data, size, count, context in

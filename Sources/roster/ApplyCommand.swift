@@ -43,21 +43,30 @@ struct ApplyCommand: AsyncParsableCommand {
     let stderr = StandardError()
     let reader = try server.reader(stderr: stderr)
     let prepared: PreparedApply
-    do {
+    do throws(ApplyStop) {
       if let planfile {
         prepared = try await fromSavedPlan(planfile, reader)
       } else {
         prepared = try await fromManifest(reader, stderr)
       }
-    } catch let stop as ApplyStop {
-      throw ExitCode(ApplyExit.report(stop, stderr: stderr))
+    } catch {
+      throw ExitCode(ApplyExit.report(error, stderr: stderr))
     }
     let session = ApplySession(
       force: force, verify: !noVerify, parallelism: server.parallelism, tokenOutput: tokenOutput)
-    let result = await session.run(
-      prepared, writer: ServerWriter(reader: reader), reader: reader,
-      progress: ProgressPrinter(live: isatty(FileHandle.standardError.fileDescriptor) == 1),
-      approve: { autoApprove ? .approved : askOnTerminal() })
+    // An interrupt stops new steps; the ones in flight finish, the sink is complete, and the report
+    // says what ran (exit 4). A second interrupt is not needed: nothing is left waiting on the network.
+    let stop = CancellationFlag()
+    let interrupted: @Sendable () -> Void = {
+      stop.set()
+      StandardError().write("\nInterrupted: no further step starts; finishing the ones in flight.\n")
+    }
+    let result = await Interrupts.shared.during(interrupted) {
+      await session.run(
+        prepared, writer: ServerWriter(reader: reader), reader: reader,
+        progress: ProgressPrinter(live: isatty(FileHandle.standardError.fileDescriptor) == 1), stop: stop,
+        approve: { autoApprove ? .approved : askOnTerminal() })
+    }
     let code = ApplyExit.report(result, stderr: stderr)
     if code != 0 { throw ExitCode(code) }
   }

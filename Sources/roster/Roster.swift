@@ -30,6 +30,7 @@ struct Roster: AsyncParsableCommand {
     // A fixed threshold returns them to the system: peak RSS of a 100,000-user validate fell from
     // 232 MB to 196 MB (benchmarks/plan_scale.py).
     _ = roster_fix_mmap_threshold(128 * 1024)
+    Interrupts.shared.install()
     await main(nil)
   }
 }

@@ -30,7 +30,10 @@ struct ServerOptions: ParsableArguments {
   func validate() throws {
     if parallelism < 1 || parallelism > 64 { throw ValidationError("--parallelism must be between 1 and 64.") }
     if token != nil && tokenFile != nil { throw ValidationError("Give --token or --token-file, not both.") }
-    if timeout <= 0 { throw ValidationError("--timeout must be positive.") }
+    // `inf` and `nan` parse as Doubles; a timeout must be a real number of seconds.
+    if !timeout.isFinite || timeout <= 0 || timeout > 86_400 {
+      throw ValidationError("--timeout must be a number of seconds between 0 and 86400.")
+    }
   }
 
   /// The URL, token and transport to use, after warnings about unsafe choices.
@@ -68,7 +71,8 @@ struct ServerOptions: ParsableArguments {
     var options = ConnectionOptions(baseURL: baseURL, token: finalToken)
     options.parallelism = parallelism
     if verbose { options.trace = { line in StandardError().write("roster: \(line)\n") } }
-    return (CurlTransport(baseURL: baseURL, options: curl), options)
+    // One worker thread per concurrent request, and two spare for the odd extra read.
+    return (CurlTransport(baseURL: baseURL, options: curl, workers: parallelism + 2), options)
   }
 }
 
@@ -93,10 +97,49 @@ func useColor(_ handle: FileHandle = .standardOutput) -> Bool {
 }
 
 /// A status line on a terminal while slow work runs (reading a large server), cleared when done;
-/// nothing at all when stderr is not a terminal, so logs and pipes stay clean.
-func withStatus<T>(_ message: String, _ work: () async throws -> T) async rethrows -> T {
+/// nothing at all when stderr is not a terminal, so logs and pipes stay clean. SIGINT or SIGTERM
+/// cancels the work: transfers in flight are aborted and no further request starts.
+func withStatus<T: Sendable>(_ message: String, _ work: @escaping @Sendable () async throws -> T) async throws -> T {
   let live = isatty(FileHandle.standardError.fileDescriptor) == 1
   if live { StandardError().write("\(message)…") }
   defer { if live { StandardError().write("\r\u{1B}[K") } }
-  return try await work()
+  let task = Task { try await work() }
+  return try await Interrupts.shared.during({ task.cancel() }) { try await task.value }
+}
+
+/// SIGINT and SIGTERM for the whole run, watched from the start so none is lost: while some work has
+/// said how to stop (cancel a read, stop starting apply steps), a signal does that; otherwise (reading
+/// files, printing) the process exits at once with 130, as an unhandled interrupt would, having written
+/// nothing to any server.
+final class Interrupts: @unchecked Sendable {
+  static let shared = Interrupts()
+  private static let signals = [SIGINT, SIGTERM]
+  private let lock = NSLock()
+  private var action: (@Sendable () -> Void)?
+  private var sources: [any DispatchSourceSignal] = []
+
+  /// Takes over SIGINT and SIGTERM; call once, first thing.
+  func install() {
+    lock.withLock {
+      sources = Self.signals.map { number in
+        signal(number, SIG_IGN)
+        let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+        source.setEventHandler { [self] in fire() }
+        source.resume()
+        return source
+      }
+    }
+  }
+
+  private func fire() {
+    guard let action = lock.withLock({ action }) else { exit(130) }
+    action()
+  }
+
+  /// Runs `body` with `action` as what an interrupt does.
+  func during<T>(_ action: @escaping @Sendable () -> Void, _ body: () async throws -> T) async rethrows -> T {
+    lock.withLock { self.action = action }
+    defer { lock.withLock { self.action = nil } }
+    return try await body()
+  }
 }

@@ -120,4 +120,36 @@ import Testing
     #expect(live.tokensReadFor == ["u1"])
     #expect(transport.paths.last == "GET /api/v4/users/u1/tokens?page=0&per_page=200")
   }
+
+  @Test(arguments: ["nan", "inf", "-1", "1e400", "Wed, 21 Oct 2015 07:28:00 GMT"])
+  func anUnusableRetryAfterFallsBackToBackoff(header: String) async throws {
+    // `Retry-After: nan` once trapped converting the delay to milliseconds.
+    let transport = ScriptedTransport([
+      ScriptedTransport.json(429, "limit exceeded", headers: ["retry-after": header]),
+      ScriptedTransport.json(200, Self.me),
+    ])
+    #expect(try await reader(transport).me().username == "admin")
+    #expect(transport.paths.count == 2)
+  }
+
+  @Test func aHostileIDNeverReachesAURLPath() async {
+    let transport = ScriptedTransport(fallback: ScriptedTransport.json(200, "{}"))
+    let writer = ServerWriter(reader: reader(transport))
+    for id in ["../../config/patch", "UPPERCASE0000000000000000A", "short"] {
+      do {
+        try await writer.setActive(id, false)
+        Issue.record("\(id) was sent")
+      } catch {
+        #expect(error.status == 0 && error.message.contains("refusing the server id"))
+      }
+    }
+    #expect(transport.paths.isEmpty)
+  }
+
+  @Test func deterministicServerRefusalsAreNotMaybeApplied() {
+    let disabled = APIFailure(method: "POST", path: "/users/x/tokens", status: 501, id: "app.user_access_token.disabled", message: "off", ambiguous: false)
+    #expect(!disabled.mayHaveApplied)
+    let unavailable = APIFailure(method: "POST", path: "/users", status: 503, id: nil, message: "down", ambiguous: false)
+    #expect(unavailable.mayHaveApplied)
+  }
 }

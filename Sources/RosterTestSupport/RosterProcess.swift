@@ -12,16 +12,20 @@ public enum RosterCLI {
   public static var executable: String { SandboxProcess.productsDirectory.appendingPathComponent("roster").path }
 
   /// Runs roster on a pseudo-terminal through util-linux `script`, to see what a person at a terminal sees.
-  public static func runOnTerminal(_ arguments: [String], environment: [String: String] = [:], stdin: String) throws -> RunResult {
+  public static func runOnTerminal(
+    _ arguments: [String], environment: [String: String] = [:], stdin: String
+  ) async throws -> RunResult {
     let command = ([executable] + arguments).map { "'" + $0.replacingOccurrences(of: "'", with: "'\\''") + "'" }
       .joined(separator: " ")
-    return try run(["-qec", command, "/dev/null"], environment: environment, stdin: stdin, program: "/usr/bin/script")
+    return try await run(["-qec", command, "/dev/null"], environment: environment, stdin: stdin, program: "/usr/bin/script")
   }
 
+  /// Runs the program and waits for it without blocking a thread of Swift's cooperative pool: tests run
+  /// in parallel, and a blocked pool (two threads on two cores) once stalled every other test.
   public static func run(
     _ arguments: [String], environment: [String: String] = [:], stdin: String? = nil, timeout: Double = 120,
     program: String? = nil
-  ) throws -> RunResult {
+  ) async throws -> RunResult {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: program ?? executable)
     process.arguments = arguments
@@ -37,32 +41,61 @@ public enum RosterCLI {
     process.standardError = err
     let input = Pipe()
     process.standardInput = input
+    let exited = AsyncExit()
+    process.terminationHandler = { _ in exited.signal() }
     try process.run()
     if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
     try? input.fileHandleForWriting.close()
-    // Drain both pipes while the process runs, so a large output cannot block it.
-    let group = DispatchGroup()
-    nonisolated(unsafe) var outData = Data()
-    nonisolated(unsafe) var errData = Data()
-    group.enter()
-    DispatchQueue.global().async {
-      outData = out.fileHandleForReading.readDataToEndOfFile()
-      group.leave()
+    // Drain both pipes on their own threads while the process runs, so a large output cannot block it.
+    async let outData = Self.readAll(out.fileHandleForReading)
+    async let errData = Self.readAll(err.fileHandleForReading)
+    let killer = Task {
+      try await Task.sleep(for: .seconds(timeout))
+      process.terminate()
     }
-    group.enter()
-    DispatchQueue.global().async {
-      errData = err.fileHandleForReading.readDataToEndOfFile()
-      group.leave()
-    }
-    if group.wait(timeout: .now() + timeout) == .timedOut { process.terminate() }
-    process.waitUntilExit()
+    await exited.wait()
+    killer.cancel()
+    let (stdout, stderr) = await (outData, errData)
     return RunResult(
-      status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-      stderr: String(decoding: errData, as: UTF8.self))
+      status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
+      stderr: String(decoding: stderr, as: UTF8.self))
+  }
+
+  private static func readAll(_ handle: FileHandle) async -> Data {
+    await withCheckedContinuation { continuation in
+      DispatchQueue.global().async { continuation.resume(returning: handle.readDataToEndOfFile()) }
+    }
   }
 }
 
-extension SandboxProcess {
+/// A process exit, awaited without blocking: signalled from Foundation's termination handler.
+final class AsyncExit: @unchecked Sendable {
+  private let lock = NSLock()
+  private var exited = false
+  private var waiter: CheckedContinuation<Void, Never>?
+
+  func signal() {
+    let waiting: CheckedContinuation<Void, Never>? = lock.withLock {
+      exited = true
+      defer { waiter = nil }
+      return waiter
+    }
+    waiting?.resume()
+  }
+
+  func wait() async {
+    await withCheckedContinuation { continuation in
+      let done: Bool = lock.withLock {
+        if exited { return true }
+        waiter = continuation
+        return false
+      }
+      if done { continuation.resume() }
+    }
+  }
+}
+
+extension SandboxEndpoint {
   /// `--url` and `--token` for this sandbox.
   public var connection: [String] { ["--url", url, "--token", adminToken] }
 

@@ -23,12 +23,12 @@ import Testing
   }
 
   @Test func freshServerConvergesWithOneWritePerStep() async throws {
-    let sandbox = try SandboxProcess()
+    let sandbox = try await SandboxProcess()
     let sink = try sinkPath()
-    let plan = try RosterCLI.run(["plan", "-f", Self.smallTeam, "--format", "json"] + sandbox.connection, environment: Self.env)
+    let plan = try await RosterCLI.run(["plan", "-f", Self.smallTeam, "--format", "json"] + sandbox.connection, environment: Self.env)
     let steps = try PlanDocument.decode(Data(plan.stdout.utf8)).steps.count
     try await sandbox.clearLog()
-    let apply = try RosterCLI.run(
+    let apply = try await RosterCLI.run(
       ["apply", "-f", Self.smallTeam, "--auto-approve", "--verbose", "--token-output", sink] + sandbox.connection,
       environment: Self.env)
     #expect(apply.status == 0, "\(apply.stdout)\(apply.stderr)")
@@ -36,7 +36,7 @@ import Testing
     #expect(apply.stdout.contains("Apply: \(steps) done, 0 failed, 0 skipped."))
     #expect(apply.stdout.contains("Verified: the server matches."))
     #expect(try await sandbox.requestLog().writes == steps, "one write per step")
-    let again = try RosterCLI.run(["plan", "-f", Self.smallTeam, "--detailed-exitcode"] + sandbox.connection, environment: Self.env)
+    let again = try await RosterCLI.run(["plan", "-f", Self.smallTeam, "--detailed-exitcode"] + sandbox.connection, environment: Self.env)
     #expect(again.status == 0, "\(again.stdout)")
     let tokens = try sinkLines(sink).sorted { ($0["username"] ?? "") < ($1["username"] ?? "") }
     #expect(tokens.map { "\($0["username"] ?? "") \($0["description"] ?? "")" } == ["alice ci-deploy", "bob chat-cli"])
@@ -52,14 +52,14 @@ import Testing
   }
 
   @Test func driftedServerTouchesOnlyWhatDiffers() async throws {
-    let sandbox = try SandboxProcess(["--seed", Self.seed])
+    let sandbox = try await SandboxProcess(["--seed", Self.seed])
     let before = try await sandbox.state()
     let untouched = before.filter { ["mallory", "legacy", "deploybot", "admin"].contains($0["username"] as? String) }
       .compactMap { $0["id"] as? String }
-    let planned = try RosterCLI.run(["plan", "-f", Self.smallTeam, "--format", "json"] + sandbox.connection, environment: Self.env)
+    let planned = try await RosterCLI.run(["plan", "-f", Self.smallTeam, "--format", "json"] + sandbox.connection, environment: Self.env)
     let steps = try PlanDocument.decode(Data(planned.stdout.utf8)).steps.count
     try await sandbox.clearLog()
-    let apply = try RosterCLI.run(
+    let apply = try await RosterCLI.run(
       ["apply", "-f", Self.smallTeam, "--auto-approve", "--token-output", try sinkPath()] + sandbox.connection, environment: Self.env)
     #expect(apply.status == 0, "\(apply.stdout)\(apply.stderr)")
     let log = try await sandbox.inspect("GET", "/requests") as? [String: Any] ?? [:]
@@ -69,16 +69,16 @@ import Testing
     for id in untouched {
       #expect(!writes.contains { ($0["path"] as? String ?? "").contains(id) }, "no write to \(id)")
     }
-    let again = try RosterCLI.run(["plan", "-f", Self.smallTeam, "--detailed-exitcode"] + sandbox.connection, environment: Self.env)
+    let again = try await RosterCLI.run(["plan", "-f", Self.smallTeam, "--detailed-exitcode"] + sandbox.connection, environment: Self.env)
     #expect(again.status == 0)
   }
 
   @Test func convergedServerWritesNothing() async throws {
-    let sandbox = try SandboxProcess(["--seed", Self.seed])
+    let sandbox = try await SandboxProcess(["--seed", Self.seed])
     let exported = try temporaryFile("e.yaml", "")
-    _ = try RosterCLI.run(["export", "--out", exported] + sandbox.connection)
+    _ = try await RosterCLI.run(["export", "--out", exported] + sandbox.connection)
     try await sandbox.clearLog()
-    let apply = try RosterCLI.run(["apply", "-f", exported, "--auto-approve"] + sandbox.connection)
+    let apply = try await RosterCLI.run(["apply", "-f", exported, "--auto-approve"] + sandbox.connection)
     #expect(apply.status == 0)
     #expect(apply.stdout.contains("No changes."))
     #expect(try await sandbox.requestLog().writes == 0)
@@ -92,13 +92,13 @@ import Testing
       if i % 4 == 0 { yaml += "      - description: spare\n        active: false\n" }
     }
     let manifest = try temporaryFile("faulty.yaml", yaml)
-    let sandbox = try SandboxProcess([
+    let sandbox = try await SandboxProcess([
       "--fail-rate", "0.2", "--reset-after-commit-rate", "0.15", "--throttle-rate", "0.1", "--fault-seed", "11",
     ])
     let sink = try sinkPath()
     var statuses: [Int32] = []
     for _ in 0..<3 {
-      let run = try RosterCLI.run(
+      let run = try await RosterCLI.run(
         ["apply", "-f", manifest, "--auto-approve", "--token-output", sink, "--parallelism", "8"] + sandbox.connection,
         environment: Self.env)
       statuses.append(run.status)
@@ -123,29 +123,29 @@ import Testing
   }
 
   @Test func thresholdExceededRefusesWithoutWriting() async throws {
-    let sandbox = try SandboxProcess(["--seed", Self.seed])
+    let sandbox = try await SandboxProcess(["--seed", Self.seed])
     let manifest = try temporaryFile("m.yaml", "version: 1\nsettings:\n  unmanaged_users: deactivate\n  max_deactivations: 1\nusers:\n  - username: admin\n")
     try await sandbox.clearLog()
-    let apply = try RosterCLI.run(["apply", "-f", manifest, "--auto-approve"] + sandbox.connection)
+    let apply = try await RosterCLI.run(["apply", "-f", manifest, "--auto-approve"] + sandbox.connection)
     #expect(apply.status == 3)
     #expect(apply.stderr.contains("exceed max_deactivations"))
     #expect(try await sandbox.requestLog().writes == 0)
-    let forced = try RosterCLI.run(["apply", "-f", manifest, "--auto-approve", "--force"] + sandbox.connection)
+    let forced = try await RosterCLI.run(["apply", "-f", manifest, "--auto-approve", "--force"] + sandbox.connection)
     #expect(forced.status == 0, "\(forced.stderr)")
   }
 
   @Test func missingSinkRefusesWithoutWriting() async throws {
-    let sandbox = try SandboxProcess()
+    let sandbox = try await SandboxProcess()
     try await sandbox.clearLog()
-    let apply = try RosterCLI.run(["apply", "-f", Self.smallTeam, "--auto-approve"] + sandbox.connection, environment: Self.env)
+    let apply = try await RosterCLI.run(["apply", "-f", Self.smallTeam, "--auto-approve"] + sandbox.connection, environment: Self.env)
     #expect(apply.status == 3)
     #expect(apply.stderr.contains("--token-output"))
     #expect(try await sandbox.requestLog().writes == 0)
   }
 
   @Test func noTerminalWithoutAutoApproveRefuses() async throws {
-    let sandbox = try SandboxProcess()
-    let apply = try RosterCLI.run(
+    let sandbox = try await SandboxProcess()
+    let apply = try await RosterCLI.run(
       ["apply", "-f", Self.smallTeam, "--token-output", try sinkPath()] + sandbox.connection, environment: Self.env, stdin: "yes\n")
     #expect(apply.status == 3)
     #expect(apply.stderr.contains("--auto-approve"))
@@ -153,53 +153,53 @@ import Testing
   }
 
   @Test func terminalConfirmationTakesOnlyYes() async throws {
-    let sandbox = try SandboxProcess()
+    let sandbox = try await SandboxProcess()
     let arguments = ["apply", "-f", Self.smallTeam, "--token-output", try sinkPath()] + sandbox.connection
-    let declined = try RosterCLI.runOnTerminal(arguments, environment: Self.env, stdin: "y\n")
+    let declined = try await RosterCLI.runOnTerminal(arguments, environment: Self.env, stdin: "y\n")
     #expect(declined.stdout.contains("Only 'yes' will be accepted"))
     #expect(declined.stdout.contains("Apply cancelled; nothing was written."))
     #expect(try await sandbox.requestLog().writes == 0)
-    let accepted = try RosterCLI.runOnTerminal(arguments, environment: Self.env, stdin: "yes\n")
+    let accepted = try await RosterCLI.runOnTerminal(arguments, environment: Self.env, stdin: "yes\n")
     #expect(accepted.stdout.contains("Verified: the server matches."), "\(accepted.stdout)")
     #expect(accepted.stdout.contains("\u{1B}["), "colour on a terminal")
   }
 
   @Test func staleSavedPlanRefusesAndFreshOneApplies() async throws {
-    let sandbox = try SandboxProcess(["--seed", Self.seed])
+    let sandbox = try await SandboxProcess(["--seed", Self.seed])
     let saved = try temporaryFile("plan.json", "")
-    let plan = try RosterCLI.run(["plan", "-f", Self.smallTeam, "--out", saved] + sandbox.connection, environment: Self.env)
+    let plan = try await RosterCLI.run(["plan", "-f", Self.smallTeam, "--out", saved] + sandbox.connection, environment: Self.env)
     #expect(plan.status == 0)
     let alice = try #require(try await sandbox.call("GET", "/users/username/alice").object["id"] as? String)
     _ = try await sandbox.call("PUT", "/users/\(alice)/patch", json: #"{"nickname":"changed behind roster's back"}"#)
     try await sandbox.clearLog()
-    let stale = try RosterCLI.run(["apply", saved, "--auto-approve", "--token-output", try sinkPath()] + sandbox.connection, environment: Self.env)
+    let stale = try await RosterCLI.run(["apply", saved, "--auto-approve", "--token-output", try sinkPath()] + sandbox.connection, environment: Self.env)
     #expect(stale.status == 3)
     #expect(stale.stderr.contains("user alice changed"))
     #expect(try await sandbox.requestLog().writes == 0)
 
     let fresh = try temporaryFile("plan2.json", "")
-    _ = try RosterCLI.run(["plan", "-f", Self.smallTeam, "--out", fresh] + sandbox.connection, environment: Self.env)
-    let applied = try RosterCLI.run(["apply", fresh, "--auto-approve", "--token-output", try sinkPath()] + sandbox.connection, environment: Self.env)
+    _ = try await RosterCLI.run(["plan", "-f", Self.smallTeam, "--out", fresh] + sandbox.connection, environment: Self.env)
+    let applied = try await RosterCLI.run(["apply", fresh, "--auto-approve", "--token-output", try sinkPath()] + sandbox.connection, environment: Self.env)
     #expect(applied.status == 0, "\(applied.stdout)\(applied.stderr)")
     #expect(applied.stdout.contains("Verified"))
-    let again = try RosterCLI.run(["plan", "-f", Self.smallTeam, "--detailed-exitcode"] + sandbox.connection, environment: Self.env)
+    let again = try await RosterCLI.run(["plan", "-f", Self.smallTeam, "--detailed-exitcode"] + sandbox.connection, environment: Self.env)
     #expect(again.status == 0, "\(again.stdout)")
   }
 
   @Test func savedPlanIsForItsServer() async throws {
-    let first = try SandboxProcess()
-    let second = try SandboxProcess()
+    let first = try await SandboxProcess()
+    let second = try await SandboxProcess()
     let saved = try temporaryFile("plan.json", "")
-    _ = try RosterCLI.run(["plan", "-f", Self.smallTeam, "--out", saved] + first.connection, environment: Self.env)
-    let apply = try RosterCLI.run(["apply", saved, "--auto-approve", "--token-output", try sinkPath()] + second.connection, environment: Self.env)
+    _ = try await RosterCLI.run(["plan", "-f", Self.smallTeam, "--out", saved] + first.connection, environment: Self.env)
+    let apply = try await RosterCLI.run(["apply", saved, "--auto-approve", "--token-output", try sinkPath()] + second.connection, environment: Self.env)
     #expect(apply.status == 3)
     #expect(try await second.requestLog().writes == 0)
   }
 
   @Test func actingAdminIsNeverDeactivatedOrDemoted() async throws {
-    let sandbox = try SandboxProcess(["--seed", Self.seed])
+    let sandbox = try await SandboxProcess(["--seed", Self.seed])
     let manifest = try temporaryFile("m.yaml", "version: 1\nsettings:\n  unmanaged_users: deactivate\n  max_deactivations: 10\n  min_system_admins: 0\nusers:\n  - username: admin\n    roles: [system_user]\n    active: false\n")
-    let apply = try RosterCLI.run(["apply", "-f", manifest, "--auto-approve", "--verbose"] + sandbox.connection)
+    let apply = try await RosterCLI.run(["apply", "-f", manifest, "--auto-approve", "--verbose"] + sandbox.connection)
     #expect(apply.status == 0, "\(apply.stdout)\(apply.stderr)")
     #expect(apply.stdout.contains("roster never locks itself out"))
     let me = try await sandbox.call("GET", "/users/me")

@@ -4,8 +4,8 @@ import Testing
 
 /// The offline commands as a user runs them: stdout, stderr and exit status of the built binary.
 @Suite struct CLITests {
-  @Test func validateReportsValidManifests() throws {
-    let result = try RosterCLI.run(
+  @Test func validateReportsValidManifests() async throws {
+    let result = try await RosterCLI.run(
       ["validate", "-f", repositoryRoot.appendingPathComponent("examples/multi-file").path],
       environment: ["DEMO_PASSWORD": "x"])
     #expect(result.status == 0)
@@ -13,9 +13,9 @@ import Testing
     #expect(result.stderr.isEmpty)
   }
 
-  @Test func validateReportsEveryProblemAndFails() throws {
+  @Test func validateReportsEveryProblemAndFails() async throws {
     let file = try temporaryFile("bad.yaml", "version: 1\nusers:\n  - username: a b\n    active: yes\n    password: hunter22\n")
-    let result = try RosterCLI.run(["validate", "-f", file])
+    let result = try await RosterCLI.run(["validate", "-f", file])
     #expect(result.status == 1)
     #expect(result.stdout.isEmpty)
     #expect(
@@ -27,50 +27,50 @@ import Testing
         """)
   }
 
-  @Test func aHundredThousandUserManifestValidates() throws {
+  @Test func aHundredThousandUserManifestValidates() async throws {
     // No alias at all: the alias-bomb bound once counted every node and refused rosters this large.
     var text = "version: 1\nusers:\n"
     for i in 0..<100_000 {
       text += "  - username: user\(i)\n    email: user\(i)@example.com\n    first_name: First\n    roles: [system_user]\n"
     }
     let file = try temporaryFile("large.yaml", text)
-    let result = try RosterCLI.run(["validate", "-f", file])
+    let result = try await RosterCLI.run(["validate", "-f", file])
     #expect(result.status == 0, "\(result.stderr.prefix(500))")
     #expect(result.stdout == "Valid: 100000 users.\n")
   }
 
-  @Test func deepNestingFailsWithAPositionInsteadOfCrashing() throws {
+  @Test func deepNestingFailsWithAPositionInsteadOfCrashing() async throws {
     let file = try temporaryFile("deep.yaml", "version: 1\nusers: " + String(repeating: "[", count: 50_000) + "\n")
-    let result = try RosterCLI.run(["validate", "-f", file])
+    let result = try await RosterCLI.run(["validate", "-f", file])
     #expect(result.status == 1)
     #expect(result.stderr == "\(file):2:263: error: nesting deeper than 256 levels; a manifest needs four\n")
   }
 
-  @Test func missingDefaultManifestIsAnError() throws {
+  @Test func missingDefaultManifestIsAnError() async throws {
     let dir = FileManager.default.temporaryDirectory.path
-    let result = try RosterCLI.run(["validate", "-f", dir + "/does-not-exist.yaml"])
+    let result = try await RosterCLI.run(["validate", "-f", dir + "/does-not-exist.yaml"])
     #expect(result.status == 1)
     #expect(result.stderr.contains("does-not-exist.yaml:1:1: error: no such file or directory"))
   }
 
-  @Test func schemaCommandPrintsTheCommittedSchema() throws {
-    let result = try RosterCLI.run(["schema"])
+  @Test func schemaCommandPrintsTheCommittedSchema() async throws {
+    let result = try await RosterCLI.run(["schema"])
     let committed = try String(contentsOf: repositoryRoot.appendingPathComponent("schemas/roster.schema.json"), encoding: .utf8)
     #expect(result.status == 0 && result.stdout == committed)
   }
 
-  @Test func versionAndHelp() throws {
-    #expect(try RosterCLI.run(["--version"]).stdout == "0.1.0\n")
+  @Test func versionAndHelp() async throws {
+    #expect(try await RosterCLI.run(["--version"]).stdout == "0.1.0\n")
     for command in ["validate", "plan", "apply", "export", "schema"] {
-      let help = try RosterCLI.run([command, "--help"])
+      let help = try await RosterCLI.run([command, "--help"])
       #expect(help.status == 0 && help.stdout.contains("Examples:"), "\(command) --help has examples")
     }
   }
 
   @Test func tokenSecretsGoToStandardOutputOnlyWhenAskedFor() async throws {
-    let sandbox = try SandboxProcess()
+    let sandbox = try await SandboxProcess()
     let manifest = try temporaryFile("m.yaml", "version: 1\nusers:\n  - username: admin\n  - username: ops\n    email: ops@example.com\n    password: ${PW}\n    tokens:\n      - description: pager\n")
-    let result = try RosterCLI.run(
+    let result = try await RosterCLI.run(
       ["apply", "-f", manifest, "--auto-approve", "--token-output", "-"] + sandbox.connection, environment: ["PW": "ops-password-1"])
     #expect(result.status == 0, "\(result.stderr)")
     let line = try #require(result.stdout.split(separator: "\n").first { $0.hasPrefix("{") })

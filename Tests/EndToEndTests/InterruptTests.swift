@@ -8,7 +8,7 @@ import Testing
   @Test func cancellingATaskAbortsItsTransfer() async throws {
     // libcurl checks for an abort about once a second, and a loaded test machine is slower still: the
     // answer takes 10 s, so anything well under that was aborted rather than waited out.
-    let sandbox = try SandboxProcess(["--latency-ms", "10000"])
+    let sandbox = try await SandboxProcess(["--latency-ms", "10000"])
     defer { sandbox.kill() }
     let transport = CurlTransport(baseURL: sandbox.url, workers: 2)
     let clock = ContinuousClock()
@@ -26,7 +26,7 @@ import Testing
   }
 
   @Test func moreRequestsThanWorkersAllComplete() async throws {
-    let sandbox = try SandboxProcess(["--latency-ms", "20"])
+    let sandbox = try await SandboxProcess(["--latency-ms", "20"])
     defer { sandbox.stop() }
     let transport = CurlTransport(baseURL: sandbox.url, workers: 3)
     let statuses = try await withThrowingTaskGroup(of: Int.self) { group in
@@ -41,7 +41,7 @@ import Testing
   }
 
   @Test func sigintStopsAPlanPromptly() async throws {
-    let sandbox = try SandboxProcess(["--latency-ms", "4000"])
+    let sandbox = try await SandboxProcess(["--latency-ms", "4000"])
     defer { sandbox.kill() }
     let manifest = try temporaryFile("m.yaml", "version: 1\nusers:\n  - username: admin\n")
     let process = Process()
@@ -63,9 +63,9 @@ import Testing
     #expect(stderr.contains("interrupted") || stderr.contains("cancelled"), "\(stderr)")
   }
 
-  @Test func aTimeoutThatIsNotANumberIsRefused() throws {
+  @Test func aTimeoutThatIsNotANumberIsRefused() async throws {
     for value in ["inf", "nan", "-3"] {
-      let result = try RosterCLI.run(["plan", "--timeout=\(value)", "--url", "http://127.0.0.1:9"])
+      let result = try await RosterCLI.run(["plan", "--timeout=\(value)", "--url", "http://127.0.0.1:9"])
       #expect(result.status != 0 && result.stderr.contains("--timeout must be"), "\(value): \(result.stderr)")
     }
   }

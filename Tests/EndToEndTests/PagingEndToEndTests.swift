@@ -27,11 +27,11 @@ import Testing
   @Test(arguments: [1037, 10037])
   func exportListsEveryUserAndItsManifestPlansToNoChanges(users count: Int) async throws {
     let (seedPath, tokenCount) = try Self.seed(users: count)
-    let sandbox = try SandboxProcess(["--seed", seedPath])
+    let sandbox = try await SandboxProcess(["--seed", seedPath])
     defer { sandbox.stop() }
 
     let exported = try temporaryFile("exported.yaml", "")
-    let export = try RosterCLI.run(["export", "--out", exported] + sandbox.connection)
+    let export = try await RosterCLI.run(["export", "--out", exported] + sandbox.connection)
     #expect(export.status == 0, "\(export.stderr)")
     let text = try String(contentsOfFile: exported, encoding: .utf8)
     let listed = text.split(separator: "\n").filter { $0.hasPrefix("  - username: ") }.count
@@ -39,7 +39,7 @@ import Testing
     #expect(text.contains("  - username: user\(String(format: "%05d", count - 1))"))
 
     try await sandbox.clearLog()
-    let plan = try RosterCLI.run(["plan", "-f", exported, "--detailed-exitcode"] + sandbox.connection)
+    let plan = try await RosterCLI.run(["plan", "-f", exported, "--detailed-exitcode"] + sandbox.connection)
     #expect(plan.status == 0, "\(plan.stdout.suffix(2000))\(plan.stderr)")
     #expect(plan.stdout.contains("No changes."))
     let log = try await sandbox.requestLog()

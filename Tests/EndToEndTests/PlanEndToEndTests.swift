@@ -10,8 +10,8 @@ import Testing
   static let seed = repositoryRoot.appendingPathComponent("examples/sandbox-seed.json").path
 
   @Test func emptyServerPlansCreatesAndNeverWrites() async throws {
-    let sandbox = try SandboxProcess()
-    let result = try RosterCLI.run(["plan", "-f", Self.smallTeam, "--detailed-exitcode"] + sandbox.connection, environment: Self.env)
+    let sandbox = try await SandboxProcess()
+    let result = try await RosterCLI.run(["plan", "-f", Self.smallTeam, "--detailed-exitcode"] + sandbox.connection, environment: Self.env)
     #expect(result.status == 2, "\(result.stderr)")
     #expect(result.stdout.contains("+ create user alice"))
     #expect(result.stdout.contains("+ create token \"ci-deploy\" for alice"))
@@ -23,8 +23,8 @@ import Testing
   }
 
   @Test func driftedServerPlansTheDifference() async throws {
-    let sandbox = try SandboxProcess(["--seed", Self.seed])
-    let result = try RosterCLI.run(["plan", "-f", Self.smallTeam] + sandbox.connection, environment: Self.env)
+    let sandbox = try await SandboxProcess(["--seed", Self.seed])
+    let result = try await RosterCLI.run(["plan", "-f", Self.smallTeam] + sandbox.connection, environment: Self.env)
     #expect(result.status == 0, "\(result.stderr)")
     #expect(result.stdout.contains("~ update user alice"))
     #expect(result.stdout.contains("last_name: \"Liddel\" → \"Liddell\""))
@@ -35,15 +35,15 @@ import Testing
   }
 
   @Test func exportRoundTripsToAnEmptyPlan() async throws {
-    let sandbox = try SandboxProcess(["--seed", Self.seed])
+    let sandbox = try await SandboxProcess(["--seed", Self.seed])
     let file = try temporaryFile("exported.yaml", "")
-    let export = try RosterCLI.run(["export", "--out", file] + sandbox.connection)
+    let export = try await RosterCLI.run(["export", "--out", file] + sandbox.connection)
     #expect(export.status == 0, "\(export.stderr)")
     let text = try String(contentsOfFile: file, encoding: .utf8)
     #expect(text.hasPrefix("# yaml-language-server: $schema="))
     #expect(text.contains("#   deploybot (bot)"))
     #expect(!text.contains("password"))
-    let plan = try RosterCLI.run(["plan", "-f", file, "--detailed-exitcode"] + sandbox.connection)
+    let plan = try await RosterCLI.run(["plan", "-f", file, "--detailed-exitcode"] + sandbox.connection)
     #expect(plan.status == 0, "\(plan.stdout)\(plan.stderr)")
     #expect(plan.stdout.contains("No changes."))
   }
@@ -55,7 +55,7 @@ import Testing
     for i in 0..<7 { tokens.append(#"{"description":"t\#(i)"}"#) }
     users[1] = #"{"username":"member0000","email":"m0@example.com","tokens":[\#(tokens.joined(separator: ","))]}"#
     let seed = try temporaryFile("big.json", #"{"users":[\#(users.joined(separator: ","))]}"#)
-    let sandbox = try SandboxProcess(["--seed", seed])
+    let sandbox = try await SandboxProcess(["--seed", seed])
     let manifest = try temporaryFile("m.yaml", """
       version: 1
       settings:
@@ -69,7 +69,7 @@ import Testing
             - description: t0
             - description: new
       """)
-    let result = try RosterCLI.run(["plan", "-f", manifest, "--format", "json"] + sandbox.connection)
+    let result = try await RosterCLI.run(["plan", "-f", manifest, "--format", "json"] + sandbox.connection)
     #expect(result.status == 0, "\(result.stderr)")
     let document = try PlanDocument.decode(Data(result.stdout.utf8))
     #expect(document.summary.deactivate == 1048, "every other member is unmanaged")
@@ -85,9 +85,9 @@ import Testing
   }
 
   @Test func jsonPlanMatchesTheSchemaAndSavedPlanHasFingerprints() async throws {
-    let sandbox = try SandboxProcess(["--seed", Self.seed])
+    let sandbox = try await SandboxProcess(["--seed", Self.seed])
     let out = try temporaryFile("plan.json", "")
-    let result = try RosterCLI.run(["plan", "-f", Self.smallTeam, "--format", "json", "--out", out] + sandbox.connection, environment: Self.env)
+    let result = try await RosterCLI.run(["plan", "-f", Self.smallTeam, "--format", "json", "--out", out] + sandbox.connection, environment: Self.env)
     #expect(result.status == 0, "\(result.stderr)")
     let check = try SchemaCheck(schema: try Data(contentsOf: repositoryRoot.appendingPathComponent("schemas/plan.schema.json")))
     #expect(try check.problems(in: Data(result.stdout.utf8)) == [])
@@ -100,33 +100,33 @@ import Testing
   }
 
   @Test func verboseTraceRedactsTheToken() async throws {
-    let sandbox = try SandboxProcess()
-    let result = try RosterCLI.run(["plan", "-f", Self.smallTeam, "--verbose"] + sandbox.connection, environment: Self.env)
+    let sandbox = try await SandboxProcess()
+    let result = try await RosterCLI.run(["plan", "-f", Self.smallTeam, "--verbose"] + sandbox.connection, environment: Self.env)
     #expect(result.stderr.contains("GET /api/v4/users/me 200"))
     #expect(!result.stderr.contains(sandbox.adminToken))
     #expect(!result.stdout.contains(sandbox.adminToken))
   }
 
   @Test func conflictsFailThePlan() async throws {
-    let sandbox = try SandboxProcess(["--seed", Self.seed])
+    let sandbox = try await SandboxProcess(["--seed", Self.seed])
     let manifest = try temporaryFile("m.yaml", "version: 1\nusers:\n  - username: newbie\n    email: mallory@example.com\n    password: ${DEMO_PASSWORD}\n  - username: deploybot\n")
-    let result = try RosterCLI.run(["plan", "-f", manifest] + sandbox.connection, environment: Self.env)
+    let result = try await RosterCLI.run(["plan", "-f", manifest] + sandbox.connection, environment: Self.env)
     #expect(result.status == 1)
     #expect(result.stdout.contains("Error: newbie: cannot create: email mallory@example.com is already used by mallory"))
     #expect(result.stdout.contains("belongs to a bot"))
   }
 
   @Test func tokensSwitchedOffIsAConflict() async throws {
-    let sandbox = try SandboxProcess(["--disable-access-tokens"])
-    let result = try RosterCLI.run(["plan", "-f", Self.smallTeam] + sandbox.connection, environment: Self.env)
+    let sandbox = try await SandboxProcess(["--disable-access-tokens"])
+    let result = try await RosterCLI.run(["plan", "-f", Self.smallTeam] + sandbox.connection, environment: Self.env)
     #expect(result.status == 1)
     #expect(result.stdout.contains("switched off"))
   }
 
   @Test func badManifestFailsBeforeAnyRequest() async throws {
-    let sandbox = try SandboxProcess()
+    let sandbox = try await SandboxProcess()
     let manifest = try temporaryFile("bad.yaml", "version: 1\nusers:\n  - username: x\n    emial: y\n")
-    let result = try RosterCLI.run(["plan", "-f", manifest] + sandbox.connection)
+    let result = try await RosterCLI.run(["plan", "-f", manifest] + sandbox.connection)
     #expect(result.status == 1)
     #expect(result.stderr.contains("bad.yaml:4:5: error: unknown key \"emial\" in a user; did you mean \"email\"?"))
     #expect(try await sandbox.requestLog().total == 0)

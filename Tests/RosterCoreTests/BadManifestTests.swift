@@ -17,7 +17,7 @@ import Testing
   }
 
   @Test(arguments: names)
-  func fixtureReportsExactly(_ name: String) throws {
+  func fixtureReportsExactly(_ name: String) async throws {
     let url = Fixtures.url("bad").appendingPathComponent(name)
     let bytes = [UInt8](try Data(contentsOf: url))
     let actual = Fixtures.diagnostics(name: name, bytes: bytes)
@@ -43,7 +43,7 @@ import Testing
       ])
   }
 
-  @Test func aTwentyMebibyteFileIsRefusedWithoutParsing() throws {
+  @Test func aTwentyMebibyteFileIsRefusedWithoutParsing() async throws {
     let dir = FileManager.default.temporaryDirectory.appendingPathComponent("roster-big-\(UUID())")
     try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: dir) }

@@ -8,21 +8,21 @@ import Testing
     ManifestLoader.load([ManifestFile(name: "m.yaml", bytes: Array(text.utf8))], env: env)
   }
 
-  @Test func aUsernameNoStaysTheStringNo() throws {
+  @Test func aUsernameNoStaysTheStringNo() async throws {
     let result = load("version: 1\nusers:\n  - username: no\n    nickname: yes\n")
     let user = try #require(result.manifest?.users.first)
     #expect(user.username == "no")
     #expect(user.nickname == "yes")
   }
 
-  @Test func usernamesAndEmailsAreNormalisedAsTheServerStoresThem() throws {
+  @Test func usernamesAndEmailsAreNormalisedAsTheServerStoresThem() async throws {
     let result = load("version: 1\nusers:\n  - username: Alice\n    email: ' Alice@Example.COM '\n")
     let user = try #require(result.manifest?.users.first)
     #expect(user.username == "alice")
     #expect(user.email == "alice@example.com")
   }
 
-  @Test func defaultsMergeUnderUsersAndTheUsersOwnValueWins() throws {
+  @Test func defaultsMergeUnderUsersAndTheUsersOwnValueWins() async throws {
     let text = """
       version: 1
       defaults:
@@ -45,13 +45,13 @@ import Testing
     #expect(users[1].active)
   }
 
-  @Test func absentFieldsStayUnmanaged() throws {
+  @Test func absentFieldsStayUnmanaged() async throws {
     let user = try #require(load("version: 1\nusers:\n  - username: a\n").manifest?.users.first)
     #expect(user.email == nil && user.roles == nil && user.tokens == nil && user.locale == nil)
     #expect(user.active)
   }
 
-  @Test func variablesExpandAndDollarDollarEscapes() throws {
+  @Test func variablesExpandAndDollarDollarEscapes() async throws {
     let text = "version: 1\nusers:\n  - username: a\n    nickname: \"$${HOME} ${NICK}\"\n    password: ${PW}\n"
     let user = try #require(load(text, env: ["NICK": "ace", "PW": "long-enough"]).manifest?.users.first)
     #expect(user.nickname == "${HOME} ace")
@@ -59,7 +59,7 @@ import Testing
     #expect(user.password?.isLiteral == false)
   }
 
-  @Test func settingsAreRead() throws {
+  @Test func settingsAreRead() async throws {
     let text = """
       version: 1
       settings:
@@ -78,7 +78,7 @@ import Testing
     #expect(Threshold.percent(25).limit(of: 100, floor: 3) == 25)
   }
 
-  @Test func tokensKeepTheirStates() throws {
+  @Test func tokensKeepTheirStates() async throws {
     let text = """
       version: 1
       users:
@@ -93,7 +93,7 @@ import Testing
     #expect(tokens.map(\.active) == [true, false])
   }
 
-  @Test func anchorsAndAliasesWork() throws {
+  @Test func anchorsAndAliasesWork() async throws {
     let text = """
       version: 1
       users:
@@ -106,7 +106,7 @@ import Testing
     #expect(users[1].roles == ["system_user", "system_admin"])
   }
 
-  @Test func everyExampleValidates() throws {
+  @Test func everyExampleValidates() async throws {
     let examples = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
       .appendingPathComponent("../../examples").standardized
     let env = ["ALICE_PASSWORD": "x", "BOB_PASSWORD": "x", "DEMO_PASSWORD": "x", "DEPLOY_OWNER_PASSWORD": "x"]

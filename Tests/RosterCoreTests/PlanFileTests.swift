@@ -32,13 +32,13 @@ import Testing
     steps.firstIndex { $0["kind"] as? String == kind } ?? -1
   }
 
-  @Test func theUnchangedDocumentLoadsAndEveryKindIsInIt() throws {
+  @Test func theUnchangedDocumentLoadsAndEveryKindIsInIt() async throws {
     #expect(try Self.problem { _, _ in } == nil)
     let kinds = Set(Self.steps(try Self.document()).compactMap { $0["kind"] as? String })
     #expect(kinds == Set(StepKind.allCases.map(\.rawValue)))
   }
 
-  @Test func aStepWithoutItsPayloadIsRefused() throws {
+  @Test func aStepWithoutItsPayloadIsRefused() async throws {
     // Once read as `rolesAfter ?? ["system_user"]`: a demotion nobody planned.
     let problem = try Self.problem { _, steps in
       steps[Self.position(of: "set_roles", in: steps)]["roles_after"] = nil
@@ -46,7 +46,7 @@ import Testing
     #expect(problem?.hasSuffix("roles_after: missing") == true, "\(problem ?? "loaded")")
   }
 
-  @Test func aDuplicatedFieldIsRefusedInsteadOfTrapping() throws {
+  @Test func aDuplicatedFieldIsRefusedInsteadOfTrapping() async throws {
     let problem = try Self.problem { _, steps in
       let i = Self.position(of: "patch_profile", in: steps)
       var changes = steps[i]["changes"] as? [[String: Any]] ?? []
@@ -56,19 +56,19 @@ import Testing
     #expect(problem?.contains("appears twice") == true, "\(problem ?? "loaded")")
   }
 
-  @Test func unknownKeysAreRefusedAtEveryLevel() throws {
+  @Test func unknownKeysAreRefusedAtEveryLevel() async throws {
     #expect(try Self.problem { document, _ in document["note"] = "x" }?.contains("unknown key \"note\"") == true)
     #expect(try Self.problem { _, steps in steps[0]["admin"] = true }?.contains("unknown key \"admin\"") == true)
   }
 
-  @Test func aFieldAnotherKindUsesIsRefused() throws {
+  @Test func aFieldAnotherKindUsesIsRefused() async throws {
     let problem = try Self.problem { _, steps in
       steps[Self.position(of: "deactivate_user", in: steps)]["roles_after"] = ["system_user"]
     }
     #expect(problem?.contains("deactivate_user does not take roles_after") == true, "\(problem ?? "loaded")")
   }
 
-  @Test func aPatchCannotSetWhatRosterNeverPatches() throws {
+  @Test func aPatchCannotSetWhatRosterNeverPatches() async throws {
     let problem = try Self.problem { _, steps in
       let i = Self.position(of: "patch_profile", in: steps)
       steps[i]["changes"] = [["field": "password", "new": "x"]]
@@ -76,12 +76,12 @@ import Testing
     #expect(problem?.contains("patch_profile cannot set password") == true, "\(problem ?? "loaded")")
   }
 
-  @Test func indicesAndDependenciesMustLineUp() throws {
+  @Test func indicesAndDependenciesMustLineUp() async throws {
     #expect(try Self.problem { _, steps in steps[1]["index"] = 7 }?.contains("index is 7") == true)
     #expect(try Self.problem { _, steps in steps[0]["depends_on"] = [3] }?.contains("not an earlier step") == true)
   }
 
-  @Test func aStepWithoutAnIDMustFollowItsCreate() throws {
+  @Test func aStepWithoutAnIDMustFollowItsCreate() async throws {
     let problem = try Self.problem { _, steps in
       let i = Self.position(of: "set_roles", in: steps)
       steps[i]["depends_on"] = []
@@ -91,7 +91,7 @@ import Testing
     #expect(revoke?.hasSuffix("token_id: missing") == true, "\(revoke ?? "loaded")")
   }
 
-  @Test func anUnknownKindIsRefused() throws {
+  @Test func anUnknownKindIsRefused() async throws {
     let problem = try Self.problem { _, steps in steps[0]["kind"] = "drop_database" }
     #expect(problem?.contains("unknown step kind \"drop_database\"") == true, "\(problem ?? "loaded")")
   }

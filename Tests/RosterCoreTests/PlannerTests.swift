@@ -226,13 +226,13 @@ struct PlannerCase: CustomTestStringConvertible, Sendable {
     #expect(plan.steps[1].rolesAfter == ["system_user", "system_admin"], "one canonical order")
   }
 
-  @Test func patchCarriesOnlyChangedFieldsWithOldAndNew() throws {
+  @Test func patchCarriesOnlyChangedFieldsWithOldAndNew() async throws {
     let plan = P.plan("users:\n  - username: bob\n    first_name: Bob\n    last_name: New\n", users: [P.user("bob", first: "Bob", last: "Old")])
     let step = try #require(plan.steps.first)
     #expect(step.changes == [FieldChange(field: "last_name", old: "Old", new: "New")])
   }
 
-  @Test func passwordsAppearOnlyAsReferences() throws {
+  @Test func passwordsAppearOnlyAsReferences() async throws {
     let plan = P.plan("users:\n  - username: alice\n    email: a@example.com\n    password: ${PW}\n")
     #expect(plan.steps.first?.passwordReference == "${PW}")
     let json = PlanDocument(plan: plan, server: nil, acting: nil, requests: nil).json()

@@ -62,7 +62,7 @@ import Testing
     #expect(before.changes(comparedTo: before.recompute(from: LiveState(users: [loggedIn], acting: P.admin))).isEmpty)
   }
 
-  @Test func theSchemaListsEveryFieldWhereTheLoaderAcceptsIt() throws {
+  @Test func theSchemaListsEveryFieldWhereTheLoaderAcceptsIt() async throws {
     let schema = try #require(try JSONSerialization.jsonObject(with: Data(ManifestSchema.json.utf8)) as? [String: Any])
     let defs = try #require(schema["$defs"] as? [String: Any])
     let user = try #require((defs["user"] as? [String: Any])?["properties"] as? [String: Any])

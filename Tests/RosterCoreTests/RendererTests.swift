@@ -48,7 +48,7 @@ import Testing
     #expect(actual == expected, "\(name) differs from its snapshot")
   }
 
-  @Test func text() throws {
+  @Test func text() async throws {
     try compare(PlanTextRenderer(color: false).render(Self.plan, requests: 7), "plan.txt")
   }
 
@@ -57,15 +57,15 @@ import Testing
     #expect(PlanTextRenderer(color: true).render(Self.plan, requests: 7).contains("\u{1B}[32m"))
   }
 
-  @Test func markdown() throws {
+  @Test func markdown() async throws {
     try compare(PlanMarkdownRenderer.render(Self.plan, requests: 7), "plan.md")
   }
 
-  @Test func json() throws {
+  @Test func json() async throws {
     try compare(PlanDocument(plan: Self.plan, server: "http://127.0.0.1:8065", acting: P.admin, requests: 7).json(), "plan.json")
   }
 
-  @Test func jsonMatchesTheCommittedSchema() throws {
+  @Test func jsonMatchesTheCommittedSchema() async throws {
     let schema = Self.snapshots.appendingPathComponent("../../../schemas/plan.schema.json").standardized
     let check = try SchemaCheck(schema: try Data(contentsOf: schema))
     let live = LiveState(users: [P.admin, P.user("bob")], tokens: [], acting: P.admin)
@@ -79,7 +79,7 @@ import Testing
     #expect(try check.problems(in: Data(#"{"format_version":"2","steps":[]}"#.utf8)).count >= 4, "the checker can fail")
   }
 
-  @Test func savedPlanRoundTrips() throws {
+  @Test func savedPlanRoundTrips() async throws {
     let document = PlanDocument(plan: Self.plan, server: "s", acting: P.admin, requests: 3)
     #expect(try PlanDocument.decode(Data(document.json().utf8)) == document)
   }

@@ -6,7 +6,7 @@ import Testing
   static let committed = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
     .appendingPathComponent("../../schemas/roster.schema.json").standardized
 
-  @Test func committedSchemaIsWhatRosterSchemaPrints() throws {
+  @Test func committedSchemaIsWhatRosterSchemaPrints() async throws {
     let text = try String(contentsOf: Self.committed, encoding: .utf8)
     #expect(text == ManifestSchema.json, "run: swift run roster schema > schemas/roster.schema.json")
   }
@@ -17,7 +17,7 @@ import Testing
     return ((node as? [String: Any])?["properties"] as? [String: Any]).map { Array($0.keys).sorted() } ?? []
   }
 
-  @Test func schemaPropertiesAreExactlyTheKeysTheLoaderAccepts() throws {
+  @Test func schemaPropertiesAreExactlyTheKeysTheLoaderAccepts() async throws {
     let json = try JSONSerialization.jsonObject(with: Data(ManifestSchema.json.utf8))
     #expect(properties(json, []) == ManifestLoader.topKeys.sorted())
     #expect(properties(json, ["properties", "settings"]) == ManifestLoader.settingsKeys.sorted())

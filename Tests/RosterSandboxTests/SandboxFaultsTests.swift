@@ -1,11 +1,12 @@
 import Foundation
 import RosterClient
+import RosterSandbox
 import RosterTestSupport
 import Testing
 
 @Suite struct SandboxFaultsTests {
   @Test func resetAfterCommitReallyCommits() async throws {
-    let sandbox = try SandboxProcess(["--reset-after-commit-rate", "1"])
+    let sandbox = try await InProcessSandbox { $0.faults.resetAfterCommitRate = 1 }
     do {
       let response = try await sandbox.call(
         "POST", "/users", json: #"{"username":"kate","email":"kate@example.com","password":"password-1"}"#)
@@ -18,7 +19,7 @@ import Testing
   }
 
   @Test func failRateAnswers5xxAndWritesNothing() async throws {
-    let sandbox = try SandboxProcess(["--fail-rate", "1"])
+    let sandbox = try await InProcessSandbox { $0.faults.failRate = 1 }
     let response = try await sandbox.call(
       "POST", "/users", json: #"{"username":"liam","email":"liam@example.com","password":"password-1"}"#)
     #expect(response.status >= 500)
@@ -26,7 +27,7 @@ import Testing
   }
 
   @Test func throttleAnswers429WithRetryAfter() async throws {
-    let sandbox = try SandboxProcess(["--throttle-rate", "1"])
+    let sandbox = try await InProcessSandbox { $0.faults.throttleRate = 1 }
     let response = try await sandbox.call("GET", "/users/me")
     #expect(response.status == 429)
     #expect(response.headers["retry-after"] == "1")
@@ -34,7 +35,7 @@ import Testing
   }
 
   @Test func rateLimitSendsTheServersHeaders() async throws {
-    let sandbox = try SandboxProcess(["--rate-limit", "0.05:2"])
+    let sandbox = try await InProcessSandbox { $0.faults.rateLimit = (perSecond: 0.05, burst: 2) }
     var statuses: [Int] = []
     var last: HTTPResponse?
     for _ in 0..<5 {
@@ -51,7 +52,10 @@ import Testing
 
   @Test func faultsAreReproducibleForOneSeed() async throws {
     func run() async throws -> [Int] {
-      let sandbox = try SandboxProcess(["--fail-rate", "0.5", "--fault-seed", "42"])
+      let sandbox = try await InProcessSandbox {
+        $0.faults.failRate = 0.5
+        $0.faults.seed = 42
+      }
       var statuses: [Int] = []
       for i in 0..<12 {
         statuses.append(
@@ -67,7 +71,7 @@ import Testing
   }
 
   @Test func latencyDelaysResponses() async throws {
-    let sandbox = try SandboxProcess(["--latency-ms", "150"])
+    let sandbox = try await InProcessSandbox { $0.faults.latencyMilliseconds = 150 }
     let start = Date()
     _ = try await sandbox.call("GET", "/system/ping")
     #expect(Date().timeIntervalSince(start) >= 0.15)
@@ -78,21 +82,21 @@ import Testing
     try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: dir) }
     let state = dir.appendingPathComponent("state.json").path
-    let first = try SandboxProcess(["--state", state])
+    let first = try await SandboxProcess(["--state", state])
     let created = try await first.call(
       "POST", "/users", json: #"{"username":"mona","email":"mona@example.com","password":"password-1"}"#)
     let id = try #require(created.object["id"] as? String)
     let token = try #require(
       try await first.call("POST", "/users/\(id)/tokens", json: #"{"description":"kept"}"#).object["token"] as? String)
     first.kill()
-    let second = try SandboxProcess(["--state", state])
+    let second = try await SandboxProcess(["--state", state])
     #expect(try await second.call("GET", "/users/\(id)").object["username"] as? String == "mona")
     #expect(try await second.call("GET", "/users/me", token: token).status == 200, "tokens persist with their secrets")
     #expect(try await second.call("GET", "/users/me").status == 200, "the admin token still works")
   }
 
   @Test func requestLogCountsByRoute() async throws {
-    let sandbox = try SandboxProcess()
+    let sandbox = try await InProcessSandbox()
     _ = try await sandbox.call("GET", "/users?page=0")
     _ = try await sandbox.call("GET", "/users?page=1")
     _ = try await sandbox.call("GET", "/users/me")

@@ -1,12 +1,13 @@
 import Foundation
 import RosterClient
+import RosterSandbox
 import RosterTestSupport
 import Testing
 
 @Suite(.serialized) struct SandboxTokensTests {
-  let sandbox: SandboxProcess
+  let sandbox: InProcessSandbox
 
-  init() throws { sandbox = try SandboxProcess() }
+  init() async throws { sandbox = try await InProcessSandbox() }
 
   func user(_ name: String) async throws -> String {
     let response = try await sandbox.call(
@@ -80,7 +81,7 @@ import Testing
 
 @Suite struct SandboxSettingsTests {
   @Test func disabledAccessTokensAnswerTheRealError() async throws {
-    let sandbox = try SandboxProcess(["--disable-access-tokens"])
+    let sandbox = try await InProcessSandbox { $0.settings.enableUserAccessTokens = false }
     let me = try #require(try await sandbox.call("GET", "/users/me").object["id"] as? String)
     let response = try await sandbox.call("POST", "/users/\(me)/tokens", json: #"{"description":"x"}"#)
     #expect(response.status == 501 && response.errorID == "app.user_access_token.disabled")
@@ -89,9 +90,7 @@ import Testing
   }
 
   @Test func seedLoadsUsersAndTokens() async throws {
-    let seed = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-      .appendingPathComponent("../../examples/sandbox-seed.json").standardized.path
-    let sandbox = try SandboxProcess(["--seed", seed])
+    let sandbox = try await InProcessSandbox { $0.seed = try SandboxSeed.read(path: InProcessSandbox.example("sandbox-seed.json")) }
     let users = try await sandbox.call("GET", "/users?per_page=200").array
     #expect(users.contains { $0["username"] as? String == "legacy" && ($0["delete_at"] as? Int ?? 0) > 0 })
     #expect(users.contains { $0["is_bot"] as? Bool == true })

@@ -1,13 +1,14 @@
 import Foundation
 import RosterClient
+import RosterSandbox
 import RosterTestSupport
 import Testing
 
 /// Each route of the sandbox over real HTTP, against the behaviour in shared/mattermost-api.md.
 @Suite(.serialized) struct SandboxUsersTests {
-  let sandbox: SandboxProcess
+  let sandbox: InProcessSandbox
 
-  init() throws { sandbox = try SandboxProcess() }
+  init() async throws { sandbox = try await InProcessSandbox() }
 
   func create(_ username: String, email: String? = nil, password: String = "password-1") async throws -> [String: Any] {
     let response = try await sandbox.call(

@@ -38,7 +38,7 @@ import Testing
     return pairs.compactMap(\.keyText)
   }
 
-  @Test func copyMatchesTheSharedSpec() throws {
+  @Test func copyMatchesTheSharedSpec() async throws {
     for name in ["users.yaml", "definitions.yaml"] {
       let shared = Self.sharedDirectory.appendingPathComponent(name)
       guard FileManager.default.fileExists(atPath: shared.path) else { continue }
@@ -46,7 +46,7 @@ import Testing
     }
   }
 
-  @Test func everyRouteIsInTheSpec() throws {
+  @Test func everyRouteIsInTheSpec() async throws {
     let paths = try load("users.yaml")
     let definitions = try load("definitions.yaml")
     for route in SandboxRoutes.all where !Self.outsideUsersSpec.contains("\(route.method) \(route.template)") {

@@ -4,7 +4,7 @@ import Testing
 @Suite struct YAMLReaderTests {
   func parse(_ text: String) throws -> Node? { try YAMLReader.parse(Array(text.utf8), file: "t.yaml") }
 
-  @Test func nodesCarryOneBasedMarks() throws {
+  @Test func nodesCarryOneBasedMarks() async throws {
     let root = try #require(try parse("a: 1\nb:\n  - x\n"))
     guard case .mapping(let pairs) = root.kind else { Issue.record("not a mapping"); return }
     #expect(pairs.map(\.keyText) == ["a", "b"])
@@ -13,7 +13,7 @@ import Testing
     #expect(items[0].mark == Mark(file: "t.yaml", line: 3, column: 5))
   }
 
-  @Test func scalarStylesAreKept() throws {
+  @Test func scalarStylesAreKept() async throws {
     let root = try #require(try parse("- no\n- 'no'\n- \"no\"\n- |\n  no\n"))
     guard case .sequence(let items) = root.kind else { Issue.record("not a sequence"); return }
     let styles: [ScalarStyle] = items.compactMap { if case .scalar(_, let s) = $0.kind { return s } else { return nil } }
@@ -36,12 +36,12 @@ import Testing
     #expect(throws: YAMLError.self) { try parse(last) }
   }
 
-  @Test func anEmptyDocumentHasNoRoot() throws {
+  @Test func anEmptyDocumentHasNoRoot() async throws {
     #expect(try parse("") == nil)
     #expect(try parse("# only a comment\n") == nil)
   }
 
-  @Test func aliasesExpandWithinTheBound() throws {
+  @Test func aliasesExpandWithinTheBound() async throws {
     let root = try #require(try parse("a: &x [1, 2]\nb: *x\n"))
     guard case .mapping(let pairs) = root.kind, case .sequence(let items) = pairs[1].value.kind else {
       Issue.record("unexpected shape")
@@ -75,7 +75,7 @@ import Testing
     #expect(elapsed < .seconds(10), "refusing took \(elapsed)")
   }
 
-  @Test func nestingAtTheBoundIsAccepted() throws {
+  @Test func nestingAtTheBoundIsAccepted() async throws {
     let text = String(repeating: "[", count: 256) + String(repeating: "]", count: 256)
     #expect(try parse(text)?.depth == 256)
   }
@@ -87,7 +87,7 @@ import Testing
     #expect(throws: YAMLError.self) { try parse(text) }
   }
 
-  @Test func aLargeDocumentWithoutAliasesIsNotAnAliasBomb() throws {
+  @Test func aLargeDocumentWithoutAliasesIsNotAnAliasBomb() async throws {
     // 400,000 scalars and 100,000 mappings: more than the old whole-document bound of 1,000,000 nodes.
     var text = "users:\n"
     for i in 0..<100_000 { text += "  - {username: u\(i), email: u\(i)@example.com}\n" }
@@ -99,7 +99,7 @@ import Testing
     #expect(users.count == 100_000)
   }
 
-  @Test func aliasesMayAddTenTimesTheWrittenNodes() throws {
+  @Test func aliasesMayAddTenTimesTheWrittenNodes() async throws {
     // About 100,030 written nodes: the budget is ten times that, just above the 1,000,000 floor, and each
     // alias of the base adds 100,000.
     var text = "base: &b [" + Array(repeating: "x", count: 100_000).joined(separator: ", ") + "]\n"

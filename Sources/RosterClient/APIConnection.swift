@@ -53,7 +53,9 @@ struct APIConnection: Sendable {
   let options: ConnectionOptions
   let counter: RequestCounter
 
-  func send(_ method: String, _ path: String, body: Data? = nil, mode: RetryMode = .idempotent) async throws(APIFailure) -> HTTPResponse {
+  func send(_ method: String, _ path: String, body: Data? = nil, mode: RetryMode = .idempotent) async throws(APIFailure)
+    -> HTTPResponse
+  {
     let request = HTTPRequest(
       method: method, path: "/api/v4" + path, headers: [("Authorization", "Bearer \(options.token)")], body: body,
       idempotent: mode == .idempotent)
@@ -62,7 +64,8 @@ struct APIConnection: Sendable {
       attempt += 1
       // An interrupted run (SIGINT) stops here rather than starting another attempt.
       if Task.isCancelled {
-        throw APIFailure(method: method, path: request.path, status: 0, id: nil, message: "interrupted", ambiguous: attempt > 1)
+        throw APIFailure(
+          method: method, path: request.path, status: 0, id: nil, message: "interrupted", ambiguous: attempt > 1)
       }
       counter.increment()
       let started = Date()
@@ -122,7 +125,8 @@ struct APIConnection: Sendable {
     do {
       return try APIJSON.decode(T.self, from: response.body)
     } catch {
-      throw APIFailure(method: "GET", path: path, status: response.status, message: "unexpected response body (\(error))")
+      throw APIFailure(
+        method: "GET", path: path, status: response.status, message: "unexpected response body (\(error))")
     }
   }
 }

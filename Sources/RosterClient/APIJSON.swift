@@ -30,7 +30,9 @@ enum ServerID {
 
   static func checked(_ id: String) throws(APIFailure) -> String {
     guard isValid(id) else {
-      throw APIFailure(method: "-", path: "-", status: 0, message: "refusing the server id \(id.debugDescription): not 26 lowercase letters and digits")
+      throw APIFailure(
+        method: "-", path: "-", status: 0,
+        message: "refusing the server id \(id.debugDescription): not 26 lowercase letters and digits")
     }
     return id
   }

@@ -175,7 +175,9 @@ public actor Applier {
   private static func tokenKey(_ username: String, _ description: String) -> String { username + "\u{0}" + description }
 
   /// Creates a user; after an ambiguous failure re-reads before retrying, so no user is created twice.
-  private func createUser(_ step: Step, fields: [FieldChange], passwordReference: String?) async throws(APIFailure) -> StepOutcome {
+  private func createUser(_ step: Step, fields: [FieldChange], passwordReference: String?) async throws(APIFailure)
+    -> StepOutcome
+  {
     var body: [String: String] = [:]
     for change in fields { body[change.field] = change.new }
     if passwordReference != nil {

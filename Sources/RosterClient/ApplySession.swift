@@ -8,7 +8,9 @@ public struct PreparedApply: Sendable {
   /// Reads the server again after the last step and lists what is not as planned.
   public var verify: @Sendable (ServerReader) async throws -> [String]
 
-  public init(plan: Plan, passwords: [String: String], verify: @escaping @Sendable (ServerReader) async throws -> [String]) {
+  public init(
+    plan: Plan, passwords: [String: String], verify: @escaping @Sendable (ServerReader) async throws -> [String]
+  ) {
     self.plan = plan
     self.passwords = passwords
     self.verify = verify
@@ -51,19 +53,25 @@ extension PreparedApply {
     _ document: PlanDocument, name: String, reader: ServerReader, env: [String: String]
   ) async throws(ApplyStop) -> PreparedApply {
     guard document.formatVersion == PlanDocument.currentVersion, let prints = document.fingerprints else {
-      throw .failed("\(name) is not a saved plan of format \(PlanDocument.currentVersion) with fingerprints (roster plan --out)")
+      throw .failed(
+        "\(name) is not a saved plan of format \(PlanDocument.currentVersion) with fingerprints (roster plan --out)")
     }
     func trimmed(_ url: String?) -> String { (url ?? "").trimmingCharacters(in: CharacterSet(charactersIn: "/")) }
     if trimmed(document.server) != trimmed(reader.options.baseURL) {
-      throw .refused(["the plan was made for \(document.server ?? "another server"), not \(reader.options.baseURL); nothing was written"])
+      throw .refused([
+        "the plan was made for \(document.server ?? "another server"), not \(reader.options.baseURL); nothing was written"
+      ])
     }
     let live: LiveState
     do {
       let me = try await reader.me()
       if me.id != document.acting?.id {
-        throw ApplyStop.refused(["the plan was made by \(document.acting?.username ?? "another user"), not \(me.username); nothing was written"])
+        throw ApplyStop.refused([
+          "the plan was made by \(document.acting?.username ?? "another user"), not \(me.username); nothing was written"
+        ])
       }
-      live = try await reader.liveState(ReadNeeds(tokens: prints.tokenUsernames.isEmpty ? .none : .users(prints.tokenUsernames)))
+      live = try await reader.liveState(
+        ReadNeeds(tokens: prints.tokenUsernames.isEmpty ? .none : .users(prints.tokenUsernames)))
     } catch let stop as ApplyStop {
       throw stop
     } catch {
@@ -80,11 +88,14 @@ extension PreparedApply {
     for step in plan.steps {
       guard case .createUser(_, let reference?) = step.change else { continue }
       guard Template.references(in: reference) else {
-        throw .failed("\(step.username)'s password is written literally in the manifest; saved plans resolve only ${VAR} references")
+        throw .failed(
+          "\(step.username)'s password is written literally in the manifest; saved plans resolve only ${VAR} references"
+        )
       }
       switch Template.expand(reference, env: env) {
       case .success(let value): passwords[step.username] = value
-      case .failure(let unset): throw .failed("environment variable \(unset.name) is not set (password of \(step.username))")
+      case .failure(let unset):
+        throw .failed("environment variable \(unset.name) is not set (password of \(step.username))")
       }
     }
     let tokenUsers = Array(Set(plan.steps.filter { $0.tokenDescription != nil }.map(\.username))).sorted()

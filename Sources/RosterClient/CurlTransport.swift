@@ -172,7 +172,9 @@ final class EasyHandle {
     check(roster_curl_setopt_long(handle, CURLOPT_NOSIGNAL, 1), "NOSIGNAL")
     // libcurl resends a request on its own only over a reused connection; a fresh one rules that out.
     if !request.idempotent { check(roster_curl_setopt_long(handle, CURLOPT_FRESH_CONNECT, 1), "FRESH_CONNECT") }
-    check(roster_curl_setopt_long(handle, CURLOPT_CONNECTTIMEOUT_MS, Self.milliseconds(options.connectTimeout)), "CONNECTTIMEOUT_MS")
+    check(
+      roster_curl_setopt_long(handle, CURLOPT_CONNECTTIMEOUT_MS, Self.milliseconds(options.connectTimeout)),
+      "CONNECTTIMEOUT_MS")
     check(roster_curl_setopt_long(handle, CURLOPT_TIMEOUT_MS, Self.milliseconds(options.timeout)), "TIMEOUT_MS")
     check(roster_curl_setopt_long(handle, CURLOPT_SSL_VERIFYPEER, options.insecure ? 0 : 1), "SSL_VERIFYPEER")
     check(roster_curl_setopt_long(handle, CURLOPT_SSL_VERIFYHOST, options.insecure ? 0 : 2), "SSL_VERIFYHOST")
@@ -191,13 +193,16 @@ final class EasyHandle {
       check(roster_curl_setopt_string(handle, CURLOPT_CUSTOMREQUEST, request.method), "CUSTOMREQUEST")
     }
     if !refused.isEmpty {
-      return .failure(TransportError(message: "libcurl refused CURLOPT_\(refused.joined(separator: ", CURLOPT_"))", mayHaveArrived: false))
+      return .failure(
+        TransportError(
+          message: "libcurl refused CURLOPT_\(refused.joined(separator: ", CURLOPT_"))", mayHaveArrived: false))
     }
     let code: CURLcode
     if let body = request.body {
       code = body.withUnsafeBytes { raw in
         let size = roster_curl_setopt_offset(handle, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(raw.count))
-        let fields = roster_curl_setopt_pointer(handle, CURLOPT_POSTFIELDS, UnsafeMutableRawPointer(mutating: raw.baseAddress))
+        let fields = roster_curl_setopt_pointer(
+          handle, CURLOPT_POSTFIELDS, UnsafeMutableRawPointer(mutating: raw.baseAddress))
         guard size == CURLE_OK, fields == CURLE_OK else { return CURLE_BAD_FUNCTION_ARGUMENT }
         return curl_easy_perform(handle)
       }

@@ -11,7 +11,9 @@ public struct HTTPRequest: Sendable {
   /// that the server had already committed means a second user or token.
   public var idempotent: Bool
 
-  public init(method: String, path: String, headers: [(String, String)] = [], body: Data? = nil, idempotent: Bool = true) {
+  public init(
+    method: String, path: String, headers: [(String, String)] = [], body: Data? = nil, idempotent: Bool = true
+  ) {
     self.method = method
     self.path = path
     self.headers = headers

@@ -70,7 +70,8 @@ public struct ServerReader: Sendable {
     let total: Int
     do {
       struct Stats: Decodable { var total_users_count: Int }
-      total = try connection.json(Stats.self, try await connection.send("GET", statsPath), path: statsPath).total_users_count
+      total = try connection.json(Stats.self, try await connection.send("GET", statsPath), path: statsPath)
+        .total_users_count
     } catch {
       total = Int.max  // no count: read page by page until a short one
     }
@@ -163,10 +164,11 @@ public struct ServerReader: Sendable {
     let users = try await allUsers()
     var tokens: [LiveToken]?
     var readFor: Set<String>?
-    if case .none = scope {} else {
+    if case .none = scope {
+    } else {
       do {
         tokens = try await tokenPages("/users/tokens")
-      } catch where error.status == 403 {
+      } catch  where error.status == 403 {
         let wanted: Set<String>? = if case .users(let names) = scope { Set(names) } else { nil }
         var collected: [LiveToken] = []
         var read: Set<String> = []

@@ -28,7 +28,7 @@ extension ServerWriting {
     do {
       try await changeToken(tokenID, .revoke)
       return true
-    } catch where error.status == 404 {
+    } catch  where error.status == 404 {
       return false
     }
   }
@@ -60,12 +60,16 @@ public struct ServerWriter: ServerWriting {
   }
 
   public func setActive(_ id: String, _ active: Bool) async throws(APIFailure) {
-    _ = try await connection.send("PUT", "/users/\(try ServerID.checked(id))/active", body: APIJSON.body(ActiveBody(active: active)))
+    _ = try await connection.send(
+      "PUT", "/users/\(try ServerID.checked(id))/active", body: APIJSON.body(ActiveBody(active: active)))
   }
 
-  public func createToken(_ userID: String, description: String) async throws(APIFailure) -> (id: String, secret: String) {
+  public func createToken(_ userID: String, description: String) async throws(APIFailure) -> (
+    id: String, secret: String
+  ) {
     let path = "/users/\(try ServerID.checked(userID))/tokens"
-    let response = try await connection.send("POST", path, body: APIJSON.body(["description": description]), mode: .create)
+    let response = try await connection.send(
+      "POST", path, body: APIJSON.body(["description": description]), mode: .create)
     struct Created: Decodable {
       var id: String
       var token: String
@@ -82,7 +86,7 @@ public struct ServerWriter: ServerWriting {
     let path = "/users/username/\(username.lowercased())"
     do {
       return try connection.json(UserBody.self, try await connection.send("GET", path), path: path).live
-    } catch where error.status == 404 {
+    } catch  where error.status == 404 {
       return nil
     }
   }

@@ -2,7 +2,9 @@
 /// descriptions and states. No secrets: passwords are never readable and auth_data is sanitised away.
 public enum ManifestExporter {
   public static func export(_ live: LiveState, schemaPath: String = "../schemas/roster.schema.json") -> String {
-    var out = ["# yaml-language-server: $schema=\(schemaPath)", "# Exported by roster from the live server.", "version: 1"]
+    var out = [
+      "# yaml-language-server: $schema=\(schemaPath)", "# Exported by roster from the live server.", "version: 1",
+    ]
     let skipped = live.users.filter { !$0.isManageable }.sorted { $0.username < $1.username }
     if !skipped.isEmpty {
       out.append("# Left out (roster does not manage bots or remote users):")
@@ -19,7 +21,9 @@ public enum ManifestExporter {
         if field.problem(field.normalized(value)) == nil { out.append("    \(field.key): \(scalar(value))") }
       }
       let roles = ServerRules.canonicalRoles(user.roleSet)
-      if roles.contains("system_user") && roles.allSatisfy({ ServerRules.systemRoles.contains($0) && $0 != "system_guest" }) {
+      if roles.contains("system_user")
+        && roles.allSatisfy({ ServerRules.systemRoles.contains($0) && $0 != "system_guest" })
+      {
         out.append("    roles: [\(roles.joined(separator: ", "))]")
       } else {
         out.append("    # roles not managed: the server has \(scalar(user.roles)), which a manifest cannot declare")
@@ -53,7 +57,8 @@ public enum ManifestExporter {
   static func scalar(_ raw: String) -> String {
     // Manifests expand ${VAR} in every string; a literal "${" is written "$${".
     let text = raw.replacingOccurrences(of: "${", with: "$${")
-    let plain = !yamlWords.contains(text) && text.utf8.allSatisfy { plainBytes.contains($0) } && Double(text) == nil
+    let plain =
+      !yamlWords.contains(text) && text.utf8.allSatisfy { plainBytes.contains($0) } && Double(text) == nil
       && text.first.map { $0.isLetter || $0.isNumber } == true && text.last != " "
     if plain { return text }
     var out = "\""

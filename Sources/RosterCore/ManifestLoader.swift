@@ -147,7 +147,9 @@ struct ManifestDecoder {
     if let p = fields["protected_users"], let names = reader.stringList(p.value, field: "protected_users") {
       settings.protectedUsers = Set(names.map { ServerRules.normalizeUsername($0.0) })
     }
-    if let p = fields["max_deactivations"] { settings.maxDeactivations = readThreshold(p.value) ?? settings.maxDeactivations }
+    if let p = fields["max_deactivations"] {
+      settings.maxDeactivations = readThreshold(p.value) ?? settings.maxDeactivations
+    }
     if let p = fields["min_system_admins"], let n = reader.integer(p.value, field: "min_system_admins") {
       if n < 0 {
         reader.error(p.value.mark, "min_system_admins must be 0 or more")
@@ -261,9 +263,12 @@ struct ManifestDecoder {
     case "auth_service":
       guard let v = text(node, field: key)?.value else { return false }
       guard ServerRules.authServices.contains(v) else {
-        var message = "auth_service \"\(v)\" is not one the server knows; use one of "
+        var message =
+          "auth_service \"\(v)\" is not one the server knows; use one of "
           + ServerRules.authServices.joined(separator: ", ")
-        if let guess = Suggest.closest(to: v, in: ServerRules.authServices) { message += " (did you mean \"\(guess)\"?)" }
+        if let guess = Suggest.closest(to: v, in: ServerRules.authServices) {
+          message += " (did you mean \"\(guess)\"?)"
+        }
         reader.error(node.mark, message)
         return false
       }
@@ -294,7 +299,9 @@ struct ManifestDecoder {
         ok = false
       } else if !ServerRules.systemRoles.contains(role) {
         var message = "unknown role \"\(role)\"; roles are the server's built-in system roles"
-        if let guess = Suggest.closest(to: role, in: ServerRules.systemRoles) { message += "; did you mean \"\(guess)\"?" }
+        if let guess = Suggest.closest(to: role, in: ServerRules.systemRoles) {
+          message += "; did you mean \"\(guess)\"?"
+        }
         reader.error(mark, message)
         ok = false
       } else if ServerRules.licensedRoles.contains(role) {
@@ -348,14 +355,16 @@ struct ManifestDecoder {
       if description.utf8.count > ServerRules.tokenDescriptionMaxBytes {
         reader.error(
           pair.value.mark,
-          "token description is \(description.utf8.count) bytes; the server allows at most \(ServerRules.tokenDescriptionMaxBytes)")
+          "token description is \(description.utf8.count) bytes; the server allows at most \(ServerRules.tokenDescriptionMaxBytes)"
+        )
         ok = false
         continue
       }
       if let first = seen[description] {
         reader.error(
           pair.value.mark,
-          "token \"\(description)\" is declared twice for this user; the first is at line \(first.line), column \(first.column)")
+          "token \"\(description)\" is declared twice for this user; the first is at line \(first.line), column \(first.column)"
+        )
         ok = false
         continue
       }
@@ -405,7 +414,9 @@ struct ManifestDecoder {
       }
       let spec = user.spec
       if spec.authService != nil && spec.password != nil && !user.declared.contains("auth_service") {
-        reader.error(spec.mark, "user \(spec.username) has a password, but defaults give it auth_service \(spec.authService ?? "")")
+        reader.error(
+          spec.mark, "user \(spec.username) has a password, but defaults give it auth_service \(spec.authService ?? "")"
+        )
       }
       merged.append(spec)
     }

@@ -212,7 +212,8 @@ extension Step: Codable {
     let c = try decoder.container(keyedBy: CodingKeys.self)
     let kindName = try c.decode(String.self, forKey: .kind)
     guard let kind = StepKind(rawValue: kindName) else {
-      throw DecodingError.dataCorruptedError(forKey: .kind, in: c, debugDescription: "unknown step kind \"\(kindName)\"")
+      throw DecodingError.dataCorruptedError(
+        forKey: .kind, in: c, debugDescription: "unknown step kind \"\(kindName)\"")
     }
     // Each kind reads what it needs and nothing else: a field another kind uses is an error here, so an
     // edited plan cannot smuggle a payload past the checks.
@@ -236,11 +237,14 @@ extension Step: Codable {
       change = .setRoles(before: try need([String].self, .rolesBefore), after: try need([String].self, .rolesAfter))
     case .createToken: change = .createToken(description: try need(String.self, .tokenDescription))
     case .enableToken:
-      change = .enableToken(description: try need(String.self, .tokenDescription), tokenID: try maybe(String.self, .tokenID))
+      change = .enableToken(
+        description: try need(String.self, .tokenDescription), tokenID: try maybe(String.self, .tokenID))
     case .disableToken:
-      change = .disableToken(description: try need(String.self, .tokenDescription), tokenID: try maybe(String.self, .tokenID))
+      change = .disableToken(
+        description: try need(String.self, .tokenDescription), tokenID: try maybe(String.self, .tokenID))
     case .revokeToken:
-      change = .revokeToken(description: try need(String.self, .tokenDescription), tokenID: try need(String.self, .tokenID))
+      change = .revokeToken(
+        description: try need(String.self, .tokenDescription), tokenID: try need(String.self, .tokenID))
     case .deactivateUser: change = .deactivateUser
     }
     if let stray = c.allKeys.first(where: { !used.contains($0) }) {
@@ -248,7 +252,9 @@ extension Step: Codable {
         forKey: stray, in: c, debugDescription: "\(kind.rawValue) does not take \(stray.rawValue)")
     }
     try Self.checkFields(fields, of: kind, in: c)
-    self.init(change, username: try c.decode(String.self, forKey: .username), userID: try c.decodeIfPresent(String.self, forKey: .userID),
+    self.init(
+      change, username: try c.decode(String.self, forKey: .username),
+      userID: try c.decodeIfPresent(String.self, forKey: .userID),
       reason: try c.decodeIfPresent(String.self, forKey: .reason))
     index = try c.decode(Int.self, forKey: .index)
     dependsOn = try c.decode([Int].self, forKey: .dependsOn)
@@ -273,7 +279,9 @@ extension Step: Codable {
       if !names.contains("username") || !names.contains("email") { throw fail("create_user needs username and email") }
     case .patchProfile:
       if fields.isEmpty { throw fail("patch_profile changes no field") }
-      if let unknown = names.first(where: { ProfileField.named($0) == nil }) { throw fail("patch_profile cannot set \(unknown)") }
+      if let unknown = names.first(where: { ProfileField.named($0) == nil }) {
+        throw fail("patch_profile cannot set \(unknown)")
+      }
     default:
       if !fields.isEmpty { throw fail("\(kind.rawValue) changes no profile field") }
     }
@@ -316,7 +324,8 @@ extension PlanNote: Codable {
     guard let severity = Severity(rawValue: name) else {
       throw DecodingError.dataCorruptedError(forKey: .severity, in: c, debugDescription: "unknown severity \"\(name)\"")
     }
-    self.init(severity, try c.decodeIfPresent(String.self, forKey: .username), try c.decode(String.self, forKey: .message))
+    self.init(
+      severity, try c.decodeIfPresent(String.self, forKey: .username), try c.decode(String.self, forKey: .message))
   }
 }
 
@@ -453,7 +462,8 @@ public struct Fingerprints: Sendable, Codable, Equatable {
     try decoder.allowOnly(CodingKeys.self)
     let c = try decoder.container(keyedBy: CodingKeys.self)
     self.init(
-      users: try c.decode([UserPrint].self, forKey: .users), absentUsers: try c.decode([String].self, forKey: .absentUsers),
+      users: try c.decode([UserPrint].self, forKey: .users),
+      absentUsers: try c.decode([String].self, forKey: .absentUsers),
       tokens: try c.decode([TokenPrint].self, forKey: .tokens))
   }
 
@@ -499,7 +509,10 @@ public struct Fingerprints: Sendable, Codable, Equatable {
   /// What roster reads and writes of a user, and nothing the server changes on its own.
   static func hash(_ u: LiveUser) -> String {
     let profile = ProfileField.allCases.map { u[keyPath: $0.live] }
-    let rest = [u.username, ServerRules.canonicalRoles(u.roleSet).joined(separator: " "), u.authService, String(u.isActive), String(u.isBot)]
+    let rest = [
+      u.username, ServerRules.canonicalRoles(u.roleSet).joined(separator: " "), u.authService, String(u.isActive),
+      String(u.isBot),
+    ]
     return fnv((profile + rest).joined(separator: "\u{1F}"))
   }
 

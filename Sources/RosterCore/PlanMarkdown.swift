@@ -28,8 +28,10 @@ public enum PlanMarkdownRenderer {
     if !destructive.isEmpty {
       out += ["#### Destructive changes", ""]
       for step in destructive {
-        let what = step.kind == .deactivateUser
-          ? "deactivate user `\(step.username)`" : "revoke token `\(cell(step.tokenDescription ?? ""))` of `\(step.username)`"
+        let what =
+          step.kind == .deactivateUser
+          ? "deactivate user `\(step.username)`"
+          : "revoke token `\(cell(step.tokenDescription ?? ""))` of `\(step.username)`"
         out.append("- \(what)" + (step.reason.map { " — \($0)" } ?? ""))
       }
       out.append("")
@@ -40,10 +42,14 @@ public enum PlanMarkdownRenderer {
       out.append("")
     }
     if !plan.steps.isEmpty {
-      out += ["<details><summary>All \(plan.steps.count) changes</summary>", "",
-              "| # | change | user | details |", "| ---: | --- | --- | --- |"]
+      out += [
+        "<details><summary>All \(plan.steps.count) changes</summary>", "",
+        "| # | change | user | details |", "| ---: | --- | --- | --- |",
+      ]
       for step in plan.steps {
-        out.append("| \(step.index + 1) | \(PlanTextRenderer.marker(step.kind)) \(step.kind.rawValue) | `\(step.username)` | \(describe(step)) |")
+        out.append(
+          "| \(step.index + 1) | \(PlanTextRenderer.marker(step.kind)) \(step.kind.rawValue) | `\(step.username)` | \(describe(step)) |"
+        )
       }
       out += ["", "</details>", ""]
     }

@@ -63,15 +63,21 @@ public struct PlanTextRenderer: Sendable {
       }
       return out
     case .setRoles:
-      return [colored(step.kind, "  \(m) set roles of \(step.username)"),
-              "      roles \(Self.roles(step.rolesBefore)) → \(Self.roles(step.rolesAfter))"]
+      return [
+        colored(step.kind, "  \(m) set roles of \(step.username)"),
+        "      roles \(Self.roles(step.rolesBefore)) → \(Self.roles(step.rolesAfter))",
+      ]
     case .createToken:
       return [colored(step.kind, "  \(m) create token \(Self.quoted(step.tokenDescription)) for \(step.username)")]
     case .enableToken, .disableToken:
       let verb = step.kind == .enableToken ? "enable" : "disable"
       return [colored(step.kind, "  \(m) \(verb) token \(Self.quoted(step.tokenDescription)) of \(step.username)")]
     case .revokeToken:
-      return [colored(step.kind, "  \(m) revoke token \(Self.quoted(step.tokenDescription)) of \(step.username) (\(step.tokenID ?? ""))")]
+      return [
+        colored(
+          step.kind,
+          "  \(m) revoke token \(Self.quoted(step.tokenDescription)) of \(step.username) (\(step.tokenID ?? ""))")
+      ]
     case .deactivateUser:
       return [colored(step.kind, "  \(m) deactivate user \(step.username)") + (step.reason.map { " (\($0))" } ?? "")]
     }

@@ -64,7 +64,10 @@ struct PlanBuilder {
       ok = false
     }
     if spec.authService != nil && spec.authData == nil {
-      fail(name, "cannot create: auth_service \(spec.authService ?? "") needs auth_data (the user's id at the identity provider)")
+      fail(
+        name,
+        "cannot create: auth_service \(spec.authService ?? "") needs auth_data (the user's id at the identity provider)"
+      )
       ok = false
     }
     if spec.password == nil && spec.authService == nil {
@@ -76,14 +79,20 @@ struct PlanBuilder {
     {
       fail(
         name,
-        "cannot create: the password from \(password.written) is shorter than the server's minimum of \(ServerRules.passwordMinLength)")
+        "cannot create: the password from \(password.written) is shorter than the server's minimum of \(ServerRules.passwordMinLength)"
+      )
       ok = false
     }
     if let locale = spec.locale, !ServerLocales.supported.contains(locale) {
-      warn(name, "locale \(locale) has no translation on the server; it stores \"en\" instead, and the plan will show a change each run")
+      warn(
+        name,
+        "locale \(locale) has no translation on the server; it stores \"en\" instead, and the plan will show a change each run"
+      )
     }
     guard ok else { return }
-    var changes = [FieldChange(field: "username", old: nil, new: name), FieldChange(field: "email", old: nil, new: email)]
+    var changes = [
+      FieldChange(field: "username", old: nil, new: name), FieldChange(field: "email", old: nil, new: email),
+    ]
     for (field, value) in Self.declaredFields(spec) where field != .email {
       changes.append(FieldChange(field: field.key, old: nil, new: value))
     }
@@ -98,14 +107,16 @@ struct PlanBuilder {
     // The server ignores roles on create and stores system_user; anything else needs its own call.
     if let roles = spec.roles, roles != ["system_user"] {
       add(
-        Step(.setRoles(before: ["system_user"], after: roles), username: name, userID: nil,
-             reason: "the server ignores roles on create"),
+        Step(
+          .setRoles(before: ["system_user"], after: roles), username: name, userID: nil,
+          reason: "the server ignores roles on create"),
         after: [create])
     }
     for token in spec.tokens ?? [] {
       let made = add(Step(.createToken(description: token.description), username: name, userID: nil), after: [create])
       if !token.active {
-        add(Step(.disableToken(description: token.description, tokenID: nil), username: name, userID: nil), after: [made])
+        add(
+          Step(.disableToken(description: token.description, tokenID: nil), username: name, userID: nil), after: [made])
       }
     }
   }
@@ -126,7 +137,10 @@ struct PlanBuilder {
       add(Step(.reactivateUser, username: name, userID: user.id))
     }
     if let service = spec.authService, service != user.authService {
-      warn(name, "auth_service is \(user.authService.isEmpty ? "email/password" : user.authService) on the server; roster cannot change how an existing account signs in")
+      warn(
+        name,
+        "auth_service is \(user.authService.isEmpty ? "email/password" : user.authService) on the server; roster cannot change how an existing account signs in"
+      )
     }
     var changes: [FieldChange] = []
     for (field, declared) in Self.declaredFields(spec) {
@@ -139,7 +153,9 @@ struct PlanBuilder {
       if field == .email && acting {
         // The server asks for the current password when a user changes their own email (api4/user.go
         // patchUser; shared/mattermost-api.md §6), which roster does not hold.
-        warn(name, "email of the acting user is not changed: the server requires its password for that; change it in Mattermost")
+        warn(
+          name,
+          "email of the acting user is not changed: the server requires its password for that; change it in Mattermost")
         continue
       }
       if field == .email, let owner = liveByEmail[declared], owner.id != user.id {
@@ -155,8 +171,10 @@ struct PlanBuilder {
       if acting && user.isSystemAdmin && !roles.contains("system_admin") {
         warn(name, "not removing system_admin from the acting user (roster never locks itself out)")
       } else {
-        add(Step(.setRoles(before: user.roles.split(separator: " ").map(String.init), after: roles),
-                 username: name, userID: user.id))
+        add(
+          Step(
+            .setRoles(before: user.roles.split(separator: " ").map(String.init), after: roles),
+            username: name, userID: user.id))
       }
     }
     if let declared = spec.tokens { planTokens(declared, of: user, name: name, acting: acting) }
@@ -182,7 +200,9 @@ struct PlanBuilder {
       case 0:
         let made = add(Step(.createToken(description: token.description), username: name, userID: user.id))
         if !token.active {
-          add(Step(.disableToken(description: token.description, tokenID: nil), username: name, userID: user.id), after: [made])
+          add(
+            Step(.disableToken(description: token.description, tokenID: nil), username: name, userID: user.id),
+            after: [made])
         }
       case 1:
         let match = matches[0]
@@ -199,17 +219,24 @@ struct PlanBuilder {
         }
       default:
         let ids = matches.map(\.id).sorted().joined(separator: ", ")
-        fail(name, "\(matches.count) live tokens are described \"\(token.description)\" (\(ids)); roster cannot tell which secret is in use, revoke the extra ones by hand")
+        fail(
+          name,
+          "\(matches.count) live tokens are described \"\(token.description)\" (\(ids)); roster cannot tell which secret is in use, revoke the extra ones by hand"
+        )
       }
     }
     let wanted = Set(declared.map(\.description))
     for token in current where !wanted.contains(token.description) {
       if acting {
-        warn(name, "not revoking token \"\(token.description)\" (\(token.id)) of the acting user: it may be the one in use")
+        warn(
+          name, "not revoking token \"\(token.description)\" (\(token.id)) of the acting user: it may be the one in use"
+        )
         continue
       }
-      add(Step(.revokeToken(description: token.description, tokenID: token.id), username: name, userID: user.id,
-               reason: "not declared"))
+      add(
+        Step(
+          .revokeToken(description: token.description, tokenID: token.id), username: name, userID: user.id,
+          reason: "not declared"))
     }
   }
 
@@ -227,7 +254,9 @@ struct PlanBuilder {
         warn(name, "not deactivating the acting user, although the manifest does not list it")
         continue
       }
-      add(Step(.deactivateUser, username: name, userID: user.id, reason: "not in the manifest; unmanaged_users: deactivate"))
+      add(
+        Step(
+          .deactivateUser, username: name, userID: user.id, reason: "not in the manifest; unmanaged_users: deactivate"))
     }
   }
 
@@ -255,13 +284,17 @@ struct PlanBuilder {
     var gates: [String] = []
     checkAdmins(final)
     if live.accessTokensEnabled == false, final.contains(where: { $0.kind == .createToken }) {
-      fail(nil, "the plan creates personal access tokens, but the server has them switched off (EnableUserAccessTokens=false in its client configuration)")
+      fail(
+        nil,
+        "the plan creates personal access tokens, but the server has them switched off (EnableUserAccessTokens=false in its client configuration)"
+      )
     }
     let activeHumans = live.users.count { $0.isActive && $0.isManageable }
     let limit = manifest.settings.maxDeactivations.limit(of: activeHumans, floor: 3)
     let deactivations = final.count { $0.kind == .deactivateUser }
     if deactivations > limit {
-      let gate = "\(deactivations) deactivations exceed max_deactivations (\(manifest.settings.maxDeactivations) of \(activeHumans) active users = \(limit))"
+      let gate =
+        "\(deactivations) deactivations exceed max_deactivations (\(manifest.settings.maxDeactivations) of \(activeHumans) active users = \(limit))"
       if options.force {
         warn(nil, gate + "; allowed by --force")
       } else {
@@ -279,7 +312,11 @@ struct PlanBuilder {
       case .reactivateUser:
         if liveByName[step.username]?.isSystemAdmin == true { admins.insert(step.username) }
       case .setRoles:
-        if step.rolesAfter?.contains("system_admin") == true { admins.insert(step.username) } else { admins.remove(step.username) }
+        if step.rolesAfter?.contains("system_admin") == true {
+          admins.insert(step.username)
+        } else {
+          admins.remove(step.username)
+        }
       case .deactivateUser:
         admins.remove(step.username)
       default:
@@ -288,7 +325,10 @@ struct PlanBuilder {
     }
     let minimum = manifest.settings.minSystemAdmins
     if admins.count < minimum {
-      fail(nil, "after this plan \(admins.count) active system admin\(admins.count == 1 ? "" : "s") would remain; min_system_admins is \(minimum)")
+      fail(
+        nil,
+        "after this plan \(admins.count) active system admin\(admins.count == 1 ? "" : "s") would remain; min_system_admins is \(minimum)"
+      )
     }
   }
 }

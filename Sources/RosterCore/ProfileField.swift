@@ -93,7 +93,8 @@ public enum ProfileField: String, CaseIterable, Sendable {
     // refused or overwritten at the next sync.
     switch self {
     case .email: return "is owned by \(service): the server refuses the change (400)"
-    case .firstName, .lastName, .nickname, .position: return "is owned by \(service): the directory sync overwrites it (will revert)"
+    case .firstName, .lastName, .nickname, .position:
+      return "is owned by \(service): the directory sync overwrites it (will revert)"
     case .locale: return nil
     }
   }
@@ -102,7 +103,8 @@ public enum ProfileField: String, CaseIterable, Sendable {
   var schema: String {
     switch self {
     case .email: #"{ "type": "string", "maxLength": \#(ServerRules.emailMaxLength) }"#
-    case .locale: #"{ "type": "string", "maxLength": \#(ServerRules.localeMaxLength), "examples": ["en", "de", "pt-BR"] }"#
+    case .locale:
+      #"{ "type": "string", "maxLength": \#(ServerRules.localeMaxLength), "examples": ["en", "de", "pt-BR"] }"#
     case .firstName, .lastName, .nickname, .position: #"{ "type": "string", "maxLength": \#(maxRunes ?? 0) }"#
     }
   }

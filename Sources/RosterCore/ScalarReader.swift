@@ -41,7 +41,8 @@ struct ScalarReader {
       case "false", "False", "FALSE": return false
       default:
         if Self.yaml11Booleans.contains(text) {
-          error(node.mark, "\(field) must be true or false; \"\(text)\" is only a boolean in YAML 1.1, write true or false")
+          error(
+            node.mark, "\(field) must be true or false; \"\(text)\" is only a boolean in YAML 1.1, write true or false")
           return nil
         }
       }

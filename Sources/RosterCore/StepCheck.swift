@@ -24,7 +24,8 @@ public enum StepCheck {
           guard let field = ProfileField.named(change.field) else { continue }
           let now = user[keyPath: field.live]
           if !field.same(live: now, declared: change.new) {
-            out.append("\(step.username): \(change.field) is \(now.debugDescription), not \(change.new.debugDescription)")
+            out.append(
+              "\(step.username): \(change.field) is \(now.debugDescription), not \(change.new.debugDescription)")
           }
         }
       case .setRoles(_, let after):

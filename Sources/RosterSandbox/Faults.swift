@@ -88,10 +88,16 @@ actor RequestLog {
       ("total", .int(Int64(entries.count))),
       ("writes", .int(Int64(writes))),
       ("by_route", .object(counts.keys.sorted().map { ($0, .int(Int64(counts[$0] ?? 0))) })),
-      ("requests", .array(entries.map { e in
-        .object([("method", .string(e.method)), ("route", .string(e.route)), ("path", .string(e.path)),
-                 ("status", .int(Int64(e.status)))])
-      })),
+      (
+        "requests",
+        .array(
+          entries.map { e in
+            .object([
+              ("method", .string(e.method)), ("route", .string(e.route)), ("path", .string(e.path)),
+              ("status", .int(Int64(e.status))),
+            ])
+          })
+      ),
     ])
   }
 

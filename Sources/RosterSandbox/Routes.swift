@@ -44,28 +44,44 @@ public enum SandboxRoutes {
     r("GET", "/config/client") { s, q, _ in try await s.clientConfig(q) },
     r("POST", "/users/login", body: ["login_id", "id", "password"]) { s, q, _ in try await s.login(q) },
     r("GET", "/users") { s, q, _ in try await s.listUsers(q) },
-    r("POST", "/users", write: true, body: profile + ["password", "auth_service", "auth_data"]) { s, q, _ in try await s.createUser(q) },
+    r("POST", "/users", write: true, body: profile + ["password", "auth_service", "auth_data"]) { s, q, _ in
+      try await s.createUser(q)
+    },
     r("GET", "/users/stats/filtered") { s, q, _ in try await s.filteredStats(q) },
     r("POST", "/users/ids") { s, q, _ in try await s.usersByIDs(q) },
     r("POST", "/users/usernames") { s, q, _ in try await s.usersByUsernames(q) },
     r("GET", "/users/username/{username}") { s, q, p in try await s.getUserByUsername(q, name: p["username"] ?? "") },
     r("GET", "/users/email/{email}") { s, q, p in try await s.getUserByEmail(q, email: p["email"] ?? "") },
     r("GET", "/users/tokens") { s, q, _ in try await s.listAllTokens(q) },
-    r("POST", "/users/tokens/revoke", write: true, body: ["token_id"]) { s, q, _ in try await s.changeToken(q, .revoke) },
-    r("POST", "/users/tokens/disable", write: true, body: ["token_id"]) { s, q, _ in try await s.changeToken(q, .disable) },
-    r("POST", "/users/tokens/enable", write: true, body: ["token_id"]) { s, q, _ in try await s.changeToken(q, .enable) },
+    r("POST", "/users/tokens/revoke", write: true, body: ["token_id"]) { s, q, _ in try await s.changeToken(q, .revoke)
+    },
+    r("POST", "/users/tokens/disable", write: true, body: ["token_id"]) { s, q, _ in
+      try await s.changeToken(q, .disable)
+    },
+    r("POST", "/users/tokens/enable", write: true, body: ["token_id"]) { s, q, _ in try await s.changeToken(q, .enable)
+    },
     r("POST", "/users/tokens/search", body: ["term"]) { s, q, _ in try await s.searchTokens(q) },
     r("GET", "/users/tokens/{token_id}") { s, q, p in try await s.getToken(q, id: p["token_id"] ?? "") },
     r("GET", "/users/{user_id}") { s, q, p in
       let id = p["user_id"] ?? ""
       return id == "me" ? try await s.me(q) : try await s.getUser(q, id: id)
     },
-    r("PUT", "/users/{user_id}", write: true, body: ["id"] + profile) { s, q, p in try await s.updateUser(q, id: p["user_id"] ?? "") },
+    r("PUT", "/users/{user_id}", write: true, body: ["id"] + profile) { s, q, p in
+      try await s.updateUser(q, id: p["user_id"] ?? "")
+    },
     r("DELETE", "/users/{user_id}", write: true) { s, q, p in try await s.deleteUser(q, id: p["user_id"] ?? "") },
-    r("PUT", "/users/{user_id}/patch", write: true, body: profile + ["password"]) { s, q, p in try await s.patchUser(q, id: p["user_id"] ?? "") },
-    r("PUT", "/users/{user_id}/roles", write: true, body: ["roles"]) { s, q, p in try await s.updateRoles(q, id: p["user_id"] ?? "") },
-    r("PUT", "/users/{user_id}/active", write: true, body: ["active"]) { s, q, p in try await s.updateActive(q, id: p["user_id"] ?? "") },
-    r("POST", "/users/{user_id}/tokens", write: true, body: ["description"]) { s, q, p in try await s.createToken(q, id: p["user_id"] ?? "") },
+    r("PUT", "/users/{user_id}/patch", write: true, body: profile + ["password"]) { s, q, p in
+      try await s.patchUser(q, id: p["user_id"] ?? "")
+    },
+    r("PUT", "/users/{user_id}/roles", write: true, body: ["roles"]) { s, q, p in
+      try await s.updateRoles(q, id: p["user_id"] ?? "")
+    },
+    r("PUT", "/users/{user_id}/active", write: true, body: ["active"]) { s, q, p in
+      try await s.updateActive(q, id: p["user_id"] ?? "")
+    },
+    r("POST", "/users/{user_id}/tokens", write: true, body: ["description"]) { s, q, p in
+      try await s.createToken(q, id: p["user_id"] ?? "")
+    },
     r("GET", "/users/{user_id}/tokens") { s, q, p in try await s.listUserTokens(q, id: p["user_id"] ?? "") },
   ]
 

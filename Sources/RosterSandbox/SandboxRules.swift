@@ -68,11 +68,14 @@ enum SandboxRules {
 
   /// model.SanitizeUnicode drops invisible and bidi-control characters from names.
   static func sanitizeUnicode(_ s: String) -> String {
-    String(String.UnicodeScalarView(s.unicodeScalars.filter { scalar in
-      let v = scalar.value
-      return !(v == 0x200B || v == 0x200C || v == 0x200D || v == 0xFEFF || (0x202A...0x202E).contains(v)
-        || (0x2066...0x2069).contains(v))
-    }))
+    String(
+      String.UnicodeScalarView(
+        s.unicodeScalars.filter { scalar in
+          let v = scalar.value
+          return
+            !(v == 0x200B || v == 0x200C || v == 0x200D || v == 0xFEFF || (0x202A...0x202E).contains(v)
+            || (0x2066...0x2069).contains(v))
+        }))
   }
 
   /// Go's strings.TrimSpace.

@@ -122,7 +122,9 @@ public struct SeedUser: Codable, Sendable {
     delete_at = u.deleteAt
     create_at = u.createAt
     update_at = u.updateAt
-    self.tokens = tokens.map { SeedToken(id: $0.id, token: $0.secret, description: $0.description, is_active: $0.isActive) }
+    self.tokens = tokens.map {
+      SeedToken(id: $0.id, token: $0.secret, description: $0.description, is_active: $0.isActive)
+    }
   }
 }
 

@@ -27,10 +27,14 @@ extension SandboxStore {
     let target = try user(targetID)
     if target.isSystemAdmin && targetID != caller.id { try require("manage_system", caller) }
     guard settings.enableUserAccessTokens || target.isBot else {
-      throw APIError(501, "app.user_access_token.disabled", "Personal access tokens are disabled on this server. Please contact your system administrator for details.")
+      throw APIError(
+        501, "app.user_access_token.disabled",
+        "Personal access tokens are disabled on this server. Please contact your system administrator for details.")
     }
     if description.utf8.count > 255 {
-      throw APIError(400, "model.user_access_token.is_valid.description.app_error", "Invalid description, must be 255 or less characters")
+      throw APIError(
+        400, "model.user_access_token.is_valid.description.app_error",
+        "Invalid description, must be 255 or less characters")
     }
     let token = TokenRecord(id: Self.newID(), secret: Self.newID(), userID: targetID, description: description)
     tokens[token.id] = token
@@ -105,7 +109,9 @@ extension SandboxStore {
   /// EnableUserAccessTokens (server/config/client.go GenerateClientConfig).
   func clientConfig(_ request: APIRequest) throws(APIError) -> APIResponse {
     guard request.query["format"] == "old" else {
-      throw APIError(501, "api.config.client.old_format.app_error", "New format for the client configuration is not supported yet. Please specify format=old in the query string.")
+      throw APIError(
+        501, "api.config.client.old_format.app_error",
+        "New format for the client configuration is not supported yet. Please specify format=old in the query string.")
     }
     let loggedIn = (try? authenticate(request)) != nil
     var pairs: [(String, JSONValue)] = [("Version", .string("10.5.0")), ("BuildNumber", .string("sandbox"))]

@@ -42,7 +42,9 @@ extension SandboxStore {
     let (caller, _) = try authenticate(request)
     guard SandboxRules.validUsername(name) else { throw APIError.invalidBody("username") }
     guard let id = idByUsername[name], let target = users[id] else {
-      throw APIError(404, "app.user.get_by_username.app_error", "Unable to find an existing account matching your username for this team.")
+      throw APIError(
+        404, "app.user.get_by_username.app_error",
+        "Unable to find an existing account matching your username for this team.")
     }
     return .ok(target.json(for: viewer(of: target, by: caller)))
   }
@@ -154,17 +156,23 @@ extension SandboxStore {
   /// POST /users/login: the body is read as a map of strings; failures are masked (app/login.go).
   func login(_ request: APIRequest) throws(APIError) -> APIResponse {
     let pairs = (try? bodyObject(request, name: "login_id")) ?? []
-    let strings = Dictionary(pairs.compactMap { k, v in v.stringValue.map { (k, $0) } }, uniquingKeysWith: { a, _ in a })
+    let strings = Dictionary(
+      pairs.compactMap { k, v in v.stringValue.map { (k, $0) } }, uniquingKeysWith: { a, _ in a })
     let loginID = (strings["login_id"] ?? strings["id"] ?? "").lowercased()
     let password = strings["password"] ?? ""
     let invalid = APIError(
       401, "api.user.login.invalid_credentials_email_username", "Enter a valid email or username and/or password.")
     guard !loginID.isEmpty else { throw invalid }
     guard let id = idByUsername[loginID] ?? idByEmail[loginID], let u = users[id] else { throw invalid }
-    if password.isEmpty { throw APIError(401, "api.user.login.blank_pwd.app_error", "Password field must not be blank") }
+    if password.isEmpty {
+      throw APIError(401, "api.user.login.blank_pwd.app_error", "Password field must not be blank")
+    }
     if u.isBot { throw APIError(401, "api.user.login.bot_login_forbidden.app_error", "Bot login is forbidden.") }
     guard u.authService.isEmpty, u.passwordDigest == Self.digest(password, salt: u.id) else { throw invalid }
-    guard u.isActive else { throw APIError(401, "api.user.login.inactive.app_error", "Login failed because your account has been deactivated.") }
+    guard u.isActive else {
+      throw APIError(
+        401, "api.user.login.inactive.app_error", "Login failed because your account has been deactivated.")
+    }
     let token = Self.newID()
     sessions[token] = Session(userID: u.id)
     return APIResponse(status: 200, body: u.json(for: .own), headers: [("Token", token)])
@@ -195,7 +203,9 @@ extension SandboxStore {
     if u.authService.isEmpty {
       let length = password.utf8.count
       if length < settings.passwordMinimumLength || length > 72 {
-        throw APIError(400, "model.user.is_valid.pwd.app_error", "Your password must contain at least \(settings.passwordMinimumLength) characters.")
+        throw APIError(
+          400, "model.user.is_valid.pwd.app_error",
+          "Your password must contain at least \(settings.passwordMinimumLength) characters.")
       }
     }
     if !(try field("id")).isEmpty {
@@ -306,7 +316,9 @@ extension SandboxStore {
     let value = { (key: String) throws(APIError) -> String in try self.stringField(body, key, body: "user") ?? "" }
     let requestedName = try value("username").lowercased()
     if !u.authService.isEmpty && requestedName != u.username {
-      throw APIError(409, "api.user.update_user.login_provider_attribute_set.app_error", "User must be updated through the login provider.")
+      throw APIError(
+        409, "api.user.update_user.login_provider_attribute_set.app_error",
+        "User must be updated through the login provider.")
     }
     u.username = try value("username")
     u.email = try value("email")
@@ -331,7 +343,9 @@ extension SandboxStore {
     }
     if !wellFormed || roles == "system_admin" { throw APIError.invalidBody("roles") }
     if names.contains(where: SandboxRules.licensedRoles.contains) {
-      throw APIError(400, "api.user.update_user_roles.license.app_error", "Custom permission schemes not supported by current license")
+      throw APIError(
+        400, "api.user.update_user_roles.license.app_error",
+        "Custom permission schemes not supported by current license")
     }
     try require("manage_roles", caller)
     guard var u = users[targetID] else {
@@ -358,13 +372,19 @@ extension SandboxStore {
     let (caller, _) = try authenticate(request)
     let targetID = try pathUser(id, caller: caller)
     let body = try bodyObject(request, name: "active")
-    guard let active = body.first(where: { $0.0 == "active" })?.1.boolValue else { throw APIError.invalidBody("active") }
+    guard let active = body.first(where: { $0.0 == "active" })?.1.boolValue else {
+      throw APIError.invalidBody("active")
+    }
     if targetID == caller.id && !active {
       guard settings.enableUserDeactivation else {
-        throw APIError(401, "api.user.update_active.not_enable.app_error", "You cannot deactivate yourself because this feature is not enabled. Please contact your System Administrator.")
+        throw APIError(
+          401, "api.user.update_active.not_enable.app_error",
+          "You cannot deactivate yourself because this feature is not enabled. Please contact your System Administrator."
+        )
       }
     } else if !caller.isSystemAdmin {
-      throw APIError(403, "api.user.update_active.permissions.app_error", "You do not have the appropriate permissions.")
+      throw APIError(
+        403, "api.user.update_active.permissions.app_error", "You do not have the appropriate permissions.")
     }
     var u = try user(targetID)
     try setActive(&u, active)
@@ -391,10 +411,14 @@ extension SandboxStore {
     var u = try user(targetID)
     if u.isSystemAdmin && targetID != caller.id { try require("manage_system", caller) }
     if request.query["permanent"] == "true" && !settings.enableAPIUserDeletion {
-      throw APIError(401, "api.user.delete_user.not_enabled.app_error", "Permanent user deletion feature is not enabled. Please contact your System Administrator.")
+      throw APIError(
+        401, "api.user.delete_user.not_enabled.app_error",
+        "Permanent user deletion feature is not enabled. Please contact your System Administrator.")
     }
     if targetID == caller.id && !settings.enableUserDeactivation && !caller.isSystemAdmin {
-      throw APIError(401, "api.user.update_active.not_enable.app_error", "You cannot deactivate yourself because this feature is not enabled. Please contact your System Administrator.")
+      throw APIError(
+        401, "api.user.update_active.not_enable.app_error",
+        "You cannot deactivate yourself because this feature is not enabled. Please contact your System Administrator.")
     }
     try setActive(&u, false)
     return .statusOK

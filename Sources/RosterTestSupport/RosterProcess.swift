@@ -17,7 +17,8 @@ public enum RosterCLI {
   ) async throws -> RunResult {
     let command = ([executable] + arguments).map { "'" + $0.replacingOccurrences(of: "'", with: "'\\''") + "'" }
       .joined(separator: " ")
-    return try await run(["-qec", command, "/dev/null"], environment: environment, stdin: stdin, program: "/usr/bin/script")
+    return try await run(
+      ["-qec", command, "/dev/null"], environment: environment, stdin: stdin, program: "/usr/bin/script")
   }
 
   /// Runs the program and waits for it without blocking a thread of Swift's cooperative pool: tests run

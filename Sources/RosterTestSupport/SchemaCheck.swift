@@ -38,7 +38,8 @@ public struct SchemaCheck {
     let schema = resolve(rawSchema)
     if let expected = schema["type"] as? String {
       let actual = typeName(value)
-      let ok = actual == expected || (expected == "number" && actual == "integer")
+      let ok =
+        actual == expected || (expected == "number" && actual == "integer")
         || (expected == "boolean" && actual == "integer")
       if !ok { out.append("\(path): expected \(expected), found \(actual)") }
     }

@@ -33,8 +33,10 @@ struct SandboxCommand: AsyncParsableCommand {
   var disableAccessTokens = false
 
   func validate() throws {
-    for (name, rate) in [("--fail-rate", failRate), ("--reset-after-commit-rate", resetAfterCommitRate),
-                         ("--throttle-rate", throttleRate)] where !(0...1).contains(rate) {
+    for (name, rate) in [
+      ("--fail-rate", failRate), ("--reset-after-commit-rate", resetAfterCommitRate),
+      ("--throttle-rate", throttleRate),
+    ] where !(0...1).contains(rate) {
       throw ValidationError("\(name) must be between 0 and 1.")
     }
     if let rateLimit, parseRate(rateLimit) == nil {

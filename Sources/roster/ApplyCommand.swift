@@ -26,9 +26,10 @@ struct ApplyCommand: AsyncParsableCommand {
   @OptionGroup var manifest: ManifestOptions
   @OptionGroup var server: ServerOptions
   @Flag(help: "Do not ask for confirmation (required when standard input is not a terminal).") var autoApprove = false
-  @Option(help: ArgumentHelp(
-    "Append new token secrets here as JSON Lines (mode 0600). Required when the plan creates tokens; `-` writes them to standard output.",
-    valueName: "file"))
+  @Option(
+    help: ArgumentHelp(
+      "Append new token secrets here as JSON Lines (mode 0600). Required when the plan creates tokens; `-` writes them to standard output.",
+      valueName: "file"))
   var tokenOutput: String?
   @Flag(help: "Apply even when the plan exceeds max_deactivations.") var force = false
   @Flag(help: "Skip the re-read and re-plan after the last step.") var noVerify = false
@@ -75,7 +76,9 @@ struct ApplyCommand: AsyncParsableCommand {
     guard let manifest = loadManifest(manifest.paths, stderr: stderr) else { throw .failed("") }
     let live: LiveState
     do {
-      live = try await withStatus("Reading \(reader.options.baseURL)") { try await reader.liveState(ReadNeeds(manifest)) }
+      live = try await withStatus("Reading \(reader.options.baseURL)") {
+        try await reader.liveState(ReadNeeds(manifest))
+      }
     } catch {
       throw .failed("reading the server failed: \(error)")
     }
@@ -137,7 +140,8 @@ enum ApplyExit {
       for gate in gates { stderr.write("refused: \(gate)\n") }
       return refused
     case .missingSink:
-      stderr.write("refused: the plan creates tokens; give --token-output FILE so their secrets are kept (nothing was written)\n")
+      stderr.write(
+        "refused: the plan creates tokens; give --token-output FILE so their secrets are kept (nothing was written)\n")
       return refused
     case .sinkUnusable(let reason):
       stderr.write("error: \(reason)\n")

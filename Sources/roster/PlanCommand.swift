@@ -26,7 +26,10 @@ struct PlanCommand: AsyncParsableCommand {
   @OptionGroup var manifest: ManifestOptions
   @OptionGroup var server: ServerOptions
   @Option(help: "text, json or markdown.") var format: OutputFormat = .text
-  @Option(help: ArgumentHelp("Save the plan with fingerprints of what it was computed from, for `roster apply PLANFILE`.", valueName: "planfile"))
+  @Option(
+    help: ArgumentHelp(
+      "Save the plan with fingerprints of what it was computed from, for `roster apply PLANFILE`.",
+      valueName: "planfile"))
   var out: String?
   @Flag(help: "Exit 2 when there are changes, 0 when there are none (as terraform plan).") var detailedExitcode = false
 
@@ -46,7 +49,10 @@ struct PlanCommand: AsyncParsableCommand {
     let requests = reader.requestCount
     switch format {
     case .text: print(PlanTextRenderer(color: useColor()).render(plan, requests: requests), terminator: "")
-    case .json: print(PlanDocument(plan: plan, server: options.baseURL, acting: live.acting, requests: requests).json(), terminator: "")
+    case .json:
+      print(
+        PlanDocument(plan: plan, server: options.baseURL, acting: live.acting, requests: requests).json(),
+        terminator: "")
     case .markdown: print(PlanMarkdownRenderer.render(plan, requests: requests), terminator: "")
     }
     if let out {
@@ -87,7 +93,9 @@ struct ExportCommand: AsyncParsableCommand {
     let options = reader.options
     let live: LiveState
     do {
-      live = try await withStatus("Reading \(options.baseURL)") { try await reader.liveState(ReadNeeds(tokens: .everyone)) }
+      live = try await withStatus("Reading \(options.baseURL)") {
+        try await reader.liveState(ReadNeeds(tokens: .everyone))
+      }
     } catch {
       stderr.write("error: reading the server failed: \(error)\n")
       throw ExitCode(1)

@@ -18,7 +18,8 @@ struct ProgressPrinter: ApplyProgress {
     case .skipped: word = "skipped"
     }
     if live {
-      StandardError().write("\r\u{1B}[K[\(position)/\(total)] \(ApplyReport.label(step)) \(word)" + (position == total ? "\n" : ""))
+      StandardError().write(
+        "\r\u{1B}[K[\(position)/\(total)] \(ApplyReport.label(step)) \(word)" + (position == total ? "\n" : ""))
     } else {
       print("[\(position)/\(total)] \(word) \(ApplyReport.label(step))")
     }

@@ -9,12 +9,15 @@ struct ServerOptions: ParsableArguments {
   static let sandboxURL = "http://127.0.0.1:8065"
   static let sandboxToken = "rostersandboxadmintoken000"
 
-  @Option(help: ArgumentHelp("Server URL. Default: $MM_URL, else the local roster-sandbox (\(sandboxURL)).", valueName: "url"))
+  @Option(
+    help: ArgumentHelp("Server URL. Default: $MM_URL, else the local roster-sandbox (\(sandboxURL)).", valueName: "url")
+  )
   var url: String?
 
-  @Option(help: ArgumentHelp(
-    "Access token. Default: $MM_TOKEN. A token on the command line is visible to other users through ps; prefer MM_TOKEN or --token-file.",
-    valueName: "token"))
+  @Option(
+    help: ArgumentHelp(
+      "Access token. Default: $MM_TOKEN. A token on the command line is visible to other users through ps; prefer MM_TOKEN or --token-file.",
+      valueName: "token"))
   var token: String?
 
   @Option(help: ArgumentHelp("Read the access token from this file.", valueName: "path"))

@@ -23,7 +23,8 @@ struct Validate: ParsableCommand {
     for diagnostic in result.diagnostics { stderr.write("\(diagnostic)\n") }
     guard let loaded = result.manifest else { throw ExitCode(1) }
     let warnings = result.diagnostics.count
-    print("Valid: \(loaded.users.count) users\(warnings > 0 ? ", \(warnings) warning\(warnings == 1 ? "" : "s")" : "").")
+    print(
+      "Valid: \(loaded.users.count) users\(warnings > 0 ? ", \(warnings) warning\(warnings == 1 ? "" : "s")" : "").")
   }
 }
 

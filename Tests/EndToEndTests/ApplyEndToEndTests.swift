@@ -25,7 +25,8 @@ import Testing
   @Test func freshServerConvergesWithOneWritePerStep() async throws {
     let sandbox = try await SandboxProcess()
     let sink = try sinkPath()
-    let plan = try await RosterCLI.run(["plan", "-f", Self.smallTeam, "--format", "json"] + sandbox.connection, environment: Self.env)
+    let plan = try await RosterCLI.run(
+      ["plan", "-f", Self.smallTeam, "--format", "json"] + sandbox.connection, environment: Self.env)
     let steps = try PlanDocument.decode(Data(plan.stdout.utf8)).steps.count
     try await sandbox.clearLog()
     let apply = try await RosterCLI.run(
@@ -36,7 +37,8 @@ import Testing
     #expect(apply.stdout.contains("Apply: \(steps) done, 0 failed, 0 skipped."))
     #expect(apply.stdout.contains("Verified: the server matches."))
     #expect(try await sandbox.requestLog().writes == steps, "one write per step")
-    let again = try await RosterCLI.run(["plan", "-f", Self.smallTeam, "--detailed-exitcode"] + sandbox.connection, environment: Self.env)
+    let again = try await RosterCLI.run(
+      ["plan", "-f", Self.smallTeam, "--detailed-exitcode"] + sandbox.connection, environment: Self.env)
     #expect(again.status == 0, "\(again.stdout)")
     let tokens = try sinkLines(sink).sorted { ($0["username"] ?? "") < ($1["username"] ?? "") }
     #expect(tokens.map { "\($0["username"] ?? "") \($0["description"] ?? "")" } == ["alice ci-deploy", "bob chat-cli"])
@@ -47,7 +49,8 @@ import Testing
     for text in [apply.stdout, apply.stderr, plan.stdout] {
       #expect(!text.contains(secret) && !text.contains("alice-password-1") && !text.contains(sandbox.adminToken))
     }
-    let login = try await sandbox.call("POST", "/users/login", json: #"{"login_id":"bob","password":"bob-password-1"}"#, token: "")
+    let login = try await sandbox.call(
+      "POST", "/users/login", json: #"{"login_id":"bob","password":"bob-password-1"}"#, token: "")
     #expect(login.status == 200, "the password came from ${BOB_PASSWORD}")
   }
 
@@ -56,11 +59,13 @@ import Testing
     let before = try await sandbox.state()
     let untouched = before.filter { ["mallory", "legacy", "deploybot", "admin"].contains($0["username"] as? String) }
       .compactMap { $0["id"] as? String }
-    let planned = try await RosterCLI.run(["plan", "-f", Self.smallTeam, "--format", "json"] + sandbox.connection, environment: Self.env)
+    let planned = try await RosterCLI.run(
+      ["plan", "-f", Self.smallTeam, "--format", "json"] + sandbox.connection, environment: Self.env)
     let steps = try PlanDocument.decode(Data(planned.stdout.utf8)).steps.count
     try await sandbox.clearLog()
     let apply = try await RosterCLI.run(
-      ["apply", "-f", Self.smallTeam, "--auto-approve", "--token-output", try sinkPath()] + sandbox.connection, environment: Self.env)
+      ["apply", "-f", Self.smallTeam, "--auto-approve", "--token-output", try sinkPath()] + sandbox.connection,
+      environment: Self.env)
     #expect(apply.status == 0, "\(apply.stdout)\(apply.stderr)")
     let log = try await sandbox.inspect("GET", "/requests") as? [String: Any] ?? [:]
     let requests = log["requests"] as? [[String: Any]] ?? []
@@ -69,7 +74,8 @@ import Testing
     for id in untouched {
       #expect(!writes.contains { ($0["path"] as? String ?? "").contains(id) }, "no write to \(id)")
     }
-    let again = try await RosterCLI.run(["plan", "-f", Self.smallTeam, "--detailed-exitcode"] + sandbox.connection, environment: Self.env)
+    let again = try await RosterCLI.run(
+      ["plan", "-f", Self.smallTeam, "--detailed-exitcode"] + sandbox.connection, environment: Self.env)
     #expect(again.status == 0)
   }
 
@@ -110,11 +116,14 @@ import Testing
     let names = state.compactMap { $0["username"] as? String }
     #expect(names.count == Set(names).count)
     #expect(names.count == 41)
-    let sunk = Dictionary(try sinkLines(sink).map { ($0["token_id"] ?? "", $0["token"] ?? "") }, uniquingKeysWith: { a, _ in a })
+    let sunk = Dictionary(
+      try sinkLines(sink).map { ($0["token_id"] ?? "", $0["token"] ?? "") }, uniquingKeysWith: { a, _ in a })
     for user in state where (user["username"] as? String) != "admin" {
       let tokens = user["tokens"] as? [[String: Any]] ?? []
       let descriptions = tokens.compactMap { $0["description"] as? String }
-      #expect(descriptions.count == Set(descriptions).count, "two live tokens share a description on \(user["username"] ?? "")")
+      #expect(
+        descriptions.count == Set(descriptions).count,
+        "two live tokens share a description on \(user["username"] ?? "")")
       for token in tokens {
         let id = token["id"] as? String ?? ""
         #expect(sunk[id] == token["token"] as? String, "live token \(id) has no secret in the sink")
@@ -124,7 +133,9 @@ import Testing
 
   @Test func thresholdExceededRefusesWithoutWriting() async throws {
     let sandbox = try await SandboxProcess(["--seed", Self.seed])
-    let manifest = try temporaryFile("m.yaml", "version: 1\nsettings:\n  unmanaged_users: deactivate\n  max_deactivations: 1\nusers:\n  - username: admin\n")
+    let manifest = try temporaryFile(
+      "m.yaml",
+      "version: 1\nsettings:\n  unmanaged_users: deactivate\n  max_deactivations: 1\nusers:\n  - username: admin\n")
     try await sandbox.clearLog()
     let apply = try await RosterCLI.run(["apply", "-f", manifest, "--auto-approve"] + sandbox.connection)
     #expect(apply.status == 3)
@@ -137,7 +148,8 @@ import Testing
   @Test func missingSinkRefusesWithoutWriting() async throws {
     let sandbox = try await SandboxProcess()
     try await sandbox.clearLog()
-    let apply = try await RosterCLI.run(["apply", "-f", Self.smallTeam, "--auto-approve"] + sandbox.connection, environment: Self.env)
+    let apply = try await RosterCLI.run(
+      ["apply", "-f", Self.smallTeam, "--auto-approve"] + sandbox.connection, environment: Self.env)
     #expect(apply.status == 3)
     #expect(apply.stderr.contains("--token-output"))
     #expect(try await sandbox.requestLog().writes == 0)
@@ -146,7 +158,8 @@ import Testing
   @Test func noTerminalWithoutAutoApproveRefuses() async throws {
     let sandbox = try await SandboxProcess()
     let apply = try await RosterCLI.run(
-      ["apply", "-f", Self.smallTeam, "--token-output", try sinkPath()] + sandbox.connection, environment: Self.env, stdin: "yes\n")
+      ["apply", "-f", Self.smallTeam, "--token-output", try sinkPath()] + sandbox.connection, environment: Self.env,
+      stdin: "yes\n")
     #expect(apply.status == 3)
     #expect(apply.stderr.contains("--auto-approve"))
     #expect(try await sandbox.requestLog().writes == 0)
@@ -167,22 +180,27 @@ import Testing
   @Test func staleSavedPlanRefusesAndFreshOneApplies() async throws {
     let sandbox = try await SandboxProcess(["--seed", Self.seed])
     let saved = try temporaryFile("plan.json", "")
-    let plan = try await RosterCLI.run(["plan", "-f", Self.smallTeam, "--out", saved] + sandbox.connection, environment: Self.env)
+    let plan = try await RosterCLI.run(
+      ["plan", "-f", Self.smallTeam, "--out", saved] + sandbox.connection, environment: Self.env)
     #expect(plan.status == 0)
     let alice = try #require(try await sandbox.call("GET", "/users/username/alice").object["id"] as? String)
     _ = try await sandbox.call("PUT", "/users/\(alice)/patch", json: #"{"nickname":"changed behind roster's back"}"#)
     try await sandbox.clearLog()
-    let stale = try await RosterCLI.run(["apply", saved, "--auto-approve", "--token-output", try sinkPath()] + sandbox.connection, environment: Self.env)
+    let stale = try await RosterCLI.run(
+      ["apply", saved, "--auto-approve", "--token-output", try sinkPath()] + sandbox.connection, environment: Self.env)
     #expect(stale.status == 3)
     #expect(stale.stderr.contains("user alice changed"))
     #expect(try await sandbox.requestLog().writes == 0)
 
     let fresh = try temporaryFile("plan2.json", "")
-    _ = try await RosterCLI.run(["plan", "-f", Self.smallTeam, "--out", fresh] + sandbox.connection, environment: Self.env)
-    let applied = try await RosterCLI.run(["apply", fresh, "--auto-approve", "--token-output", try sinkPath()] + sandbox.connection, environment: Self.env)
+    _ = try await RosterCLI.run(
+      ["plan", "-f", Self.smallTeam, "--out", fresh] + sandbox.connection, environment: Self.env)
+    let applied = try await RosterCLI.run(
+      ["apply", fresh, "--auto-approve", "--token-output", try sinkPath()] + sandbox.connection, environment: Self.env)
     #expect(applied.status == 0, "\(applied.stdout)\(applied.stderr)")
     #expect(applied.stdout.contains("Verified"))
-    let again = try await RosterCLI.run(["plan", "-f", Self.smallTeam, "--detailed-exitcode"] + sandbox.connection, environment: Self.env)
+    let again = try await RosterCLI.run(
+      ["plan", "-f", Self.smallTeam, "--detailed-exitcode"] + sandbox.connection, environment: Self.env)
     #expect(again.status == 0, "\(again.stdout)")
   }
 
@@ -190,15 +208,20 @@ import Testing
     let first = try await SandboxProcess()
     let second = try await SandboxProcess()
     let saved = try temporaryFile("plan.json", "")
-    _ = try await RosterCLI.run(["plan", "-f", Self.smallTeam, "--out", saved] + first.connection, environment: Self.env)
-    let apply = try await RosterCLI.run(["apply", saved, "--auto-approve", "--token-output", try sinkPath()] + second.connection, environment: Self.env)
+    _ = try await RosterCLI.run(
+      ["plan", "-f", Self.smallTeam, "--out", saved] + first.connection, environment: Self.env)
+    let apply = try await RosterCLI.run(
+      ["apply", saved, "--auto-approve", "--token-output", try sinkPath()] + second.connection, environment: Self.env)
     #expect(apply.status == 3)
     #expect(try await second.requestLog().writes == 0)
   }
 
   @Test func actingAdminIsNeverDeactivatedOrDemoted() async throws {
     let sandbox = try await SandboxProcess(["--seed", Self.seed])
-    let manifest = try temporaryFile("m.yaml", "version: 1\nsettings:\n  unmanaged_users: deactivate\n  max_deactivations: 10\n  min_system_admins: 0\nusers:\n  - username: admin\n    roles: [system_user]\n    active: false\n")
+    let manifest = try temporaryFile(
+      "m.yaml",
+      "version: 1\nsettings:\n  unmanaged_users: deactivate\n  max_deactivations: 10\n  min_system_admins: 0\nusers:\n  - username: admin\n    roles: [system_user]\n    active: false\n"
+    )
     let apply = try await RosterCLI.run(["apply", "-f", manifest, "--auto-approve", "--verbose"] + sandbox.connection)
     #expect(apply.status == 0, "\(apply.stdout)\(apply.stderr)")
     #expect(apply.stdout.contains("roster never locks itself out"))

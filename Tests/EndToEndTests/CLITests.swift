@@ -14,7 +14,8 @@ import Testing
   }
 
   @Test func validateReportsEveryProblemAndFails() async throws {
-    let file = try temporaryFile("bad.yaml", "version: 1\nusers:\n  - username: a b\n    active: yes\n    password: hunter22\n")
+    let file = try temporaryFile(
+      "bad.yaml", "version: 1\nusers:\n  - username: a b\n    active: yes\n    password: hunter22\n")
     let result = try await RosterCLI.run(["validate", "-f", file])
     #expect(result.status == 1)
     #expect(result.stdout.isEmpty)
@@ -31,7 +32,8 @@ import Testing
     // No alias at all: the alias-bomb bound once counted every node and refused rosters this large.
     var text = "version: 1\nusers:\n"
     for i in 0..<100_000 {
-      text += "  - username: user\(i)\n    email: user\(i)@example.com\n    first_name: First\n    roles: [system_user]\n"
+      text +=
+        "  - username: user\(i)\n    email: user\(i)@example.com\n    first_name: First\n    roles: [system_user]\n"
     }
     let file = try temporaryFile("large.yaml", text)
     let result = try await RosterCLI.run(["validate", "-f", file])
@@ -55,7 +57,8 @@ import Testing
 
   @Test func schemaCommandPrintsTheCommittedSchema() async throws {
     let result = try await RosterCLI.run(["schema"])
-    let committed = try String(contentsOf: repositoryRoot.appendingPathComponent("schemas/roster.schema.json"), encoding: .utf8)
+    let committed = try String(
+      contentsOf: repositoryRoot.appendingPathComponent("schemas/roster.schema.json"), encoding: .utf8)
     #expect(result.status == 0 && result.stdout == committed)
   }
 
@@ -69,13 +72,18 @@ import Testing
 
   @Test func tokenSecretsGoToStandardOutputOnlyWhenAskedFor() async throws {
     let sandbox = try await SandboxProcess()
-    let manifest = try temporaryFile("m.yaml", "version: 1\nusers:\n  - username: admin\n  - username: ops\n    email: ops@example.com\n    password: ${PW}\n    tokens:\n      - description: pager\n")
+    let manifest = try temporaryFile(
+      "m.yaml",
+      "version: 1\nusers:\n  - username: admin\n  - username: ops\n    email: ops@example.com\n    password: ${PW}\n    tokens:\n      - description: pager\n"
+    )
     let result = try await RosterCLI.run(
-      ["apply", "-f", manifest, "--auto-approve", "--token-output", "-"] + sandbox.connection, environment: ["PW": "ops-password-1"])
+      ["apply", "-f", manifest, "--auto-approve", "--token-output", "-"] + sandbox.connection,
+      environment: ["PW": "ops-password-1"])
     #expect(result.status == 0, "\(result.stderr)")
     let line = try #require(result.stdout.split(separator: "\n").first { $0.hasPrefix("{") })
     let object = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: String])
     #expect(object["username"] == "ops" && object["description"] == "pager")
-    #expect(try await sandbox.call("GET", "/users/me", token: object["token"] ?? "").object["username"] as? String == "ops")
+    #expect(
+      try await sandbox.call("GET", "/users/me", token: object["token"] ?? "").object["username"] as? String == "ops")
   }
 }

@@ -44,7 +44,8 @@ import Testing
     #expect(plan.stdout.contains("No changes."))
     let log = try await sandbox.requestLog()
     let bound = (count + 199) / 200 + (tokenCount + 199) / 200 + 3
-    #expect(log.total <= bound, "\(log.total) reads for \(count) users, \(tokenCount) tokens; bound \(bound): \(log.byRoute)")
+    #expect(
+      log.total <= bound, "\(log.total) reads for \(count) users, \(tokenCount) tokens; bound \(bound): \(log.byRoute)")
     #expect(log.byRoute["GET /api/v4/users"] == (count + 199) / 200)
     #expect(log.writes == 0)
   }

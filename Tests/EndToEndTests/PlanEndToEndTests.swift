@@ -5,20 +5,24 @@ import Testing
 
 /// `roster plan` and `roster export` as processes against a `roster-sandbox` process, over real HTTP.
 @Suite struct PlanEndToEndTests {
-  static let env = ["ALICE_PASSWORD": "alice-password-1", "BOB_PASSWORD": "bob-password-1", "DEMO_PASSWORD": "demo-password-1"]
+  static let env = [
+    "ALICE_PASSWORD": "alice-password-1", "BOB_PASSWORD": "bob-password-1", "DEMO_PASSWORD": "demo-password-1",
+  ]
   static let smallTeam = repositoryRoot.appendingPathComponent("examples/small-team.yaml").path
   static let seed = repositoryRoot.appendingPathComponent("examples/sandbox-seed.json").path
 
   @Test func emptyServerPlansCreatesAndNeverWrites() async throws {
     let sandbox = try await SandboxProcess()
-    let result = try await RosterCLI.run(["plan", "-f", Self.smallTeam, "--detailed-exitcode"] + sandbox.connection, environment: Self.env)
+    let result = try await RosterCLI.run(
+      ["plan", "-f", Self.smallTeam, "--detailed-exitcode"] + sandbox.connection, environment: Self.env)
     #expect(result.status == 2, "\(result.stderr)")
     #expect(result.stdout.contains("+ create user alice"))
     #expect(result.stdout.contains("+ create token \"ci-deploy\" for alice"))
     #expect(result.stdout.contains("Plan: 3 to create, 0 to update, 0 to deactivate, 2 tokens to create, 0 to revoke."))
     let log = try await sandbox.requestLog()
     #expect(log.writes == 0, "plan never writes")
-    #expect(result.stdout.contains("Read the server in \(log.total) requests."), "the plan reports the reads the sandbox saw")
+    #expect(
+      result.stdout.contains("Read the server in \(log.total) requests."), "the plan reports the reads the sandbox saw")
     #expect(!result.stdout.contains("alice-password-1") && !result.stderr.contains("alice-password-1"))
   }
 
@@ -50,13 +54,17 @@ import Testing
 
   @Test func pagingOver1050UsersStaysWithinTheReadBound() async throws {
     var users = [#"{"username":"admin","email":"admin@example.com","roles":"system_admin system_user"}"#]
-    for i in 0..<1049 { users.append(#"{"username":"member\#(String(format: "%04d", i))","email":"m\#(i)@example.com"}"#) }
+    for i in 0..<1049 {
+      users.append(#"{"username":"member\#(String(format: "%04d", i))","email":"m\#(i)@example.com"}"#)
+    }
     var tokens: [String] = []
     for i in 0..<7 { tokens.append(#"{"description":"t\#(i)"}"#) }
     users[1] = #"{"username":"member0000","email":"m0@example.com","tokens":[\#(tokens.joined(separator: ","))]}"#
     let seed = try temporaryFile("big.json", #"{"users":[\#(users.joined(separator: ","))]}"#)
     let sandbox = try await SandboxProcess(["--seed", seed])
-    let manifest = try temporaryFile("m.yaml", """
+    let manifest = try temporaryFile(
+      "m.yaml",
+      """
       version: 1
       settings:
         unmanaged_users: deactivate
@@ -87,9 +95,11 @@ import Testing
   @Test func jsonPlanMatchesTheSchemaAndSavedPlanHasFingerprints() async throws {
     let sandbox = try await SandboxProcess(["--seed", Self.seed])
     let out = try temporaryFile("plan.json", "")
-    let result = try await RosterCLI.run(["plan", "-f", Self.smallTeam, "--format", "json", "--out", out] + sandbox.connection, environment: Self.env)
+    let result = try await RosterCLI.run(
+      ["plan", "-f", Self.smallTeam, "--format", "json", "--out", out] + sandbox.connection, environment: Self.env)
     #expect(result.status == 0, "\(result.stderr)")
-    let check = try SchemaCheck(schema: try Data(contentsOf: repositoryRoot.appendingPathComponent("schemas/plan.schema.json")))
+    let check = try SchemaCheck(
+      schema: try Data(contentsOf: repositoryRoot.appendingPathComponent("schemas/plan.schema.json")))
     #expect(try check.problems(in: Data(result.stdout.utf8)) == [])
     let saved = try Data(contentsOf: URL(fileURLWithPath: out))
     #expect(try check.problems(in: saved) == [])
@@ -101,7 +111,8 @@ import Testing
 
   @Test func verboseTraceRedactsTheToken() async throws {
     let sandbox = try await SandboxProcess()
-    let result = try await RosterCLI.run(["plan", "-f", Self.smallTeam, "--verbose"] + sandbox.connection, environment: Self.env)
+    let result = try await RosterCLI.run(
+      ["plan", "-f", Self.smallTeam, "--verbose"] + sandbox.connection, environment: Self.env)
     #expect(result.stderr.contains("GET /api/v4/users/me 200"))
     #expect(!result.stderr.contains(sandbox.adminToken))
     #expect(!result.stdout.contains(sandbox.adminToken))
@@ -109,10 +120,14 @@ import Testing
 
   @Test func conflictsFailThePlan() async throws {
     let sandbox = try await SandboxProcess(["--seed", Self.seed])
-    let manifest = try temporaryFile("m.yaml", "version: 1\nusers:\n  - username: newbie\n    email: mallory@example.com\n    password: ${DEMO_PASSWORD}\n  - username: deploybot\n")
+    let manifest = try temporaryFile(
+      "m.yaml",
+      "version: 1\nusers:\n  - username: newbie\n    email: mallory@example.com\n    password: ${DEMO_PASSWORD}\n  - username: deploybot\n"
+    )
     let result = try await RosterCLI.run(["plan", "-f", manifest] + sandbox.connection, environment: Self.env)
     #expect(result.status == 1)
-    #expect(result.stdout.contains("Error: newbie: cannot create: email mallory@example.com is already used by mallory"))
+    #expect(
+      result.stdout.contains("Error: newbie: cannot create: email mallory@example.com is already used by mallory"))
     #expect(result.stdout.contains("belongs to a bot"))
   }
 

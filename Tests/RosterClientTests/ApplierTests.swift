@@ -26,7 +26,10 @@ import Testing
 
   static let createAlice = Step(
     .createUser(
-      fields: [FieldChange(field: "username", old: nil, new: "alice"), FieldChange(field: "email", old: nil, new: "a@example.com")],
+      fields: [
+        FieldChange(field: "username", old: nil, new: "alice"),
+        FieldChange(field: "email", old: nil, new: "a@example.com"),
+      ],
       passwordReference: "${PW}"),
     username: "alice", userID: nil)
 
@@ -34,8 +37,15 @@ import Testing
   static let everyKind = plan([
     (createAlice, []),
     (Step(.reactivateUser, username: "carol", userID: carol.id), []),
-    (Step(.patchProfile([FieldChange(field: "first_name", old: "Bob", new: "Robert")]), username: "bob", userID: bob.id), []),
-    (Step(.setRoles(before: ["system_user"], after: ["system_user", "system_admin"]), username: "alice", userID: nil), [0]),
+    (
+      Step(
+        .patchProfile([FieldChange(field: "first_name", old: "Bob", new: "Robert")]), username: "bob", userID: bob.id),
+      []
+    ),
+    (
+      Step(.setRoles(before: ["system_user"], after: ["system_user", "system_admin"]), username: "alice", userID: nil),
+      [0]
+    ),
     (Step(.createToken(description: "ci"), username: "alice", userID: nil), [0]),
     (Step(.revokeToken(description: "old", tokenID: oldToken.id), username: "bob", userID: bob.id), []),
     (Step(.deactivateUser, username: "dave", userID: dave.id), []),
@@ -44,8 +54,11 @@ import Testing
   func run(
     _ plan: Plan, on server: InMemoryServer, sink: (any SecretSink)? = MemorySink(), parallelism: Int = 1
   ) async -> [Int: StepOutcome] {
-    await Applier(writer: server, plan: plan, passwords: ["alice": "alice-password"], sink: sink, parallelism: parallelism, progress: nil)
-      .run()
+    await Applier(
+      writer: server, plan: plan, passwords: ["alice": "alice-password"], sink: sink, parallelism: parallelism,
+      progress: nil
+    )
+    .run()
   }
 
   func freshServer() -> InMemoryServer {
@@ -57,10 +70,11 @@ import Testing
     let outcomes = await run(Self.everyKind, on: server)
     #expect(outcomes.values.allSatisfy { $0.succeeded })
     let calls = await server.calls
-    #expect(calls == [
-      "create_user alice", "set_active carol true", "patch_user bob", "set_roles alice", "create_token alice ci",
-      "revoke_token \(Self.oldToken.id)", "set_active dave false",
-    ])
+    #expect(
+      calls == [
+        "create_user alice", "set_active carol true", "patch_user bob", "set_roles alice", "create_token alice ci",
+        "revoke_token \(Self.oldToken.id)", "set_active dave false",
+      ])
     #expect(await server.named("alice")?.roles == "system_user system_admin")
     #expect(await server.named("bob")?.firstName == "Robert")
   }

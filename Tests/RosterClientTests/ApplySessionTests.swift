@@ -5,20 +5,26 @@ import Testing
 
 /// Apply's policy as a library: what stops it before any write, and how a run ends.
 @Suite struct ApplySessionTests {
-  let reader = ServerReader(transport: ScriptedTransport(), options: ConnectionOptions(baseURL: "http://test", token: "t"))
+  let reader = ServerReader(
+    transport: ScriptedTransport(), options: ConnectionOptions(baseURL: "http://test", token: "t"))
 
   func prepared(_ plan: Plan, problems: [String] = []) -> PreparedApply {
     PreparedApply(plan: plan, passwords: ["alice": "alice-password"]) { _ in problems }
   }
 
   func run(
-    _ session: ApplySession, _ plan: Plan, server: InMemoryServer, approval: Approval = .approved, problems: [String] = []
+    _ session: ApplySession, _ plan: Plan, server: InMemoryServer, approval: Approval = .approved,
+    problems: [String] = []
   ) async -> ApplyResult {
     await session.run(prepared(plan, problems: problems), writer: server, reader: reader, progress: nil) { approval }
   }
 
   static let withoutTokens = ApplierTests.plan([
-    (Step(.patchProfile([FieldChange(field: "first_name", old: "Bob", new: "Robert")]), username: "bob", userID: ApplierTests.bob.id), [])
+    (
+      Step(
+        .patchProfile([FieldChange(field: "first_name", old: "Bob", new: "Robert")]), username: "bob",
+        userID: ApplierTests.bob.id), []
+    )
   ])
 
   func server() -> InMemoryServer { InMemoryServer(users: [ApplierTests.admin, ApplierTests.bob]) }
@@ -62,10 +68,12 @@ import Testing
 
   @Test func aDeclinedOrUnattendedRunWritesNothing() async {
     let server = server()
-    if case .declined = await run(ApplySession(), Self.withoutTokens, server: server, approval: .declined) {} else {
+    if case .declined = await run(ApplySession(), Self.withoutTokens, server: server, approval: .declined) {
+    } else {
       Issue.record("expected declined")
     }
-    if case .unattended = await run(ApplySession(), Self.withoutTokens, server: server, approval: .unattended) {} else {
+    if case .unattended = await run(ApplySession(), Self.withoutTokens, server: server, approval: .unattended) {
+    } else {
       Issue.record("expected unattended")
     }
     #expect(await server.calls.isEmpty)

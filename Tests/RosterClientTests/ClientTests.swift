@@ -12,10 +12,12 @@ import Testing
     return ServerReader(transport: transport, options: options)
   }
 
-  static let me = #"{"id":"me0000000000000000000000000","username":"admin","roles":"system_admin system_user","delete_at":0}"#
+  static let me =
+    #"{"id":"me0000000000000000000000000","username":"admin","roles":"system_admin system_user","delete_at":0}"#
 
   static func users(_ range: Range<Int>) -> String {
-    "[" + range.map { #"{"id":"u\#($0)","username":"user\#(String(format: "%05d", $0))","delete_at":0}"# }
+    "["
+      + range.map { #"{"id":"u\#($0)","username":"user\#(String(format: "%05d", $0))","delete_at":0}"# }
       .joined(separator: ",") + "]"
   }
 
@@ -33,7 +35,8 @@ import Testing
   }
 
   @Test func attemptsAreBounded() async {
-    let transport = ScriptedTransport(fallback: ScriptedTransport.json(503, #"{"id":"x","message":"down","request_id":"r1"}"#))
+    let transport = ScriptedTransport(
+      fallback: ScriptedTransport.json(503, #"{"id":"x","message":"down","request_id":"r1"}"#))
     do {
       _ = try await reader(transport, attempts: 3).me()
       Issue.record("expected a failure")
@@ -107,7 +110,8 @@ import Testing
 
   @Test func forbiddenTokenListingFallsBackToManagedUsers() async throws {
     let manifest = ManifestLoader.load(
-      [ManifestFile(name: "m", bytes: Array("version: 1\nusers:\n  - username: user00001\n    tokens: []\n".utf8))], env: [:]
+      [ManifestFile(name: "m", bytes: Array("version: 1\nusers:\n  - username: user00001\n    tokens: []\n".utf8))],
+      env: [:]
     ).manifest
     let transport = ScriptedTransport([
       ScriptedTransport.json(200, Self.me),
@@ -147,9 +151,12 @@ import Testing
   }
 
   @Test func deterministicServerRefusalsAreNotMaybeApplied() {
-    let disabled = APIFailure(method: "POST", path: "/users/x/tokens", status: 501, id: "app.user_access_token.disabled", message: "off", ambiguous: false)
+    let disabled = APIFailure(
+      method: "POST", path: "/users/x/tokens", status: 501, id: "app.user_access_token.disabled", message: "off",
+      ambiguous: false)
     #expect(!disabled.mayHaveApplied)
-    let unavailable = APIFailure(method: "POST", path: "/users", status: 503, id: nil, message: "down", ambiguous: false)
+    let unavailable = APIFailure(
+      method: "POST", path: "/users", status: 503, id: nil, message: "down", ambiguous: false)
     #expect(unavailable.mayHaveApplied)
   }
 }

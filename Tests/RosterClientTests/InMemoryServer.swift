@@ -58,7 +58,8 @@ actor InMemoryServer: ServerWriting {
 
   private func user(_ id: String) throws(APIFailure) -> LiveUser {
     guard let user = users[id] else {
-      throw APIFailure(method: "-", path: id, status: 404, id: "app.user.missing_account.const", message: "no user", ambiguous: false)
+      throw APIFailure(
+        method: "-", path: id, status: 404, id: "app.user.missing_account.const", message: "no user", ambiguous: false)
     }
     return user
   }
@@ -67,7 +68,9 @@ actor InMemoryServer: ServerWriting {
     let name = fields["username"] ?? ""
     return try perform("create_user \(name)") { () throws(APIFailure) in
       if users.values.contains(where: { $0.username == name }) {
-        throw APIFailure(method: "-", path: name, status: 400, id: "app.user.save.username_exists.app_error", message: "exists", ambiguous: false)
+        throw APIFailure(
+          method: "-", path: name, status: 400, id: "app.user.save.username_exists.app_error", message: "exists",
+          ambiguous: false)
       }
       let user = LiveUser(id: nextID("u"), username: name, email: fields["email"] ?? "")
       users[user.id] = user
@@ -107,7 +110,9 @@ actor InMemoryServer: ServerWriting {
   func changeToken(_ tokenID: String, _ action: TokenAction) async throws(APIFailure) {
     try perform("\(action.rawValue)_token \(tokenID)") { () throws(APIFailure) in
       guard tokens[tokenID] != nil else {
-        throw APIFailure(method: "-", path: tokenID, status: 404, id: "app.user_access_token.get.app_error", message: "gone", ambiguous: false)
+        throw APIFailure(
+          method: "-", path: tokenID, status: 404, id: "app.user_access_token.get.app_error", message: "gone",
+          ambiguous: false)
       }
       switch action {
       case .revoke: tokens[tokenID] = nil

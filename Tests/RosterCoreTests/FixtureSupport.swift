@@ -4,7 +4,7 @@ import RosterCore
 /// Locates the fixture folders copied into the test bundle.
 enum Fixtures {
   static var root: URL {
-    Bundle.module.resourceURL!.appendingPathComponent("Fixtures")
+    (Bundle.module.resourceURL ?? Bundle.module.bundleURL).appendingPathComponent("Fixtures")
   }
 
   static func url(_ relative: String) -> URL { root.appendingPathComponent(relative) }

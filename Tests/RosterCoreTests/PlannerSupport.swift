@@ -3,8 +3,9 @@ import Testing
 
 /// Builders for planner tests: a manifest from YAML text and a live state from short descriptions.
 enum P {
-  static let admin = LiveUser(id: "admin0000000000000000000000", username: "admin", email: "admin@example.com",
-                              roles: "system_admin system_user", updateAt: 1)
+  static let admin = LiveUser(
+    id: "admin0000000000000000000000", username: "admin", email: "admin@example.com",
+    roles: "system_admin system_user", updateAt: 1)
 
   static func manifest(_ yaml: String, env: [String: String] = ["PW": "long-enough-pw", "SHORT": "abc"]) -> Manifest {
     let result = ManifestLoader.load([ManifestFile(name: "t.yaml", bytes: Array(yaml.utf8))], env: env)
@@ -23,7 +24,8 @@ enum P {
     LiveUser(
       id: (name + String(repeating: "0", count: 26)).prefix(26).description, username: name,
       email: email ?? "\(name)@example.com", firstName: first, lastName: last, nickname: nickname, position: position,
-      locale: locale, roles: roles, authService: auth, deleteAt: active ? 0 : 5, updateAt: 2, isBot: bot, isRemote: remote)
+      locale: locale, roles: roles, authService: auth, deleteAt: active ? 0 : 5, updateAt: 2, isBot: bot,
+      isRemote: remote)
   }
 
   static func token(_ user: String, _ description: String, active: Bool = true, id: String? = nil) -> LiveToken {

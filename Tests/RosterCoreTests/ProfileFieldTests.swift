@@ -25,9 +25,10 @@ import Testing
   func thePlannerPatchesItWithTheLiveValueAsOld(_ field: ProfileField) {
     let bob = P.user("bob")
     let plan = P.plan("users:\n  - username: bob\n    \(field.key): \"\(Self.sample(field))\"\n", users: [bob])
-    #expect(plan.steps.map(\.change) == [
-      .patchProfile([FieldChange(field: field.key, old: bob[keyPath: field.live], new: Self.sample(field))])
-    ])
+    #expect(
+      plan.steps.map(\.change) == [
+        .patchProfile([FieldChange(field: field.key, old: bob[keyPath: field.live], new: Self.sample(field))])
+      ])
   }
 
   @Test(arguments: ProfileField.allCases)
@@ -66,7 +67,8 @@ import Testing
     let schema = try #require(try JSONSerialization.jsonObject(with: Data(ManifestSchema.json.utf8)) as? [String: Any])
     let defs = try #require(schema["$defs"] as? [String: Any])
     let user = try #require((defs["user"] as? [String: Any])?["properties"] as? [String: Any])
-    let defaults = try #require(((schema["properties"] as? [String: Any])?["defaults"] as? [String: Any])?["properties"] as? [String: Any])
+    let defaults = try #require(
+      ((schema["properties"] as? [String: Any])?["defaults"] as? [String: Any])?["properties"] as? [String: Any])
     for field in ProfileField.allCases {
       #expect(user[field.key] != nil, "\(field.key) in users")
       #expect((defaults[field.key] != nil) == field.defaultsMaySet, "\(field.key) in defaults")

@@ -33,7 +33,9 @@ import Testing
         - username: gina
           email: gina@new.example.com
       """,
-      users: [P.user("bob", position: "Dev"), P.user("carol", active: false), P.user("dave"), P.user("gina", auth: "gitlab")],
+      users: [
+        P.user("bob", position: "Dev"), P.user("carol", active: false), P.user("dave"), P.user("gina", auth: "gitlab"),
+      ],
       tokens: [P.token("bob", "backup"), P.token("bob", "monitoring", active: false), P.token("bob", "stale")])
   }
 
@@ -62,7 +64,8 @@ import Testing
   }
 
   @Test func json() async throws {
-    try compare(PlanDocument(plan: Self.plan, server: "http://127.0.0.1:8065", acting: P.admin, requests: 7).json(), "plan.json")
+    try compare(
+      PlanDocument(plan: Self.plan, server: "http://127.0.0.1:8065", acting: P.admin, requests: 7).json(), "plan.json")
   }
 
   @Test func jsonMatchesTheCommittedSchema() async throws {

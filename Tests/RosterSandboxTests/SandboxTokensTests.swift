@@ -33,7 +33,9 @@ import Testing
     let refused = try await sandbox.call("GET", "/users/me", token: secret)
     #expect(refused.status == 401 && refused.errorID == "api.context.session_expired.app_error")
     #expect(try await sandbox.call("GET", "/users/\(id)/tokens").array.first?["is_active"] as? Bool == false)
-    #expect(try await sandbox.call("POST", "/users/tokens/disable", json: #"{"token_id":"\#(tokenID)"}"#).status == 200, "idempotent")
+    #expect(
+      try await sandbox.call("POST", "/users/tokens/disable", json: #"{"token_id":"\#(tokenID)"}"#).status == 200,
+      "idempotent")
 
     #expect(try await sandbox.call("POST", "/users/tokens/enable", json: #"{"token_id":"\#(tokenID)"}"#).status == 200)
     #expect(try await sandbox.call("GET", "/users/me", token: secret).status == 200)
@@ -45,7 +47,9 @@ import Testing
     #expect(gone.status == 404 && gone.errorID == "app.user_access_token.get_by_user.app_error")
     let again = try await sandbox.call("POST", "/users/tokens/revoke", json: #"{"token_id":"\#(tokenID)"}"#)
     #expect(again.status == 404)
-    #expect(try await sandbox.call("POST", "/users/tokens/revoke", json: "{}").status == 404, "a missing token_id ends as 404")
+    #expect(
+      try await sandbox.call("POST", "/users/tokens/revoke", json: "{}").status == 404, "a missing token_id ends as 404"
+    )
   }
 
   @Test func validationAndListingAcrossUsers() async throws {
@@ -53,12 +57,16 @@ import Testing
     let b = try await user("ivan")
     let empty = try await sandbox.call("POST", "/users/\(a)/tokens", json: #"{"description":""}"#)
     #expect(empty.status == 400 && empty.errorID == "api.context.invalid_body_param.app_error")
-    let long = try await sandbox.call("POST", "/users/\(a)/tokens", json: #"{"description":"\#(String(repeating: "d", count: 256))"}"#)
+    let long = try await sandbox.call(
+      "POST", "/users/\(a)/tokens", json: #"{"description":"\#(String(repeating: "d", count: 256))"}"#)
     #expect(long.status == 400 && long.errorID == "model.user_access_token.is_valid.description.app_error")
     for (id, description) in [(a, "one"), (a, "one"), (b, "two")] {
-      #expect(try await sandbox.call("POST", "/users/\(id)/tokens", json: #"{"description":"\#(description)"}"#).status == 200)
+      #expect(
+        try await sandbox.call("POST", "/users/\(id)/tokens", json: #"{"description":"\#(description)"}"#).status == 200
+      )
     }
-    #expect(try await sandbox.call("GET", "/users/tokens?per_page=200").array.count == 3, "descriptions need not be unique")
+    #expect(
+      try await sandbox.call("GET", "/users/tokens?per_page=200").array.count == 3, "descriptions need not be unique")
     #expect(try await sandbox.call("GET", "/users/tokens?page=1&per_page=2").array.count == 1)
     let search = try await sandbox.call("POST", "/users/tokens/search", json: #"{"term":"heidi"}"#)
     #expect(search.array.count == 2)
@@ -66,12 +74,14 @@ import Testing
 
   @Test func ordinaryUsersNeedTheTokenRole() async throws {
     let id = try await user("judy")
-    let login = try await sandbox.call("POST", "/users/login", json: #"{"login_id":"judy","password":"password-1"}"#, token: "")
+    let login = try await sandbox.call(
+      "POST", "/users/login", json: #"{"login_id":"judy","password":"password-1"}"#, token: "")
     let session = try #require(login.headers["token"])
     let denied = try await sandbox.call("POST", "/users/\(id)/tokens", json: #"{"description":"mine"}"#, token: session)
     #expect(denied.status == 403 && denied.errorID == "api.context.permissions.app_error")
     _ = try await sandbox.call("PUT", "/users/\(id)/roles", json: #"{"roles":"system_user system_user_access_token"}"#)
-    let allowed = try await sandbox.call("POST", "/users/\(id)/tokens", json: #"{"description":"mine"}"#, token: session)
+    let allowed = try await sandbox.call(
+      "POST", "/users/\(id)/tokens", json: #"{"description":"mine"}"#, token: session)
     #expect(allowed.status == 200)
     let admin = try #require(try await sandbox.call("GET", "/users/me").object["id"] as? String)
     let other = try await sandbox.call("POST", "/users/\(admin)/tokens", json: #"{"description":"x"}"#, token: session)
@@ -90,7 +100,9 @@ import Testing
   }
 
   @Test func seedLoadsUsersAndTokens() async throws {
-    let sandbox = try await InProcessSandbox { $0.seed = try SandboxSeed.read(path: InProcessSandbox.example("sandbox-seed.json")) }
+    let sandbox = try await InProcessSandbox {
+      $0.seed = try SandboxSeed.read(path: InProcessSandbox.example("sandbox-seed.json"))
+    }
     let users = try await sandbox.call("GET", "/users?per_page=200").array
     #expect(users.contains { $0["username"] as? String == "legacy" && ($0["delete_at"] as? Int ?? 0) > 0 })
     #expect(users.contains { $0["is_bot"] as? Bool == true })

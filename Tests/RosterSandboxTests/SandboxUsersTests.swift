@@ -40,7 +40,9 @@ import Testing
   @Test func createNormalisesIgnoresRolesAndSanitises() async throws {
     let response = try await sandbox.call(
       "POST", "/users",
-      json: #"{"username":"Mixed.Case","email":" Mixed@Example.COM ","password":"password-1","roles":"system_admin system_user","locale":"xx"}"#)
+      json:
+        #"{"username":"Mixed.Case","email":" Mixed@Example.COM ","password":"password-1","roles":"system_admin system_user","locale":"xx"}"#
+    )
     #expect(response.status == 201)
     let user = response.object
     #expect(user["username"] as? String == "mixed.case")
@@ -55,16 +57,34 @@ import Testing
   @Test func createValidationErrorsCarryTheServersIds() async throws {
     _ = try await create("taken")
     let cases: [(String, Int, String)] = [
-      (#"{"username":"taken","email":"other@example.com","password":"password-1"}"#, 400, "app.user.save.username_exists.app_error"),
-      (#"{"username":"fresh","email":"taken@example.com","password":"password-1"}"#, 400, "app.user.save.email_exists.app_error"),
-      (#"{"username":"bad name","email":"b@example.com","password":"password-1"}"#, 400, "model.user.is_valid.username.app_error"),
-      (#"{"username":"channel","email":"c@example.com","password":"password-1"}"#, 400, "model.user.is_valid.username.app_error"),
+      (
+        #"{"username":"taken","email":"other@example.com","password":"password-1"}"#, 400,
+        "app.user.save.username_exists.app_error"
+      ),
+      (
+        #"{"username":"fresh","email":"taken@example.com","password":"password-1"}"#, 400,
+        "app.user.save.email_exists.app_error"
+      ),
+      (
+        #"{"username":"bad name","email":"b@example.com","password":"password-1"}"#, 400,
+        "model.user.is_valid.username.app_error"
+      ),
+      (
+        #"{"username":"channel","email":"c@example.com","password":"password-1"}"#, 400,
+        "model.user.is_valid.username.app_error"
+      ),
       (#"{"username":"noemail","email":"nope","password":"password-1"}"#, 400, "model.user.is_valid.email.app_error"),
       (#"{"username":"shortpw","email":"s@example.com","password":"short"}"#, 400, "model.user.is_valid.pwd.app_error"),
       (#"{"username":"nopw","email":"n@example.com"}"#, 400, "model.user.is_valid.pwd.app_error"),
-      (#"{"id":"abcdefghijklmnopqrstuvwxyz","username":"withid","email":"w@example.com","password":"password-1"}"#, 400, "app.user.save.existing.app_error"),
+      (
+        #"{"id":"abcdefghijklmnopqrstuvwxyz","username":"withid","email":"w@example.com","password":"password-1"}"#,
+        400, "app.user.save.existing.app_error"
+      ),
       (#"{"username":"sso","email":"sso@example.com","auth_data":"sso"}"#, 400, "model.user.is_valid.pwd.app_error"),
-      (#"{"username":"ldapuser","email":"l@example.com","auth_service":"ldap","auth_data":"l","password":"password-1"}"#, 400, "model.user.is_valid.auth_data_pwd.app_error"),
+      (
+        #"{"username":"ldapuser","email":"l@example.com","auth_service":"ldap","auth_data":"l","password":"password-1"}"#,
+        400, "model.user.is_valid.auth_data_pwd.app_error"
+      ),
       (#"{"username":42}"#, 400, "api.context.invalid_body_param.app_error"),
       ("not json", 400, "api.context.invalid_body_param.app_error"),
     ]
@@ -75,7 +95,8 @@ import Testing
       #expect(response.object["status_code"] as? Int == status)
     }
     let sso = try await sandbox.call(
-      "POST", "/users", json: #"{"username":"ssook","email":"ssook@example.com","auth_service":"ldap","auth_data":"ssook"}"#)
+      "POST", "/users",
+      json: #"{"username":"ssook","email":"ssook@example.com","auth_service":"ldap","auth_data":"ssook"}"#)
     #expect(sso.status == 201, "SSO accounts are created without a password")
     #expect(sso.object["auth_service"] as? String == "ldap")
   }
@@ -88,9 +109,11 @@ import Testing
     #expect(anonymous.status == 401 && anonymous.errorID == "api.context.session_expired.app_error")
     let bogus = try await sandbox.call("GET", "/users/me", token: "not-a-real-token")
     #expect(bogus.status == 401)
-    let roles = try await sandbox.call("PUT", "/users/\(bobID)/roles", json: #"{"roles":"system_user system_admin"}"#, token: session)
+    let roles = try await sandbox.call(
+      "PUT", "/users/\(bobID)/roles", json: #"{"roles":"system_user system_admin"}"#, token: session)
     #expect(roles.status == 403 && roles.errorID == "api.context.permissions.app_error")
-    let create = try await sandbox.call("POST", "/users", json: #"{"username":"x","email":"x@example.com","password":"password-1"}"#, token: session)
+    let create = try await sandbox.call(
+      "POST", "/users", json: #"{"username":"x","email":"x@example.com","password":"password-1"}"#, token: session)
     #expect(create.status == 403 && create.errorID == "api.user.create_user.no_open_server")
     let admin = try #require(try await sandbox.call("GET", "/users/username/admin").object["id"] as? String)
     let deactivate = try await sandbox.call("PUT", "/users/\(admin)/active", json: #"{"active":false}"#, token: session)
@@ -98,7 +121,9 @@ import Testing
     let tokens = try await sandbox.call("GET", "/users/tokens", token: session)
     #expect(tokens.status == 403)
     // An ordinary user sees others without auth_service; an admin sees it.
-    _ = try await sandbox.call("POST", "/users", json: #"{"username":"ldapper","email":"ld@example.com","auth_service":"ldap","auth_data":"ld"}"#)
+    _ = try await sandbox.call(
+      "POST", "/users", json: #"{"username":"ldapper","email":"ld@example.com","auth_service":"ldap","auth_data":"ld"}"#
+    )
     let asUser = try await sandbox.call("GET", "/users/username/ldapper", token: session)
     #expect(asUser.object["auth_service"] as? String == "")
     #expect(asUser.object["notify_props"] == nil)
@@ -112,7 +137,8 @@ import Testing
     let carol = try await create("carol")
     let id = try #require(carol["id"] as? String)
     #expect(try await sandbox.call("GET", "/users/\(id)").object["username"] as? String == "carol")
-    #expect(try await sandbox.call("GET", "/users/abcdefghijklmnopqrstuvwxyz").errorID == "app.user.missing_account.const")
+    #expect(
+      try await sandbox.call("GET", "/users/abcdefghijklmnopqrstuvwxyz").errorID == "app.user.missing_account.const")
     #expect(try await sandbox.call("GET", "/users/short").errorID == "api.context.invalid_url_param.app_error")
     let upper = try await sandbox.call("GET", "/users/username/Carol")
     #expect(upper.status == 400 && upper.errorID == "api.context.invalid_body_param.app_error")
@@ -145,34 +171,44 @@ import Testing
     let dave = try await create("dave")
     let id = try #require(dave["id"] as? String)
     let before = try #require(dave["update_at"] as? Int)
-    let patched = try await sandbox.call("PUT", "/users/\(id)/patch", json: #"{"first_name":"Dave","email":"DAVE2@example.com","roles":"system_admin"}"#)
+    let patched = try await sandbox.call(
+      "PUT", "/users/\(id)/patch", json: #"{"first_name":"Dave","email":"DAVE2@example.com","roles":"system_admin"}"#)
     #expect(patched.status == 200)
     #expect(patched.object["email"] as? String == "dave2@example.com")
     #expect(patched.object["roles"] as? String == "system_user", "roles cannot change through patch")
     #expect((patched.object["update_at"] as? Int ?? 0) > before)
     let unknown = try await sandbox.call("PUT", "/users/abcdefghijklmnopqrstuvwxyz/patch", json: #"{"nickname":"x"}"#)
     #expect(unknown.status == 400 && unknown.errorID == "api.context.invalid_body_param.app_error")
-    let long = try await sandbox.call("PUT", "/users/\(id)/patch", json: #"{"position":"\#(String(repeating: "p", count: 129))"}"#)
+    let long = try await sandbox.call(
+      "PUT", "/users/\(id)/patch", json: #"{"position":"\#(String(repeating: "p", count: 129))"}"#)
     #expect(long.errorID == "model.user.is_valid.position.app_error")
-    _ = try await sandbox.call("POST", "/users", json: #"{"username":"oauth","email":"o@example.com","auth_service":"gitlab","auth_data":"o"}"#)
+    _ = try await sandbox.call(
+      "POST", "/users", json: #"{"username":"oauth","email":"o@example.com","auth_service":"gitlab","auth_data":"o"}"#)
     let oauthID = try #require(try await sandbox.call("GET", "/users/username/oauth").object["id"] as? String)
     let rename = try await sandbox.call("PUT", "/users/\(oauthID)/patch", json: #"{"username":"renamed"}"#)
     #expect(rename.status == 409 && rename.errorID == "api.user.patch_user.login_provider_attribute_set.app_error")
     let email = try await sandbox.call("PUT", "/users/\(oauthID)/patch", json: #"{"email":"new@example.com"}"#)
-    #expect(email.status == 200 && email.object["email"] as? String == "o@example.com", "OAuth email changes are dropped")
+    #expect(
+      email.status == 200 && email.object["email"] as? String == "o@example.com", "OAuth email changes are dropped")
   }
 
   @Test func fullUpdateClearsOmittedFields() async throws {
     let hank = try await create("hank")
     let id = try #require(hank["id"] as? String)
     _ = try await sandbox.call("PUT", "/users/\(id)/patch", json: #"{"nickname":"h","position":"Boss"}"#)
-    let mismatch = try await sandbox.call("PUT", "/users/\(id)", json: #"{"id":"abcdefghijklmnopqrstuvwxyz","username":"hank","email":"hank@example.com"}"#)
+    let mismatch = try await sandbox.call(
+      "PUT", "/users/\(id)", json: #"{"id":"abcdefghijklmnopqrstuvwxyz","username":"hank","email":"hank@example.com"}"#)
     #expect(mismatch.status == 400, "the body id must match the URL")
-    let updated = try await sandbox.call("PUT", "/users/\(id)", json: #"{"id":"\#(id)","username":"hank","email":"hank@example.com","first_name":"Hank"}"#)
+    let updated = try await sandbox.call(
+      "PUT", "/users/\(id)", json: #"{"id":"\#(id)","username":"hank","email":"hank@example.com","first_name":"Hank"}"#)
     #expect(updated.status == 200)
     #expect(updated.object["first_name"] as? String == "Hank")
-    #expect(updated.object["nickname"] as? String == "" && updated.object["position"] as? String == "", "omitted fields are cleared")
-    #expect(try await sandbox.call("PUT", "/users/abcdefghijklmnopqrstuvwxyz", json: #"{"id":"abcdefghijklmnopqrstuvwxyz"}"#).status == 404)
+    #expect(
+      updated.object["nickname"] as? String == "" && updated.object["position"] as? String == "",
+      "omitted fields are cleared")
+    #expect(
+      try await sandbox.call("PUT", "/users/abcdefghijklmnopqrstuvwxyz", json: #"{"id":"abcdefghijklmnopqrstuvwxyz"}"#)
+        .status == 404)
   }
 
   @Test func filteredStatsCountsWhatItIsAskedTo() async throws {
@@ -184,7 +220,9 @@ import Testing
     let all = try await sandbox.call("GET", "/users/stats/filtered?include_deleted=true&include_bots=true")
     #expect(active.object["total_users_count"] as? Int == 1)
     #expect(all.object["total_users_count"] as? Int == 2)
-    #expect(try await sandbox.call("GET", "/users/stats/filtered", token: session).status == 401, "deactivation ended the session")
+    #expect(
+      try await sandbox.call("GET", "/users/stats/filtered", token: session).status == 401,
+      "deactivation ended the session")
   }
 
   @Test func rolesChecksInTheHandlersOrder() async throws {
@@ -202,7 +240,9 @@ import Testing
     }
     let ok = try await sandbox.call("PUT", "/users/\(id)/roles", json: #"{"roles":"system_admin  system_user"}"#)
     #expect(ok.status == 200 && ok.object["status"] as? String == "OK")
-    #expect(try await sandbox.call("GET", "/users/\(id)").object["roles"] as? String == "system_admin  system_user", "stored verbatim")
+    #expect(
+      try await sandbox.call("GET", "/users/\(id)").object["roles"] as? String == "system_admin  system_user",
+      "stored verbatim")
     let cleared = try await sandbox.call("PUT", "/users/\(id)/roles", json: #"{"roles":7}"#)
     #expect(cleared.status == 200)
     #expect(try await sandbox.call("GET", "/users/\(id)").object["roles"] as? String == "", "a non-string clears roles")
@@ -222,14 +262,17 @@ import Testing
     #expect(first > 0)
     #expect(try await sandbox.call("GET", "/users/me", token: session).status == 401)
     #expect(try await sandbox.call("GET", "/users/me", token: secret).status == 401)
-    let listed = try await sandbox.call("GET", "/users?per_page=200").array.contains { $0["username"] as? String == "frank" }
+    let listed = try await sandbox.call("GET", "/users?per_page=200").array.contains {
+      $0["username"] as? String == "frank"
+    }
     #expect(listed, "deactivated users stay in GET /users")
     #expect(try await sandbox.call("PUT", "/users/\(id)/active", json: #"{"active":false}"#).status == 200)
     let second = try #require(try await sandbox.call("GET", "/users/\(id)").object["delete_at"] as? Int)
     #expect(second > first, "repeating a deactivation moves delete_at")
     #expect(try await sandbox.call("PUT", "/users/\(id)/active", json: #"{"active":"no"}"#).status == 400)
     #expect(try await sandbox.call("PUT", "/users/\(id)/active", json: #"{"active":true}"#).status == 200)
-    #expect(try await sandbox.call("GET", "/users/me", token: secret).status == 200, "tokens work again after reactivation")
+    #expect(
+      try await sandbox.call("GET", "/users/me", token: secret).status == 200, "tokens work again after reactivation")
     let me = try #require(try await sandbox.call("GET", "/users/me").object["id"] as? String)
     let selfDeactivate = try await sandbox.call("PUT", "/users/\(me)/active", json: #"{"active":false}"#)
     #expect(selfDeactivate.status == 401 && selfDeactivate.errorID == "api.user.update_active.not_enable.app_error")

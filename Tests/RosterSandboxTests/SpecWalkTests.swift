@@ -42,7 +42,9 @@ import Testing
     for name in ["users.yaml", "definitions.yaml"] {
       let shared = Self.sharedDirectory.appendingPathComponent(name)
       guard FileManager.default.fileExists(atPath: shared.path) else { continue }
-      #expect(try Data(contentsOf: shared) == Data(contentsOf: Self.specDirectory.appendingPathComponent(name)), "\(name) drifted")
+      #expect(
+        try Data(contentsOf: shared) == Data(contentsOf: Self.specDirectory.appendingPathComponent(name)),
+        "\(name) drifted")
     }
   }
 
@@ -71,7 +73,8 @@ import Testing
         schema = child(child(child(definitions, "components"), "schemas"), String(name))
       }
       let fields = Set(keys(child(schema, "properties")))
-      for field in route.bodyFields where !Self.knownSpecOmissions.contains("\(route.method) \(route.template) \(field)") {
+      for field in route.bodyFields
+      where !Self.knownSpecOmissions.contains("\(route.method) \(route.template) \(field)") {
         #expect(fields.contains(field), "\(route.method) \(route.template): body field \(field) is not in the spec")
       }
     }

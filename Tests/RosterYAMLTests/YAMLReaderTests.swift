@@ -16,12 +16,18 @@ import Testing
   @Test func scalarStylesAreKept() async throws {
     let root = try #require(try parse("- no\n- 'no'\n- \"no\"\n- |\n  no\n"))
     guard case .sequence(let items) = root.kind else { Issue.record("not a sequence"); return }
-    let styles: [ScalarStyle] = items.compactMap { if case .scalar(_, let s) = $0.kind { return s } else { return nil } }
+    let styles: [ScalarStyle] = items.compactMap {
+      if case .scalar(_, let s) = $0.kind { return s } else { return nil }
+    }
     #expect(styles == [.plain, .singleQuoted, .doubleQuoted, .literal])
   }
 
   @Test func duplicateKeysNameBothPlaces() {
-    #expect(throws: YAMLError(mark: Mark(file: "t.yaml", line: 3, column: 1), message: "duplicate key \"a\"; it is already set at line 1, column 1")) {
+    #expect(
+      throws: YAMLError(
+        mark: Mark(file: "t.yaml", line: 3, column: 1),
+        message: "duplicate key \"a\"; it is already set at line 1, column 1")
+    ) {
       try parse("a: 1\nb: 2\na: 3\n")
     }
   }
@@ -29,7 +35,11 @@ import Testing
   @Test(arguments: [3, 15, 16, 17, 40])
   func duplicateKeysAreFoundInMappingsOfAnySize(keys: Int) {
     let text = (0..<keys).map { "k\($0): v\n" }.joined() + "k0: again\n"
-    #expect(throws: YAMLError(mark: Mark(file: "t.yaml", line: keys + 1, column: 1), message: "duplicate key \"k0\"; it is already set at line 1, column 1")) {
+    #expect(
+      throws: YAMLError(
+        mark: Mark(file: "t.yaml", line: keys + 1, column: 1),
+        message: "duplicate key \"k0\"; it is already set at line 1, column 1")
+    ) {
       try parse(text)
     }
     let last = (0..<keys).map { "k\($0): v\n" }.joined() + "k\(keys - 1): again\n"
@@ -62,7 +72,11 @@ import Testing
   @Test func deepNestingIsRefusedAtTheLevelPastTheBound() {
     // 50,000 levels used to overflow the stack; the error names the first level past the bound.
     let text = String(repeating: "[", count: 50_000)
-    #expect(throws: YAMLError(mark: Mark(file: "t.yaml", line: 1, column: 257), message: "nesting deeper than 256 levels; a manifest needs four")) {
+    #expect(
+      throws: YAMLError(
+        mark: Mark(file: "t.yaml", line: 1, column: 257),
+        message: "nesting deeper than 256 levels; a manifest needs four")
+    ) {
       try parse(text)
     }
   }

@@ -220,7 +220,11 @@ final class EasyHandle {
         CURLE_COULDNT_RESOLVE_HOST.rawValue, CURLE_COULDNT_CONNECT.rawValue,
         CURLE_COULDNT_RESOLVE_PROXY.rawValue, CURLE_SSL_CONNECT_ERROR.rawValue, CURLE_PEER_FAILED_VERIFICATION.rawValue,
       ]
-      return .failure(TransportError(message: message, mayHaveArrived: !unsent.contains(code.rawValue)))
+      // Name where it tried: "Couldn't connect to server" alone does not say which one.
+      let tried = URL(string: url).map { "\($0.host ?? "?"):\($0.port.map(String.init) ?? ($0.scheme == "https" ? "443" : "80"))" }
+      return .failure(
+        TransportError(
+          message: message + (tried.map { " (\($0))" } ?? ""), mayHaveArrived: !unsent.contains(code.rawValue)))
     }
     var status = 0
     _ = roster_curl_getinfo_long(handle, CURLINFO_RESPONSE_CODE, &status)

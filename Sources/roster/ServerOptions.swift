@@ -10,7 +10,9 @@ struct ServerOptions: ParsableArguments {
   static let sandboxToken = "rostersandboxadmintoken000"
 
   @Option(
-    help: ArgumentHelp("Server URL. Default: $MM_URL, else the local roster-sandbox (\(sandboxURL)).", valueName: "url")
+    help: ArgumentHelp(
+      "Server URL (a trailing /api/v4 is fine). Default: $MM_URL. Required: roster never guesses a server.",
+      valueName: "url")
   )
   var url: String?
 
@@ -40,27 +42,32 @@ struct ServerOptions: ParsableArguments {
   }
 
   /// The URL, token and transport to use, after warnings about unsafe choices.
-  func connect(stderr: StandardError) throws -> (transport: CurlTransport, options: ConnectionOptions) {
+  func connect(stderr: StandardError) throws(ConfigurationError) -> (transport: CurlTransport, options: ConnectionOptions) {
     let env = ProcessInfo.processInfo.environment
-    let chosenURL = url ?? env["MM_URL"]
+    // No default server: a token sent to a guessed address (a port any local user can bind) is a leak.
+    guard let chosenURL = url ?? env["MM_URL"], !chosenURL.isEmpty else {
+      throw ConfigurationError(
+        "no server: pass --url or set MM_URL (a local roster-sandbox listens on \(Self.sandboxURL), "
+          + "token \(Self.sandboxToken))")
+    }
     var chosenToken = token ?? env["MM_TOKEN"]
     if let tokenFile {
       guard let text = try? String(contentsOfFile: tokenFile, encoding: .utf8) else {
-        throw ValidationError("Cannot read the token file \(tokenFile).")
+        throw ConfigurationError("cannot read the token file \(tokenFile)")
       }
       chosenToken = text.trimmingCharacters(in: .whitespacesAndNewlines)
     }
-    let baseURL = chosenURL ?? Self.sandboxURL
-    if chosenURL == nil {
-      stderr.write("note: no --url or MM_URL; using the local roster-sandbox at \(Self.sandboxURL)\n")
-      if chosenToken == nil { chosenToken = Self.sandboxToken }
-    }
     guard let finalToken = chosenToken, !finalToken.isEmpty else {
-      throw ValidationError("No access token: set MM_TOKEN, or pass --token-file.")
+      throw ConfigurationError("no access token: set MM_TOKEN, or pass --token-file")
     }
+    // A CR or LF would end the Authorization header and start another one of the token's choosing.
+    if finalToken.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) {
+      throw ConfigurationError("the access token contains a line break or control character; refusing to send it")
+    }
+    let baseURL = Self.baseURL(chosenURL)
     guard let parsed = URL(string: baseURL), let scheme = parsed.scheme, ["http", "https"].contains(scheme),
       let host = parsed.host
-    else { throw ValidationError("--url must be an http:// or https:// URL, got \(baseURL).") }
+    else { throw ConfigurationError("the server URL must be http:// or https://, got \(chosenURL)") }
     if scheme == "http" && !["127.0.0.1", "localhost", "::1", "[::1]"].contains(host) {
       stderr.write("warning: \(baseURL) is plain HTTP to a remote host; the token travels unencrypted\n")
     }
@@ -80,11 +87,27 @@ struct ServerOptions: ParsableArguments {
 }
 
 extension ServerOptions {
+  /// The server's root: without trailing slashes or the `/api/v4` people copy from API docs.
+  static func baseURL(_ given: String) -> String {
+    var base = given
+    while base.hasSuffix("/") { base.removeLast() }
+    if base.hasSuffix("/api/v4") { base.removeLast("/api/v4".count) }
+    while base.hasSuffix("/") { base.removeLast() }
+    return base
+  }
+
   /// A read-only client for the chosen server; what plan and export hold, and apply starts from.
-  func reader(stderr: StandardError) throws -> ServerReader {
+  func reader(stderr: StandardError) throws(ConfigurationError) -> ServerReader {
     let (transport, options) = try connect(stderr: stderr)
     return ServerReader(transport: transport, options: options)
   }
+}
+
+/// A problem with how roster was asked to connect: one line, exit 1, no usage text (it is not a
+/// mistake in the arguments' syntax).
+struct ConfigurationError: Error, CustomStringConvertible {
+  var description: String
+  init(_ description: String) { self.description = description }
 }
 
 /// Loads the manifest for a command, printing diagnostics; nil (after printing) when it has errors.

@@ -86,4 +86,28 @@ import Testing
     #expect(
       try await sandbox.call("GET", "/users/me", token: object["token"] ?? "").object["username"] as? String == "ops")
   }
+
+  @Test func withoutAServerRosterSaysHowToGiveOne() async throws {
+    // Never a guessed default: the token would go to whatever listens on a local port.
+    let result = try await RosterCLI.run(["export"], environment: ["MM_TOKEN": "real-admin-token"])
+    #expect(result.status == 1)
+    #expect(result.stderr.contains("no server: pass --url or set MM_URL"))
+    #expect(!result.stderr.contains("Usage:"), "a configuration error, not a usage dump")
+  }
+
+  @Test func aTokenWithALineBreakIsNeverSent() async throws {
+    let sandbox = try await SandboxProcess()
+    let result = try await RosterCLI.run(
+      ["export", "--url", sandbox.url], environment: ["MM_TOKEN": "\(sandbox.adminToken)\r\nX-Injected: 1"])
+    #expect(result.status == 1 && result.stderr.contains("line break or control character"))
+    #expect(try await sandbox.requestLog().total == 0)
+  }
+
+  @Test func aURLWithTheAPIPathWorksAndConnectionErrorsNameTheServer() async throws {
+    let sandbox = try await SandboxProcess()
+    let export = try await RosterCLI.run(["export", "--url", sandbox.url + "/api/v4/", "--token", sandbox.adminToken])
+    #expect(export.status == 0, "\(export.stderr)")
+    let refused = try await RosterCLI.run(["export", "--url", "http://127.0.0.1:9", "--token", "x"])
+    #expect(refused.status == 1 && refused.stderr.contains("(127.0.0.1:9)"), "\(refused.stderr)")
+  }
 }

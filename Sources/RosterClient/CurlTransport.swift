@@ -221,7 +221,9 @@ final class EasyHandle {
         CURLE_COULDNT_RESOLVE_PROXY.rawValue, CURLE_SSL_CONNECT_ERROR.rawValue, CURLE_PEER_FAILED_VERIFICATION.rawValue,
       ]
       // Name where it tried: "Couldn't connect to server" alone does not say which one.
-      let tried = URL(string: url).map { "\($0.host ?? "?"):\($0.port.map(String.init) ?? ($0.scheme == "https" ? "443" : "80"))" }
+      let tried = URL(string: url).map {
+        "\($0.host ?? "?"):\($0.port.map(String.init) ?? ($0.scheme == "https" ? "443" : "80"))"
+      }
       return .failure(
         TransportError(
           message: message + (tried.map { " (\($0))" } ?? ""), mayHaveArrived: !unsent.contains(code.rawValue)))

@@ -1,29 +1,31 @@
 import Foundation
 import RosterCore
 
-/// The server's user JSON, as far as roster reads it.
+/// The server's user JSON, as far as roster reads it. The profile fields come from `ProfileField`, so a
+/// new field is read without touching this type.
 struct UserBody: Decodable {
-  var id: String
-  var username: String
-  var email: String?
-  var first_name: String?
-  var last_name: String?
-  var nickname: String?
-  var position: String?
-  var locale: String?
-  var roles: String?
-  var auth_service: String?
-  var delete_at: Int64?
-  var update_at: Int64?
-  var is_bot: Bool?
-  var remote_id: String?
+  let live: LiveUser
 
-  var live: LiveUser {
-    LiveUser(
-      id: id, username: username, email: email ?? "", firstName: first_name ?? "", lastName: last_name ?? "",
-      nickname: nickname ?? "", position: position ?? "", locale: locale ?? "", roles: roles ?? "",
-      authService: auth_service ?? "", deleteAt: delete_at ?? 0, updateAt: update_at ?? 0, isBot: is_bot ?? false,
-      isRemote: !(remote_id ?? "").isEmpty)
+  private struct Key: CodingKey {
+    var stringValue: String
+    var intValue: Int? { nil }
+    init(_ name: String) { stringValue = name }
+    init?(stringValue: String) { self.stringValue = stringValue }
+    init?(intValue: Int) { nil }
+  }
+
+  init(from decoder: any Decoder) throws {
+    let c = try decoder.container(keyedBy: Key.self)
+    func text(_ name: String) throws -> String { try c.decodeIfPresent(String.self, forKey: Key(name)) ?? "" }
+    var user = LiveUser(
+      id: try c.decode(String.self, forKey: Key("id")), username: try c.decode(String.self, forKey: Key("username")),
+      locale: "", roles: try text("roles"), authService: try text("auth_service"),
+      deleteAt: try c.decodeIfPresent(Int64.self, forKey: Key("delete_at")) ?? 0,
+      updateAt: try c.decodeIfPresent(Int64.self, forKey: Key("update_at")) ?? 0,
+      isBot: try c.decodeIfPresent(Bool.self, forKey: Key("is_bot")) ?? false,
+      isRemote: !(try text("remote_id")).isEmpty)
+    for field in ProfileField.allCases { user[keyPath: field.live] = try text(field.key) }
+    live = user
   }
 }
 

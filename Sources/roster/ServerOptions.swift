@@ -42,7 +42,9 @@ struct ServerOptions: ParsableArguments {
   }
 
   /// The URL, token and transport to use, after warnings about unsafe choices.
-  func connect(stderr: StandardError) throws(ConfigurationError) -> (transport: CurlTransport, options: ConnectionOptions) {
+  func connect(stderr: StandardError) throws(ConfigurationError) -> (
+    transport: CurlTransport, options: ConnectionOptions
+  ) {
     let env = ProcessInfo.processInfo.environment
     // No default server: a token sent to a guessed address (a port any local user can bind) is a leak.
     guard let chosenURL = url ?? env["MM_URL"], !chosenURL.isEmpty else {

@@ -74,7 +74,7 @@ struct APIConnection: Sendable {
         response = try await transport.send(request)
       } catch {
         trace(request, "no answer: \(error.message)", started)
-        let retryable = mode == .idempotent || !error.mayHaveArrived
+        let retryable = !error.permanent && (mode == .idempotent || !error.mayHaveArrived)
         if retryable && attempt < options.maxAttempts {
           await pause(attempt: attempt, response: nil)
           continue

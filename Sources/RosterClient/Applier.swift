@@ -56,6 +56,8 @@ public actor Applier {
   private var userIDs: [String: String] = [:]
   private var tokenIDs: [String: String] = [:]
   private var anyFailure = false
+  /// Once a secret could not be kept, nothing more starts: the sink is where apply's promise lives.
+  private var sinkBroken = false
   /// Attempts at a create whose answer was lost or was a 5xx, each after a re-read.
   static let createAttempts = 4
   private var finishedCount = 0
@@ -116,6 +118,10 @@ public actor Applier {
               record(step, .skipped("not started: interrupted"))
               continue
             }
+            if sinkBroken {
+              record(step, .skipped("not started: the token sink failed"))
+              continue
+            }
             if step.kind.isDestructive && anyFailure {
               record(step, .skipped("not started: an earlier step failed, so no destructive step runs"))
               continue
@@ -137,6 +143,7 @@ public actor Applier {
     outcomes[step.index] = outcome
     finishedCount += 1
     if outcome.isFailure { anyFailure = true }
+    if case .failed(.sinkFailed) = outcome { sinkBroken = true }
     progress?.finished(step, outcome, position: finishedCount, total: plan.steps.count)
   }
 
@@ -208,6 +215,11 @@ public actor Applier {
   /// after a lost answer is one nobody holds the secret of.
   private func createToken(_ step: Step, description: String, userID: String) async throws(APIFailure) -> StepOutcome {
     guard let sink else { return .failed(.noSink) }
+    do {
+      try sink.intend(username: step.username, description: description)
+    } catch {
+      return .failed(.sinkFailed("\(error)"))
+    }
     var lastError: APIFailure?
     for _ in 0..<Self.createAttempts {
       do throws(APIFailure) {

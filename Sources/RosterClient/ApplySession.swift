@@ -49,8 +49,12 @@ extension PreparedApply {
 
   /// Checks a saved plan against the server it was made for and what that server holds now, and resolves
   /// its `${VAR}` password references from `env`. Verification checks each step's effect.
+  ///
+  /// Nothing in the file is trusted for safety: its steps are checked again against the live server by
+  /// the rules the planner keeps (`Safety`), its gates are recomputed from the defaults (which the
+  /// file's recorded settings may only tighten), and its own `gates` and notes are ignored.
   public static func fromSavedPlan(
-    _ document: PlanDocument, name: String, reader: ServerReader, env: [String: String]
+    _ document: PlanDocument, name: String, reader: ServerReader, env: [String: String], force: Bool = false
   ) async throws(ApplyStop) -> PreparedApply {
     guard document.formatVersion == PlanDocument.currentVersion, let prints = document.fingerprints else {
       throw .failed(
@@ -70,8 +74,12 @@ extension PreparedApply {
           "the plan was made by \(document.acting?.username ?? "another user"), not \(me.username); nothing was written"
         ])
       }
-      live = try await reader.liveState(
-        ReadNeeds(tokens: prints.tokenUsernames.isEmpty ? .none : .users(prints.tokenUsernames)))
+      // Every token, not only the fingerprinted users' (the file names those): a token step must be
+      // checked against its real owner.
+      let tokenSteps = document.steps.contains { $0.tokenDescription != nil }
+      let tokens: ReadNeeds.Tokens =
+        tokenSteps ? .everyone : prints.tokenUsernames.isEmpty ? .none : .users(prints.tokenUsernames)
+      live = try await reader.liveState(ReadNeeds(tokens: tokens))
     } catch let stop as ApplyStop {
       throw stop
     } catch {
@@ -83,7 +91,19 @@ extension PreparedApply {
         ["the server changed since the plan was made; nothing was written:"] + changes.map { "  - \($0)" }
           + ["Run roster plan again."])
     }
-    let plan = document.plan
+    var plan = document.plan
+    let (safety, thresholds) = SafetySettings.forSavedPlan(recorded: document.safety)
+    var broken = Safety.stepProblems(plan.steps, live: live, protectedUsers: safety.protectedUsers)
+    if let problem = Safety.adminProblem(plan.steps, live: live, minimum: safety.minSystemAdmins) {
+      broken.append(problem)
+    }
+    if !broken.isEmpty {
+      throw .refused(["the saved plan breaks roster's safety rules; nothing was written:"] + broken.map { "  - \($0)" })
+    }
+    plan.gates = []
+    if let gate = Safety.deactivationGate(plan.steps, live: live, thresholds: thresholds), !force {
+      plan.gates = [gate + "; review the plan and run with --force"]
+    }
     var passwords: [String: String] = [:]
     for step in plan.steps {
       guard case .createUser(_, let reference?) = step.change else { continue }
@@ -99,9 +119,10 @@ extension PreparedApply {
       }
     }
     let tokenUsers = Array(Set(plan.steps.filter { $0.tokenDescription != nil }.map(\.username))).sorted()
+    let steps = plan.steps
     return PreparedApply(plan: plan, passwords: passwords) { reader in
       let after = try await reader.liveState(ReadNeeds(tokens: tokenUsers.isEmpty ? .none : .users(tokenUsers)))
-      return StepCheck.unmet(plan.steps, live: after)
+      return StepCheck.unmet(steps, live: after)
     }
   }
 }
@@ -140,6 +161,8 @@ public struct ApplySession: Sendable {
   public var parallelism = 4
   /// Where new token secrets go; nil means none was given.
   public var tokenOutput: String?
+  /// Files apply reads (manifests, the saved plan): the sink may not be one of them.
+  public var inputs: [String] = []
 
   public init(force: Bool = false, verify: Bool = true, parallelism: Int = 4, tokenOutput: String? = nil) {
     self.force = force
@@ -161,7 +184,7 @@ public struct ApplySession: Sendable {
     var sink: TokenSink?
     if plan.steps.contains(where: { $0.kind == .createToken }) {
       guard let tokenOutput else { return .missingSink }
-      do { sink = try TokenSink(path: tokenOutput) } catch { return .sinkUnusable("\(error)") }
+      do { sink = try TokenSink(path: tokenOutput, inputs: inputs) } catch { return .sinkUnusable("\(error)") }
     }
     switch approve() {
     case .approved: break
@@ -200,7 +223,8 @@ public struct ApplyReport: Sendable {
     var lines = ["", "Apply: \(done) done, \(failed) failed, \(skipped) skipped."]
     for step in plan.steps {
       switch outcomes[step.index] {
-      case .failed(let why): lines.append("  failed:  \(Self.label(step)): \(why)")
+      // Server messages are shown, never acted on by the terminal.
+      case .failed(let why): lines.append("  failed:  \(Self.label(step)): \(Display.safe(why.description))")
       case .skipped(let why): lines.append("  skipped: \(Self.label(step)): \(why)")
       case .done(let note?): lines.append("  note:    \(Self.label(step)): \(note)")
       default: break
@@ -210,7 +234,9 @@ public struct ApplyReport: Sendable {
   }
 
   /// A step in a few words, for progress lines and the report.
-  public static func label(_ step: Step) -> String {
+  public static func label(_ step: Step) -> String { Display.safe(rawLabel(step)) }
+
+  private static func rawLabel(_ step: Step) -> String {
     switch step.change {
     case .createUser: "create \(step.username)"
     case .reactivateUser: "reactivate \(step.username)"

@@ -18,6 +18,9 @@ public struct CurlOptions: Sendable {
 /// (which on a two-core machine would cap parallelism at two), and never more threads than `workers`.
 /// A cancelled task aborts its transfer through libcurl's progress callback, or leaves the queue.
 public final class CurlTransport: HTTPTransport, @unchecked Sendable {
+  /// The largest response body read into memory.
+  public static let maxResponseBytes = 64 * 1_048_576
+
   private let baseURL: String
   private let options: CurlOptions
   private let pool = HandlePool()
@@ -139,6 +142,8 @@ private final class Sink {
   var body = Data()
   var headers: [String: String] = [:]
   let cancelled: CancellationFlag
+  /// Set when the body passed `CurlTransport.maxResponseBytes` and the transfer was stopped.
+  var tooLarge = false
 
   init(cancelled: CancellationFlag) { self.cancelled = cancelled }
 }
@@ -211,6 +216,12 @@ final class EasyHandle {
     }
     withExtendedLifetime(sink) {}
     guard code == CURLE_OK else {
+      if sink.tooLarge {
+        return .failure(
+          TransportError(
+            message: "the response is larger than \(CurlTransport.maxResponseBytes / 1_048_576) MiB; refusing it",
+            mayHaveArrived: true, permanent: true))
+      }
       if code == CURLE_ABORTED_BY_CALLBACK && cancelled.isSet {
         return .failure(TransportError(message: "cancelled", mayHaveArrived: true))
       }
@@ -236,6 +247,12 @@ final class EasyHandle {
   private static let onData: roster_curl_data_callback = { data, size, count, context in
     guard let data, let context else { return 0 }
     let sink = Unmanaged<Sink>.fromOpaque(context).takeUnretainedValue()
+    // A page of 200 users is about 200 KB; a body past the cap is a broken or hostile server, and
+    // answering less than was given makes libcurl stop the transfer.
+    if sink.body.count + size * count > CurlTransport.maxResponseBytes {
+      sink.tooLarge = true
+      return 0
+    }
     sink.body.append(UnsafeRawPointer(data).assumingMemoryBound(to: UInt8.self), count: size * count)
     return size * count
   }

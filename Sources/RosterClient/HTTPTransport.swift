@@ -42,10 +42,13 @@ public struct HTTPResponse: Sendable {
 public struct TransportError: Error, Sendable, CustomStringConvertible {
   public var message: String
   public var mayHaveArrived: Bool
+  /// The same request would fail the same way (a response over the size cap): never retried.
+  public var permanent: Bool
 
-  public init(message: String, mayHaveArrived: Bool) {
+  public init(message: String, mayHaveArrived: Bool, permanent: Bool = false) {
     self.message = message
     self.mayHaveArrived = mayHaveArrived
+    self.permanent = permanent
   }
 
   public var description: String { message }

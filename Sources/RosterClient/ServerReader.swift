@@ -63,24 +63,39 @@ public struct ServerReader: Sendable {
     return (try connection.json([UserBody]?.self, try await connection.send("GET", path), path: path) ?? []).map(\.live)
   }
 
+  /// More users or tokens than any server roster manages; a count above it is not believed, and paging
+  /// stops there: a broken proxy or a hostile server cannot make roster read forever.
+  public static let maxObjects = 5_000_000
+
   /// Every user, deactivated users and bots included (GET /users returns them by default). After a full
   /// first page the total comes from /users/stats/filtered and the remaining pages are read concurrently.
   public func allUsers() async throws(APIFailure) -> [LiveUser] {
     var users = try await usersPage(0)
     guard users.count == Self.pageSize else { return users }
-    let statsPath = "/users/stats/filtered?include_deleted=true&include_bots=true"
-    let total: Int
-    do {
+    // Remote (shared-channel) users are left out of the count unless asked for
+    // (api4/user.go getFilteredUsersStats, include_remote_users); GET /users lists them.
+    let statsPath = "/users/stats/filtered?include_deleted=true&include_bots=true&include_remote_users=true"
+    var total: Int?
+    do throws(APIFailure) {
       struct Stats: Decodable { var total_users_count: Int }
-      total = try connection.json(Stats.self, try await connection.send("GET", statsPath), path: statsPath)
+      let count = try connection.json(Stats.self, try await connection.send("GET", statsPath), path: statsPath)
         .total_users_count
-    } catch {
-      total = Int.max  // no count: read page by page until a short one
+      guard (0...Self.maxObjects).contains(count) else {
+        throw APIFailure(
+          method: "GET", path: statsPath, status: 0, id: nil,
+          message: "the server counts \(count) users; refusing to believe more than \(Self.maxObjects)",
+          ambiguous: false)
+      }
+      total = count
+    } catch  where error.status != 0 {
+      total = nil  // no count (an older server, a proxy): read page by page until a short one
     }
     var page = 1
-    if total != Int.max {
+    var seen = Set(users.map(\.id))
+    if let total {
       let pages = (total + Self.pageSize - 1) / Self.pageSize
       let fetched = try await concurrentPages(Array(1..<max(pages, 1)))
+      for batch in fetched { try Self.checkNew(batch, seen: &seen, page: "users") }
       users += fetched.flatMap { $0 }
       page = max(pages, 1)
       if let last = fetched.last, last.count < Self.pageSize { return users }
@@ -90,12 +105,32 @@ public struct ServerReader: Sendable {
       // means the server grew while it was read: carry on below.
       if users.count == total { return users }
     }
-    // The count moved, or there was none: carry on sequentially until a short page.
-    while true {
+    // The count moved, or there was none: carry on sequentially until a short page, a repeated page, or
+    // more pages than the count allows (plus a margin for users created meanwhile).
+    let lastPage = total.map { ($0 + Self.pageSize - 1) / Self.pageSize + 50 } ?? (Self.maxObjects / Self.pageSize)
+    while page <= lastPage {
       let next = try await usersPage(page)
+      try Self.checkNew(next, seen: &seen, page: "users")
       users += next
       if next.count < Self.pageSize { return users }
       page += 1
+    }
+    throw APIFailure(
+      method: "GET", path: "/users", status: 0, id: nil,
+      message: "the server kept answering full pages past page \(lastPage); stopped reading", ambiguous: false)
+  }
+
+  /// A full page made only of objects already read means the server ignores `page` (a proxy dropping
+  /// the query, or a hostile server): reading on would never end. Offset paging may repeat a few rows
+  /// when users are created meanwhile, so only a page with nothing new counts.
+  static func checkNew<T: Identified>(_ batch: [T], seen: inout Set<String>, page: String) throws(APIFailure) {
+    var fresh = false
+    for item in batch where seen.insert(item.id).inserted { fresh = true }
+    if !fresh && batch.count == pageSize {
+      throw APIFailure(
+        method: "GET", path: page, status: 0, id: nil,
+        message: "the server answered the same \(page) page twice; is a proxy dropping the page parameter?",
+        ambiguous: false)
     }
   }
 
@@ -134,17 +169,22 @@ public struct ServerReader: Sendable {
     return pages.map { results[$0] ?? [] }
   }
 
-  /// Every token under `base` (all users', or one user's), page by page until a short page.
+  /// Every token under `base` (all users', or one user's), page by page until a short page, a repeated
+  /// page, or `maxObjects`.
   func tokenPages(_ base: String) async throws(APIFailure) -> [LiveToken] {
     var tokens: [LiveToken] = []
-    var page = 0
-    while true {
+    var seen = Set<String>()
+    for page in 0..<(Self.maxObjects / Self.pageSize) {
       let path = "\(base)?page=\(page)&per_page=\(Self.pageSize)"
-      let batch = try connection.json([TokenBody]?.self, try await connection.send("GET", path), path: path) ?? []
-      tokens += batch.map(\.live)
+      let batch = (try connection.json([TokenBody]?.self, try await connection.send("GET", path), path: path) ?? [])
+        .map(\.live)
+      try Self.checkNew(batch, seen: &seen, page: "tokens")
+      tokens += batch
       if batch.count < Self.pageSize { return tokens }
-      page += 1
     }
+    throw APIFailure(
+      method: "GET", path: base, status: 0, id: nil, message: "more than \(Self.maxObjects) tokens; stopped reading",
+      ambiguous: false)
   }
 
   /// Whether the server accepts personal access tokens, from the client configuration a logged-in user
@@ -175,7 +215,7 @@ public struct ServerReader: Sendable {
         var collected: [LiveToken] = []
         var read: Set<String> = []
         for user in users where wanted?.contains(user.username) ?? true {
-          collected += try await tokenPages("/users/\(user.id)/tokens")
+          collected += try await tokenPages("/users/\(try ServerID.checked(user.id))/tokens")
           read.insert(user.id)
         }
         tokens = collected
@@ -183,6 +223,10 @@ public struct ServerReader: Sendable {
       }
     }
     let enabled = needs.tokenSetting ? await accessTokensEnabled() : nil
+    // Ids go into URL paths of later writes; a server that sends anything else is not believed at all.
+    for id in [acting.id] + users.map(\.id) + (tokens ?? []).flatMap({ [$0.id, $0.userID] }) {
+      _ = try ServerID.checked(id)
+    }
     // Offset paging repeats rows: token listings have no ORDER BY, and user pages shift under concurrent
     // writes (store/sqlstore/user_access_token_store.go GetAll, user_store.go GetAllProfiles). One object
     // read twice must not become two steps, so each id is kept once.
@@ -201,3 +245,8 @@ func uniqueByID<T>(_ items: [T], _ id: KeyPath<T, String>) -> [T] {
   for item in items[first...] where seen.insert(item[keyPath: id]).inserted { unique.append(item) }
   return unique
 }
+
+/// Objects the server names by id.
+protocol Identified { var id: String { get } }
+extension LiveUser: Identified {}
+extension LiveToken: Identified {}

@@ -1,47 +1,125 @@
 import Foundation
+import RosterCore
 
 /// Somewhere a new token's secret is kept before apply goes on. The applier needs only this; tests use
 /// a sink that fails on purpose.
 public protocol SecretSink: Sendable {
-  /// Keeps one secret durably, or throws: then the token must not stay usable.
+  /// Notes, durably and before the call, that a token is about to be created (no secret). If roster dies
+  /// between the server's answer and `record`, the next apply finds this open intent and replaces the
+  /// token whose secret nobody holds.
+  func intend(username: String, description: String) throws
+  /// Keeps one secret durably, or throws: then the token must not stay usable. Closes the intent.
   func record(username: String, description: String, tokenID: String, secret: String) throws
 }
 
-/// Where new token secrets go: a JSON Lines file, mode 0600, each line appended and fsynced before the
-/// next step runs, so a secret the server handed out is never lost and never printed by accident.
+/// Where new token secrets go: a JSON Lines file, mode 0600, each line appended with one `write` and
+/// fsynced before the next step runs, so a secret the server handed out is never lost and never printed
+/// by accident.
+///
+/// Opening is strict, since roster runs next to untrusted pull requests on shared CI machines: a new file
+/// is created exclusively with 0600; an existing one is used only when it is a regular file of ours with
+/// mode 0600, never through a symbolic link, and never when it is one of the files apply reads (a
+/// manifest, a saved plan). Anything else is refused before any write.
 public final class TokenSink: SecretSink, @unchecked Sendable {
-  private let handle: FileHandle
+  private let fd: Int32
   private let lock = NSLock()
   private let isStandardOutput: Bool
 
-  /// Opens (creating with 0600) or appends to `path`; `-` means standard output, only when asked for.
-  public init(path: String) throws {
+  /// - Parameters:
+  ///   - path: the sink; `-` means standard output, only when asked for.
+  ///   - inputs: files apply reads; the sink may not be one of them.
+  public init(path: String, inputs: [String] = []) throws(SinkError) {
     if path == "-" {
-      handle = FileHandle.standardOutput
+      fd = STDOUT_FILENO
       isStandardOutput = true
       return
     }
     isStandardOutput = false
-    let fd = open(path, O_WRONLY | O_CREAT | O_APPEND, 0o600)
-    guard fd >= 0 else { throw SinkError(message: "cannot open \(path): \(String(cString: strerror(errno)))") }
-    // An existing file keeps its contents but not looser permissions.
-    fchmod(fd, 0o600)
-    handle = FileHandle(fileDescriptor: fd, closeOnDealloc: true)
+    let flags = O_WRONLY | O_APPEND | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK
+    var opened = open(path, flags | O_CREAT | O_EXCL, 0o600)
+    if opened < 0 && errno == EEXIST { opened = open(path, flags) }
+    guard opened >= 0 else {
+      let reason = errno == ELOOP ? "it is a symbolic link" : String(cString: strerror(errno))
+      throw SinkError("refusing the token sink \(path): \(reason)")
+    }
+    fd = opened
+    var info = stat()
+    guard fstat(fd, &info) == 0 else {
+      close(fd)
+      throw SinkError("refusing the token sink \(path): cannot inspect it")
+    }
+    if let problem = Self.problem(with: info, fd: fd, inputs: inputs) {
+      close(fd)
+      throw SinkError("refusing the token sink \(path): \(problem)")
+    }
   }
+
+  /// Why an opened sink may not be used, or nil.
+  private static func problem(with info: stat, fd: Int32, inputs: [String]) -> String? {
+    for input in inputs {
+      var other = stat()
+      if stat(input, &other) == 0 && other.st_dev == info.st_dev && other.st_ino == info.st_ino {
+        return "it is \(input), a file apply reads"
+      }
+    }
+    if info.st_mode & S_IFMT != S_IFREG { return "it is not a regular file" }
+    if info.st_uid != geteuid() { return "it belongs to another user (uid \(info.st_uid))" }
+    guard info.st_mode & 0o7777 != 0o600 else { return nil }
+    // A file just created with 0600 can come out narrower under an unusual umask; fix ours.
+    if info.st_size == 0 && info.st_mode & 0o077 == 0 && fchmod(fd, 0o600) == 0 { return nil }
+    return "its mode is \(String(info.st_mode & 0o7777, radix: 8)), not 600 (chmod 600 it, or name a new file)"
+  }
+
+  deinit { if !isStandardOutput { close(fd) } }
 
   public struct SinkError: Error, CustomStringConvertible {
     public var message: String
+    public init(_ message: String) { self.message = message }
     public var description: String { message }
   }
 
-  /// Appends one token and forces it to disk before returning.
+  public func intend(username: String, description: String) throws {
+    let started = ISO8601DateFormatter().string(from: Date())
+    try append(
+      APIJSON.body(
+        IntentRecord(intent: "create_token", username: username, description: description, startedAt: started)))
+  }
+
+  /// Appends one token with a single write and forces it to disk before returning. A short write is
+  /// cut back to the last complete line, so the file never holds half a record.
   public func record(username: String, description: String, tokenID: String, secret: String) throws {
-    var line = APIJSON.body(TokenRecord(username: username, description: description, tokenID: tokenID, token: secret))
+    try append(APIJSON.body(TokenRecord(username: username, description: description, tokenID: tokenID, token: secret)))
+  }
+
+  /// The intents in the sink at `path` that no token record followed: tokens the server may have
+  /// created whose secrets never arrived. Empty when the file does not exist or cannot be read.
+  public static func openIntents(at path: String) -> Set<TokenKey> {
+    guard path != "-", let data = FileManager.default.contents(atPath: path) else { return [] }
+    var open = Set<TokenKey>()
+    for line in data.split(separator: 0x0A) {
+      guard let entry = try? APIJSON.decode(SinkLine.self, from: Data(line)) else { continue }
+      let key = TokenKey(username: entry.username, description: entry.description)
+      if entry.intent != nil { open.insert(key) } else if entry.token != nil { open.remove(key) }
+    }
+    return open
+  }
+
+  private func append(_ record: Data) throws(SinkError) {
+    var line = record
     line.append(0x0A)
     lock.lock()
     defer { lock.unlock() }
-    try handle.write(contentsOf: line)
-    if !isStandardOutput { try handle.synchronize() }
+    var info = stat()
+    let before = isStandardOutput || fstat(fd, &info) != 0 ? -1 : info.st_size
+    let written = line.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+    guard written == line.count else {
+      let reason = written < 0 ? String(cString: strerror(errno)) : "short write (\(written) of \(line.count) bytes)"
+      if before >= 0 { _ = ftruncate(fd, before) }
+      throw SinkError("writing the token sink failed: \(reason)")
+    }
+    if !isStandardOutput && fsync(fd) != 0 {
+      throw SinkError("flushing the token sink failed: \(String(cString: strerror(errno)))")
+    }
   }
 }
 
@@ -56,4 +134,25 @@ struct TokenRecord: Encodable {
     case username, description, token
     case tokenID = "token_id"
   }
+}
+
+/// A bookkeeping line written before a token create: who and which description, when; never a secret.
+struct IntentRecord: Encodable {
+  var intent: String
+  var username: String
+  var description: String
+  var startedAt: String
+
+  enum CodingKeys: String, CodingKey {
+    case intent, username, description
+    case startedAt = "started_at"
+  }
+}
+
+/// Any line of a sink, as far as finding open intents needs.
+struct SinkLine: Decodable {
+  var intent: String?
+  var token: String?
+  var username: String
+  var description: String
 }

@@ -130,3 +130,14 @@ public struct ReadNeeds: Sendable, Equatable {
       tokenSetting: manifest.users.contains { !($0.tokens ?? []).isEmpty })
   }
 }
+
+/// A token by owner and description, the key a manifest declares tokens by.
+public struct TokenKey: Hashable, Sendable {
+  public var username: String
+  public var description: String
+
+  public init(username: String, description: String) {
+    self.username = username
+    self.description = description
+  }
+}

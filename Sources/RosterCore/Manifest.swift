@@ -35,6 +35,17 @@ public enum Threshold: Sendable, Equatable, CustomStringConvertible {
     case .percent(let p): return "\(p)%"
     }
   }
+
+  /// Reads `description` back: `12` or `25%` (0 to 100).
+  public init?(_ text: String) {
+    if text.hasSuffix("%") {
+      guard let p = Int(text.dropLast()), (0...100).contains(p) else { return nil }
+      self = .percent(p)
+    } else {
+      guard let n = Int(text), n >= 0 else { return nil }
+      self = .count(n)
+    }
+  }
 }
 
 public struct Settings: Sendable {

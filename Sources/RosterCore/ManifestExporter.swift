@@ -69,8 +69,10 @@ public enum ManifestExporter {
       case "\n": out += "\\n"
       case "\t": out += "\\t"
       default:
-        if scalar.value < 0x20 {
-          out += "\\x" + String(scalar.value, radix: 16).leftPadded(2)
+        // Every control character, DEL, C1 and the bidi controls are written as escapes, so the exported
+        // file shows what the server holds and reads back to exactly it.
+        if Display.isUnsafe(scalar) {
+          out += "\\u" + String(scalar.value, radix: 16).leftPadded(4)
         } else {
           out.unicodeScalars.append(scalar)
         }

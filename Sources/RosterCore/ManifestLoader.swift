@@ -15,6 +15,8 @@ public struct ManifestFile: Sendable {
 public struct LoadResult: Sendable {
   public var manifest: Manifest?
   public var diagnostics: [Diagnostic]
+  /// The files read, by the names given in marks.
+  public var files: [String] = []
 }
 
 /// Turns manifest files into a validated `Manifest`, reporting every problem with its place.
@@ -205,20 +207,38 @@ struct ManifestDecoder {
     return user
   }
 
-  /// Expands `${VAR}` in a string value; an unset variable is an error at its reference.
+  /// A string value. Only `password` may refer to the environment (`${VAR}`, expanded here; an unset
+  /// variable is an error at its reference). Anywhere else a `${` is an error: a reference in a printed
+  /// field would copy a secret such as MM_TOKEN into plans, logs and the server. `$${` is a literal `${`.
   private mutating func text(_ node: Node, field: String) -> (written: String, value: String)? {
     guard let written = reader.string(node, field: field) else { return nil }
+    guard field == "password" else {
+      if let offset = Template.firstReference(in: written) {
+        reader.error(
+          mark(of: offset, in: node, written),
+          "\(field) cannot refer to the environment; only password may use ${VARIABLE} (write $${ for a literal ${)")
+        return nil
+      }
+      return (written, Template.literal(written))
+    }
     switch Template.expand(written, env: env) {
     case .success(let value):
       return (written, value)
     case .failure(let unset):
-      var mark = node.mark
-      if case .scalar(_, let style) = node.kind, style != .literal, style != .folded, !written.contains("\n") {
-        mark.column += unset.offset + (style.isPlain ? 0 : 1)
-      }
-      reader.error(mark, "environment variable \(unset.name) is not set (referenced by \(field))")
+      reader.error(
+        mark(of: unset.offset, in: node, written),
+        "environment variable \(unset.name) is not set (referenced by \(field))")
       return nil
     }
+  }
+
+  /// Where a character of a one-line scalar is, counting the opening quote of a quoted one.
+  private func mark(of offset: Int, in node: Node, _ written: String) -> Mark {
+    var mark = node.mark
+    if case .scalar(_, let style) = node.kind, style != .literal, style != .folded, !written.contains("\n") {
+      mark.column += offset + (style.isPlain ? 0 : 1)
+    }
+    return mark
   }
 
   /// Reads one field into the spec; returns whether it was valid.

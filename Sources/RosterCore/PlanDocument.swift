@@ -78,8 +78,15 @@ public struct PlanDocument: Sendable, Equatable {
   public var requestCount: Int?
   /// Only in saved plan files: what the plan was computed from.
   public var fingerprints: Fingerprints?
+  /// Only in saved plan files: the manifest's safety settings. Apply lets them tighten its defaults,
+  /// never loosen them, since the file may have been edited.
+  public var safety: SafetySettings?
 
-  public init(plan: Plan, server: String?, acting: LiveUser?, requests: Int?, fingerprints: Fingerprints? = nil) {
+  public init(
+    plan: Plan, server: String?, acting: LiveUser?, requests: Int?, fingerprints: Fingerprints? = nil,
+    safety: SafetySettings? = nil
+  ) {
+    self.safety = safety
     formatVersion = Self.currentVersion
     self.server = server
     self.acting = acting.map { Acting(id: $0.id, username: $0.username) }
@@ -113,7 +120,7 @@ extension PlanDocument: Codable {
     case formatVersion = "format_version"
     case server, acting, summary, steps, notes, gates
     case requestCount = "request_count"
-    case fingerprints
+    case fingerprints, safety
   }
 
   public func encode(to encoder: any Encoder) throws {
@@ -127,6 +134,7 @@ extension PlanDocument: Codable {
     try c.encode(gates, forKey: .gates)
     try c.encodeIfPresent(requestCount, forKey: .requestCount)
     try c.encodeIfPresent(fingerprints, forKey: .fingerprints)
+    try c.encodeIfPresent(safety, forKey: .safety)
   }
 
   public init(from decoder: any Decoder) throws {
@@ -141,6 +149,7 @@ extension PlanDocument: Codable {
     gates = try c.decode([String].self, forKey: .gates)
     requestCount = try c.decodeIfPresent(Int.self, forKey: .requestCount)
     fingerprints = try c.decodeIfPresent(Fingerprints.self, forKey: .fingerprints)
+    safety = try c.decodeIfPresent(SafetySettings.self, forKey: .safety)
     try Self.checkSteps(steps, codingPath: c.codingPath + [CodingKeys.steps])
   }
 
@@ -174,6 +183,38 @@ extension PlanDocument: Codable {
       default: break
       }
     }
+  }
+}
+
+extension SafetySettings: Codable {
+  enum CodingKeys: String, CodingKey, CaseIterable {
+    case protectedUsers = "protected_users"
+    case maxDeactivations = "max_deactivations"
+    case minSystemAdmins = "min_system_admins"
+  }
+
+  public func encode(to encoder: any Encoder) throws {
+    var c = encoder.container(keyedBy: CodingKeys.self)
+    try c.encode(protectedUsers.sorted(), forKey: .protectedUsers)
+    try c.encode(maxDeactivations.description, forKey: .maxDeactivations)
+    try c.encode(minSystemAdmins, forKey: .minSystemAdmins)
+  }
+
+  public init(from decoder: any Decoder) throws {
+    try decoder.allowOnly(CodingKeys.self)
+    let c = try decoder.container(keyedBy: CodingKeys.self)
+    let text = try c.decode(String.self, forKey: .maxDeactivations)
+    guard let threshold = Threshold(text) else {
+      throw DecodingError.dataCorruptedError(
+        forKey: .maxDeactivations, in: c, debugDescription: "\"\(text)\" is not a count or a percentage")
+    }
+    let minimum = try c.decode(Int.self, forKey: .minSystemAdmins)
+    guard minimum >= 0 else {
+      throw DecodingError.dataCorruptedError(forKey: .minSystemAdmins, in: c, debugDescription: "must not be negative")
+    }
+    self.init(
+      protectedUsers: Set(try c.decode([String].self, forKey: .protectedUsers)), maxDeactivations: threshold,
+      minSystemAdmins: minimum)
   }
 }
 

@@ -85,6 +85,7 @@ public struct PlanTextRenderer: Sendable {
 
   /// The whole plan; `requests` is how many reads built it.
   public func render(_ plan: Plan, requests: Int?) -> String {
+    let plan = plan.forDisplay
     var out: [String] = []
     if plan.steps.isEmpty {
       out.append("No changes. The server matches the manifest.")

@@ -2,15 +2,21 @@
 public struct PlanOptions: Sendable {
   /// `--force`: mass deactivations pass the gate (the plan still records it).
   public var force = false
+  /// Tokens an earlier apply began to create without recording their secrets (open intents in the
+  /// sink): a live token with such a key is one nobody holds, so it is replaced.
+  public var orphanedTokens: Set<TokenKey> = []
 
-  public init(force: Bool = false) { self.force = force }
+  public init(force: Bool = false, orphanedTokens: Set<TokenKey> = []) {
+    self.force = force
+    self.orphanedTokens = orphanedTokens
+  }
 }
 
 /// Computes the plan: pure, no I/O. The manifest, the live state and the acting user go in; ordered
 /// steps with their dependencies, warnings, errors and gates come out.
 public enum Planner {
   public static func plan(_ manifest: Manifest, live: LiveState, options: PlanOptions = PlanOptions()) -> Plan {
-    var builder = PlanBuilder(manifest: manifest, live: live)
+    var builder = PlanBuilder(manifest: manifest, live: live, orphaned: options.orphanedTokens)
     builder.planDeclaredUsers()
     builder.planUnmanagedUsers()
     return builder.finish(options: options)
@@ -24,12 +30,14 @@ struct PlanBuilder {
   let liveByName: UserIndex
   let liveByEmail: UserIndex
   let tokensByUser: [String: [LiveToken]]
+  let orphaned: Set<TokenKey>
   var steps: [Step] = []
   var notes: [PlanNote] = []
 
-  init(manifest: Manifest, live: LiveState) {
+  init(manifest: Manifest, live: LiveState, orphaned: Set<TokenKey> = []) {
     self.manifest = manifest
     self.live = live
+    self.orphaned = orphaned
     liveByName = UserIndex(live.users) { ServerRules.normalizeUsername($0.username) }
     liveByEmail = UserIndex(live.users) { $0.email.isEmpty ? nil : ServerRules.normalizeEmail($0.email) }
     tokensByUser = Dictionary(grouping: live.tokens ?? [], by: \.userID)
@@ -204,6 +212,20 @@ struct PlanBuilder {
             Step(.disableToken(description: token.description, tokenID: nil), username: name, userID: user.id),
             after: [made])
         }
+      case 1 where orphaned.contains(TokenKey(username: name, description: token.description)) && !acting:
+        // An earlier apply was cut off after the server made this token and before its secret was kept.
+        let match = matches[0]
+        let made = add(Step(.createToken(description: token.description), username: name, userID: user.id))
+        if !token.active {
+          add(
+            Step(.disableToken(description: token.description, tokenID: nil), username: name, userID: user.id),
+            after: [made])
+        }
+        add(
+          Step(
+            .revokeToken(description: token.description, tokenID: match.id), username: name, userID: user.id,
+            reason: "its secret never reached the token sink (an interrupted apply)"),
+          after: [made])
       case 1:
         let match = matches[0]
         if match.isActive != token.active {
@@ -282,19 +304,16 @@ struct PlanBuilder {
       final[i].dependsOn = final[i].dependsOn.compactMap { newIndex[$0] }.sorted()
     }
     var gates: [String] = []
-    checkAdmins(final)
+    if let problem = Safety.adminProblem(final, live: live, minimum: manifest.settings.minSystemAdmins) {
+      fail(nil, problem)
+    }
     if live.accessTokensEnabled == false, final.contains(where: { $0.kind == .createToken }) {
       fail(
         nil,
         "the plan creates personal access tokens, but the server has them switched off (EnableUserAccessTokens=false in its client configuration)"
       )
     }
-    let activeHumans = live.users.count { $0.isActive && $0.isManageable }
-    let limit = manifest.settings.maxDeactivations.limit(of: activeHumans, floor: 3)
-    let deactivations = final.count { $0.kind == .deactivateUser }
-    if deactivations > limit {
-      let gate =
-        "\(deactivations) deactivations exceed max_deactivations (\(manifest.settings.maxDeactivations) of \(activeHumans) active users = \(limit))"
+    if let gate = Safety.deactivationGate(final, live: live, thresholds: [manifest.settings.maxDeactivations]) {
       if options.force {
         warn(nil, gate + "; allowed by --force")
       } else {
@@ -302,33 +321,5 @@ struct PlanBuilder {
       }
     }
     return Plan(steps: final, notes: notes, gates: gates)
-  }
-
-  /// After the plan, at least `min_system_admins` active system admins must remain.
-  mutating func checkAdmins(_ steps: [Step]) {
-    var admins = Set(live.users.filter { $0.isActive && $0.isManageable && $0.isSystemAdmin }.map(\.username))
-    for step in steps {
-      switch step.kind {
-      case .reactivateUser:
-        if liveByName[step.username]?.isSystemAdmin == true { admins.insert(step.username) }
-      case .setRoles:
-        if step.rolesAfter?.contains("system_admin") == true {
-          admins.insert(step.username)
-        } else {
-          admins.remove(step.username)
-        }
-      case .deactivateUser:
-        admins.remove(step.username)
-      default:
-        break
-      }
-    }
-    let minimum = manifest.settings.minSystemAdmins
-    if admins.count < minimum {
-      fail(
-        nil,
-        "after this plan \(admins.count) active system admin\(admins.count == 1 ? "" : "s") would remain; min_system_admins is \(minimum)"
-      )
-    }
   }
 }

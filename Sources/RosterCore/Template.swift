@@ -35,15 +35,27 @@ public enum Template {
   }
 
   /// Whether the text refers to the environment at all (a literal secret does not).
-  public static func references(in text: String) -> Bool {
-    text.replacingEscapes().contains("${")
-  }
-}
+  public static func references(in text: String) -> Bool { firstReference(in: text) != nil }
 
-extension String {
-  fileprivate func replacingEscapes() -> String {
-    var s = self
-    while let r = s.range(of: "$${") { s.replaceSubrange(r, with: "") }
-    return s
+  /// The character offset of the first `${` that is not the escape `$${`; nil when there is none.
+  public static func firstReference(in text: String) -> Int? {
+    guard text.utf8.contains(UInt8(ascii: "$")) else { return nil }
+    let chars = Array(text)
+    var i = 0
+    while i < chars.count {
+      if chars[i] == "$", i + 2 < chars.count, chars[i + 1] == "$", chars[i + 2] == "{" {
+        i += 3
+        continue
+      }
+      if chars[i] == "$", i + 1 < chars.count, chars[i + 1] == "{" { return i }
+      i += 1
+    }
+    return nil
+  }
+
+  /// The value of a field that may not refer to the environment: `$${` becomes `${`, nothing else.
+  public static func literal(_ text: String) -> String {
+    guard text.utf8.contains(UInt8(ascii: "$")) else { return text }
+    return text.replacingOccurrences(of: "$${", with: "${")
   }
 }

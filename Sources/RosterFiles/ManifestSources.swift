@@ -52,6 +52,7 @@ public enum ManifestSources {
   public static func load(_ paths: [String], env: [String: String]) -> LoadResult {
     let (files, readProblems) = read(paths)
     var result = ManifestLoader.load(files, env: env)
+    result.files = files.map(\.name)
     if !readProblems.isEmpty {
       result.diagnostics = readProblems + result.diagnostics
       result.manifest = nil

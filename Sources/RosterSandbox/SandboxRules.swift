@@ -66,16 +66,21 @@ enum SandboxRules {
     return nil
   }
 
-  /// model.SanitizeUnicode drops invisible and bidi-control characters from names.
+  /// model.SanitizeUnicode (server/public/model/utils.go filterBlocklist): exactly the W3C "unicode-xml"
+  /// blocklist, removed. Zero-width joiners (emoji, Persian names), LRM/RLM and the isolates stay, as on
+  /// the server; C0 and C1 controls stay too.
   static func sanitizeUnicode(_ s: String) -> String {
-    String(
-      String.UnicodeScalarView(
-        s.unicodeScalars.filter { scalar in
-          let v = scalar.value
-          return
-            !(v == 0x200B || v == 0x200C || v == 0x200D || v == 0xFEFF || (0x202A...0x202E).contains(v)
-            || (0x2066...0x2069).contains(v))
-        }))
+    String(String.UnicodeScalarView(s.unicodeScalars.filter { !blocked($0.value) }))
+  }
+
+  private static func blocked(_ v: UInt32) -> Bool {
+    switch v {
+    case 0x0340, 0x0341, 0x17A3, 0x17D3, 0x2028, 0x2029, 0x202A...0x202E, 0x206A...0x206F, 0xFEFF,
+      0xFFF9...0xFFFC, 0x1D173...0x1D17A, 0xE0000...0xE007F:
+      return true
+    default:
+      return false
+    }
   }
 
   /// Go's strings.TrimSpace.

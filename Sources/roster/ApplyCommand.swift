@@ -43,18 +43,23 @@ struct ApplyCommand: AsyncParsableCommand {
   func run() async throws {
     let stderr = StandardError()
     let reader = try server.reader(stderr: stderr)
+    // With secrets on standard output, everything else goes to standard error.
+    let output = Output(toStandardError: tokenOutput == "-")
     let prepared: PreparedApply
+    let inputs: [String]
     do throws(ApplyStop) {
       if let planfile {
-        prepared = try await fromSavedPlan(planfile, reader)
+        prepared = try await fromSavedPlan(planfile, reader, output)
+        inputs = [planfile]
       } else {
-        prepared = try await fromManifest(reader, stderr)
+        (prepared, inputs) = try await fromManifest(reader, stderr, output)
       }
     } catch {
       throw ExitCode(ApplyExit.report(error, stderr: stderr))
     }
-    let session = ApplySession(
+    var session = ApplySession(
       force: force, verify: !noVerify, parallelism: server.parallelism, tokenOutput: tokenOutput)
+    session.inputs = inputs
     // An interrupt stops new steps; the ones in flight finish, the sink is complete, and the report
     // says what ran (exit 4). A second interrupt is not needed: nothing is left waiting on the network.
     let stop = CancellationFlag()
@@ -65,15 +70,18 @@ struct ApplyCommand: AsyncParsableCommand {
     let result = await Interrupts.shared.during(interrupted) {
       await session.run(
         prepared, writer: ServerWriter(reader: reader), reader: reader,
-        progress: ProgressPrinter(live: isatty(FileHandle.standardError.fileDescriptor) == 1), stop: stop,
-        approve: { autoApprove ? .approved : askOnTerminal() })
+        progress: ProgressPrinter(live: isatty(FileHandle.standardError.fileDescriptor) == 1, output: output),
+        stop: stop, approve: { autoApprove ? .approved : askOnTerminal(output) })
     }
-    let code = ApplyExit.report(result, stderr: stderr)
+    let code = ApplyExit.report(result, stderr: stderr, output: output)
     if code != 0 { throw ExitCode(code) }
   }
 
-  private func fromManifest(_ reader: ServerReader, _ stderr: StandardError) async throws(ApplyStop) -> PreparedApply {
-    guard let manifest = loadManifest(manifest.paths, stderr: stderr) else { throw .failed("") }
+  private func fromManifest(
+    _ reader: ServerReader, _ stderr: StandardError, _ output: Output
+  ) async throws(ApplyStop) -> (PreparedApply, [String]) {
+    let (loaded, files) = loadManifestFiles(manifest.paths, stderr: stderr)
+    guard let manifest = loaded else { throw .failed("") }
     let live: LiveState
     do {
       live = try await withStatus("Reading \(reader.options.baseURL)") {
@@ -82,12 +90,18 @@ struct ApplyCommand: AsyncParsableCommand {
     } catch {
       throw .failed("reading the server failed: \(error)")
     }
-    let prepared = PreparedApply.fromManifest(manifest, live: live, options: PlanOptions(force: force))
-    print(PlanTextRenderer(color: useColor()).render(prepared.plan, requests: reader.requestCount), terminator: "")
-    return prepared
+    // Tokens a cut-off earlier apply began to create without keeping their secrets are replaced.
+    let orphaned = tokenOutput.map(TokenSink.openIntents(at:)) ?? []
+    let prepared = PreparedApply.fromManifest(
+      manifest, live: live, options: PlanOptions(force: force, orphanedTokens: orphaned))
+    output.print(
+      PlanTextRenderer(color: output.color).render(prepared.plan, requests: reader.requestCount), terminator: "")
+    return (prepared, files)
   }
 
-  private func fromSavedPlan(_ planfile: String, _ reader: ServerReader) async throws(ApplyStop) -> PreparedApply {
+  private func fromSavedPlan(
+    _ planfile: String, _ reader: ServerReader, _ output: Output
+  ) async throws(ApplyStop) -> PreparedApply {
     let document: PlanDocument
     do {
       document = try PlanDocument.decode(try Data(contentsOf: URL(fileURLWithPath: planfile)))
@@ -97,16 +111,15 @@ struct ApplyCommand: AsyncParsableCommand {
       throw .failed("cannot read \(planfile): \(error.localizedDescription)")
     }
     let prepared = try await PreparedApply.fromSavedPlan(
-      document, name: planfile, reader: reader, env: ProcessInfo.processInfo.environment)
-    print(PlanTextRenderer(color: useColor()).render(prepared.plan, requests: nil), terminator: "")
+      document, name: planfile, reader: reader, env: ProcessInfo.processInfo.environment, force: force)
+    output.print(PlanTextRenderer(color: output.color).render(prepared.plan, requests: nil), terminator: "")
     return prepared
   }
 
   /// The confirmation prompt; only a person at a terminal can answer it.
-  private func askOnTerminal() -> Approval {
+  private func askOnTerminal(_ output: Output) -> Approval {
     guard isatty(FileHandle.standardInput.fileDescriptor) == 1 else { return .unattended }
-    print("\nDo you want to apply these changes? Only 'yes' will be accepted: ", terminator: "")
-    fflushStandardOutput()
+    output.print("\nDo you want to apply these changes? Only 'yes' will be accepted: ", terminator: "")
     return readLine()?.trimmingCharacters(in: .whitespaces) == "yes" ? .approved : .declined
   }
 }
@@ -121,59 +134,68 @@ enum ApplyExit {
   static func report(_ stop: ApplyStop, stderr: StandardError) -> Int32 {
     switch stop {
     case .failed(let reason):
-      if !reason.isEmpty { stderr.write("error: \(reason)\n") }
+      if !reason.isEmpty { stderr.line("error: \(reason)") }
       return errorBeforeWrites
     case .refused(let lines):
-      stderr.write("error: " + lines.joined(separator: "\n") + "\n")
+      stderr.write("error: " + lines.map(Display.safe).joined(separator: "\n") + "\n")
       return refused
     }
   }
 
-  static func report(_ result: ApplyResult, stderr: StandardError) -> Int32 {
+  static func report(_ result: ApplyResult, stderr: StandardError, output: Output) -> Int32 {
     switch result {
     case .nothingToDo:
       return applied
     case .planHasErrors:
-      stderr.write("error: the plan has errors; nothing was written\n")
+      stderr.line("error: the plan has errors; nothing was written")
       return errorBeforeWrites
     case .gated(let gates):
-      for gate in gates { stderr.write("refused: \(gate)\n") }
+      for gate in gates { stderr.line("refused: \(gate)") }
       return refused
     case .missingSink:
       stderr.write(
         "refused: the plan creates tokens; give --token-output FILE so their secrets are kept (nothing was written)\n")
       return refused
     case .sinkUnusable(let reason):
-      stderr.write("error: \(reason)\n")
-      return errorBeforeWrites
+      stderr.line("refused: \(reason); nothing was written")
+      return refused
     case .unattended:
-      stderr.write("refused: standard input is not a terminal; review the plan and run with --auto-approve\n")
+      stderr.line("refused: standard input is not a terminal; review the plan and run with --auto-approve")
       return refused
     case .declined:
-      stderr.write("Apply cancelled; nothing was written.\n")
+      stderr.line("Apply cancelled; nothing was written.")
       return refused
     case .incomplete(let report):
-      print(report.render(), terminator: "")
+      output.print(report.render(), terminator: "")
       return report.done > 0 ? partial : errorBeforeWrites
     case .unverified(let report, let reason):
-      print(report.render(), terminator: "")
-      stderr.write("error: verification could not read the server: \(reason)\n")
+      output.print(report.render(), terminator: "")
+      stderr.line("error: verification could not read the server: \(reason)")
       return partial
     case .applied(let report, let problems):
-      print(report.render(), terminator: "")
+      output.print(report.render(), terminator: "")
       guard let problems else { return applied }
       if problems.isEmpty {
-        print("Verified: the server matches.")
+        output.print("Verified: the server matches.")
         return applied
       }
-      stderr.write("error: after apply the server still differs from the plan:\n")
-      for problem in problems { stderr.write("  - \(problem)\n") }
+      stderr.line("error: after apply the server still differs from the plan:")
+      for problem in problems { stderr.line("  - \(problem)") }
       return partial
     }
   }
 }
 
-/// Forces buffered standard output out before a prompt waits for input.
-func fflushStandardOutput() {
-  FileHandle.standardOutput.synchronizeFile()
+/// Where apply's words go: standard output, or standard error when standard output carries the token
+/// secrets (`--token-output -`), so that a pipe receives secrets and nothing else. Written unbuffered,
+/// so lines keep their order with progress and prompts.
+struct Output: Sendable {
+  let toStandardError: Bool
+
+  var handle: FileHandle { toStandardError ? .standardError : .standardOutput }
+  var color: Bool { useColor(handle) }
+
+  func print(_ text: String, terminator: String = "\n") {
+    handle.write(Data((text + terminator).utf8))
+  }
 }

@@ -42,7 +42,7 @@ struct PlanCommand: AsyncParsableCommand {
     do {
       live = try await withStatus("Reading \(options.baseURL)") { try await reader.liveState(ReadNeeds(manifest)) }
     } catch {
-      stderr.write("error: reading the server failed: \(error)\n")
+      stderr.line("error: reading the server failed: \(error)")
       throw ExitCode(1)
     }
     let plan = Planner.plan(manifest, live: live)
@@ -58,11 +58,12 @@ struct PlanCommand: AsyncParsableCommand {
     if let out {
       let document = PlanDocument(
         plan: plan, server: options.baseURL, acting: live.acting, requests: requests,
-        fingerprints: Fingerprints.compute(manifest: manifest, live: live, plan: plan))
+        fingerprints: Fingerprints.compute(manifest: manifest, live: live, plan: plan),
+        safety: SafetySettings(manifest.settings))
       do {
         try Data(document.json().utf8).write(to: URL(fileURLWithPath: out), options: .atomic)
       } catch {
-        stderr.write("error: cannot write \(out): \(error.localizedDescription)\n")
+        stderr.line("error: cannot write \(out): \(error.localizedDescription)")
         throw ExitCode(1)
       }
     }
@@ -97,13 +98,13 @@ struct ExportCommand: AsyncParsableCommand {
         try await reader.liveState(ReadNeeds(tokens: .everyone))
       }
     } catch {
-      stderr.write("error: reading the server failed: \(error)\n")
+      stderr.line("error: reading the server failed: \(error)")
       throw ExitCode(1)
     }
     let text = ManifestExporter.export(live)
     if let out {
       try Data(text.utf8).write(to: URL(fileURLWithPath: out), options: .atomic)
-      stderr.write("Wrote \(out): \(live.users.filter(\.isManageable).count) users.\n")
+      stderr.line("Wrote \(out): \(live.users.filter(\.isManageable).count) users.")
     } else {
       print(text, terminator: "")
     }

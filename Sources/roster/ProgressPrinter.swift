@@ -5,6 +5,7 @@ import RosterCore
 /// Progress as steps finish: a live line on a terminal, one line per step otherwise (CI logs).
 struct ProgressPrinter: ApplyProgress {
   let live: Bool
+  let output: Output
 
   func started(_ step: Step, position: Int, total: Int) {
     if live { StandardError().write("\r\u{1B}[K[\(position)/\(total)] \(ApplyReport.label(step))") }
@@ -21,7 +22,7 @@ struct ProgressPrinter: ApplyProgress {
       StandardError().write(
         "\r\u{1B}[K[\(position)/\(total)] \(ApplyReport.label(step)) \(word)" + (position == total ? "\n" : ""))
     } else {
-      print("[\(position)/\(total)] \(word) \(ApplyReport.label(step))")
+      output.print("[\(position)/\(total)] \(word) \(ApplyReport.label(step))")
     }
   }
 }

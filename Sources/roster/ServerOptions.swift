@@ -71,9 +71,9 @@ struct ServerOptions: ParsableArguments {
       let host = parsed.host
     else { throw ConfigurationError("the server URL must be http:// or https://, got \(chosenURL)") }
     if scheme == "http" && !["127.0.0.1", "localhost", "::1", "[::1]"].contains(host) {
-      stderr.write("warning: \(baseURL) is plain HTTP to a remote host; the token travels unencrypted\n")
+      stderr.line("warning: \(baseURL) is plain HTTP to a remote host; the token travels unencrypted")
     }
-    if insecure { stderr.write("warning: --insecure: TLS certificates are not verified\n") }
+    if insecure { stderr.line("warning: --insecure: TLS certificates are not verified") }
     var curl = CurlOptions()
     curl.timeout = timeout
     curl.connectTimeout = min(10, timeout)
@@ -114,9 +114,14 @@ struct ConfigurationError: Error, CustomStringConvertible {
 
 /// Loads the manifest for a command, printing diagnostics; nil (after printing) when it has errors.
 func loadManifest(_ paths: [String], stderr: StandardError) -> Manifest? {
+  loadManifestFiles(paths, stderr: stderr).manifest
+}
+
+/// The manifest and the files it came from (apply keeps its token sink off them).
+func loadManifestFiles(_ paths: [String], stderr: StandardError) -> (manifest: Manifest?, files: [String]) {
   let result = ManifestSources.load(paths, env: ProcessInfo.processInfo.environment)
-  for diagnostic in result.diagnostics { stderr.write("\(diagnostic)\n") }
-  return result.manifest
+  for diagnostic in result.diagnostics { stderr.line("\(diagnostic)") }
+  return (result.manifest, result.files)
 }
 
 /// Colour only on a terminal, never with NO_COLOR set (https://no-color.org).

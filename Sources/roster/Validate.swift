@@ -20,7 +20,7 @@ struct Validate: ParsableCommand {
   func run() throws {
     let result = ManifestSources.load(manifest.paths, env: ProcessInfo.processInfo.environment)
     let stderr = StandardError()
-    for diagnostic in result.diagnostics { stderr.write("\(diagnostic)\n") }
+    for diagnostic in result.diagnostics { stderr.line("\(diagnostic)") }
     guard let loaded = result.manifest else { throw ExitCode(1) }
     let warnings = result.diagnostics.count
     print(
@@ -47,7 +47,14 @@ struct Schema: ParsableCommand {
 
 /// Writes to standard error, for diagnostics that must not mix with a command's output.
 struct StandardError: Sendable {
+  /// Raw bytes, for roster's own terminal control (the status line, live progress).
   func write(_ text: String) {
     FileHandle.standardError.write(Data(text.utf8))
+  }
+
+  /// A message line; control characters and bidi overrides in it (from a manifest or a server) are
+  /// shown as escapes, never acted on by the terminal.
+  func line(_ text: String) {
+    write(Display.safe(text) + "\n")
   }
 }

@@ -80,7 +80,7 @@ import Testing
       ["apply", "-f", manifest, "--auto-approve", "--token-output", "-"] + sandbox.connection,
       environment: ["PW": "ops-password-1"])
     #expect(result.status == 0, "\(result.stderr)")
-    let line = try #require(result.stdout.split(separator: "\n").first { $0.hasPrefix("{") })
+    let line = try #require(result.stdout.split(separator: "\n").first { $0.contains("\"token\":") })
     let object = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: String])
     #expect(object["username"] == "ops" && object["description"] == "pager")
     #expect(

@@ -150,9 +150,28 @@ import Testing
     #expect(sink.secrets == [token.id: "secret-of-" + token.id], "the live token's secret is in the sink, and only it")
   }
 
+  @Test func anIntentIsNotedBeforeTheCreate() async {
+    let server = freshServer()
+    let sink = MemorySink()
+    _ = await run(Self.everyKind, on: server, sink: sink)
+    #expect(sink.intents == ["alice/ci"])
+    let blocked = freshServer()
+    let outcomes = await run(Self.everyKind, on: blocked, sink: MemorySink(failing: .intents))
+    guard case .failed(.sinkFailed)? = outcomes[4] else {
+      Issue.record("no create without a noted intent: \(String(describing: outcomes[4]))")
+      return
+    }
+    #expect(!(await blocked.calls).contains { $0.hasPrefix("create_token") })
+    if case .skipped(let why)? = outcomes[5] {
+      #expect(why.contains("token sink failed"))
+    } else {
+      Issue.record("nothing starts after the sink failed")
+    }
+  }
+
   @Test func aTokenWhoseSecretCannotBeKeptIsRevoked() async {
     let server = freshServer()
-    let outcomes = await run(Self.everyKind, on: server, sink: MemorySink(failing: true))
+    let outcomes = await run(Self.everyKind, on: server, sink: MemorySink(failing: .records))
     guard case .failed(.sinkFailed)? = outcomes[4] else {
       Issue.record("expected a sink failure, got \(String(describing: outcomes[4]))")
       return

@@ -13,11 +13,14 @@ import Testing
   }
 
   static let me =
-    #"{"id":"me0000000000000000000000000","username":"admin","roles":"system_admin system_user","delete_at":0}"#
+    #"{"id":"me000000000000000000000000","username":"admin","roles":"system_admin system_user","delete_at":0}"#
+
+  /// A server id (26 lowercase letters and digits) for user `n`.
+  static func id(_ n: Int) -> String { "u" + String(format: "%025d", n) }
 
   static func users(_ range: Range<Int>) -> String {
     "["
-      + range.map { #"{"id":"u\#($0)","username":"user\#(String(format: "%05d", $0))","delete_at":0}"# }
+      + range.map { #"{"id":"\#(id($0))","username":"user\#(String(format: "%05d", $0))","delete_at":0}"# }
       .joined(separator: ",") + "]"
   }
 
@@ -117,12 +120,13 @@ import Testing
       ScriptedTransport.json(200, Self.me),
       ScriptedTransport.json(200, Self.users(0..<3)),
       ScriptedTransport.json(403, #"{"id":"api.context.permissions.app_error"}"#),
-      ScriptedTransport.json(200, #"[{"id":"t1","user_id":"u1","description":"ci","is_active":true}]"#),
+      ScriptedTransport.json(
+        200, #"[{"id":"t0000000000000000000000001","user_id":"\#(Self.id(1))","description":"ci","is_active":true}]"#),
     ])
     let live = try await reader(transport).liveState(ReadNeeds(try #require(manifest)))
-    #expect(live.tokens?.map(\.id) == ["t1"])
-    #expect(live.tokensReadFor == ["u1"])
-    #expect(transport.paths.last == "GET /api/v4/users/u1/tokens?page=0&per_page=200")
+    #expect(live.tokens?.map(\.id) == ["t0000000000000000000000001"])
+    #expect(live.tokensReadFor == [Self.id(1)])
+    #expect(transport.paths.last == "GET /api/v4/users/\(Self.id(1))/tokens?page=0&per_page=200")
   }
 
   @Test(arguments: ["nan", "inf", "-1", "1e400", "Wed, 21 Oct 2015 07:28:00 GMT"])

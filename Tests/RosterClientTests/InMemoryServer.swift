@@ -140,20 +140,27 @@ actor InMemoryServer: ServerWriting {
   func named(_ username: String) -> LiveUser? { users.values.first { $0.username == username } }
 }
 
-/// A sink that keeps secrets in memory, or fails every write when asked to.
+/// A sink that keeps secrets in memory, or fails its intents or its records when asked to.
 final class MemorySink: SecretSink, @unchecked Sendable {
+  enum Failing { case never, intents, records }
   private let lock = NSLock()
   private var stored: [String: String] = [:]
-  let failing: Bool
+  private(set) var intents: [String] = []
+  let failing: Failing
 
-  init(failing: Bool = false) { self.failing = failing }
+  init(failing: Failing = .never) { self.failing = failing }
 
   struct Full: Error, CustomStringConvertible {
     var description: String { "no space left on device" }
   }
 
+  func intend(username: String, description: String) throws {
+    if failing == .intents { throw Full() }
+    lock.withLock { intents.append("\(username)/\(description)") }
+  }
+
   func record(username: String, description: String, tokenID: String, secret: String) throws {
-    if failing { throw Full() }
+    if failing == .records { throw Full() }
     lock.withLock { stored[tokenID] = secret }
   }
 

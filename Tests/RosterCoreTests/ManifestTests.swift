@@ -51,12 +51,26 @@ import Testing
     #expect(user.active)
   }
 
-  @Test func variablesExpandAndDollarDollarEscapes() async throws {
-    let text = "version: 1\nusers:\n  - username: a\n    nickname: \"$${HOME} ${NICK}\"\n    password: ${PW}\n"
-    let user = try #require(load(text, env: ["NICK": "ace", "PW": "long-enough"]).manifest?.users.first)
-    #expect(user.nickname == "${HOME} ace")
+  @Test func passwordsExpandAndDollarDollarEscapesEverywhere() async throws {
+    let text = "version: 1\nusers:\n  - username: a\n    nickname: \"$${HOME} and $$\"\n    password: ${PW}\n"
+    let user = try #require(load(text, env: ["PW": "long-enough"]).manifest?.users.first)
+    #expect(user.nickname == "${HOME} and $$")
     #expect(user.password == TemplateString(written: "${PW}", expanded: "long-enough"))
     #expect(user.password?.isLiteral == false)
+  }
+
+  @Test func onlyPasswordMayReferToTheEnvironment() async throws {
+    // `nickname: ${MM_TOKEN}` would copy the admin token into plans, logs and the server.
+    for field in ["nickname", "position", "first_name", "email", "locale", "auth_data"] {
+      let text = "version: 1\nusers:\n  - username: a\n    \(field): \"x${MM_TOKEN}\"\n"
+      let result = load(text, env: ["MM_TOKEN": "secret-admin-token"])
+      #expect(result.manifest == nil)
+      #expect(
+        result.diagnostics.map(\.description).contains {
+          $0.hasPrefix("m.yaml:4:\(field.count + 9): error: \(field) cannot refer to the environment")
+        }, "\(field): \(result.diagnostics)")
+      #expect(!result.diagnostics.map(\.description).joined().contains("secret-admin-token"))
+    }
   }
 
   @Test func settingsAreRead() async throws {

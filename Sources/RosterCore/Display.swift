@@ -1,0 +1,103 @@
+/// Making text that came from a manifest or a server safe to show a person.
+///
+/// Users edit their own nickname and position, and a hostile server can answer anything: raw escape
+/// sequences in a plan would move the cursor, recolour or hide lines, or (OSC 52) write the clipboard,
+/// and bidirectional overrides would make a reviewer read a different change from the one applied.
+/// Every human output (text plan, Markdown, apply report, errors) passes values through here; the
+/// JSON output keeps exact values, which JSON itself escapes.
+public enum Display {
+  /// C0 controls (tab included), DEL, C1 controls, and the Unicode bidirectional controls.
+  public static func isUnsafe(_ scalar: Unicode.Scalar) -> Bool {
+    switch scalar.value {
+    case 0x00...0x1F, 0x7F...0x9F: return true
+    case 0x061C, 0x200E, 0x200F, 0x202A...0x202E, 0x2066...0x2069: return true
+    default: return false
+    }
+  }
+
+  /// The text with each unsafe character written as `\u{XXXX}`; unchanged when there is none.
+  public static func safe(_ text: String) -> String {
+    guard text.unicodeScalars.contains(where: isUnsafe) else { return text }
+    var out = ""
+    for scalar in text.unicodeScalars {
+      if isUnsafe(scalar) {
+        let hex = String(scalar.value, radix: 16, uppercase: true)
+        out += "\\u{" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex + "}"
+      } else {
+        out.unicodeScalars.append(scalar)
+      }
+    }
+    return out
+  }
+}
+
+/// Markdown that a value cannot break out of: pull-request comments render it.
+public enum MarkdownText {
+  /// An inline code span holding exactly `value` (unsafe characters shown as escapes), usable in a table
+  /// cell: the fence is longer than any run of backticks inside, and `|` is escaped for the table.
+  public static func code(_ value: String) -> String {
+    let text = Display.safe(value).replacingOccurrences(of: "|", with: "\\|")
+    var longest = 0
+    var run = 0
+    for character in text {
+      run = character == "`" ? run + 1 : 0
+      longest = max(longest, run)
+    }
+    let fence = String(repeating: "`", count: longest + 1)
+    let padded = text.hasPrefix("`") || text.hasSuffix("`") ? " \(text) " : text
+    return fence + padded + fence
+  }
+
+  /// Prose with a value in it: characters Markdown or HTML would act on are escaped, so the words read
+  /// as written and no link, image, heading, emphasis or tag can be made from a value.
+  public static func text(_ value: String) -> String {
+    var out = ""
+    for character in Display.safe(value) {
+      switch character {
+      case "\\", "`", "*", "[", "]", "|", "!", "#": out += "\\" + String(character)
+      case "<": out += "&lt;"
+      case ">": out += "&gt;"
+      case "&": out += "&amp;"
+      default: out.append(character)
+      }
+    }
+    return out
+  }
+}
+
+extension Plan {
+  /// The same plan with every string made safe for a terminal, for the text renderer.
+  public var forDisplay: Plan {
+    var copy = self
+    copy.steps = steps.map { step in
+      var step = step
+      step.username = Display.safe(step.username)
+      step.reason = step.reason.map(Display.safe)
+      step.change = step.change.mapStrings(Display.safe)
+      return step
+    }
+    copy.notes = notes.map { PlanNote($0.severity, $0.username.map(Display.safe), Display.safe($0.message)) }
+    copy.gates = gates.map(Display.safe)
+    return copy
+  }
+}
+
+extension Change {
+  /// The change with `transform` applied to every string it carries.
+  func mapStrings(_ transform: (String) -> String) -> Change {
+    func fields(_ list: [FieldChange]) -> [FieldChange] {
+      list.map { FieldChange(field: transform($0.field), old: $0.old.map(transform), new: transform($0.new)) }
+    }
+    switch self {
+    case .createUser(let list, let reference):
+      return .createUser(fields: fields(list), passwordReference: reference.map(transform))
+    case .reactivateUser, .deactivateUser: return self
+    case .patchProfile(let list): return .patchProfile(fields(list))
+    case .setRoles(let before, let after): return .setRoles(before: before.map(transform), after: after.map(transform))
+    case .createToken(let d): return .createToken(description: transform(d))
+    case .enableToken(let d, let id): return .enableToken(description: transform(d), tokenID: id.map(transform))
+    case .disableToken(let d, let id): return .disableToken(description: transform(d), tokenID: id.map(transform))
+    case .revokeToken(let d, let id): return .revokeToken(description: transform(d), tokenID: transform(id))
+    }
+  }
+}

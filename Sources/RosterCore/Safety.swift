@@ -1,0 +1,122 @@
+/// The safety rules every plan must keep, whoever wrote it: the planner applies them while planning, and
+/// `roster apply PLANFILE` applies them again to the saved steps against the live server, since a plan
+/// file is plain JSON that anyone with write access to it (a pull request, a shared runner) can edit.
+public struct SafetySettings: Sendable, Equatable {
+  public var protectedUsers: Set<String>
+  public var maxDeactivations: Threshold
+  public var minSystemAdmins: Int
+
+  public init(protectedUsers: Set<String> = [], maxDeactivations: Threshold = .percent(25), minSystemAdmins: Int = 1) {
+    self.protectedUsers = protectedUsers
+    self.maxDeactivations = maxDeactivations
+    self.minSystemAdmins = minSystemAdmins
+  }
+
+  public init(_ settings: Settings) {
+    self.init(
+      protectedUsers: settings.protectedUsers, maxDeactivations: settings.maxDeactivations,
+      minSystemAdmins: settings.minSystemAdmins)
+  }
+
+  /// The defaults, made stricter (never looser) by what a saved plan records: an edited file can add
+  /// protection, not remove the defaults'.
+  public static func forSavedPlan(recorded: SafetySettings?) -> (settings: SafetySettings, thresholds: [Threshold]) {
+    let defaults = SafetySettings()
+    guard let recorded else { return (defaults, [defaults.maxDeactivations]) }
+    let settings = SafetySettings(
+      protectedUsers: recorded.protectedUsers, maxDeactivations: defaults.maxDeactivations,
+      minSystemAdmins: max(defaults.minSystemAdmins, recorded.minSystemAdmins))
+    return (settings, [defaults.maxDeactivations, recorded.maxDeactivations])
+  }
+}
+
+public enum Safety {
+  /// The most deactivations allowed among `activeHumans`: the smallest of the thresholds, never below 3.
+  static func deactivationLimit(_ thresholds: [Threshold], activeHumans: Int) -> Int {
+    thresholds.map { $0.limit(of: activeHumans, floor: 3) }.min() ?? 3
+  }
+
+  /// The gate for mass deactivations, or nil when the steps stay within it.
+  public static func deactivationGate(_ steps: [Step], live: LiveState, thresholds: [Threshold]) -> String? {
+    let activeHumans = live.users.count { $0.isActive && $0.isManageable }
+    let limit = deactivationLimit(thresholds, activeHumans: activeHumans)
+    let deactivations = steps.count { $0.kind == .deactivateUser }
+    guard deactivations > limit else { return nil }
+    let shown = thresholds.map(\.description).joined(separator: " and ")
+    return
+      "\(deactivations) deactivations exceed max_deactivations (\(shown) of \(activeHumans) active users = \(limit))"
+  }
+
+  /// After the steps, at least `minimum` active system admins must remain.
+  public static func adminProblem(_ steps: [Step], live: LiveState, minimum: Int) -> String? {
+    let byName = UserIndex(live.users) { ServerRules.normalizeUsername($0.username) }
+    var admins = Set(
+      live.users.filter { $0.isActive && $0.isManageable && $0.isSystemAdmin }
+        .map { ServerRules.normalizeUsername($0.username) })
+    for step in steps {
+      switch step.change {
+      case .reactivateUser:
+        if byName[step.username]?.isSystemAdmin == true { admins.insert(step.username) }
+      case .setRoles(_, let after):
+        if after.contains("system_admin") { admins.insert(step.username) } else { admins.remove(step.username) }
+      case .deactivateUser:
+        admins.remove(step.username)
+      default:
+        break
+      }
+    }
+    guard admins.count < minimum else { return nil }
+    return
+      "after this plan \(admins.count) active system admin\(admins.count == 1 ? "" : "s") would remain; min_system_admins is \(minimum)"
+  }
+
+  /// What no step may do, checked against the live server: act on an id that is not the named user's,
+  /// touch a protected user, a bot or a remote user, create a user who exists, or do to the acting user
+  /// what the planner never plans (deactivate, demote from system_admin, change its email, disable or
+  /// revoke its tokens).
+  public static func stepProblems(_ steps: [Step], live: LiveState, protectedUsers: Set<String>) -> [String] {
+    let byName = UserIndex(live.users) { ServerRules.normalizeUsername($0.username) }
+    let tokenOwner = Dictionary((live.tokens ?? []).map { ($0.id, $0.userID) }, uniquingKeysWith: { a, _ in a })
+    var problems: [String] = []
+    for step in steps {
+      let name = step.username
+      let label = "step \(step.index + 1) (\(step.kind.rawValue) \(name))"
+      if protectedUsers.contains(name) { problems.append("\(label): \(name) is a protected user") }
+      let user = byName[name]
+      if case .createUser = step.change {
+        if user != nil { problems.append("\(label): \(name) already exists") }
+        continue
+      }
+      if let id = step.userID {
+        guard let user else {
+          problems.append("\(label): there is no user \(name)")
+          continue
+        }
+        if user.id != id { problems.append("\(label): id \(id) is not \(name)'s (\(user.id))") }
+      }
+      guard let user else { continue }  // a user this plan creates: its id comes from the create
+      if !user.isManageable { problems.append("\(label): \(name) is a \(user.isBot ? "bot" : "remote user")") }
+      if case .revokeToken(_, let tokenID) = step.change, let owner = tokenOwner[tokenID], owner != user.id {
+        problems.append("\(label): token \(tokenID) is not \(name)'s")
+      }
+      if case .enableToken(_, let tokenID?) = step.change, let owner = tokenOwner[tokenID], owner != user.id {
+        problems.append("\(label): token \(tokenID) is not \(name)'s")
+      }
+      if case .disableToken(_, let tokenID?) = step.change, let owner = tokenOwner[tokenID], owner != user.id {
+        problems.append("\(label): token \(tokenID) is not \(name)'s")
+      }
+      guard user.id == live.acting.id else { continue }
+      switch step.change {
+      case .deactivateUser: problems.append("\(label): roster never deactivates the acting user")
+      case .revokeToken, .disableToken:
+        problems.append("\(label): roster never revokes or disables the acting user's tokens")
+      case .setRoles(_, let after) where user.isSystemAdmin && !after.contains("system_admin"):
+        problems.append("\(label): roster never removes system_admin from the acting user")
+      case .patchProfile(let fields) where fields.contains { $0.field == ProfileField.email.key }:
+        problems.append("\(label): roster never changes the acting user's email")
+      default: break
+      }
+    }
+    return problems
+  }
+}

@@ -42,8 +42,7 @@ public enum RosterCLI {
     process.standardError = err
     let input = Pipe()
     process.standardInput = input
-    let exited = AsyncExit()
-    process.terminationHandler = { _ in exited.signal() }
+    let exited = AsyncExit(watching: process)
     try process.run()
     if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
     try? input.fileHandleForWriting.close()
@@ -70,10 +69,18 @@ public enum RosterCLI {
 }
 
 /// A process exit, awaited without blocking: signalled from Foundation's termination handler.
-final class AsyncExit: @unchecked Sendable {
+public final class AsyncExit: @unchecked Sendable {
   private let lock = NSLock()
   private var exited = false
   private var waiter: CheckedContinuation<Void, Never>?
+
+  init() {}
+
+  /// Watches `process` (before it runs): `wait()` returns once it has ended.
+  public convenience init(watching process: Process) {
+    self.init()
+    process.terminationHandler = { [self] _ in signal() }
+  }
 
   func signal() {
     let waiting: CheckedContinuation<Void, Never>? = lock.withLock {
@@ -84,7 +91,7 @@ final class AsyncExit: @unchecked Sendable {
     waiting?.resume()
   }
 
-  func wait() async {
+  public func wait() async {
     await withCheckedContinuation { continuation in
       let done: Bool = lock.withLock {
         if exited { return true }

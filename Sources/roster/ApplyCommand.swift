@@ -25,7 +25,9 @@ struct ApplyCommand: AsyncParsableCommand {
   @Argument(help: ArgumentHelp("A plan saved with `roster plan --out`.", valueName: "planfile")) var planfile: String?
   @OptionGroup var manifest: ManifestOptions
   @OptionGroup var server: ServerOptions
-  @Flag(help: "Do not ask for confirmation (required when standard input is not a terminal).") var autoApprove = false
+  @Flag(
+    help: "Do not ask for confirmation (required when standard input is not a terminal; a saved plan needs none).")
+  var autoApprove = false
   @Option(
     help: ArgumentHelp(
       "Append new token secrets here as JSON Lines (mode 0600). Required when the plan creates tokens; `-` writes them to standard output.",
@@ -71,7 +73,8 @@ struct ApplyCommand: AsyncParsableCommand {
       await session.run(
         prepared, writer: ServerWriter(reader: reader), reader: reader,
         progress: ProgressPrinter(live: isatty(FileHandle.standardError.fileDescriptor) == 1, output: output),
-        stop: stop, approve: { autoApprove ? .approved : askOnTerminal(output) })
+        // A saved plan was reviewed when it was made: applying it is the approval (as with terraform).
+        stop: stop, approve: { autoApprove || planfile != nil ? .approved : askOnTerminal(output) })
     }
     let code = ApplyExit.report(result, stderr: stderr, output: output)
     if code != 0 { throw ExitCode(code) }
@@ -106,7 +109,8 @@ struct ApplyCommand: AsyncParsableCommand {
     do {
       document = try PlanDocument.decode(try Data(contentsOf: URL(fileURLWithPath: planfile)))
     } catch let error as PlanFileError {
-      throw .failed("\(planfile): \(error)")
+      // A damaged or edited plan file is refused like any other safety rule: exit 3, nothing written.
+      throw .refused(["\(planfile) is not a plan roster wrote: \(error); nothing was written"])
     } catch {
       throw .failed("cannot read \(planfile): \(error.localizedDescription)")
     }

@@ -250,4 +250,103 @@ import Testing
     #expect(
       requests.allSatisfy { $0.hasPrefix("GET ") }, "nothing written: \(requests.filter { !$0.hasPrefix("GET ") })")
   }
+
+  @Test func aDamagedPlanFileIsRefusedWithExitThree() async throws {
+    let sandbox = try await SandboxProcess(["--seed", try Self.seed(users: 3)])
+    let manifest = try temporaryFile("m.yaml", "version: 1\nusers:\n  - username: user01\n    active: false\n")
+    var (path, json) = try await savedPlan(sandbox, manifest)
+    var steps = try #require(json["steps"] as? [[String: Any]])
+    steps[0]["kind"] = "set_roles"
+    json["steps"] = steps
+    try write(json, to: path)
+    let result = try await RosterCLI.run(["apply", path] + sandbox.connection)
+    #expect(result.status == 3, "\(result.stderr)")
+    #expect(result.stderr.contains("roles_before: missing"), "\(result.stderr)")
+    #expect(try await sandbox.requestLog().writes == 0)
+  }
+
+  // MARK: 4. interruption
+
+  @Test func anInterruptedApplyFinishesInFlightStepsReportsAndConverges() async throws {
+    let sandbox = try await SandboxProcess(["--latency-ms", "250"])
+    var text = "version: 1\nusers:\n  - username: admin\n"
+    for i in 1...8 {
+      text +=
+        "  - username: new\(i)\n    email: new\(i)@example.com\n    password: ${PW}\n    tokens:\n      - description: ci\n"
+    }
+    let manifest = try temporaryFile("m.yaml", text)
+    let sink = try temporaryFile("tokens.jsonl", "")
+    try FileManager.default.removeItem(atPath: sink)
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: RosterCLI.executable)
+    process.arguments =
+      ["apply", "-f", manifest, "--auto-approve", "--parallelism", "1", "--token-output", sink] + sandbox.connection
+    process.environment = ["PW": "password-long-1", "NO_COLOR": "1"]
+    let out = Pipe()
+    process.standardOutput = out
+    process.standardError = Pipe()
+    let exited = AsyncExit(watching: process)
+    try process.run()
+    try await Task.sleep(for: .milliseconds(2500))
+    kill(process.processIdentifier, SIGINT)
+    await exited.wait()
+    let stdout = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    #expect(process.terminationStatus == 4, "\(stdout)")
+    #expect(stdout.contains("not started: interrupted"), "\(stdout)")
+    let again = try await RosterCLI.run(
+      ["apply", "-f", manifest, "--auto-approve", "--token-output", sink] + sandbox.connection,
+      environment: ["PW": "password-long-1"])
+    #expect(again.status == 0, "\(again.stdout)\(again.stderr)")
+    let records = try String(contentsOfFile: sink, encoding: .utf8).split(separator: "\n").filter {
+      $0.contains("\"token\":")
+    }
+    #expect(records.count == 8, "every live token's secret is in the sink")
+  }
+
+  // MARK: the secrets scan
+
+  @Test func noSecretAppearsInAnyOutputOfAFullScenario() async throws {
+    let sandbox = try await SandboxProcess(["--seed", PlanEndToEndTests.seed])
+    let env = [
+      "MM_URL": sandbox.url, "MM_TOKEN": sandbox.adminToken, "ALICE_PASSWORD": "alice-secret-pw-7",
+      "BOB_PASSWORD": "bob-secret-pw-9",
+    ]
+    let manifest = PlanEndToEndTests.smallTeam
+    let dir = URL(fileURLWithPath: try temporaryFile("x", "")).deletingLastPathComponent()
+    let saved = dir.appendingPathComponent("plan.json").path
+    let sink = dir.appendingPathComponent("tokens.jsonl").path
+    let exported = dir.appendingPathComponent("export.yaml").path
+    var outputs: [String] = []
+    for arguments in [
+      ["validate", "-f", manifest],
+      ["plan", "-f", manifest, "--verbose"],
+      ["plan", "-f", manifest, "--verbose", "--format", "json"],
+      ["plan", "-f", manifest, "--verbose", "--format", "markdown", "--out", saved],
+      ["apply", saved, "--verbose", "--token-output", sink],
+      ["plan", "-f", manifest, "--verbose", "--detailed-exitcode"],
+      ["export", "--verbose", "--out", exported],
+    ] {
+      let result = try await RosterCLI.run(arguments, environment: env)
+      #expect([0, 2].contains(result.status), "\(arguments): \(result.stderr)")
+      outputs += [result.stdout, result.stderr]
+    }
+    outputs += [
+      try String(contentsOfFile: saved, encoding: .utf8), try String(contentsOfFile: exported, encoding: .utf8),
+    ]
+    // Every secret there is: the admin token, the passwords, the secrets of the tokens apply created and
+    // of the tokens the server already had.
+    let created = try String(contentsOfFile: sink, encoding: .utf8).split(separator: "\n").compactMap {
+      ((try? JSONSerialization.jsonObject(with: Data($0.utf8))) as? [String: String])?["token"]
+    }
+    #expect(!created.isEmpty, "apply created tokens whose secrets are scanned for")
+    let state = try await sandbox.state()
+    let existing = state.flatMap { ($0["tokens"] as? [[String: Any]] ?? []).compactMap { $0["token"] as? String } }
+    let secrets = [sandbox.adminToken, "alice-secret-pw-7", "bob-secret-pw-9"] + created + existing
+    #expect(existing.count >= 2, "the scan covers the server's own token secrets too")
+    for secret in secrets {
+      for (position, text) in outputs.enumerated() {
+        #expect(!text.contains(secret), "a secret appears in output \(position)")
+      }
+    }
+  }
 }

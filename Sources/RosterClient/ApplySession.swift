@@ -43,7 +43,18 @@ extension PreparedApply {
     let needs = ReadNeeds(manifest)
     return PreparedApply(plan: plan, passwords: passwords) { reader in
       let again = Planner.plan(manifest, live: try await reader.liveState(needs), options: PlanOptions(force: true))
-      return again.steps.map { "still planned: \($0.kind.rawValue) \($0.username)" } + again.errors.map(\.description)
+      return again.steps.map(Self.notTakenEffect) + again.errors.map(\.description)
+    }
+  }
+
+  /// A step that is still planned after it ran. PUT /users/{id}/active can answer 200 after failing
+  /// (api4/user.go updateUserActive sets c.Err without returning), so for those the server is named.
+  static func notTakenEffect(_ step: Step) -> String {
+    switch step.change {
+    case .deactivateUser, .reactivateUser:
+      "\(step.username): \(step.kind.rawValue) did not take effect, although the server answered 200"
+    default:
+      "still planned: \(step.kind.rawValue) \(step.username)"
     }
   }
 
@@ -97,6 +108,7 @@ extension PreparedApply {
     if let problem = Safety.adminProblem(plan.steps, live: live, minimum: safety.minSystemAdmins) {
       broken.append(problem)
     }
+    broken += Safety.lastAdminProblems(plan.steps, live: live)
     if !broken.isEmpty {
       throw .refused(["the saved plan breaks roster's safety rules; nothing was written:"] + broken.map { "  - \($0)" })
     }

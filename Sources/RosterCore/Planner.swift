@@ -307,6 +307,7 @@ struct PlanBuilder {
     if let problem = Safety.adminProblem(final, live: live, minimum: manifest.settings.minSystemAdmins) {
       fail(nil, problem)
     }
+    for problem in Safety.lastAdminProblems(final, live: live) { fail(nil, problem) }
     if live.accessTokensEnabled == false, final.contains(where: { $0.kind == .createToken }) {
       fail(
         nil,

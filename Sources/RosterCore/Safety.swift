@@ -70,6 +70,35 @@ public enum Safety {
       "after this plan \(admins.count) active system admin\(admins.count == 1 ? "" : "s") would remain; min_system_admins is \(minimum)"
   }
 
+  /// Demotions the server will refuse: removing system_admin from a user who has it (active or not) while
+  /// at most one active, human, local system admin is left at that moment (app/user.go
+  /// UpdateUserRolesWithUser counts them and never looks at the target's own state).
+  public static func lastAdminProblems(_ steps: [Step], live: LiveState) -> [String] {
+    let byName = UserIndex(live.users) { ServerRules.normalizeUsername($0.username) }
+    var admins = Set(
+      live.users.filter { $0.isActive && $0.isManageable && $0.isSystemAdmin }
+        .map { ServerRules.normalizeUsername($0.username) })
+    var problems: [String] = []
+    for step in steps {
+      switch step.change {
+      case .reactivateUser where byName[step.username]?.isSystemAdmin == true:
+        admins.insert(step.username)
+      case .setRoles(let before, let after) where before.contains("system_admin") && !after.contains("system_admin"):
+        if admins.count <= 1 {
+          problems.append(
+            "cannot remove system_admin from \(step.username): the server refuses it while at most one active "
+              + "system admin remains (app.user.update.lastAdmin.app_error), whether or not \(step.username) is active")
+        }
+        admins.remove(step.username)
+      case .setRoles(_, let after) where after.contains("system_admin"):
+        if byName[step.username]?.isActive ?? true { admins.insert(step.username) }
+      default:
+        break
+      }
+    }
+    return problems
+  }
+
   /// What no step may do, checked against the live server: act on an id that is not the named user's,
   /// touch a protected user, a bot or a remote user, create a user who exists, or do to the acting user
   /// what the planner never plans (deactivate, demote from system_admin, change its email, disable or

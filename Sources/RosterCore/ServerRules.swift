@@ -38,11 +38,23 @@ public enum ServerRules {
   public static let oauthServices: Set<String> = ["gitlab", "google", "office365", "openid"]
 
   /// The server lowercases usernames (model.NormalizeUsername) before validating and storing them.
-  public static func normalizeUsername(_ name: String) -> String { name.lowercased() }
+  public static func normalizeUsername(_ name: String) -> String { goLowercased(name) }
 
   /// The server trims email whitespace on create and lowercases it (model.NormalizeEmail).
   public static func normalizeEmail(_ email: String) -> String {
-    email.trimmingWhitespace().lowercased()
+    goLowercased(email.trimmingWhitespace())
+  }
+
+  /// Go's strings.ToLower, which the server uses: each scalar by its simple lowercase mapping. Swift's
+  /// `lowercased()` applies the full mapping, which differs for "İ" (U+0130): Go gives "i", Swift "i̇".
+  public static func goLowercased(_ text: String) -> String {
+    if text.utf8.allSatisfy({ $0 < 0x80 }) { return text.lowercased() }
+    var out = String.UnicodeScalarView()
+    for scalar in text.unicodeScalars {
+      // Only U+0130 has an unconditional lowercase mapping of several scalars; its simple one is the first.
+      out.append(scalar.properties.lowercaseMapping.unicodeScalars.first ?? scalar)
+    }
+    return String(out)
   }
 
   /// Why a (normalised) username is refused, or nil when the server accepts it.

@@ -23,6 +23,8 @@ struct UserRecord: Sendable {
   var lastPasswordUpdate: Int64 = 0
   var isBot = false
   var botDescription = ""
+  /// The shared-channel cluster the user belongs to; empty for local users (model.User RemoteId).
+  var remoteID = ""
 
   var isActive: Bool { deleteAt == 0 }
   var roleSet: Set<String> { Set(roles.split(separator: " ").map(String.init)) }
@@ -101,6 +103,7 @@ extension UserRecord {
     map("timezone", timezone)
     if isBot { key("is_bot"); out += "true" }
     if !botDescription.isEmpty { string("bot_description", botDescription) }
+    if !remoteID.isEmpty { string("remote_id", remoteID) }
     key("disable_welcome_email")
     out += "false}"
   }

@@ -28,7 +28,7 @@ enum SandboxRules {
 
   /// utils.go IsValidEmail: lowercase, parses as a bare address (net/mail) with no display name.
   static func validEmail(_ s: String) -> Bool {
-    guard s == s.lowercased(), let at = s.lastIndex(of: "@") else { return false }
+    guard s == goLower(s), let at = s.lastIndex(of: "@") else { return false }
     let local = s[..<at]
     let domain = s[s.index(after: at)...]
     let special = Set("!#$%&'*+-/=?^_`{|}~")
@@ -81,6 +81,25 @@ enum SandboxRules {
     default:
       return false
     }
+  }
+
+  /// Go's strings.ToLower: each rune by its simple lowercase mapping, so "İ" (U+0130) becomes "i", not
+  /// Swift's full mapping "i̇" (model.NormalizeUsername / NormalizeEmail use it).
+  static func goLower(_ s: String) -> String {
+    guard !s.utf8.allSatisfy({ $0 < 0x80 && !(0x41...0x5A).contains($0) }) else { return s }
+    var out = String.UnicodeScalarView()
+    for scalar in s.unicodeScalars {
+      let mapped = scalar.properties.lowercaseMapping.unicodeScalars
+      // The full mapping differs from the simple one only where it has several scalars (U+0130 alone
+      // among unconditional mappings); the simple mapping is its first.
+      out.append(mapped.first ?? scalar)
+    }
+    return String(out)
+  }
+
+  /// Go's strconv.ParseBool with the error ignored, as the server reads its query flags.
+  static func parseBool(_ value: String?) -> Bool {
+    ["1", "t", "T", "TRUE", "true", "True"].contains(value ?? "")
   }
 
   /// Go's strings.TrimSpace.

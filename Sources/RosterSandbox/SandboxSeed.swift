@@ -38,13 +38,13 @@ public struct SandboxSeed: Codable, Sendable {
   func records(now: Int64) throws -> [(UserRecord, [TokenRecord])] {
     var seen: Set<String> = []
     return try users.map { seedUser in
-      let name = seedUser.username.lowercased()
+      let name = SandboxRules.goLower(seedUser.username)
       guard !seen.contains(name) else { throw SeedError("user \(name) appears twice in the seed") }
       seen.insert(name)
       let id = seedUser.id ?? SandboxStore.newID()
       var user = UserRecord(
         id: id, createAt: seedUser.create_at ?? now, updateAt: seedUser.update_at ?? now, username: name,
-        email: (seedUser.email ?? "\(name)@sandbox.local").lowercased())
+        email: SandboxRules.goLower(seedUser.email ?? "\(name)@sandbox.local"))
       user.passwordDigest =
         seedUser.password_digest ?? seedUser.password.map { SandboxStore.digest($0, salt: id) } ?? ""
       user.firstName = seedUser.first_name ?? ""
@@ -57,6 +57,7 @@ public struct SandboxSeed: Codable, Sendable {
       user.authData = seedUser.auth_data
       user.isBot = seedUser.is_bot ?? false
       user.botDescription = seedUser.bot_description ?? ""
+      user.remoteID = seedUser.remote_id ?? ""
       user.deleteAt = seedUser.delete_at ?? ((seedUser.active ?? true) ? 0 : now)
       user.lastPasswordUpdate = user.createAt
       let tokens = (seedUser.tokens ?? []).map { t in
@@ -91,6 +92,7 @@ public struct SeedUser: Codable, Sendable {
   public var auth_data: String?
   public var is_bot: Bool?
   public var bot_description: String?
+  public var remote_id: String?
   public var active: Bool?
   public var delete_at: Int64?
   public var create_at: Int64?
@@ -119,6 +121,7 @@ public struct SeedUser: Codable, Sendable {
     auth_data = u.authData
     is_bot = u.isBot
     bot_description = u.botDescription
+    remote_id = u.remoteID.isEmpty ? nil : u.remoteID
     delete_at = u.deleteAt
     create_at = u.createAt
     update_at = u.updateAt

@@ -52,7 +52,7 @@ extension SandboxStore {
   /// GET /users/email/{email}: lowercased, then validated; profile-sanitised even for oneself.
   func getUserByEmail(_ request: APIRequest, email raw: String) throws(APIError) -> APIResponse {
     let (caller, _) = try authenticate(request)
-    let email = (raw.removingPercentEncoding ?? raw).lowercased()
+    let email = SandboxRules.goLower(raw.removingPercentEncoding ?? raw)
     guard SandboxRules.validEmail(email) else { throw APIError.invalidURL("email") }
     guard let id = idByEmail[email], let target = users[id] else { throw APIError.missingAccount }
     return .ok(target.json(for: caller.isSystemAdmin ? .admin : .other))
@@ -119,14 +119,18 @@ extension SandboxStore {
     return .ok(.array(out))
   }
 
-  /// GET /users/stats/filtered: a count, manage_system only; deleted users and bots counted only
-  /// when asked for (api4/user.go getFilteredUsersStats).
+  /// GET /users/stats/filtered: a count, manage_system only; deleted users, bots and remote users
+  /// counted only when asked for (api4/user.go getFilteredUsersStats reads each flag with
+  /// strconv.ParseBool, ignoring errors; store Count excludes RemoteId users unless IncludeRemoteUsers).
   func filteredStats(_ request: APIRequest) throws(APIError) -> APIResponse {
     let (caller, _) = try authenticate(request)
     try require("manage_system", caller)
-    let deleted = request.query["include_deleted"] == "true"
-    let bots = request.query["include_bots"] == "true"
-    let count = users.values.count { (deleted || $0.isActive) && (bots || !$0.isBot) }
+    let deleted = SandboxRules.parseBool(request.query["include_deleted"])
+    let bots = SandboxRules.parseBool(request.query["include_bots"])
+    let remote = SandboxRules.parseBool(request.query["include_remote_users"])
+    let count = users.values.count {
+      (deleted || $0.isActive) && (bots || !$0.isBot) && (remote || $0.remoteID.isEmpty)
+    }
     return .ok(.object([("total_users_count", .int(Int64(count)))]))
   }
 
@@ -158,7 +162,7 @@ extension SandboxStore {
     let pairs = (try? bodyObject(request, name: "login_id")) ?? []
     let strings = Dictionary(
       pairs.compactMap { k, v in v.stringValue.map { (k, $0) } }, uniquingKeysWith: { a, _ in a })
-    let loginID = (strings["login_id"] ?? strings["id"] ?? "").lowercased()
+    let loginID = SandboxRules.goLower(strings["login_id"] ?? strings["id"] ?? "")
     let password = strings["password"] ?? ""
     let invalid = APIError(
       401, "api.user.login.invalid_credentials_email_username", "Enter a valid email or username and/or password.")
@@ -175,7 +179,12 @@ extension SandboxStore {
     }
     let token = Self.newID()
     sessions[token] = Session(userID: u.id)
-    return APIResponse(status: 200, body: u.json(for: .own), headers: [("Token", token)])
+    // app/login.go DoLogin -> store UpdateLastLogin sets LastLogin and UpdateAt.
+    var loggedIn = u
+    loggedIn.updateAt = now()
+    replace(loggedIn)
+    try persistOrFail()
+    return APIResponse(status: 200, body: loggedIn.json(for: .own), headers: [("Token", token)])
   }
 
   // MARK: create
@@ -213,11 +222,11 @@ extension SandboxStore {
     }
     u.id = Self.newID()
     if u.username.isEmpty { u.username = Self.newID() }
-    u.username = SandboxRules.sanitizeUnicode(u.username).lowercased()
+    u.username = SandboxRules.goLower(SandboxRules.sanitizeUnicode(u.username))
     u.firstName = SandboxRules.sanitizeUnicode(u.firstName)
     u.lastName = SandboxRules.sanitizeUnicode(u.lastName)
     u.nickname = SandboxRules.sanitizeUnicode(u.nickname)
-    u.email = u.email.lowercased()
+    u.email = SandboxRules.goLower(u.email)
     if u.locale.isEmpty { u.locale = "en" }
     u.lastPasswordUpdate = at
     if let field = SandboxRules.invalidField(u) { throw APIError.invalidUser(field) }
@@ -254,7 +263,7 @@ extension SandboxStore {
     let providerConflict = APIError(
       409, "api.user.patch_user.login_provider_attribute_set.app_error",
       "User must be updated through the login provider.")
-    if !u.authService.isEmpty, let name = try value("username"), name.lowercased() != u.username {
+    if !u.authService.isEmpty, let name = try value("username"), SandboxRules.goLower(name) != u.username {
       throw providerConflict
     }
     var newEmail = try value("email")
@@ -263,7 +272,7 @@ extension SandboxStore {
       if let last = try value("last_name"), last != u.lastName { throw providerConflict }
       newEmail = nil  // OAuth accounts: the email change is answered 200 and silently dropped.
     }
-    if let email = newEmail, email.lowercased() != u.email {
+    if let email = newEmail, SandboxRules.goLower(email) != u.email {
       if ["ldap", "saml"].contains(u.authService) {
         throw APIError(400, "app.user.update.find.app_error", "Unable to find the existing account to update.")
       }
@@ -287,8 +296,8 @@ extension SandboxStore {
 
   /// PreUpdate, IsValid and the unique checks shared by patch and update.
   func saveUpdate(_ u: inout UserRecord) throws(APIError) {
-    u.username = SandboxRules.sanitizeUnicode(u.username).lowercased()
-    u.email = u.email.lowercased()
+    u.username = SandboxRules.goLower(SandboxRules.sanitizeUnicode(u.username))
+    u.email = SandboxRules.goLower(u.email)
     u.firstName = SandboxRules.sanitizeUnicode(u.firstName)
     u.lastName = SandboxRules.sanitizeUnicode(u.lastName)
     u.nickname = SandboxRules.sanitizeUnicode(u.nickname)
@@ -314,7 +323,7 @@ extension SandboxStore {
     guard var u = users[targetID] else { throw APIError.missingAccount }
     if u.isSystemAdmin && targetID != caller.id { try require("manage_system", caller) }
     let value = { (key: String) throws(APIError) -> String in try self.stringField(body, key, body: "user") ?? "" }
-    let requestedName = try value("username").lowercased()
+    let requestedName = SandboxRules.goLower(try value("username"))
     if !u.authService.isEmpty && requestedName != u.username {
       throw APIError(
         409, "api.user.update_user.login_provider_attribute_set.app_error",
@@ -354,8 +363,13 @@ extension SandboxStore {
     if let unknown = names.first(where: { !SandboxRules.builtInRoles.contains($0) }) {
       throw APIError(400, "app.role.check_roles_exist.role_not_found", "The provided role does not exist: \(unknown)")
     }
-    if u.isSystemAdmin && !names.contains("system_admin") && u.isActive && !u.isBot {
-      let admins = users.values.filter { $0.isSystemAdmin && $0.isActive && !$0.isBot }.count
+    // app/user.go UpdateUserRolesWithUser: whatever the target's own state, removing system_admin (a
+    // substring test on the new roles) is refused while at most one active, non-bot, local user's roles
+    // contain "system_admin" (store Count with a role LIKE filter).
+    if u.isSystemAdmin && !roles.contains("system_admin") {
+      let admins = users.values.count {
+        $0.roles.contains("system_admin") && $0.isActive && !$0.isBot && $0.remoteID.isEmpty
+      }
       if admins <= 1 {
         throw APIError(400, "app.user.update.lastAdmin.app_error", "You cannot remove the last system admin.")
       }

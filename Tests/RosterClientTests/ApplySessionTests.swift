@@ -1,5 +1,5 @@
 import Foundation
-import RosterClient
+@testable import RosterClient
 import RosterCore
 import Testing
 
@@ -108,5 +108,15 @@ import Testing
       Issue.record("expected nothing to do")
       return
     }
+  }
+
+  @Test func anActiveCallThatAnsweredOKButDidNothingIsNamedAsSuch() {
+    // api4/user.go updateUserActive sets c.Err without returning: 200, and the user is unchanged.
+    let step = Step(.deactivateUser, username: "dave", userID: ApplierTests.dave.id)
+    #expect(
+      PreparedApply.notTakenEffect(step)
+        == "dave: deactivate_user did not take effect, although the server answered 200")
+    let patch = Step(.patchProfile([FieldChange(field: "position", old: "a", new: "b")]), username: "dave", userID: "x")
+    #expect(PreparedApply.notTakenEffect(patch) == "still planned: patch_profile dave")
   }
 }

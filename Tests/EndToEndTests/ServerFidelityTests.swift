@@ -1,0 +1,82 @@
+import Foundation
+import RosterCore
+import RosterTestSupport
+import Testing
+
+/// Places where the real server differs from what a client would expect, each read from the server
+/// source (cited per test) and reproduced by roster-sandbox, with roster handling it.
+@Suite struct ServerFidelityTests {
+  static func seed(_ users: [String]) throws -> String {
+    try temporaryFile("seed.json", #"{"users":[\#(users.joined(separator: ","))]}"#)
+  }
+
+  static let admin = #"{"username":"admin","email":"admin@example.com","roles":"system_admin system_user"}"#
+
+  /// app/login.go DoLogin -> store UpdateLastLogin bumps update_at; a saved plan must survive it.
+  @Test func aLoginBetweenPlanAndApplyDoesNotMakeTheSavedPlanStale() async throws {
+    let bob = #"{"username":"bob","email":"bob@example.com","password":"bob-password-1","position":"Dev"}"#
+    let sandbox = try await SandboxProcess(["--seed", try Self.seed([Self.admin, bob])])
+    let manifest = try temporaryFile("m.yaml", "version: 1\nusers:\n  - username: bob\n    position: Lead\n")
+    let saved = try temporaryFile("plan.json", "")
+    let plan = try await RosterCLI.run(["plan", "-f", manifest, "--out", saved] + sandbox.connection)
+    #expect(plan.status == 0, "\(plan.stderr)")
+    let before = try await sandbox.call("GET", "/users/username/bob").object["update_at"] as? Int
+    let login = try await sandbox.call(
+      "POST", "/users/login", json: #"{"login_id":"bob","password":"bob-password-1"}"#, token: "")
+    #expect(login.status == 200)
+    let after = try await sandbox.call("GET", "/users/username/bob").object["update_at"] as? Int
+    #expect((after ?? 0) > (before ?? 0), "the sandbox bumps update_at on login, as the server does")
+    let apply = try await RosterCLI.run(["apply", saved] + sandbox.connection)
+    #expect(apply.status == 0, "\(apply.stdout)\(apply.stderr)")
+  }
+
+  /// app/user.go UpdateUserRolesWithUser counts active admins and never looks at the target's state.
+  @Test func demotingADeactivatedAdminIsAPlanErrorWhenOneActiveAdminRemains() async throws {
+    let old = #"{"username":"oldadmin","email":"old@example.com","roles":"system_admin system_user","active":false}"#
+    let sandbox = try await SandboxProcess(["--seed", try Self.seed([Self.admin, old])])
+    let id = try #require(try await sandbox.call("GET", "/users/username/oldadmin").object["id"] as? String)
+    let direct = try await sandbox.call("PUT", "/users/\(id)/roles", json: #"{"roles":"system_user"}"#)
+    #expect(
+      direct.status == 400 && direct.errorID == "app.user.update.lastAdmin.app_error", "the sandbox applies the guard")
+    let manifest = try temporaryFile(
+      "m.yaml", "version: 1\nusers:\n  - username: oldadmin\n    roles: [system_user]\n    active: false\n")
+    try await sandbox.clearLog()
+    let plan = try await RosterCLI.run(["plan", "-f", manifest] + sandbox.connection)
+    #expect(plan.status == 1, "\(plan.stdout)")
+    #expect(plan.stdout.contains("cannot remove system_admin from oldadmin"), "\(plan.stdout)")
+    #expect(try await sandbox.requestLog().writes == 0)
+  }
+
+  /// api4/user.go getFilteredUsersStats: remote users are counted only with include_remote_users.
+  @Test func remoteUsersAreCountedOnlyWhenAskedAndNeverManaged() async throws {
+    var users = [Self.admin]
+    for i in 0..<230 { users.append(#"{"username":"u\#(i)","email":"u\#(i)@example.com"}"#) }
+    users.append(
+      #"{"username":"zz.remote","email":"zz@elsewhere.example.com","remote_id":"cluster0000000000000000000"}"#)
+    let sandbox = try await SandboxProcess(["--seed", try Self.seed(users)])
+    let plain = try await sandbox.call("GET", "/users/stats/filtered?include_deleted=true&include_bots=true")
+    let all = try await sandbox.call(
+      "GET", "/users/stats/filtered?include_deleted=true&include_bots=true&include_remote_users=true")
+    #expect(plain.object["total_users_count"] as? Int == 231 && all.object["total_users_count"] as? Int == 232)
+    let exported = try temporaryFile("e.yaml", "")
+    let export = try await RosterCLI.run(["export", "--out", exported] + sandbox.connection)
+    #expect(export.status == 0)
+    let text = try String(contentsOfFile: exported, encoding: .utf8)
+    #expect(text.contains("#   zz.remote (remote)"), "the remote user on the last page was read and left out")
+    let manifest = try temporaryFile("m.yaml", "version: 1\nusers:\n  - username: zz.remote\n    position: X\n")
+    let plan = try await RosterCLI.run(["plan", "-f", manifest] + sandbox.connection)
+    #expect(plan.status == 1 && plan.stdout.contains("belongs to a remote user"), "\(plan.stdout)")
+  }
+
+  /// model.NormalizeEmail is Go's strings.ToLower: "İ" becomes "i", not Swift's "i̇".
+  @Test func emailsFoldCaseAsGoDoes() async throws {
+    let sandbox = try await SandboxProcess()
+    let created = try await sandbox.call(
+      "POST", "/users", json: #"{"username":"inan","email":"\#u{130}nan@example.com","password":"password-1"}"#)
+    #expect(created.object["email"] as? String == "inan@example.com", "\(created.text)")
+    let manifest = try temporaryFile(
+      "m.yaml", "version: 1\nusers:\n  - username: inan\n    email: \u{130}nan@example.com\n")
+    let plan = try await RosterCLI.run(["plan", "-f", manifest, "--detailed-exitcode"] + sandbox.connection)
+    #expect(plan.status == 0, "no drift from case folding: \(plan.stdout)\(plan.stderr)")
+  }
+}

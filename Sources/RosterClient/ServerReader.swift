@@ -187,15 +187,30 @@ public struct ServerReader: Sendable {
       ambiguous: false)
   }
 
-  /// Whether the server accepts personal access tokens, from the client configuration a logged-in user
-  /// may read (server/config/client.go GenerateClientConfig: EnableUserAccessTokens); nil if unknown.
-  public func accessTokensEnabled() async -> Bool? {
-    struct ClientConfig: Decodable { var EnableUserAccessTokens: String? }
+  /// What the client configuration says about tokens and passwords (server/config/client.go:
+  /// EnableUserAccessTokens for a logged-in user, PasswordMinimumLength and PasswordRequire* for anyone;
+  /// all strings). Unknown values stay nil: the server's defaults then apply.
+  public func clientConfig() async -> (accessTokensEnabled: Bool?, passwordPolicy: PasswordPolicy?) {
+    struct ClientConfig: Decodable {
+      var EnableUserAccessTokens: String?
+      var PasswordMinimumLength: String?
+      var PasswordRequireLowercase: String?
+      var PasswordRequireUppercase: String?
+      var PasswordRequireNumber: String?
+      var PasswordRequireSymbol: String?
+    }
     let path = "/config/client?format=old"
     guard let response = try? await connection.send("GET", path),
-      let value = (try? connection.json(ClientConfig.self, response, path: path))?.EnableUserAccessTokens
-    else { return nil }
-    return value == "true"
+      let config = try? connection.json(ClientConfig.self, response, path: path)
+    else { return (nil, nil) }
+    var policy: PasswordPolicy?
+    if let minimum = config.PasswordMinimumLength.flatMap(Int.init) {
+      policy = PasswordPolicy(
+        minimumLength: minimum, lowercase: config.PasswordRequireLowercase == "true",
+        uppercase: config.PasswordRequireUppercase == "true", number: config.PasswordRequireNumber == "true",
+        symbol: config.PasswordRequireSymbol == "true")
+    }
+    return (config.EnableUserAccessTokens.map { $0 == "true" }, policy)
   }
 
   /// Tokens are read all at once with GET /users/tokens, or, when that is forbidden (it needs
@@ -222,7 +237,7 @@ public struct ServerReader: Sendable {
         readFor = read
       }
     }
-    let enabled = needs.tokenSetting ? await accessTokensEnabled() : nil
+    let config = needs.clientConfig ? await clientConfig() : (accessTokensEnabled: nil, passwordPolicy: nil)
     // Ids go into URL paths of later writes; a server that sends anything else is not believed at all.
     for id in [acting.id] + users.map(\.id) + (tokens ?? []).flatMap({ [$0.id, $0.userID] }) {
       _ = try ServerID.checked(id)
@@ -232,7 +247,7 @@ public struct ServerReader: Sendable {
     // read twice must not become two steps, so each id is kept once.
     return LiveState(
       users: uniqueByID(users, \.id), tokens: tokens.map { uniqueByID($0, \.id) }, tokensReadFor: readFor,
-      acting: acting, accessTokensEnabled: enabled)
+      acting: acting, accessTokensEnabled: config.accessTokensEnabled, passwordPolicy: config.passwordPolicy)
   }
 }
 

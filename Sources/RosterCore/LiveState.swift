@@ -71,16 +71,61 @@ public struct LiveState: Sendable {
   public var acting: LiveUser
   /// From the client configuration; `nil` when unknown.
   public var accessTokensEnabled: Bool?
+  /// PasswordSettings from the client configuration; `nil` when not read (the server's defaults apply).
+  public var passwordPolicy: PasswordPolicy?
 
   public init(
     users: [LiveUser], tokens: [LiveToken]? = nil, tokensReadFor: Set<String>? = nil, acting: LiveUser,
-    accessTokensEnabled: Bool? = nil
+    accessTokensEnabled: Bool? = nil, passwordPolicy: PasswordPolicy? = nil
   ) {
     self.users = users
     self.tokens = tokens
     self.tokensReadFor = tokensReadFor
     self.acting = acting
     self.accessTokensEnabled = accessTokensEnabled
+    self.passwordPolicy = passwordPolicy
+  }
+}
+
+/// The server's rules for new passwords (app/users/password.go IsPasswordValidWithSettings), as its
+/// client configuration publishes them: PasswordMinimumLength and PasswordRequire{Lowercase,Uppercase,
+/// Number,Symbol} (server/config/client.go).
+public struct PasswordPolicy: Sendable, Equatable {
+  public var minimumLength = ServerRules.passwordMinLength
+  public var lowercase = false
+  public var uppercase = false
+  public var number = false
+  public var symbol = false
+
+  public init(
+    minimumLength: Int = ServerRules.passwordMinLength, lowercase: Bool = false, uppercase: Bool = false,
+    number: Bool = false, symbol: Bool = false
+  ) {
+    self.minimumLength = minimumLength
+    self.lowercase = lowercase
+    self.uppercase = uppercase
+    self.number = number
+    self.symbol = symbol
+  }
+
+  /// model.SYMBOLS: ASCII punctuation and the space, without braces.
+  static let symbols = Set(" !\"\\#$%&'()*+,-./:;<=>?@[]^_`|~".utf8)
+
+  /// What the password lacks, in words (never the password); nil when the server would accept it.
+  /// Lengths are bytes, as the server counts them.
+  public func problem(_ password: String) -> String? {
+    let bytes = Array(password.utf8)
+    if bytes.count < minimumLength { return "is shorter than the server's minimum of \(minimumLength) bytes" }
+    if bytes.count > ServerRules.passwordMaxBytes {
+      return "is longer than the server's \(ServerRules.passwordMaxBytes) bytes"
+    }
+    var missing: [String] = []
+    if lowercase && !bytes.contains(where: { (0x61...0x7A).contains($0) }) { missing.append("a lowercase letter") }
+    if uppercase && !bytes.contains(where: { (0x41...0x5A).contains($0) }) { missing.append("an uppercase letter") }
+    if number && !bytes.contains(where: { (0x30...0x39).contains($0) }) { missing.append("a digit") }
+    if symbol && !bytes.contains(where: { Self.symbols.contains($0) }) { missing.append("a symbol") }
+    guard !missing.isEmpty else { return nil }
+    return "lacks " + missing.joined(separator: ", ") + ", which the server's password policy requires"
   }
 }
 
@@ -115,19 +160,21 @@ public struct ReadNeeds: Sendable, Equatable {
   }
 
   public var tokens: Tokens
-  public var tokenSetting: Bool
+  /// Whether to read the client configuration: the token switch and the password policy.
+  public var clientConfig: Bool
 
-  public init(tokens: Tokens, tokenSetting: Bool = false) {
+  public init(tokens: Tokens, clientConfig: Bool = false) {
     self.tokens = tokens
-    self.tokenSetting = tokenSetting
+    self.clientConfig = clientConfig
   }
 
-  /// Tokens only when the manifest manages some; the token setting only when it declares some.
+  /// Tokens only when the manifest manages some; the client configuration only when the manifest
+  /// declares tokens or passwords (for users it may create).
   public init(_ manifest: Manifest) {
     let tokenUsers = manifest.users.filter { $0.tokens != nil }.map(\.username)
     self.init(
       tokens: tokenUsers.isEmpty ? .none : .users(tokenUsers),
-      tokenSetting: manifest.users.contains { !($0.tokens ?? []).isEmpty })
+      clientConfig: manifest.users.contains { !($0.tokens ?? []).isEmpty || $0.password != nil })
   }
 }
 

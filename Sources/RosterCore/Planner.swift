@@ -82,13 +82,11 @@ struct PlanBuilder {
       fail(name, "cannot create: declare a password or an auth_service (the server requires one)")
       ok = false
     }
+    // The server checks passwords only for accounts without SSO (app/users/users.go createUser).
     if let password = spec.password, spec.authService == nil,
-      password.expanded.utf8.count < ServerRules.passwordMinLength
+      let problem = (live.passwordPolicy ?? PasswordPolicy()).problem(password.expanded)
     {
-      fail(
-        name,
-        "cannot create: the password from \(password.written) is shorter than the server's minimum of \(ServerRules.passwordMinLength)"
-      )
+      fail(name, "cannot create: the password from \(password.written) \(problem)")
       ok = false
     }
     if let locale = spec.locale, !ServerLocales.supported.contains(locale) {

@@ -155,7 +155,8 @@ public enum Sandbox {
     onListening: @escaping @Sendable (Int) async -> Void = { _ in }
   ) async throws -> some ApplicationProtocol {
     let store = try await SandboxStore(
-      settings: configuration.settings, seed: configuration.seed, adminToken: configuration.adminToken,
+      settings: configuration.seed.apply(to: configuration.settings), seed: configuration.seed,
+      adminToken: configuration.adminToken,
       statePath: configuration.statePath)
     let faults = configuration.faults
     let responder = SandboxResponder(

@@ -97,6 +97,28 @@ enum SandboxRules {
     return String(out)
   }
 
+  /// app/users/password.go IsPasswordValidWithSettings on newer servers (shared/mattermost-api.md §13): a
+  /// length error alone (`pwd_min_length`, `pwd_max_length`), or, when a required class is missing, one id
+  /// naming every required class in the order lowercase, uppercase, number, symbol. Lengths are bytes;
+  /// the maximum is model.PasswordMaximumLength (72). model.SYMBOLS has the space and no braces.
+  static func passwordErrorID(_ password: String, _ settings: ServerSettings) -> String? {
+    let bytes = Array(password.utf8)
+    var id = "model.user.is_valid.pwd"
+    if bytes.count < settings.passwordMinimumLength { return id + "_min_length.app_error" }
+    if bytes.count > 72 { return id + "_max_length.app_error" }
+    let symbols = Set(" !\"\\#$%&'()*+,-./:;<=>?@[]^_`|~".utf8)
+    let classes: [(Bool, String, (UInt8) -> Bool)] = [
+      (settings.passwordRequireLowercase, "_lowercase", { (0x61...0x7A).contains($0) }),
+      (settings.passwordRequireUppercase, "_uppercase", { (0x41...0x5A).contains($0) }),
+      (settings.passwordRequireNumber, "_number", { (0x30...0x39).contains($0) }),
+      (settings.passwordRequireSymbol, "_symbol", { symbols.contains($0) }),
+    ]
+    let required = classes.filter(\.0)
+    guard required.contains(where: { !bytes.contains(where: $0.2) }) else { return nil }
+    for (_, name, _) in required { id += name }
+    return id + ".app_error"
+  }
+
   /// Go's strconv.ParseBool with the error ignored, as the server reads its query flags.
   static func parseBool(_ value: String?) -> Bool {
     ["1", "t", "T", "TRUE", "true", "True"].contains(value ?? "")

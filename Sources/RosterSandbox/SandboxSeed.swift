@@ -5,8 +5,26 @@ import Foundation
 /// `--state` uses the same format with everything filled in (passwords only as digests).
 public struct SandboxSeed: Codable, Sendable {
   public var users: [SeedUser]
+  /// Server settings the seed changes from the defaults.
+  public var settings: SeedSettings?
 
-  public init(users: [SeedUser] = []) { self.users = users }
+  public init(users: [SeedUser] = [], settings: SeedSettings? = nil) {
+    self.users = users
+    self.settings = settings
+  }
+
+  /// The settings with the seed's changes applied.
+  public func apply(to settings: ServerSettings) -> ServerSettings {
+    var out = settings
+    guard let seed = self.settings else { return out }
+    if let v = seed.password_minimum_length { out.passwordMinimumLength = v }
+    if let v = seed.password_require_lowercase { out.passwordRequireLowercase = v }
+    if let v = seed.password_require_uppercase { out.passwordRequireUppercase = v }
+    if let v = seed.password_require_number { out.passwordRequireNumber = v }
+    if let v = seed.password_require_symbol { out.passwordRequireSymbol = v }
+    if let v = seed.enable_user_access_tokens { out.enableUserAccessTokens = v }
+    return out
+  }
 
   /// A seed with the single admin the sandbox needs for its admin token.
   public static let minimal = SandboxSeed(users: [
@@ -76,6 +94,29 @@ public struct SeedError: Error, CustomStringConvertible {
 }
 
 /// One user in a seed or state file. Field names follow the server's JSON.
+/// `"settings"` in a seed: PasswordSettings and the token switch, by the names of their JSON fields.
+public struct SeedSettings: Codable, Sendable {
+  public var password_minimum_length: Int?
+  public var password_require_lowercase: Bool?
+  public var password_require_uppercase: Bool?
+  public var password_require_number: Bool?
+  public var password_require_symbol: Bool?
+  public var enable_user_access_tokens: Bool?
+
+  public init(
+    password_minimum_length: Int? = nil, password_require_lowercase: Bool? = nil,
+    password_require_uppercase: Bool? = nil, password_require_number: Bool? = nil,
+    password_require_symbol: Bool? = nil, enable_user_access_tokens: Bool? = nil
+  ) {
+    self.password_minimum_length = password_minimum_length
+    self.password_require_lowercase = password_require_lowercase
+    self.password_require_uppercase = password_require_uppercase
+    self.password_require_number = password_require_number
+    self.password_require_symbol = password_require_symbol
+    self.enable_user_access_tokens = enable_user_access_tokens
+  }
+}
+
 public struct SeedUser: Codable, Sendable {
   public var id: String?
   public var username: String

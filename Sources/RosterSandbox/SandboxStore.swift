@@ -10,6 +10,11 @@ public struct ServerSettings: Sendable {
   public var enableAPIUserDeletion = false
   /// PasswordSettings.MinimumLength (default 8); maximum 72 bytes.
   public var passwordMinimumLength = 8
+  /// PasswordSettings.Lowercase, Uppercase, Number, Symbol (all false by default).
+  public var passwordRequireLowercase = false
+  public var passwordRequireUppercase = false
+  public var passwordRequireNumber = false
+  public var passwordRequireSymbol = false
 
   public init() {}
 }

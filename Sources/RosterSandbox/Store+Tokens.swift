@@ -114,11 +114,19 @@ extension SandboxStore {
         "New format for the client configuration is not supported yet. Please specify format=old in the query string.")
     }
     let loggedIn = (try? authenticate(request)) != nil
-    var pairs: [(String, JSONValue)] = [("Version", .string("10.5.0")), ("BuildNumber", .string("sandbox"))]
+    func flag(_ on: Bool) -> JSONValue { .string(on ? "true" : "false") }
+    // The password settings are in the limited configuration anyone may read (GenerateLimitedClientConfig).
+    var pairs: [(String, JSONValue)] = [
+      ("Version", .string("10.5.0")), ("BuildNumber", .string("sandbox")),
+      ("PasswordMinimumLength", .string(String(settings.passwordMinimumLength))),
+      ("PasswordRequireLowercase", flag(settings.passwordRequireLowercase)),
+      ("PasswordRequireUppercase", flag(settings.passwordRequireUppercase)),
+      ("PasswordRequireNumber", flag(settings.passwordRequireNumber)),
+      ("PasswordRequireSymbol", flag(settings.passwordRequireSymbol)),
+    ]
     if loggedIn {
-      pairs.append(("EnableUserAccessTokens", .string(settings.enableUserAccessTokens ? "true" : "false")))
-      pairs.append(("EnableUserDeactivation", .string(settings.enableUserDeactivation ? "true" : "false")))
-      pairs.append(("PasswordMinimumLength", .string(String(settings.passwordMinimumLength))))
+      pairs.append(("EnableUserAccessTokens", flag(settings.enableUserAccessTokens)))
+      pairs.append(("EnableUserDeactivation", flag(settings.enableUserDeactivation)))
     }
     return .ok(.object(pairs))
   }

@@ -209,13 +209,10 @@ extension SandboxStore {
     // Roles in the body are ignored for everyone: new accounts are system_user.
     u.roles = "system_user"
     if !u.locale.isEmpty && !SandboxRules.supportedLocales.contains(u.locale) { u.locale = "en" }
-    if u.authService.isEmpty {
-      let length = password.utf8.count
-      if length < settings.passwordMinimumLength || length > 72 {
-        throw APIError(
-          400, "model.user.is_valid.pwd.app_error",
-          "Your password must contain at least \(settings.passwordMinimumLength) characters.")
-      }
+    if u.authService.isEmpty, let id = SandboxRules.passwordErrorID(password, settings) {
+      throw APIError(
+        400, id,
+        "Your password must contain at least \(settings.passwordMinimumLength) characters and the required classes.")
     }
     if !(try field("id")).isEmpty {
       throw APIError(400, "app.user.save.existing.app_error", "Must call update for existing user.")

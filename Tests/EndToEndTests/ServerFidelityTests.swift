@@ -79,4 +79,24 @@ import Testing
     let plan = try await RosterCLI.run(["plan", "-f", manifest, "--detailed-exitcode"] + sandbox.connection)
     #expect(plan.status == 0, "no drift from case folding: \(plan.stdout)\(plan.stderr)")
   }
+
+  /// app/users/password.go IsPasswordValidWithSettings, published in the client configuration: a new
+  /// user's password is checked at plan time, so an apply never fails halfway on it.
+  @Test func thePasswordPolicyIsCheckedAtPlanTime() async throws {
+    let seed = try temporaryFile(
+      "seed.json",
+      #"{"settings":{"password_minimum_length":10,"password_require_number":true,"password_require_symbol":true},"users":[\#(Self.admin)]}"#
+    )
+    let sandbox = try await SandboxProcess(["--seed", seed])
+    let manifest = try temporaryFile(
+      "m.yaml", "version: 1\nusers:\n  - username: newbie\n    email: n@example.com\n    password: ${PW}\n")
+    let weak = try await RosterCLI.run(
+      ["plan", "-f", manifest] + sandbox.connection, environment: ["PW": "lettersonlyhere"])
+    #expect(weak.status == 1, "\(weak.stdout)")
+    #expect(weak.stdout.contains("cannot create: the password from ${PW} lacks a digit, a symbol"), "\(weak.stdout)")
+    #expect(!weak.stdout.contains("lettersonlyhere"), "the password itself is never shown")
+    let strong = try await RosterCLI.run(
+      ["apply", "-f", manifest, "--auto-approve"] + sandbox.connection, environment: ["PW": "letters and 42"])
+    #expect(strong.status == 0, "\(strong.stdout)\(strong.stderr)")
+  }
 }

@@ -74,13 +74,19 @@ import Testing
         "model.user.is_valid.username.app_error"
       ),
       (#"{"username":"noemail","email":"nope","password":"password-1"}"#, 400, "model.user.is_valid.email.app_error"),
-      (#"{"username":"shortpw","email":"s@example.com","password":"short"}"#, 400, "model.user.is_valid.pwd.app_error"),
-      (#"{"username":"nopw","email":"n@example.com"}"#, 400, "model.user.is_valid.pwd.app_error"),
+      (
+        #"{"username":"shortpw","email":"s@example.com","password":"short"}"#, 400,
+        "model.user.is_valid.pwd_min_length.app_error"
+      ),
+      (#"{"username":"nopw","email":"n@example.com"}"#, 400, "model.user.is_valid.pwd_min_length.app_error"),
       (
         #"{"id":"abcdefghijklmnopqrstuvwxyz","username":"withid","email":"w@example.com","password":"password-1"}"#,
         400, "app.user.save.existing.app_error"
       ),
-      (#"{"username":"sso","email":"sso@example.com","auth_data":"sso"}"#, 400, "model.user.is_valid.pwd.app_error"),
+      (
+        #"{"username":"sso","email":"sso@example.com","auth_data":"sso"}"#, 400,
+        "model.user.is_valid.pwd_min_length.app_error"
+      ),
       (
         #"{"username":"ldapuser","email":"l@example.com","auth_service":"ldap","auth_data":"l","password":"password-1"}"#,
         400, "model.user.is_valid.auth_data_pwd.app_error"
@@ -280,5 +286,34 @@ import Testing
     #expect(permanent.status == 401 && permanent.errorID == "api.user.delete_user.not_enabled.app_error")
     #expect(try await sandbox.call("DELETE", "/users/\(id)").status == 200)
     #expect((try await sandbox.call("GET", "/users/\(id)").object["delete_at"] as? Int ?? 0) > 0)
+  }
+
+  /// shared/mattermost-api.md §13 (app/users/password.go IsPasswordValidWithSettings, newer servers): the
+  /// policy comes from the seed, is published in the client configuration, and is enforced on create.
+  @Test func thePasswordPolicyFromTheSeedIsPublishedAndEnforced() async throws {
+    let sandbox = try await InProcessSandbox {
+      $0.seed.settings = SeedSettings(
+        password_minimum_length: 10, password_require_lowercase: true, password_require_number: true)
+    }
+    let config = try await sandbox.call("GET", "/config/client?format=old", token: "").object
+    #expect(config["PasswordMinimumLength"] as? String == "10")
+    #expect(
+      config["PasswordRequireLowercase"] as? String == "true"
+        && config["PasswordRequireUppercase"] as? String == "false")
+    let cases: [(String, String?)] = [
+      ("short1a", "model.user.is_valid.pwd_min_length.app_error"),
+      ("onlylettersxx", "model.user.is_valid.pwd_lowercase_number.app_error"),
+      ("lettersand123", nil),
+    ]
+    for (index, (password, id)) in cases.enumerated() {
+      let response = try await sandbox.call(
+        "POST", "/users", json: #"{"username":"p\#(index)","email":"p\#(index)@example.com","password":"\#(password)"}"#
+      )
+      if let id {
+        #expect(response.status == 400 && response.errorID == id, "\(password): \(response.text)")
+      } else {
+        #expect(response.status == 201, "\(password): \(response.text)")
+      }
+    }
   }
 }

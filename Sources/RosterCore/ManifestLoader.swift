@@ -247,6 +247,12 @@ struct ManifestDecoder {
       // Normalised as the server stores it, then checked by its rules.
       guard let raw = text(node, field: key)?.value else { return false }
       let value = field.normalized(raw)
+      if field.serverSanitizes && value != raw {
+        // Otherwise every plan would show a change the server undoes on every save.
+        reader.warning(
+          node.mark,
+          "\(key) contains invisible characters the server removes (model.SanitizeUnicode); they are left out here too")
+      }
       if let problem = field.problem(value) {
         reader.error(node.mark, problem)
         return false

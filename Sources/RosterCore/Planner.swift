@@ -89,10 +89,13 @@ struct PlanBuilder {
       fail(name, "cannot create: the password from \(password.written) \(problem)")
       ok = false
     }
-    if let locale = spec.locale, !ServerLocales.supported.contains(locale) {
+    // app/users/users.go CreateUser replaces a locale without a translation by DefaultClientLocale ("en");
+    // an update checks only the tag's shape. So such a locale is set by a patch after the create.
+    let untranslated = spec.locale.flatMap { ServerLocales.supported.contains($0) ? nil : $0 }
+    if let locale = untranslated {
       warn(
         name,
-        "locale \(locale) has no translation on the server; it stores \"en\" instead, and the plan will show a change each run"
+        "locale \(locale) has no translation on the server, which stores \"en\" on create; roster sets it with a second call"
       )
     }
     guard ok else { return }
@@ -110,6 +113,13 @@ struct PlanBuilder {
       Step(
         .createUser(fields: changes, passwordReference: spec.authService == nil ? spec.password?.written : nil),
         username: name, userID: nil))
+    if let locale = untranslated {
+      add(
+        Step(
+          .patchProfile([FieldChange(field: ProfileField.locale.key, old: "en", new: locale)]), username: name,
+          userID: nil),
+        after: [create])
+    }
     // The server ignores roles on create and stores system_user; anything else needs its own call.
     if let roles = spec.roles, roles != ["system_user"] {
       add(

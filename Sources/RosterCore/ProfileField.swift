@@ -58,8 +58,17 @@ public enum ProfileField: String, CaseIterable, Sendable {
     }
   }
 
-  /// The value as the server stores it: emails trimmed and lowercased (model.NormalizeEmail).
-  func normalized(_ raw: String) -> String { self == .email ? ServerRules.normalizeEmail(raw) : raw }
+  /// Whether the server runs model.SanitizeUnicode on it (User.PreSave/PreUpdate: names and nickname,
+  /// not position).
+  var serverSanitizes: Bool { self == .firstName || self == .lastName || self == .nickname }
+
+  /// The value as the server stores it: emails trimmed and lowercased (model.NormalizeEmail); names and
+  /// nickname without the characters SanitizeUnicode removes.
+  func normalized(_ raw: String) -> String {
+    if self == .email { return ServerRules.normalizeEmail(raw) }
+    guard serverSanitizes, raw.unicodeScalars.contains(where: ServerRules.isRemovedByServer) else { return raw }
+    return String(String.UnicodeScalarView(raw.unicodeScalars.filter { !ServerRules.isRemovedByServer($0) }))
+  }
 
   /// Why the server would refuse the (normalised) value, or nil (model/user.go IsValid).
   func problem(_ value: String) -> String? {

@@ -45,6 +45,19 @@ public enum ServerRules {
     goLowercased(email.trimmingWhitespace())
   }
 
+  /// model.SanitizeUnicode (model/utils.go filterBlocklist): the characters the server removes from
+  /// username, first and last name and nickname on every save. Zero-width joiners, LRM/RLM and the
+  /// isolates are not among them and stay.
+  public static func isRemovedByServer(_ scalar: Unicode.Scalar) -> Bool {
+    switch scalar.value {
+    case 0x0340, 0x0341, 0x17A3, 0x17D3, 0x2028, 0x2029, 0x202A...0x202E, 0x206A...0x206F, 0xFEFF,
+      0xFFF9...0xFFFC, 0x1D173...0x1D17A, 0xE0000...0xE007F:
+      return true
+    default:
+      return false
+    }
+  }
+
   /// Go's strings.ToLower, which the server uses: each scalar by its simple lowercase mapping. Swift's
   /// `lowercased()` applies the full mapping, which differs for "İ" (U+0130): Go gives "i", Swift "i̇".
   public static func goLowercased(_ text: String) -> String {
@@ -116,13 +129,35 @@ public enum ServerRules {
     if locale.count > localeMaxLength {
       return "locale \"\(locale)\" is longer than \(localeMaxLength) characters"
     }
+    // model.IsValidLocale: language.Parse from golang.org/x/text, which refuses tags that are not ASCII
+    // and languages it does not know (such as "xx").
     let subtags = locale.split(separator: "-", omittingEmptySubsequences: false)
       .flatMap { $0.split(separator: "_", omittingEmptySubsequences: false) }
-    guard let first = subtags.first, (2...3).contains(first.count), first.allSatisfy(\.isLetter),
+    guard locale.allSatisfy(\.isASCII), let first = subtags.first, (2...3).contains(first.count),
+      first.allSatisfy(\.isLetter),
       subtags.dropFirst().allSatisfy({ (2...8).contains($0.count) && $0.allSatisfy { $0.isLetter || $0.isNumber } })
     else { return "locale \"\(locale)\" is not a language tag such as en, de or pt-BR" }
+    if first.count == 2 && !isoLanguages.contains(first.lowercased()) {
+      return "locale \"\(locale)\": \"\(first)\" is not a known language (ISO 639-1)"
+    }
     return nil
   }
+
+  /// ISO 639-1, the two-letter languages golang.org/x/text knows. Three-letter languages are accepted as
+  /// written (its registry of them is too large to carry; the server has the final word).
+  static let isoLanguages: Set<String> = [
+    "aa", "ab", "ae", "af", "ak", "am", "an", "ar", "as", "av", "ay", "az", "ba", "be", "bg", "bh", "bi",
+    "bm", "bn", "bo", "br", "bs", "ca", "ce", "ch", "co", "cr", "cs", "cu", "cv", "cy", "da", "de", "dv",
+    "dz", "ee", "el", "en", "eo", "es", "et", "eu", "fa", "ff", "fi", "fj", "fo", "fr", "fy", "ga", "gd",
+    "gl", "gn", "gu", "gv", "ha", "he", "hi", "ho", "hr", "ht", "hu", "hy", "hz", "ia", "id", "ie", "ig",
+    "ii", "ik", "io", "is", "it", "iu", "ja", "jv", "ka", "kg", "ki", "kj", "kk", "kl", "km", "kn", "ko",
+    "kr", "ks", "ku", "kv", "kw", "ky", "la", "lb", "lg", "li", "ln", "lo", "lt", "lu", "lv", "mg", "mh",
+    "mi", "mk", "ml", "mn", "mr", "ms", "mt", "my", "na", "nb", "nd", "ne", "ng", "nl", "nn", "no", "nr",
+    "nv", "ny", "oc", "oj", "om", "or", "os", "pa", "pi", "pl", "ps", "pt", "qu", "rm", "rn", "ro", "ru",
+    "rw", "sa", "sc", "sd", "se", "sg", "si", "sk", "sl", "sm", "sn", "so", "sq", "sr", "ss", "st", "su",
+    "sv", "sw", "ta", "te", "tg", "th", "ti", "tk", "tl", "tn", "to", "tr", "ts", "tt", "tw", "ty", "ug",
+    "uk", "ur", "uz", "ve", "vi", "vo", "wa", "wo", "xh", "yi", "yo", "za", "zh", "zu",
+  ]
 
   /// The roles in the one canonical order roster writes them: system_user first, then alphabetical.
   public static func canonicalRoles<S: Sequence>(_ roles: S) -> [String] where S.Element == String {

@@ -99,4 +99,24 @@ import Testing
       ["apply", "-f", manifest, "--auto-approve"] + sandbox.connection, environment: ["PW": "letters and 42"])
     #expect(strong.status == 0, "\(strong.stdout)\(strong.stderr)")
   }
+
+  /// app/users/users.go CreateUser replaces an untranslated locale by "en"; model.SanitizeUnicode strips
+  /// some invisible characters. Either way one apply must converge.
+  @Test func untranslatedLocalesAndInvisibleCharactersConvergeInOneApply() async throws {
+    let sandbox = try await SandboxProcess()
+    let manifest = try temporaryFile(
+      "m.yaml",
+      "version: 1\nusers:\n  - username: admin\n  - username: dana\n    email: dana@example.com\n    password: ${PW}\n"
+        + "    locale: da\n    nickname: \"d\u{202E}\u{200D}a\"\n")
+    let env = ["PW": "dana-password-1"]
+    let apply = try await RosterCLI.run(
+      ["apply", "-f", manifest, "--auto-approve"] + sandbox.connection, environment: env)
+    #expect(apply.status == 0, "\(apply.stdout)\(apply.stderr)")
+    #expect(apply.stderr.contains("invisible characters the server removes"))
+    let user = try await sandbox.call("GET", "/users/username/dana").object
+    #expect(user["locale"] as? String == "da" && user["nickname"] as? String == "d\u{200D}a")
+    let again = try await RosterCLI.run(
+      ["plan", "-f", manifest, "--detailed-exitcode"] + sandbox.connection, environment: env)
+    #expect(again.status == 0, "\(again.stdout)")
+  }
 }

@@ -131,4 +131,24 @@ import Testing
       #expect(result.diagnostics.isEmpty, "\(path): \(result.diagnostics)")
     }
   }
+
+  @Test(arguments: [("xx", false), ("en", true), ("pt-BR", true), ("da", true), ("dé", false), ("zz-ZZ", false)])
+  func localesAreCheckedAsTheServerParsesThem(locale: String, valid: Bool) async throws {
+    // model.IsValidLocale: golang.org/x/text language.Parse refuses unknown languages and non-ASCII.
+    let result = load("version: 1\nusers:\n  - username: a\n    locale: \"\(locale)\"\n")
+    #expect((result.manifest != nil) == valid, "\(locale): \(result.diagnostics)")
+  }
+
+  @Test func invisibleCharactersTheServerRemovesAreRemovedWithAWarning() async throws {
+    // model.SanitizeUnicode removes U+202E from a nickname but keeps U+200D (emoji) and U+200C (Persian).
+    let text =
+      "version: 1\nusers:\n  - username: a\n    nickname: \"ab\u{202E}c\"\n    first_name: \"x\u{200D}y\u{200C}z\"\n"
+    let result = load(text)
+    let user = try #require(result.manifest?.users.first)
+    #expect(user.nickname == "abc" && user.firstName == "x\u{200D}y\u{200C}z")
+    #expect(
+      result.diagnostics.map(\.description) == [
+        "m.yaml:4:15: warning: nickname contains invisible characters the server removes (model.SanitizeUnicode); they are left out here too"
+      ])
+  }
 }

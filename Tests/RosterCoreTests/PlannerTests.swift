@@ -65,9 +65,10 @@ struct PlannerCase: CustomTestStringConvertible, Sendable {
       yaml: "users:\n  - username: carol\n    email: c@example.com\n    auth_service: ldap\n",
       steps: [], notes: ["needs auth_data"]),
     .init(
-      name: "create with an unsupported locale warns about the server's replacement",
-      yaml: "users:\n  - username: alice\n    email: a@example.com\n    password: ${PW}\n    locale: xx\n",
-      steps: ["create_user alice"], notes: ["locale xx has no translation"]),
+      // app/users/users.go CreateUser stores "en" instead; an update keeps any well-formed tag.
+      name: "create with an untranslated locale sets it by a patch after the create",
+      yaml: "users:\n  - username: alice\n    email: a@example.com\n    password: ${PW}\n    locale: da\n",
+      steps: ["create_user alice", "patch_profile alice"], notes: ["locale da has no translation on the server"]),
     .init(
       name: "username taken by a bot is an error", yaml: "users:\n  - username: bot\n    email: b@example.com\n",
       users: [P.user("bot", bot: true)], steps: [], notes: ["belongs to a bot"]),

@@ -187,30 +187,37 @@ public struct ServerReader: Sendable {
       ambiguous: false)
   }
 
-  /// What the client configuration says about tokens and passwords (server/config/client.go:
-  /// EnableUserAccessTokens for a logged-in user, PasswordMinimumLength and PasswordRequire* for anyone;
-  /// all strings). Unknown values stay nil: the server's defaults then apply.
-  public func clientConfig() async -> (accessTokensEnabled: Bool?, passwordPolicy: PasswordPolicy?) {
-    struct ClientConfig: Decodable {
-      var EnableUserAccessTokens: String?
-      var PasswordMinimumLength: String?
-      var PasswordRequireLowercase: String?
-      var PasswordRequireUppercase: String?
-      var PasswordRequireNumber: String?
-      var PasswordRequireSymbol: String?
-    }
+  /// What the client configuration says (server/config/client.go; `format=old` is a map of strings):
+  /// EnableUserAccessTokens and the Ldap*/Saml* AttributeSet flags for a logged-in user,
+  /// PasswordMinimumLength and PasswordRequire* for anyone. Unknown values stay nil.
+  public func clientConfig() async -> ClientConfiguration {
     let path = "/config/client?format=old"
     guard let response = try? await connection.send("GET", path),
-      let config = try? connection.json(ClientConfig.self, response, path: path)
-    else { return (nil, nil) }
-    var policy: PasswordPolicy?
-    if let minimum = config.PasswordMinimumLength.flatMap(Int.init) {
-      policy = PasswordPolicy(
-        minimumLength: minimum, lowercase: config.PasswordRequireLowercase == "true",
-        uppercase: config.PasswordRequireUppercase == "true", number: config.PasswordRequireNumber == "true",
-        symbol: config.PasswordRequireSymbol == "true")
+      let config = try? connection.json([String: String].self, response, path: path)
+    else { return ClientConfiguration() }
+    var result = ClientConfiguration()
+    result.accessTokensEnabled = config["EnableUserAccessTokens"].map { $0 == "true" }
+    if let minimum = config["PasswordMinimumLength"].flatMap(Int.init) {
+      result.passwordPolicy = PasswordPolicy(
+        minimumLength: minimum, lowercase: config["PasswordRequireLowercase"] == "true",
+        uppercase: config["PasswordRequireUppercase"] == "true", number: config["PasswordRequireNumber"] == "true",
+        symbol: config["PasswordRequireSymbol"] == "true")
     }
-    return (config.EnableUserAccessTokens.map { $0 == "true" }, policy)
+    let attributes = ProfileField.allCases.compactMap(\.providerAttribute)
+    if attributes.contains(where: { config["Ldap\($0)AttributeSet"] != nil || config["Saml\($0)AttributeSet"] != nil })
+    {
+      result.mappedAttributes = [
+        "ldap": Set(attributes.filter { config["Ldap\($0)AttributeSet"] == "true" }),
+        "saml": Set(attributes.filter { config["Saml\($0)AttributeSet"] == "true" }),
+      ]
+    }
+    return result
+  }
+
+  public struct ClientConfiguration: Sendable {
+    public var accessTokensEnabled: Bool?
+    public var passwordPolicy: PasswordPolicy?
+    public var mappedAttributes: [String: Set<String>]?
   }
 
   /// Tokens are read all at once with GET /users/tokens, or, when that is forbidden (it needs
@@ -237,7 +244,7 @@ public struct ServerReader: Sendable {
         readFor = read
       }
     }
-    let config = needs.clientConfig ? await clientConfig() : (accessTokensEnabled: nil, passwordPolicy: nil)
+    let config = needs.clientConfig ? await clientConfig() : ClientConfiguration()
     // Ids go into URL paths of later writes; a server that sends anything else is not believed at all.
     for id in [acting.id] + users.map(\.id) + (tokens ?? []).flatMap({ [$0.id, $0.userID] }) {
       _ = try ServerID.checked(id)
@@ -247,7 +254,8 @@ public struct ServerReader: Sendable {
     // read twice must not become two steps, so each id is kept once.
     return LiveState(
       users: uniqueByID(users, \.id), tokens: tokens.map { uniqueByID($0, \.id) }, tokensReadFor: readFor,
-      acting: acting, accessTokensEnabled: config.accessTokensEnabled, passwordPolicy: config.passwordPolicy)
+      acting: acting, accessTokensEnabled: config.accessTokensEnabled, passwordPolicy: config.passwordPolicy,
+      mappedAttributes: config.mappedAttributes)
   }
 }
 

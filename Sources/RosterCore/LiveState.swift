@@ -73,11 +73,16 @@ public struct LiveState: Sendable {
   public var accessTokensEnabled: Bool?
   /// PasswordSettings from the client configuration; `nil` when not read (the server's defaults apply).
   public var passwordPolicy: PasswordPolicy?
+  /// Directory attributes mapped to profile fields, by service ("ldap", "saml") and attribute name
+  /// ("FirstName", ...), from the client configuration's `*AttributeSet` flags; nil when unknown.
+  public var mappedAttributes: [String: Set<String>]?
 
   public init(
     users: [LiveUser], tokens: [LiveToken]? = nil, tokensReadFor: Set<String>? = nil, acting: LiveUser,
-    accessTokensEnabled: Bool? = nil, passwordPolicy: PasswordPolicy? = nil
+    accessTokensEnabled: Bool? = nil, passwordPolicy: PasswordPolicy? = nil,
+    mappedAttributes: [String: Set<String>]? = nil
   ) {
+    self.mappedAttributes = mappedAttributes
     self.users = users
     self.tokens = tokens
     self.tokensReadFor = tokensReadFor
@@ -168,13 +173,11 @@ public struct ReadNeeds: Sendable, Equatable {
     self.clientConfig = clientConfig
   }
 
-  /// Tokens only when the manifest manages some; the client configuration only when the manifest
-  /// declares tokens or passwords (for users it may create).
+  /// Tokens only when the manifest manages some; the client configuration always (one request: the
+  /// token switch, the password policy and the directory-mapped fields).
   public init(_ manifest: Manifest) {
     let tokenUsers = manifest.users.filter { $0.tokens != nil }.map(\.username)
-    self.init(
-      tokens: tokenUsers.isEmpty ? .none : .users(tokenUsers),
-      clientConfig: manifest.users.contains { !($0.tokens ?? []).isEmpty || $0.password != nil })
+    self.init(tokens: tokenUsers.isEmpty ? .none : .users(tokenUsers), clientConfig: true)
   }
 }
 

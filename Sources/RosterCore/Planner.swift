@@ -162,7 +162,8 @@ struct PlanBuilder {
     for (field, declared) in Self.declaredFields(spec) {
       let current = user[keyPath: field.live]
       if field.same(live: current, declared: declared) { continue }
-      if let owned = field.providerOwnership(service: user.authService) {
+      let mapped = live.mappedAttributes.map { $0[user.authService] ?? [] }
+      if let owned = field.providerOwnership(service: user.authService, mapped: mapped) {
         warn(name, "\(field.key) \(owned); not changed")
         continue
       }

@@ -87,9 +87,27 @@ public enum ProfileField: String, CaseIterable, Sendable {
     self == .email ? ServerRules.normalizeEmail(live) == declared : live == declared
   }
 
+  /// The attribute's name in the client configuration's `Ldap<Name>AttributeSet` and
+  /// `Saml<Name>AttributeSet` flags (server/config/client.go); nil for fields without such a flag.
+  public var providerAttribute: String? {
+    switch self {
+    case .firstName: "FirstName"
+    case .lastName: "LastName"
+    case .nickname: "Nickname"
+    case .position: "Position"
+    case .email, .locale: nil
+    }
+  }
+
   /// What the server does to a change of this field on an account bound to `service`, when the
-  /// identity provider owns it (app/user.go CheckProviderAttributes); nil when roster may change it.
-  func providerOwnership(service: String) -> String? {
+  /// identity provider owns it; nil when roster may change it.
+  /// - OAuth (app/user.go CheckProviderAttributes): the email change is answered 200 and dropped; first
+  ///   and last name are refused with 409.
+  /// - LDAP: the open-source store refuses email changes (400 app.user.update.find.app_error); SAML email
+  ///   changes go through (shared/mattermost-api.md §13).
+  /// - LDAP and SAML names, nickname and position are the directory's when the client configuration says
+  ///   the attribute is mapped (`mapped`); when that is unknown (nil), roster leaves them alone.
+  func providerOwnership(service: String, mapped: Set<String>?) -> String? {
     if service.isEmpty { return nil }
     if ServerRules.oauthServices.contains(service) {
       switch self {
@@ -98,14 +116,12 @@ public enum ProfileField: String, CaseIterable, Sendable {
       case .nickname, .position, .locale: return nil
       }
     }
-    // LDAP and SAML: email changes fail (app.user.update.find.app_error); directory-mapped names are
-    // refused or overwritten at the next sync.
-    switch self {
-    case .email: return "is owned by \(service): the server refuses the change (400)"
-    case .firstName, .lastName, .nickname, .position:
-      return "is owned by \(service): the directory sync overwrites it (will revert)"
-    case .locale: return nil
+    if self == .email {
+      return service == "ldap" ? "is owned by ldap: the server refuses the change (400)" : nil
     }
+    guard let attribute = providerAttribute else { return nil }
+    guard let mapped else { return "is owned by \(service): the directory sync overwrites it (will revert)" }
+    return mapped.contains(attribute) ? "is mapped to a \(service) attribute: the server refuses the change (409)" : nil
   }
 
   /// The field's JSON Schema, for the generated `schemas/roster.schema.json`.

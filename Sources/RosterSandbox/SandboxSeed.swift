@@ -23,6 +23,8 @@ public struct SandboxSeed: Codable, Sendable {
     if let v = seed.password_require_number { out.passwordRequireNumber = v }
     if let v = seed.password_require_symbol { out.passwordRequireSymbol = v }
     if let v = seed.enable_user_access_tokens { out.enableUserAccessTokens = v }
+    if let v = seed.ldap_mapped_attributes { out.ldapMappedAttributes = Set(v) }
+    if let v = seed.saml_mapped_attributes { out.samlMappedAttributes = Set(v) }
     return out
   }
 
@@ -102,6 +104,9 @@ public struct SeedSettings: Codable, Sendable {
   public var password_require_number: Bool?
   public var password_require_symbol: Bool?
   public var enable_user_access_tokens: Bool?
+  /// Attribute names ("FirstName", "LastName", "Nickname", "Position") the directory maps.
+  public var ldap_mapped_attributes: [String]?
+  public var saml_mapped_attributes: [String]?
 
   public init(
     password_minimum_length: Int? = nil, password_require_lowercase: Bool? = nil,

@@ -15,6 +15,10 @@ public struct ServerSettings: Sendable {
   public var passwordRequireUppercase = false
   public var passwordRequireNumber = false
   public var passwordRequireSymbol = false
+  /// Directory attributes mapped to profile fields ("FirstName", "LastName", "Nickname", "Position"), per
+  /// service; only a licensed server maps any, so none by default.
+  public var ldapMappedAttributes: Set<String> = []
+  public var samlMappedAttributes: Set<String> = []
 
   public init() {}
 }

@@ -127,6 +127,14 @@ extension SandboxStore {
     if loggedIn {
       pairs.append(("EnableUserAccessTokens", flag(settings.enableUserAccessTokens)))
       pairs.append(("EnableUserDeactivation", flag(settings.enableUserDeactivation)))
+      // "true" only for attributes the (licensed) directory maps; "false" otherwise, as unlicensed.
+      for name in ["Nickname", "FirstName", "LastName", "Position"] {
+        pairs.append(("Ldap\(name)AttributeSet", flag(settings.ldapMappedAttributes.contains(name))))
+      }
+      pairs.append(("LdapPictureAttributeSet", flag(false)))
+      for name in ["FirstName", "LastName", "Nickname", "Position"] {
+        pairs.append(("Saml\(name)AttributeSet", flag(settings.samlMappedAttributes.contains(name))))
+      }
     }
     return .ok(.object(pairs))
   }

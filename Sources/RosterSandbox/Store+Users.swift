@@ -269,8 +269,21 @@ extension SandboxStore {
       if let last = try value("last_name"), last != u.lastName { throw providerConflict }
       newEmail = nil  // OAuth accounts: the email change is answered 200 and silently dropped.
     }
+    // A field mapped to a directory attribute belongs to the directory (CheckProviderAttributes).
+    let mapped =
+      u.authService == "ldap"
+      ? settings.ldapMappedAttributes : u.authService == "saml" ? settings.samlMappedAttributes : []
+    let attributes = [
+      ("first_name", "FirstName", u.firstName), ("last_name", "LastName", u.lastName),
+      ("nickname", "Nickname", u.nickname), ("position", "Position", u.position),
+    ]
+    for (key, attribute, current) in attributes where mapped.contains(attribute) {
+      if let v = try value(key), v != current { throw providerConflict }
+    }
     if let email = newEmail, SandboxRules.goLower(email) != u.email {
-      if ["ldap", "saml"].contains(u.authService) {
+      // The open-source store refuses email changes for LDAP users only (store Update, IsLDAPUser);
+      // SAML email changes go through (shared/mattermost-api.md §13).
+      if u.authService == "ldap" {
         throw APIError(400, "app.user.update.find.app_error", "Unable to find the existing account to update.")
       }
       if targetID == caller.id {

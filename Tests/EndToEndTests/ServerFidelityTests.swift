@@ -119,4 +119,29 @@ import Testing
       ["plan", "-f", manifest, "--detailed-exitcode"] + sandbox.connection, environment: env)
     #expect(again.status == 0, "\(again.stdout)")
   }
+
+  /// config/client.go publishes which LDAP/SAML attributes are mapped; the open-source store refuses
+  /// email changes for LDAP users only. Mapped fields are left alone, the rest managed.
+  @Test func directoryMappedFieldsAreLeftAloneAndTheRestManaged() async throws {
+    let seed = try temporaryFile(
+      "seed.json",
+      #"{"settings":{"ldap_mapped_attributes":["FirstName"]},"users":[\#(Self.admin),"#
+        + #"{"username":"lee","email":"lee@example.com","auth_service":"ldap","auth_data":"lee","first_name":"Lee","position":"Dev"},"#
+        + #"{"username":"sam","email":"sam@example.com","auth_service":"saml","auth_data":"sam","first_name":"Sam"}]}"#)
+    let sandbox = try await SandboxProcess(["--seed", seed])
+    let manifest = try temporaryFile(
+      "m.yaml",
+      "version: 1\nusers:\n  - username: lee\n    first_name: Leo\n    position: Lead\n    email: leo@example.com\n"
+        + "  - username: sam\n    first_name: Samuel\n    email: samuel@example.com\n")
+    let plan = try await RosterCLI.run(["plan", "-f", manifest] + sandbox.connection)
+    #expect(plan.stdout.contains("first_name is mapped to a ldap attribute"), "\(plan.stdout)")
+    #expect(plan.stdout.contains("email is owned by ldap"), "\(plan.stdout)")
+    let apply = try await RosterCLI.run(["apply", "-f", manifest, "--auto-approve"] + sandbox.connection)
+    #expect(apply.status == 0, "\(apply.stdout)\(apply.stderr)")
+    let lee = try await sandbox.call("GET", "/users/username/lee").object
+    let sam = try await sandbox.call("GET", "/users/username/sam").object
+    #expect(lee["first_name"] as? String == "Lee" && lee["position"] as? String == "Lead", "unmapped position managed")
+    #expect(sam["first_name"] as? String == "Samuel", "an unmapped SAML name is managed")
+    #expect(sam["email"] as? String == "samuel@example.com", "SAML email changes go through")
+  }
 }

@@ -123,7 +123,8 @@ import Testing
       ScriptedTransport.json(
         200, #"[{"id":"t0000000000000000000000001","user_id":"\#(Self.id(1))","description":"ci","is_active":true}]"#),
     ])
-    let live = try await reader(transport).liveState(ReadNeeds(try #require(manifest)))
+    let needs = ReadNeeds(tokens: ReadNeeds(try #require(manifest)).tokens)  // the tokens part only
+    let live = try await reader(transport).liveState(needs)
     #expect(live.tokens?.map(\.id) == ["t0000000000000000000000001"])
     #expect(live.tokensReadFor == [Self.id(1)])
     #expect(transport.paths.last == "GET /api/v4/users/\(Self.id(1))/tokens?page=0&per_page=200")
@@ -162,5 +163,23 @@ import Testing
     let unavailable = APIFailure(
       method: "POST", path: "/users", status: 503, id: nil, message: "down", ambiguous: false)
     #expect(unavailable.mayHaveApplied)
+  }
+
+  @Test func rowsReadTwiceByOffsetPagingBecomeOneObject() async throws {
+    // store/sqlstore/user_access_token_store.go GetAll has no ORDER BY: a token can come back on two pages.
+    let token = { (n: Int) in
+      #"{"id":"t\#(String(format: "%025d", n))","user_id":"\#(Self.id(1))","description":"d\#(n)","is_active":true}"#
+    }
+    let firstPage = "[" + (0..<200).map(token).joined(separator: ",") + "]"
+    let secondPage = "[" + [token(199), token(200)].joined(separator: ",") + "]"
+    let transport = ScriptedTransport([
+      ScriptedTransport.json(200, Self.me),
+      ScriptedTransport.json(200, Self.users(0..<3)),
+      ScriptedTransport.json(200, firstPage),
+      ScriptedTransport.json(200, secondPage),
+    ])
+    let live = try await reader(transport).liveState(ReadNeeds(tokens: .everyone))
+    #expect(live.tokens?.count == 201, "201 distinct tokens, the repeated one once")
+    #expect(Set(live.tokens?.map(\.id) ?? []).count == live.tokens?.count)
   }
 }

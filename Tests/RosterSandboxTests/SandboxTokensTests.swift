@@ -110,3 +110,26 @@ import Testing
     #expect(tokens.count >= 1)
   }
 }
+
+/// api4/user.go createUserAccessToken: 501 app.user_access_token.disabled is the same on every try, so the
+/// client neither retries it nor treats it as maybe applied (which would send apply re-reading and revoking).
+@Suite struct DeterministicRefusalTests {
+  @Test func disabledTokensAreNotMaybeApplied() async throws {
+    let sandbox = try await InProcessSandbox { $0.settings.enableUserAccessTokens = false }
+    var options = ConnectionOptions(baseURL: sandbox.url, token: sandbox.adminToken)
+    options.backoffBase = 0.001
+    let counter = RequestCounter()
+    let reader = ServerReader(transport: sandbox.transport, options: options, counter: counter)
+    let me = try await reader.me()
+    let before = counter.count
+    do {
+      _ = try await ServerWriter(reader: reader).createToken(me.id, description: "x")
+      Issue.record("expected a refusal")
+    } catch {
+      #expect(error.status == 501 && error.id == "app.user_access_token.disabled", "\(error)")
+      #expect(!error.mayHaveApplied && !error.ambiguous)
+      #expect(error.description.contains("[app.user_access_token.disabled]"), "the server's id is shown")
+    }
+    #expect(counter.count - before == 1, "sent once, never retried")
+  }
+}

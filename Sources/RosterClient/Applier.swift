@@ -165,6 +165,8 @@ public actor Applier {
         for change in fields { body[change.field] = change.new }
         try await writer.patchUser(id, body)
       case .setRoles(_, let after): try await writer.setRoles(id, after)
+      case .promoteGuest: try await writer.promote(id)
+      case .demoteToGuest: try await writer.demote(id)
       case .createToken(let description): return try await createToken(step, description: description, userID: id)
       case .enableToken(let description, let tokenID), .disableToken(let description, let tokenID):
         guard let tokenID = tokenID ?? tokenIDs[Self.tokenKey(step.username, description)] else {

@@ -254,6 +254,8 @@ public struct ApplyReport: Sendable {
     case .reactivateUser: "reactivate \(step.username)"
     case .patchProfile: "patch \(step.username)"
     case .setRoles: "roles \(step.username)"
+    case .promoteGuest: "promote \(step.username)"
+    case .demoteToGuest: "demote \(step.username)"
     case .createToken(let d): "create token \(d) for \(step.username)"
     case .enableToken(let d, _): "enable token \(d) of \(step.username)"
     case .disableToken(let d, _): "disable token \(d) of \(step.username)"

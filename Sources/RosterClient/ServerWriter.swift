@@ -10,6 +10,10 @@ public protocol ServerWriting: Sendable {
   /// PUT /users/{id}/roles with the roles as one space-separated string.
   func setRoles(_ id: String, _ roles: [String]) async throws(APIFailure)
   func setActive(_ id: String, _ active: Bool) async throws(APIFailure)
+  /// POST /users/{id}/promote (api4/user.go promoteGuestToUser).
+  func promote(_ id: String) async throws(APIFailure)
+  /// POST /users/{id}/demote (api4/user.go demoteUserToGuest; a licensed server with guest accounts on).
+  func demote(_ id: String) async throws(APIFailure)
   /// The created token's id and secret. Not idempotent, like user creation.
   func createToken(_ userID: String, description: String) async throws(APIFailure) -> (id: String, secret: String)
   func changeToken(_ tokenID: String, _ action: TokenAction) async throws(APIFailure)
@@ -62,6 +66,14 @@ public struct ServerWriter: ServerWriting {
   public func setActive(_ id: String, _ active: Bool) async throws(APIFailure) {
     _ = try await connection.send(
       "PUT", "/users/\(try ServerID.checked(id))/active", body: APIJSON.body(ActiveBody(active: active)))
+  }
+
+  public func promote(_ id: String) async throws(APIFailure) {
+    _ = try await connection.send("POST", "/users/\(try ServerID.checked(id))/promote")
+  }
+
+  public func demote(_ id: String) async throws(APIFailure) {
+    _ = try await connection.send("POST", "/users/\(try ServerID.checked(id))/demote")
   }
 
   public func createToken(_ userID: String, description: String) async throws(APIFailure) -> (

@@ -91,7 +91,7 @@ extension Change {
     switch self {
     case .createUser(let list, let reference):
       return .createUser(fields: fields(list), passwordReference: reference.map(transform))
-    case .reactivateUser, .deactivateUser: return self
+    case .reactivateUser, .deactivateUser, .promoteGuest, .demoteToGuest: return self
     case .patchProfile(let list): return .patchProfile(fields(list))
     case .setRoles(let before, let after): return .setRoles(before: before.map(transform), after: after.map(transform))
     case .createToken(let d): return .createToken(description: transform(d))

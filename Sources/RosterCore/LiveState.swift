@@ -41,6 +41,8 @@ public struct LiveUser: Sendable, Equatable, Codable {
   public var isActive: Bool { deleteAt == 0 }
   public var roleSet: Set<String> { Set(roles.split(separator: " ").map(String.init)) }
   public var isSystemAdmin: Bool { roleSet.contains("system_admin") }
+  /// A guest account (model.User IsGuest: the system_guest role).
+  public var isGuest: Bool { roleSet.contains("system_guest") }
   /// Bots and users of remote clusters are never roster's to manage.
   public var isManageable: Bool { !isBot && !isRemote }
 }

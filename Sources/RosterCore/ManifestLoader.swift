@@ -320,10 +320,7 @@ struct ManifestDecoder {
     var ok = true
     var seen: [String: Mark] = [:]
     for (role, mark) in items {
-      if role == "system_guest" {
-        reader.error(mark, "system_guest: guest accounts are not managed by roster yet")
-        ok = false
-      } else if !ServerRules.systemRoles.contains(role) {
+      if !ServerRules.systemRoles.contains(role) {
         var message = "unknown role \"\(role)\"; roles are the server's built-in system roles"
         if let guess = Suggest.closest(to: role, in: ServerRules.systemRoles) {
           message += "; did you mean \"\(guess)\"?"
@@ -339,7 +336,13 @@ struct ManifestDecoder {
       seen[role] = mark
     }
     let roles = Set(items.map(\.0))
-    if ok && roles == ["system_admin"] {
+    if ok && roles.contains("system_guest") && roles != ["system_guest"] {
+      // POST /users/{id}/demote sets exactly "system_guest" (store DemoteUserToGuest).
+      reader.error(node.mark, "a guest's roles are exactly [system_guest]; the server gives guests no other role")
+      ok = false
+    } else if ok && roles == ["system_guest"] {
+      return ["system_guest"]
+    } else if ok && roles == ["system_admin"] {
       reader.error(node.mark, "roles [system_admin] alone is refused by the server; write [system_user, system_admin]")
       ok = false
     } else if ok && !roles.contains("system_user") {

@@ -126,17 +126,22 @@ public enum ManifestSchema {
           "default": true
         },
         "roles": {
-          "description": "A set of the server's built-in system roles; must include system_user. Absent: roles are not managed.",
-          "type": "array",
-          "uniqueItems": true,
-          "contains": { "const": "system_user" },
-          "items": {
-            "enum": [
-              "system_user", "system_admin", "system_post_all", "system_post_all_public",
-              "system_user_access_token", "system_user_manager", "system_read_only_admin", "system_manager",
-              "system_custom_group_admin", "system_shared_channel_manager"
-            ]
-          }
+          "description": "A set of the server's built-in system roles including system_user, or exactly [system_guest] for a guest. Absent: roles are not managed.",
+          "oneOf": [
+            { "const": ["system_guest"] },
+            {
+              "type": "array",
+              "uniqueItems": true,
+              "contains": { "const": "system_user" },
+              "items": {
+                "enum": [
+                  "system_user", "system_admin", "system_post_all", "system_post_all_public",
+                  "system_user_access_token", "system_user_manager", "system_read_only_admin", "system_manager",
+                  "system_custom_group_admin", "system_shared_channel_manager"
+                ]
+              }
+            }
+          ]
         },
         "auth_service": {
           "description": "Single sign-on service; needs auth_data.",

@@ -4,6 +4,8 @@ public enum StepKind: String, Sendable, CaseIterable {
   case reactivateUser = "reactivate_user"
   case patchProfile = "patch_profile"
   case setRoles = "set_roles"
+  case promoteGuest = "promote_guest"
+  case demoteToGuest = "demote_to_guest"
   case createToken = "create_token"
   case enableToken = "enable_token"
   case disableToken = "disable_token"
@@ -16,7 +18,7 @@ public enum StepKind: String, Sendable, CaseIterable {
     case .createUser: return 0
     case .reactivateUser: return 1
     case .patchProfile: return 2
-    case .setRoles: return 3
+    case .promoteGuest, .demoteToGuest, .setRoles: return 3
     case .createToken, .enableToken, .disableToken, .revokeToken: return 4
     case .deactivateUser: return 5
     }
@@ -48,8 +50,12 @@ public enum Change: Sendable, Equatable {
   case reactivateUser
   /// PUT /users/{id}/patch with the changed fields only.
   case patchProfile([FieldChange])
-  /// PUT /users/{id}/roles; roles compared as sets, written in canonical order.
+  /// PUT /users/{id}/roles; roles compared as sets, written in canonical order. Never for guests.
   case setRoles(before: [String], after: [String])
+  /// POST /users/{id}/promote: a guest becomes a user (system_guest becomes system_user, memberships too).
+  case promoteGuest
+  /// POST /users/{id}/demote: a user becomes a guest with exactly system_guest (needs a license).
+  case demoteToGuest
   case createToken(description: String)
   /// `tokenID` is nil only for a token this plan creates (the step then depends on that create).
   case enableToken(description: String, tokenID: String?)
@@ -63,6 +69,8 @@ public enum Change: Sendable, Equatable {
     case .reactivateUser: .reactivateUser
     case .patchProfile: .patchProfile
     case .setRoles: .setRoles
+    case .promoteGuest: .promoteGuest
+    case .demoteToGuest: .demoteToGuest
     case .createToken: .createToken
     case .enableToken: .enableToken
     case .disableToken: .disableToken
@@ -165,7 +173,7 @@ public struct Plan: Sendable, Equatable {
   /// Existing users that get any change other than deactivation.
   public var usersToUpdate: Int {
     let created = Set(steps.filter { $0.kind == .createUser }.map(\.username))
-    let updates: Set<StepKind> = [.reactivateUser, .patchProfile, .setRoles]
+    let updates: Set<StepKind> = [.reactivateUser, .patchProfile, .setRoles, .promoteGuest, .demoteToGuest]
     return Set(steps.filter { updates.contains($0.kind) && !created.contains($0.username) }.map(\.username)).count
   }
 

@@ -273,6 +273,8 @@ extension Step: Codable {
     case .createUser:
       change = .createUser(fields: fields, passwordReference: try maybe(String.self, .passwordReference))
     case .reactivateUser: change = .reactivateUser
+    case .promoteGuest: change = .promoteGuest
+    case .demoteToGuest: change = .demoteToGuest
     case .patchProfile: change = .patchProfile(fields)
     case .setRoles:
       change = .setRoles(before: try need([String].self, .rolesBefore), after: try need([String].self, .rolesAfter))

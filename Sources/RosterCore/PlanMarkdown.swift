@@ -12,6 +12,8 @@ public enum PlanMarkdownRenderer {
     case .createToken(let d), .enableToken(let d, _), .disableToken(let d, _): return "token \(code(d))"
     case .revokeToken(let d, let id): return "token \(code(d)) (\(MarkdownText.text(id)))"
     case .reactivateUser: return ""
+    case .promoteGuest: return "guest → user"
+    case .demoteToGuest: return "user → guest"
     case .deactivateUser: return MarkdownText.text(step.reason ?? "")
     }
   }

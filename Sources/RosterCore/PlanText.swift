@@ -55,6 +55,10 @@ public struct PlanTextRenderer: Sendable {
       return out
     case .reactivateUser:
       return [colored(step.kind, "  \(m) reactivate user \(step.username)")]
+    case .promoteGuest:
+      return [colored(step.kind, "  \(m) promote guest \(step.username) to a user")]
+    case .demoteToGuest:
+      return [colored(step.kind, "  \(m) demote \(step.username) to a guest")]
     case .patchProfile:
       var out = [colored(step.kind, "  \(m) update user \(step.username)")]
       let width = step.changes.map(\.field.count).max() ?? 0

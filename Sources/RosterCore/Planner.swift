@@ -121,7 +121,11 @@ struct PlanBuilder {
         after: [create])
     }
     // The server ignores roles on create and stores system_user; anything else needs its own call.
-    if let roles = spec.roles, roles != ["system_user"] {
+    if spec.roles == ["system_guest"] {
+      // A new account is a user; only POST /users/{id}/demote makes a guest of it.
+      warnDemoteNeedsLicense(name)
+      add(Step(.demoteToGuest, username: name, userID: nil, reason: "new accounts are users"), after: [create])
+    } else if let roles = spec.roles, roles != ["system_user"] {
       add(
         Step(
           .setRoles(before: ["system_user"], after: roles), username: name, userID: nil,
@@ -184,16 +188,7 @@ struct PlanBuilder {
     if !changes.isEmpty {
       add(Step(.patchProfile(changes), username: name, userID: user.id))
     }
-    if let roles = spec.roles, Set(roles) != user.roleSet {
-      if acting && user.isSystemAdmin && !roles.contains("system_admin") {
-        warn(name, "not removing system_admin from the acting user (roster never locks itself out)")
-      } else {
-        add(
-          Step(
-            .setRoles(before: user.roles.split(separator: " ").map(String.init), after: roles),
-            username: name, userID: user.id))
-      }
-    }
+    if let roles = spec.roles, Set(roles) != user.roleSet { planRoles(roles, of: user, name: name, acting: acting) }
     if let declared = spec.tokens { planTokens(declared, of: user, name: name, acting: acting) }
     if !spec.active && user.isActive {
       if acting {
@@ -202,6 +197,45 @@ struct PlanBuilder {
         add(Step(.deactivateUser, username: name, userID: user.id, reason: "declared active: false"))
       }
     }
+  }
+
+  /// Roles of an existing user. Guest and user are changed only by POST /users/{id}/promote and
+  /// /demote (api4/user.go; store PromoteGuestToUser/DemoteUserToGuest also move team and channel
+  /// memberships), never by PUT /roles, which would leave the memberships guest-level.
+  mutating func planRoles(_ roles: [String], of user: LiveUser, name: String, acting: Bool) {
+    let live = user.roles.split(separator: " ").map(String.init)
+    let wantsGuest = roles == ["system_guest"]
+    switch (user.isGuest, wantsGuest) {
+    case (false, true):
+      if acting {
+        warn(name, "not demoting the acting user to a guest (roster never locks itself out)")
+        return
+      }
+      warnDemoteNeedsLicense(name)
+      add(Step(.demoteToGuest, username: name, userID: user.id))
+    case (true, false):
+      // Promote swaps system_guest for system_user and keeps the rest; anything else is a roles call.
+      let promoted = ServerRules.canonicalRoles(live.map { $0 == "system_guest" ? "system_user" : $0 })
+      let promote = add(Step(.promoteGuest, username: name, userID: user.id))
+      if Set(promoted) != Set(roles) {
+        add(Step(.setRoles(before: promoted, after: roles), username: name, userID: user.id), after: [promote])
+      }
+    case (true, true):
+      warn(name, "is a guest with roles \(user.roles); roster changes a guest's roles only by promoting it")
+    case (false, false):
+      if acting && user.isSystemAdmin && !roles.contains("system_admin") {
+        warn(name, "not removing system_admin from the acting user (roster never locks itself out)")
+      } else {
+        add(Step(.setRoles(before: live, after: roles), username: name, userID: user.id))
+      }
+    }
+  }
+
+  mutating func warnDemoteNeedsLicense(_ name: String) {
+    warn(
+      name,
+      "demoting to a guest needs a licensed server with guest accounts on; otherwise the server answers 501 "
+        + "(api.team.demote_user_to_guest.license.error)")
   }
 
   mutating func planTokens(_ declared: [TokenSpec], of user: LiveUser, name: String, acting: Bool) {

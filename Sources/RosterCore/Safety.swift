@@ -59,7 +59,7 @@ public enum Safety {
         if byName[step.username]?.isSystemAdmin == true { admins.insert(step.username) }
       case .setRoles(_, let after):
         if after.contains("system_admin") { admins.insert(step.username) } else { admins.remove(step.username) }
-      case .deactivateUser:
+      case .deactivateUser, .demoteToGuest:
         admins.remove(step.username)
       default:
         break
@@ -137,6 +137,7 @@ public enum Safety {
       guard user.id == live.acting.id else { continue }
       switch step.change {
       case .deactivateUser: problems.append("\(label): roster never deactivates the acting user")
+      case .demoteToGuest: problems.append("\(label): roster never demotes the acting user")
       case .revokeToken, .disableToken:
         problems.append("\(label): roster never revokes or disables the acting user's tokens")
       case .setRoles(_, let after) where user.isSystemAdmin && !after.contains("system_admin"):

@@ -28,6 +28,10 @@ public enum StepCheck {
               "\(step.username): \(change.field) is \(now.debugDescription), not \(change.new.debugDescription)")
           }
         }
+      case .promoteGuest:
+        if user.isGuest { out.append("\(step.username) is still a guest") }
+      case .demoteToGuest:
+        if !user.isGuest { out.append("\(step.username) is not a guest") }
       case .setRoles(_, let after):
         if user.roleSet != Set(after) { out.append("\(step.username): roles are \(user.roles)") }
       case .createToken(let description):

@@ -76,6 +76,10 @@ public enum SandboxRoutes {
     r("PUT", "/users/{user_id}/roles", write: true, body: ["roles"]) { s, q, p in
       try await s.updateRoles(q, id: p["user_id"] ?? "")
     },
+    r("POST", "/users/{user_id}/promote", write: true) { s, q, p in try await s.promoteGuest(q, id: p["user_id"] ?? "")
+    },
+    r("POST", "/users/{user_id}/demote", write: true) { s, q, p in try await s.demoteToGuest(q, id: p["user_id"] ?? "")
+    },
     r("PUT", "/users/{user_id}/active", write: true, body: ["active"]) { s, q, p in
       try await s.updateActive(q, id: p["user_id"] ?? "")
     },

@@ -24,6 +24,7 @@ public struct SandboxSeed: Codable, Sendable {
     if let v = seed.password_require_symbol { out.passwordRequireSymbol = v }
     if let v = seed.enable_user_access_tokens { out.enableUserAccessTokens = v }
     if let v = seed.ldap_mapped_attributes { out.ldapMappedAttributes = Set(v) }
+    if let v = seed.guest_accounts { out.guestAccounts = v }
     if let v = seed.saml_mapped_attributes { out.samlMappedAttributes = Set(v) }
     return out
   }
@@ -104,6 +105,8 @@ public struct SeedSettings: Codable, Sendable {
   public var password_require_number: Bool?
   public var password_require_symbol: Bool?
   public var enable_user_access_tokens: Bool?
+  /// A licensed server with guest accounts on (demote works).
+  public var guest_accounts: Bool?
   /// Attribute names ("FirstName", "LastName", "Nickname", "Position") the directory maps.
   public var ldap_mapped_attributes: [String]?
   public var saml_mapped_attributes: [String]?

@@ -17,6 +17,8 @@ public struct ServerSettings: Sendable {
   public var passwordRequireSymbol = false
   /// Directory attributes mapped to profile fields ("FirstName", "LastName", "Nickname", "Position"), per
   /// service; only a licensed server maps any, so none by default.
+  /// A license with guest accounts, and GuestAccountsSettings.Enable: without both, demote answers 501.
+  public var guestAccounts = false
   public var ldapMappedAttributes: Set<String> = []
   public var samlMappedAttributes: Set<String> = []
 

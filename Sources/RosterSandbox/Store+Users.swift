@@ -347,6 +347,49 @@ extension SandboxStore {
     return .ok(u.json(for: .own))
   }
 
+  /// POST /users/{id}/promote (api4/user.go promoteGuestToUser): no license check; permission
+  /// promote_guest, 404 for no user, 501 for a user who is no guest; then each system_guest becomes
+  /// system_user, the rest kept (store PromoteGuestToUser).
+  func promoteGuest(_ request: APIRequest, id: String) throws(APIError) -> APIResponse {
+    let (caller, _) = try authenticate(request)
+    try require("promote_guest", caller)
+    guard var u = users[id] else { throw APIError(404, "app.user.missing_account.const", "Unable to find the user.") }
+    guard u.roleSet.contains("system_guest") else {
+      throw APIError(
+        501, "api.user.promote_guest_to_user.no_guest.app_error",
+        "Unable to convert the user to member because is not a guest.")
+    }
+    u.roles = u.roles.split(separator: " ").map { $0 == "system_guest" ? "system_user" : String($0) }.joined(
+      separator: " ")
+    u.updateAt = now()
+    replace(u)
+    try persistOrFail()
+    return .statusOK
+  }
+
+  /// POST /users/{id}/demote (api4/user.go demoteUserToGuest): the license and guest-account checks come
+  /// before the permission check (501, 501, 403); then 404, 501 for a guest; roles become exactly
+  /// system_guest, system_admin included (store DemoteUserToGuest). The last-admin guard does not apply.
+  func demoteToGuest(_ request: APIRequest, id: String) throws(APIError) -> APIResponse {
+    let (caller, _) = try authenticate(request)
+    guard settings.guestAccounts else {
+      throw APIError(501, "api.team.demote_user_to_guest.license.error", "Your license does not support guest accounts")
+    }
+    try require("demote_to_guest", caller)
+    guard var u = users[id] else { throw APIError(404, "app.user.missing_account.const", "Unable to find the user.") }
+    if u.isSystemAdmin { try require("manage_system", caller) }
+    guard !u.roleSet.contains("system_guest") else {
+      throw APIError(
+        501, "api.user.demote_user_to_guest.already_guest.app_error",
+        "Unable to convert the user to guest because is already a guest.")
+    }
+    u.roles = "system_guest"
+    u.updateAt = now()
+    replace(u)
+    try persistOrFail()
+    return .statusOK
+  }
+
   /// PUT /users/{id}/roles, checks in the handler's order (api4/user.go updateUserRoles,
   /// app/user.go UpdateUserRolesWithUser, model/user.go IsValidUserRoles).
   func updateRoles(_ request: APIRequest, id: String) throws(APIError) -> APIResponse {

@@ -144,4 +144,37 @@ import Testing
     #expect(sam["first_name"] as? String == "Samuel", "an unmapped SAML name is managed")
     #expect(sam["email"] as? String == "samuel@example.com", "SAML email changes go through")
   }
+
+  /// api4/user.go promoteGuestToUser / demoteUserToGuest: guests change through their own routes, never
+  /// PUT /users/{id}/roles; without a license demote answers 501, and roster says so.
+  @Test(arguments: [true, false])
+  func guestsArePromotedAndDemotedThroughTheirRoutes(licensed: Bool) async throws {
+    let settings = licensed ? #""settings":{"guest_accounts":true},"# : ""
+    let seed = try temporaryFile(
+      "seed.json",
+      #"{\#(settings)"users":[\#(Self.admin),{"username":"gus","email":"gus@example.com","roles":"system_guest"},"#
+        + #"{"username":"ursula","email":"ursula@example.com"}]}"#)
+    let sandbox = try await SandboxProcess(["--seed", seed])
+    let manifest = try temporaryFile(
+      "m.yaml",
+      "version: 1\nusers:\n  - username: gus\n    roles: [system_user, system_admin]\n  - username: ursula\n    roles: [system_guest]\n"
+    )
+    let apply = try await RosterCLI.run(["apply", "-f", manifest, "--auto-approve"] + sandbox.connection)
+    let log = try await sandbox.requestLog()
+    #expect(log.byRoute["POST /api/v4/users/{user_id}/promote"] == 1)
+    #expect(log.byRoute["PUT /api/v4/users/{user_id}/roles"] == 1, "only gus's system_admin, after the promote")
+    let gus = try await sandbox.call("GET", "/users/username/gus").object["roles"] as? String
+    #expect(Set((gus ?? "").split(separator: " ")) == ["system_user", "system_admin"])
+    let ursula = try await sandbox.call("GET", "/users/username/ursula").object["roles"] as? String
+    if licensed {
+      #expect(apply.status == 0, "\(apply.stdout)\(apply.stderr)")
+      #expect(ursula == "system_guest")
+    } else {
+      #expect(apply.status == 4, "\(apply.stdout)")
+      #expect(
+        apply.stdout.contains("501") && apply.stdout.contains("api.team.demote_user_to_guest.license.error"),
+        "\(apply.stdout)")
+      #expect(ursula == "system_user")
+    }
+  }
 }

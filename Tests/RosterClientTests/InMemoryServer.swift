@@ -99,6 +99,18 @@ actor InMemoryServer: ServerWriting {
     }
   }
 
+  func promote(_ id: String) async throws(APIFailure) {
+    try perform("promote \(try user(id).username)") { () throws(APIFailure) in
+      users[id]?.roles = "system_user"
+    }
+  }
+
+  func demote(_ id: String) async throws(APIFailure) {
+    try perform("demote \(try user(id).username)") { () throws(APIFailure) in
+      users[id]?.roles = "system_guest"
+    }
+  }
+
   func createToken(_ userID: String, description: String) async throws(APIFailure) -> (id: String, secret: String) {
     try perform("create_token \(try user(userID).username) \(description)") { () throws(APIFailure) in
       let token = LiveToken(id: nextID("t"), userID: userID, description: description, isActive: true)

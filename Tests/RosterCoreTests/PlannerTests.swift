@@ -19,6 +19,31 @@ struct PlannerCase: CustomTestStringConvertible, Sendable {
 
 @Suite struct PlannerTests {
   static let cases: [PlannerCase] = [
+    // Guests (api4/user.go promoteGuestToUser / demoteUserToGuest; never PUT /roles for them)
+    .init(
+      name: "a guest declared a user is promoted, not given roles",
+      yaml: "users:\n  - username: gus\n    roles: [system_user]\n", users: [P.user("gus", roles: "system_guest")],
+      steps: ["promote_guest gus"]),
+    .init(
+      name: "a guest declared an admin is promoted, then given the rest",
+      yaml: "users:\n  - username: gus\n    roles: [system_user, system_admin]\n",
+      users: [P.user("gus", roles: "system_guest")], steps: ["promote_guest gus", "set_roles gus"]),
+    .init(
+      name: "a user declared a guest is demoted, with the license warning",
+      yaml: "users:\n  - username: ursula\n    roles: [system_guest]\n", users: [P.user("ursula")],
+      steps: ["demote_to_guest ursula"], notes: ["needs a licensed server"]),
+    .init(
+      name: "a new guest is created, then demoted",
+      yaml: "users:\n  - username: gina\n    email: g@example.com\n    password: ${PW}\n    roles: [system_guest]\n",
+      steps: ["create_user gina", "demote_to_guest gina"]),
+    .init(
+      name: "a guest with extra server roles is left to promotion",
+      yaml: "users:\n  - username: gus\n    roles: [system_guest]\n",
+      users: [P.user("gus", roles: "system_guest system_post_all")], steps: [],
+      notes: ["changes a guest's roles only by promoting"]),
+    .init(
+      name: "the acting user is never demoted", yaml: "users:\n  - username: admin\n    roles: [system_guest]\n",
+      steps: [], notes: ["not demoting the acting user"]),
     // Creating users
     .init(
       name: "create a new user", yaml: "users:\n  - username: alice\n    email: a@example.com\n    password: ${PW}\n",

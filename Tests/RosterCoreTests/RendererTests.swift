@@ -32,9 +32,14 @@ import Testing
         - username: carol
         - username: gina
           email: gina@new.example.com
+        - username: gus
+          roles: [system_user]
+        - username: ursula
+          roles: [system_guest]
       """,
       users: [
         P.user("bob", position: "Dev"), P.user("carol", active: false), P.user("dave"), P.user("gina", auth: "gitlab"),
+        P.user("gus", roles: "system_guest"), P.user("ursula"),
       ],
       tokens: [P.token("bob", "backup"), P.token("bob", "monitoring", active: false), P.token("bob", "stale")])
   }

@@ -353,18 +353,14 @@ extension SandboxStore {
   func promoteGuest(_ request: APIRequest, id: String) throws(APIError) -> APIResponse {
     let (caller, _) = try authenticate(request)
     try require("promote_guest", caller)
-    guard var u = users[id] else { throw APIError(404, "app.user.missing_account.const", "Unable to find the user.") }
+    let u = try existingUser(id)
     guard u.roleSet.contains("system_guest") else {
       throw APIError(
         501, "api.user.promote_guest_to_user.no_guest.app_error",
         "Unable to convert the user to member because is not a guest.")
     }
-    u.roles = u.roles.split(separator: " ").map { $0 == "system_guest" ? "system_user" : String($0) }.joined(
-      separator: " ")
-    u.updateAt = now()
-    replace(u)
-    try persistOrFail()
-    return .statusOK
+    let promoted = u.roles.split(separator: " ").map { $0 == "system_guest" ? "system_user" : String($0) }
+    return try storeRoles(u, promoted.joined(separator: " "))
   }
 
   /// POST /users/{id}/demote (api4/user.go demoteUserToGuest): the license and guest-account checks come
@@ -376,14 +372,25 @@ extension SandboxStore {
       throw APIError(501, "api.team.demote_user_to_guest.license.error", "Your license does not support guest accounts")
     }
     try require("demote_to_guest", caller)
-    guard var u = users[id] else { throw APIError(404, "app.user.missing_account.const", "Unable to find the user.") }
+    let u = try existingUser(id)
     if u.isSystemAdmin { try require("manage_system", caller) }
     guard !u.roleSet.contains("system_guest") else {
       throw APIError(
         501, "api.user.demote_user_to_guest.already_guest.app_error",
         "Unable to convert the user to guest because is already a guest.")
     }
-    u.roles = "system_guest"
+    return try storeRoles(u, "system_guest")
+  }
+
+  private func existingUser(_ id: String) throws(APIError) -> UserRecord {
+    guard let u = users[id] else { throw APIError(404, "app.user.missing_account.const", "Unable to find the user.") }
+    return u
+  }
+
+  /// The store's roles update, promote and demote: new roles and update_at, persisted before the answer.
+  private func storeRoles(_ user: UserRecord, _ roles: String) throws(APIError) -> APIResponse {
+    var u = user
+    u.roles = roles
     u.updateAt = now()
     replace(u)
     try persistOrFail()
@@ -410,7 +417,7 @@ extension SandboxStore {
         "Custom permission schemes not supported by current license")
     }
     try require("manage_roles", caller)
-    guard var u = users[targetID] else {
+    guard let u = users[targetID] else {
       throw APIError(400, "app.user.missing_account.const", "Unable to find the user.")
     }
     if let unknown = names.first(where: { !SandboxRules.builtInRoles.contains($0) }) {
@@ -427,11 +434,7 @@ extension SandboxStore {
         throw APIError(400, "app.user.update.lastAdmin.app_error", "You cannot remove the last system admin.")
       }
     }
-    u.roles = roles
-    u.updateAt = now()
-    replace(u)
-    try persistOrFail()
-    return .statusOK
+    return try storeRoles(u, roles)
   }
 
   /// PUT /users/{id}/active (api4/user.go updateUserActive, app/user.go UpdateActive).

@@ -167,7 +167,8 @@ public actor Applier {
       case .setRoles(_, let after): try await writer.setRoles(id, after)
       case .promoteGuest: try await writer.promote(id)
       case .demoteToGuest: try await writer.demote(id)
-      case .createToken(let description): return try await createToken(step, description: description, userID: id)
+      case .createToken(let description, let days):
+        return try await createToken(step, description: description, expiresInDays: days, userID: id)
       case .enableToken(let description, let tokenID), .disableToken(let description, let tokenID):
         guard let tokenID = tokenID ?? tokenIDs[Self.tokenKey(step.username, description)] else {
           return .failed(.unknownToken(description))
@@ -215,7 +216,12 @@ public actor Applier {
   /// re-reads: a token that now exists without its secret in hand is revoked, then created again. The
   /// plan creates a token only when the user had none with this description, so any such token found
   /// after a lost answer is one nobody holds the secret of.
-  private func createToken(_ step: Step, description: String, userID: String) async throws(APIFailure) -> StepOutcome {
+  private func createToken(
+    _ step: Step, description: String, expiresInDays: Int?, userID: String
+  ) async throws(APIFailure) -> StepOutcome {
+    // The expiry counts from when the token is made, by this machine's clock (the server checks it
+    // against its own policy: app/session.go validateUserAccessTokenExpiry).
+    let expiresAt = expiresInDays.map { Int64(Date().timeIntervalSince1970 * 1000) + Int64($0) * 86_400_000 }
     guard let sink else { return .failed(.noSink) }
     do {
       try sink.intend(username: step.username, description: description)
@@ -225,7 +231,7 @@ public actor Applier {
     var lastError: APIFailure?
     for _ in 0..<Self.createAttempts {
       do throws(APIFailure) {
-        let (id, secret) = try await writer.createToken(userID, description: description)
+        let (id, secret) = try await writer.createToken(userID, description: description, expiresAt: expiresAt)
         do {
           try sink.record(username: step.username, description: description, tokenID: id, secret: secret)
         } catch {
@@ -236,7 +242,10 @@ public actor Applier {
         tokenIDs[Self.tokenKey(step.username, description)] = id
         return .done(note: nil)
       } catch {
-        guard error.mayHaveApplied else { throw error }
+        guard error.mayHaveApplied else {
+          try? sink.settle(username: step.username, description: description)
+          throw error
+        }
         lastError = error
         let orphans = try await writer.tokens(of: userID).filter { $0.description == description }
         for orphan in orphans { try await writer.revoke(orphan.id) }

@@ -256,7 +256,7 @@ public struct ApplyReport: Sendable {
     case .setRoles: "roles \(step.username)"
     case .promoteGuest: "promote \(step.username)"
     case .demoteToGuest: "demote \(step.username)"
-    case .createToken(let d): "create token \(d) for \(step.username)"
+    case .createToken(let d, _): "create token \(d) for \(step.username)"
     case .enableToken(let d, _): "enable token \(d) of \(step.username)"
     case .disableToken(let d, _): "disable token \(d) of \(step.username)"
     case .revokeToken(let d, _): "revoke token \(d) of \(step.username)"

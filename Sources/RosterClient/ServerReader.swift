@@ -34,8 +34,12 @@ struct TokenBody: Decodable {
   var user_id: String
   var description: String
   var is_active: Bool
+  /// Absent on servers older than token expiry.
+  var expires_at: Int64?
 
-  var live: LiveToken { LiveToken(id: id, userID: user_id, description: description, isActive: is_active) }
+  var live: LiveToken {
+    LiveToken(id: id, userID: user_id, description: description, isActive: is_active, expiresAt: expires_at ?? 0)
+  }
 }
 
 /// Reads the server. It has no way to write: the commands that must not change anything (`plan`,
@@ -255,7 +259,7 @@ public struct ServerReader: Sendable {
     return LiveState(
       users: uniqueByID(users, \.id), tokens: tokens.map { uniqueByID($0, \.id) }, tokensReadFor: readFor,
       acting: acting, accessTokensEnabled: config.accessTokensEnabled, passwordPolicy: config.passwordPolicy,
-      mappedAttributes: config.mappedAttributes)
+      mappedAttributes: config.mappedAttributes, readAt: Int64(Date().timeIntervalSince1970 * 1000))
   }
 }
 

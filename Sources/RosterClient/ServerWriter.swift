@@ -15,7 +15,10 @@ public protocol ServerWriting: Sendable {
   /// POST /users/{id}/demote (api4/user.go demoteUserToGuest; a licensed server with guest accounts on).
   func demote(_ id: String) async throws(APIFailure)
   /// The created token's id and secret. Not idempotent, like user creation.
-  func createToken(_ userID: String, description: String) async throws(APIFailure) -> (id: String, secret: String)
+  /// `expiresAt` in milliseconds since 1970; nil for a token without expiry.
+  func createToken(_ userID: String, description: String, expiresAt: Int64?) async throws(APIFailure) -> (
+    id: String, secret: String
+  )
   func changeToken(_ tokenID: String, _ action: TokenAction) async throws(APIFailure)
   /// A user by username, or nil when there is none (for re-reading after an ambiguous create).
   func findUser(_ username: String) async throws(APIFailure) -> LiveUser?
@@ -76,12 +79,12 @@ public struct ServerWriter: ServerWriting {
     _ = try await connection.send("POST", "/users/\(try ServerID.checked(id))/demote")
   }
 
-  public func createToken(_ userID: String, description: String) async throws(APIFailure) -> (
-    id: String, secret: String
-  ) {
+  public func createToken(
+    _ userID: String, description: String, expiresAt: Int64?
+  ) async throws(APIFailure) -> (id: String, secret: String) {
     let path = "/users/\(try ServerID.checked(userID))/tokens"
-    let response = try await connection.send(
-      "POST", path, body: APIJSON.body(["description": description]), mode: .create)
+    let body = APIJSON.body(TokenCreateBody(description: description, expiresAt: expiresAt))
+    let response = try await connection.send("POST", path, body: body, mode: .create)
     struct Created: Decodable {
       var id: String
       var token: String
@@ -110,4 +113,15 @@ public struct ServerWriter: ServerWriting {
 
 struct ActiveBody: Encodable {
   var active: Bool
+}
+
+/// POST /users/{id}/tokens: `expires_at` only when the token expires (model/user_access_token.go).
+struct TokenCreateBody: Encodable {
+  var description: String
+  var expiresAt: Int64?
+
+  enum CodingKeys: String, CodingKey {
+    case description
+    case expiresAt = "expires_at"
+  }
 }

@@ -8,6 +8,8 @@ public protocol SecretSink: Sendable {
   /// between the server's answer and `record`, the next apply finds this open intent and replaces the
   /// token whose secret nobody holds.
   func intend(username: String, description: String) throws
+  /// Closes an intent whose create the server certainly refused (an answer, not a lost one).
+  func settle(username: String, description: String) throws
   /// Keeps one secret durably, or throws: then the token must not stay usable. Closes the intent.
   func record(username: String, description: String, tokenID: String, secret: String) throws
 }
@@ -85,6 +87,12 @@ public final class TokenSink: SecretSink, @unchecked Sendable {
         IntentRecord(intent: "create_token", username: username, description: description, startedAt: started)))
   }
 
+  public func settle(username: String, description: String) throws {
+    let at = ISO8601DateFormatter().string(from: Date())
+    try append(
+      APIJSON.body(IntentRecord(intent: "refused", username: username, description: description, startedAt: at)))
+  }
+
   /// Appends one token with a single write and forces it to disk before returning. A short write is
   /// cut back to the last complete line, so the file never holds half a record.
   public func record(username: String, description: String, tokenID: String, secret: String) throws {
@@ -99,7 +107,7 @@ public final class TokenSink: SecretSink, @unchecked Sendable {
     for line in data.split(separator: 0x0A) {
       guard let entry = try? APIJSON.decode(SinkLine.self, from: Data(line)) else { continue }
       let key = TokenKey(username: entry.username, description: entry.description)
-      if entry.intent != nil { open.insert(key) } else if entry.token != nil { open.remove(key) }
+      if entry.intent == "create_token" { open.insert(key) } else { open.remove(key) }
     }
     return open
   }

@@ -94,7 +94,7 @@ extension Change {
     case .reactivateUser, .deactivateUser, .promoteGuest, .demoteToGuest: return self
     case .patchProfile(let list): return .patchProfile(fields(list))
     case .setRoles(let before, let after): return .setRoles(before: before.map(transform), after: after.map(transform))
-    case .createToken(let d): return .createToken(description: transform(d))
+    case .createToken(let d, let days): return .createToken(description: transform(d), expiresInDays: days)
     case .enableToken(let d, let id): return .enableToken(description: transform(d), tokenID: id.map(transform))
     case .disableToken(let d, let id): return .disableToken(description: transform(d), tokenID: id.map(transform))
     case .revokeToken(let d, let id): return .revokeToken(description: transform(d), tokenID: transform(id))

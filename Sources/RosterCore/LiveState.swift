@@ -52,14 +52,21 @@ public struct LiveToken: Sendable, Equatable, Codable {
   public var id: String
   public var userID: String
   public var description: String
+  /// Stays true after expiry (nothing flips it: app/session.go); see `expiresAt`.
   public var isActive: Bool
+  /// Milliseconds since 1970; 0 for a token that never expires (model/user_access_token.go).
+  public var expiresAt: Int64
 
-  public init(id: String, userID: String, description: String, isActive: Bool) {
+  public init(id: String, userID: String, description: String, isActive: Bool, expiresAt: Int64 = 0) {
     self.id = id
     self.userID = userID
     self.description = description
     self.isActive = isActive
+    self.expiresAt = expiresAt
   }
+
+  /// Whether the server refuses it (401 app.user_access_token.expired) at `now` (milliseconds).
+  public func isExpired(at now: Int64) -> Bool { expiresAt > 0 && now >= expiresAt }
 }
 
 /// Everything the planner knows about the server.
@@ -78,13 +85,16 @@ public struct LiveState: Sendable {
   /// Directory attributes mapped to profile fields, by service ("ldap", "saml") and attribute name
   /// ("FirstName", ...), from the client configuration's `*AttributeSet` flags; nil when unknown.
   public var mappedAttributes: [String: Set<String>]?
+  /// When the server was read, in milliseconds since 1970 (the reader's clock): expiry is judged at it.
+  public var readAt: Int64?
 
   public init(
     users: [LiveUser], tokens: [LiveToken]? = nil, tokensReadFor: Set<String>? = nil, acting: LiveUser,
     accessTokensEnabled: Bool? = nil, passwordPolicy: PasswordPolicy? = nil,
-    mappedAttributes: [String: Set<String>]? = nil
+    mappedAttributes: [String: Set<String>]? = nil, readAt: Int64? = nil
   ) {
     self.mappedAttributes = mappedAttributes
+    self.readAt = readAt
     self.users = users
     self.tokens = tokens
     self.tokensReadFor = tokensReadFor

@@ -77,11 +77,14 @@ public struct TemplateString: Sendable, Equatable {
 public struct TokenSpec: Sendable, Equatable {
   public var description: String
   public var active: Bool
+  /// The lifetime a new token gets; nil for no expiry.
+  public var expiresInDays: Int?
   public var mark: Mark
 
-  public init(description: String, active: Bool = true, mark: Mark) {
+  public init(description: String, active: Bool = true, expiresInDays: Int? = nil, mark: Mark) {
     self.description = description
     self.active = active
+    self.expiresInDays = expiresInDays
     self.mark = mark
   }
 }

@@ -29,7 +29,7 @@ public enum ManifestLoader {
   /// Fields that make sense for everyone; identity fields (username, email, names, secrets) do not.
   public static let defaultsKeys =
     ProfileField.allCases.filter(\.defaultsMaySet).map(\.key) + ["roles", "active", "auth_service"]
-  public static let tokenKeys = ["description", "active"]
+  public static let tokenKeys = ["description", "active", "expires_in_days"]
 
   public static func load(_ files: [ManifestFile], env: [String: String]) -> LoadResult {
     var decoder = ManifestDecoder(env: env)
@@ -406,7 +406,20 @@ struct ManifestDecoder {
         }
         active = v
       }
-      tokens.append(TokenSpec(description: description, active: active, mark: item.mark))
+      var expiresInDays: Int?
+      if let e = fields["expires_in_days"] {
+        // A lifetime in days, for servers whose MaximumPersonalAccessTokenLifetimeDays refuses tokens
+        // without expires_at (app/session.go validateUserAccessTokenExpiry).
+        guard let days = reader.integer(e.value, field: "expires_in_days"), (1...36_500).contains(days) else {
+          if reader.integer(e.value, field: "expires_in_days") != nil {
+            reader.error(e.value.mark, "expires_in_days must be between 1 and 36500")
+          }
+          ok = false
+          continue
+        }
+        expiresInDays = days
+      }
+      tokens.append(TokenSpec(description: description, active: active, expiresInDays: expiresInDays, mark: item.mark))
     }
     return ok ? tokens : nil
   }

@@ -116,7 +116,11 @@ public enum ManifestSchema {
           "required": ["description"],
           "properties": {
             "description": { "type": "string", "minLength": 1, "maxLength": 255 },
-            "active": { "description": "false disables the token.", "type": "boolean", "default": true }
+            "active": { "description": "false disables the token.", "type": "boolean", "default": true },
+            "expires_in_days": {
+              "description": "Lifetime of a new token, for servers with a maximum token lifetime; an expired token is replaced.",
+              "type": "integer", "minimum": 1, "maximum": 36500
+            }
           }
         },
         \#(profileDefinitions)

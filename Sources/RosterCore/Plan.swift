@@ -56,7 +56,8 @@ public enum Change: Sendable, Equatable {
   case promoteGuest
   /// POST /users/{id}/demote: a user becomes a guest with exactly system_guest (needs a license).
   case demoteToGuest
-  case createToken(description: String)
+  /// POST /users/{id}/tokens; `expiresInDays` becomes `expires_at` when the step runs (apply's clock).
+  case createToken(description: String, expiresInDays: Int? = nil)
   /// `tokenID` is nil only for a token this plan creates (the step then depends on that create).
   case enableToken(description: String, tokenID: String?)
   case disableToken(description: String, tokenID: String?)
@@ -118,7 +119,7 @@ public struct Step: Sendable, Equatable {
 
   public var tokenDescription: String? {
     switch change {
-    case .createToken(let d), .enableToken(let d, _), .disableToken(let d, _), .revokeToken(let d, _): d
+    case .createToken(let d, _), .enableToken(let d, _), .disableToken(let d, _), .revokeToken(let d, _): d
     default: nil
     }
   }
@@ -130,6 +131,8 @@ public struct Step: Sendable, Equatable {
     default: nil
     }
   }
+
+  public var expiresInDays: Int? { if case .createToken(_, let days) = change { days } else { nil } }
 
   public var passwordReference: String? { if case .createUser(_, let reference) = change { reference } else { nil } }
 }

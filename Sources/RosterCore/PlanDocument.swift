@@ -228,6 +228,7 @@ extension Step: Codable {
     case tokenDescription = "token_description"
     case tokenID = "token_id"
     case passwordReference = "password_reference"
+    case expiresInDays = "expires_in_days"
     case dependsOn = "depends_on"
     case reason
   }
@@ -244,6 +245,7 @@ extension Step: Codable {
     try c.encodeIfPresent(tokenDescription, forKey: .tokenDescription)
     try c.encodeIfPresent(tokenID, forKey: .tokenID)
     try c.encodeIfPresent(passwordReference, forKey: .passwordReference)
+    try c.encodeIfPresent(expiresInDays, forKey: .expiresInDays)
     try c.encode(dependsOn, forKey: .dependsOn)
     try c.encodeIfPresent(reason, forKey: .reason)
   }
@@ -278,7 +280,9 @@ extension Step: Codable {
     case .patchProfile: change = .patchProfile(fields)
     case .setRoles:
       change = .setRoles(before: try need([String].self, .rolesBefore), after: try need([String].self, .rolesAfter))
-    case .createToken: change = .createToken(description: try need(String.self, .tokenDescription))
+    case .createToken:
+      change = .createToken(
+        description: try need(String.self, .tokenDescription), expiresInDays: try maybe(Int.self, .expiresInDays))
     case .enableToken:
       change = .enableToken(
         description: try need(String.self, .tokenDescription), tokenID: try maybe(String.self, .tokenID))

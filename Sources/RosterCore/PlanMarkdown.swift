@@ -9,7 +9,7 @@ public enum PlanMarkdownRenderer {
       return fields.map { "\($0.field): \(code($0.old ?? "")) → \(code($0.new))" }.joined(separator: ", ")
     case .setRoles(let before, let after):
       return "\(code(PlanTextRenderer.roles(before))) → \(code(PlanTextRenderer.roles(after)))"
-    case .createToken(let d), .enableToken(let d, _), .disableToken(let d, _): return "token \(code(d))"
+    case .createToken(let d, _), .enableToken(let d, _), .disableToken(let d, _): return "token \(code(d))"
     case .revokeToken(let d, let id): return "token \(code(d)) (\(MarkdownText.text(id)))"
     case .reactivateUser: return ""
     case .promoteGuest: return "guest → user"

@@ -133,7 +133,10 @@ struct PlanBuilder {
         after: [create])
     }
     for token in spec.tokens ?? [] {
-      let made = add(Step(.createToken(description: token.description), username: name, userID: nil), after: [create])
+      let made = add(
+        Step(
+          .createToken(description: token.description, expiresInDays: token.expiresInDays), username: name, userID: nil),
+        after: [create])
       if !token.active {
         add(
           Step(.disableToken(description: token.description, tokenID: nil), username: name, userID: nil), after: [made])
@@ -238,6 +241,16 @@ struct PlanBuilder {
         + "(api.team.demote_user_to_guest.license.error)")
   }
 
+  /// Why a live token with the declared description is replaced, or nil when it is kept.
+  func replacement(for token: LiveToken, name: String, acting: Bool) -> String? {
+    if acting { return nil }  // the acting user's tokens are never revoked: one may be in use
+    if orphaned.contains(TokenKey(username: name, description: token.description)) {
+      return "its secret never reached the token sink (an interrupted apply)"
+    }
+    if let now = live.readAt, token.isExpired(at: now) { return "it has expired (the server refuses it)" }
+    return nil
+  }
+
   mutating func planTokens(_ declared: [TokenSpec], of user: LiveUser, name: String, acting: Bool) {
     if live.tokens == nil || (live.tokensReadFor.map { !$0.contains(user.id) } ?? false) {
       fail(name, "tokens are managed but could not be read from the server")
@@ -249,16 +262,23 @@ struct PlanBuilder {
       let matches = byDescription[token.description] ?? []
       switch matches.count {
       case 0:
-        let made = add(Step(.createToken(description: token.description), username: name, userID: user.id))
+        let made = add(
+          Step(
+            .createToken(description: token.description, expiresInDays: token.expiresInDays), username: name,
+            userID: user.id))
         if !token.active {
           add(
             Step(.disableToken(description: token.description, tokenID: nil), username: name, userID: user.id),
             after: [made])
         }
-      case 1 where orphaned.contains(TokenKey(username: name, description: token.description)) && !acting:
-        // An earlier apply was cut off after the server made this token and before its secret was kept.
+      case 1 where replacement(for: matches[0], name: name, acting: acting) != nil:
+        // An expired token, or one an earlier apply made without keeping its secret: a new one is made
+        // and its secret kept before the old one goes (create before destroy).
         let match = matches[0]
-        let made = add(Step(.createToken(description: token.description), username: name, userID: user.id))
+        let made = add(
+          Step(
+            .createToken(description: token.description, expiresInDays: token.expiresInDays), username: name,
+            userID: user.id))
         if !token.active {
           add(
             Step(.disableToken(description: token.description, tokenID: nil), username: name, userID: user.id),
@@ -267,7 +287,7 @@ struct PlanBuilder {
         add(
           Step(
             .revokeToken(description: token.description, tokenID: match.id), username: name, userID: user.id,
-            reason: "its secret never reached the token sink (an interrupted apply)"),
+            reason: replacement(for: match, name: name, acting: acting)),
           after: [made])
       case 1:
         let match = matches[0]

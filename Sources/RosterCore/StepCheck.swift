@@ -34,7 +34,7 @@ public enum StepCheck {
         if !user.isGuest { out.append("\(step.username) is not a guest") }
       case .setRoles(_, let after):
         if user.roleSet != Set(after) { out.append("\(step.username): roles are \(user.roles)") }
-      case .createToken(let description):
+      case .createToken(let description, _):
         if own(description).isEmpty { out.append("\(step.username): token \(description) is missing") }
       case .enableToken(let description, _):
         if own(description).isEmpty {

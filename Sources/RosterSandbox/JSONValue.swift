@@ -33,7 +33,7 @@ public enum JSONValue: Sendable, Equatable {
 
   public var stringValue: String? { if case .string(let s) = self { return s } else { return nil } }
   public var boolValue: Bool? { if case .bool(let b) = self { return b } else { return nil } }
-  public var intValue: Int64? { if case .number(let n) = self { return Int64(n) } else { return nil } }
+  public var intValue: Int64? { if case .number(let n) = self { return Int64(exactly: n) } else { return nil } }
   public var arrayValue: [JSONValue]? { if case .array(let a) = self { return a } else { return nil } }
 
   static func int(_ n: Int64) -> JSONValue { .number(Double(n)) }

@@ -116,6 +116,9 @@ struct TokenRecord: Sendable {
   var userID: String
   var description: String
   var isActive = true
+  /// Milliseconds since 1970; 0 never expires. Always in the JSON (no omitempty); expiry never clears
+  /// is_active (model/user_access_token.go IsExpired).
+  var expiresAt: Int64 = 0
 
   /// model/user_access_token.go: the secret only in the create response.
   func json(withSecret: Bool) -> JSONValue {
@@ -123,6 +126,7 @@ struct TokenRecord: Sendable {
     if withSecret { f.append(("token", .string(secret))) }
     f.append(contentsOf: [
       ("user_id", .string(userID)), ("description", .string(description)), ("is_active", .bool(isActive)),
+      ("expires_at", .int(expiresAt)),
     ])
     return .object(f)
   }

@@ -25,6 +25,7 @@ public struct SandboxSeed: Codable, Sendable {
     if let v = seed.enable_user_access_tokens { out.enableUserAccessTokens = v }
     if let v = seed.ldap_mapped_attributes { out.ldapMappedAttributes = Set(v) }
     if let v = seed.guest_accounts { out.guestAccounts = v }
+    if let v = seed.maximum_personal_access_token_lifetime_days { out.maximumTokenLifetimeDays = v }
     if let v = seed.saml_mapped_attributes { out.samlMappedAttributes = Set(v) }
     return out
   }
@@ -84,7 +85,7 @@ public struct SandboxSeed: Codable, Sendable {
       let tokens = (seedUser.tokens ?? []).map { t in
         TokenRecord(
           id: t.id ?? SandboxStore.newID(), secret: t.token ?? SandboxStore.newID(), userID: id,
-          description: t.description, isActive: t.is_active ?? true)
+          description: t.description, isActive: t.is_active ?? true, expiresAt: t.expires_at ?? 0)
       }
       return (user, tokens)
     }
@@ -105,6 +106,8 @@ public struct SeedSettings: Codable, Sendable {
   public var password_require_number: Bool?
   public var password_require_symbol: Bool?
   public var enable_user_access_tokens: Bool?
+  /// ServiceSettings.MaximumPersonalAccessTokenLifetimeDays; 0 or absent: no policy.
+  public var maximum_personal_access_token_lifetime_days: Int?
   /// A licensed server with guest accounts on (demote works).
   public var guest_accounts: Bool?
   /// Attribute names ("FirstName", "LastName", "Nickname", "Position") the directory maps.
@@ -175,7 +178,8 @@ public struct SeedUser: Codable, Sendable {
     create_at = u.createAt
     update_at = u.updateAt
     self.tokens = tokens.map {
-      SeedToken(id: $0.id, token: $0.secret, description: $0.description, is_active: $0.isActive)
+      SeedToken(
+        id: $0.id, token: $0.secret, description: $0.description, is_active: $0.isActive, expires_at: $0.expiresAt)
     }
   }
 }
@@ -186,4 +190,6 @@ public struct SeedToken: Codable, Sendable {
   public var token: String?
   public var description: String
   public var is_active: Bool?
+  /// Milliseconds since 1970; absent or 0 for no expiry.
+  public var expires_at: Int64?
 }

@@ -17,6 +17,9 @@ public struct ServerSettings: Sendable {
   public var passwordRequireSymbol = false
   /// Directory attributes mapped to profile fields ("FirstName", "LastName", "Nickname", "Position"), per
   /// service; only a licensed server maps any, so none by default.
+  /// ServiceSettings.MaximumPersonalAccessTokenLifetimeDays: above 0, new tokens need an expires_at
+  /// within that many days (app/session.go validateUserAccessTokenExpiry).
+  public var maximumTokenLifetimeDays = 0
   /// A license with guest accounts, and GuestAccountsSettings.Enable: without both, demote answers 501.
   public var guestAccounts = false
   public var ldapMappedAttributes: Set<String> = []
@@ -187,8 +190,14 @@ public actor SandboxStore {
     }
     // An unknown token is tried as a personal access token (app/session.go createSessionForUserAccessToken).
     guard let tokenID = tokenBySecret[token], let pat = tokens[tokenID], pat.isActive,
-      let user = users[pat.userID], user.isActive, settings.enableUserAccessTokens || user.isBot
+      let user = users[pat.userID], settings.enableUserAccessTokens || user.isBot
     else { throw APIError.sessionExpired }
+    // createSessionForUserAccessToken: an expired token is refused with its own id, before the
+    // deactivated-user check; its listing still says is_active.
+    if pat.expiresAt > 0 && now() >= pat.expiresAt {
+      throw APIError(401, "app.user_access_token.expired", "The personal access token has expired.")
+    }
+    guard user.isActive else { throw APIError.sessionExpired }
     return (user, Session(userID: user.id, tokenID: pat.id))
   }
 

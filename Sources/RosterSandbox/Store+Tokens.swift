@@ -36,12 +36,34 @@ extension SandboxStore {
         400, "model.user_access_token.is_valid.description.app_error",
         "Invalid description, must be 255 or less characters")
     }
-    let token = TokenRecord(id: Self.newID(), secret: Self.newID(), userID: targetID, description: description)
+    let expiresAt = body.first { $0.0 == "expires_at" }?.1.intValue ?? 0
+    try checkExpiry(expiresAt)
+    var token = TokenRecord(id: Self.newID(), secret: Self.newID(), userID: targetID, description: description)
+    token.expiresAt = expiresAt
     tokens[token.id] = token
     tokenOrder.append(token.id)
     tokenBySecret[token.secret] = token.id
     try persistOrFail()
     return .ok(token.json(withSecret: true))
+  }
+
+  /// app/session.go validateUserAccessTokenExpiry, in its order.
+  private func checkExpiry(_ expiresAt: Int64) throws(APIError) {
+    let maxDays = Int64(settings.maximumTokenLifetimeDays)
+    if expiresAt == 0 {
+      if maxDays > 0 {
+        throw APIError(400, "app.user_access_token.expires_at_required.app_error", "An expiry date is required.")
+      }
+      return
+    }
+    if expiresAt <= now() {
+      throw APIError(
+        400, "app.user_access_token.expires_at_in_past.app_error", "The expiry date must be in the future.")
+    }
+    if maxDays > 0 && expiresAt > now() + maxDays * 86_400_000 {
+      throw APIError(
+        400, "app.user_access_token.expires_at_too_far.app_error", "The expiry date is further than \(maxDays) days.")
+    }
   }
 
   func listUserTokens(_ request: APIRequest, id: String) throws(APIError) -> APIResponse {

@@ -287,7 +287,11 @@ import Testing
     process.standardError = Pipe()
     let exited = AsyncExit(watching: process)
     try process.run()
-    try await Task.sleep(for: .milliseconds(2500))
+    // Interrupt once apply is writing (its first token intent is in the sink), whatever the machine's load.
+    for _ in 0..<200 {
+      if (try? String(contentsOfFile: sink, encoding: .utf8))?.contains("\"intent\"") == true { break }
+      try await Task.sleep(for: .milliseconds(100))
+    }
     kill(process.processIdentifier, SIGINT)
     await exited.wait()
     let stdout = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)

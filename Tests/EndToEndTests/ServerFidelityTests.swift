@@ -177,4 +177,49 @@ import Testing
       #expect(ursula == "system_user")
     }
   }
+
+  /// app/session.go validateUserAccessTokenExpiry (MaximumPersonalAccessTokenLifetimeDays) and
+  /// createSessionForUserAccessToken: tokens need an expiry under a policy, and an expired token still
+  /// lists is_active. A declared token that expired is replaced, its new secret kept before the old goes.
+  @Test func tokenLifetimesAreSetAndExpiredTokensReplaced() async throws {
+    let past = Int64(Date().timeIntervalSince1970 * 1000) - 86_400_000
+    let seed = try temporaryFile(
+      "seed.json",
+      #"{"settings":{"maximum_personal_access_token_lifetime_days":30},"users":[\#(Self.admin),"#
+        + #"{"username":"ops","email":"ops@example.com","tokens":[{"description":"old","expires_at":\#(past),"token":"expiredsecret00000000000000"}]}]}"#
+    )
+    let sandbox = try await SandboxProcess(["--seed", seed])
+    let listed = try await sandbox.call("GET", "/users/tokens").array.first { $0["description"] as? String == "old" }
+    #expect(listed?["is_active"] as? Bool == true, "an expired token still lists as active")
+    #expect(
+      try await sandbox.call("GET", "/users/me", token: "expiredsecret00000000000000").errorID
+        == "app.user_access_token.expired")
+
+    let sink = try temporaryFile("tokens.jsonl", "")
+    try FileManager.default.removeItem(atPath: sink)
+    let noExpiry = try temporaryFile(
+      "m.yaml",
+      "version: 1\nusers:\n  - username: ops\n    tokens:\n      - description: old\n      - description: new\n")
+    let refused = try await RosterCLI.run(
+      ["apply", "-f", noExpiry, "--auto-approve", "--token-output", sink] + sandbox.connection)
+    #expect(
+      refused.status == 1 && refused.stdout.contains("app.user_access_token.expires_at_required.app_error"),
+      "\(refused.stdout)")
+
+    let manifest = try temporaryFile(
+      "m.yaml",
+      "version: 1\nusers:\n  - username: ops\n    tokens:\n      - description: old\n        expires_in_days: 7\n"
+        + "      - description: new\n        expires_in_days: 30\n")
+    let plan = try await RosterCLI.run(["plan", "-f", manifest] + sandbox.connection)
+    #expect(plan.stdout.contains("revoke token \"old\" of ops"), "\(plan.stdout)")
+    let apply = try await RosterCLI.run(
+      ["apply", "-f", manifest, "--auto-approve", "--token-output", sink] + sandbox.connection)
+    #expect(apply.status == 0, "\(apply.stdout)\(apply.stderr)")
+    let tokens = try await sandbox.call("GET", "/users/tokens").array.filter { $0["user_id"] as? String != nil }
+    let now = Int64(Date().timeIntervalSince1970 * 1000)
+    let old = tokens.filter { $0["description"] as? String == "old" }
+    #expect(old.count == 1 && (old.first?["expires_at"] as? Int64 ?? 0) > now, "the expired token was replaced: \(old)")
+    let again = try await RosterCLI.run(["plan", "-f", manifest, "--detailed-exitcode"] + sandbox.connection)
+    #expect(again.status == 0, "\(again.stdout)")
+  }
 }

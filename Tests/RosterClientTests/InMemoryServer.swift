@@ -111,7 +111,9 @@ actor InMemoryServer: ServerWriting {
     }
   }
 
-  func createToken(_ userID: String, description: String) async throws(APIFailure) -> (id: String, secret: String) {
+  func createToken(_ userID: String, description: String, expiresAt: Int64?) async throws(APIFailure) -> (
+    id: String, secret: String
+  ) {
     try perform("create_token \(try user(userID).username) \(description)") { () throws(APIFailure) in
       let token = LiveToken(id: nextID("t"), userID: userID, description: description, isActive: true)
       tokens[token.id] = token
@@ -169,6 +171,10 @@ final class MemorySink: SecretSink, @unchecked Sendable {
   func intend(username: String, description: String) throws {
     if failing == .intents { throw Full() }
     lock.withLock { intents.append("\(username)/\(description)") }
+  }
+
+  func settle(username: String, description: String) throws {
+    lock.withLock { intents.removeAll { $0 == "\(username)/\(description)" } }
   }
 
   func record(username: String, description: String, tokenID: String, secret: String) throws {

@@ -123,7 +123,7 @@ import Testing
     let me = try await reader.me()
     let before = counter.count
     do {
-      _ = try await ServerWriter(reader: reader).createToken(me.id, description: "x")
+      _ = try await ServerWriter(reader: reader).createToken(me.id, description: "x", expiresAt: nil)
       Issue.record("expected a refusal")
     } catch {
       #expect(error.status == 501 && error.id == "app.user_access_token.disabled", "\(error)")

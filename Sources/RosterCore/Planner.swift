@@ -132,16 +132,7 @@ struct PlanBuilder {
           reason: "the server ignores roles on create"),
         after: [create])
     }
-    for token in spec.tokens ?? [] {
-      let made = add(
-        Step(
-          .createToken(description: token.description, expiresInDays: token.expiresInDays), username: name, userID: nil),
-        after: [create])
-      if !token.active {
-        add(
-          Step(.disableToken(description: token.description, tokenID: nil), username: name, userID: nil), after: [made])
-      }
-    }
+    for token in spec.tokens ?? [] { addTokenCreate(token, name: name, userID: nil, after: [create]) }
   }
 
   /// The managed profile fields of a spec with the declared values, in the table's order.
@@ -241,6 +232,22 @@ struct PlanBuilder {
         + "(api.team.demote_user_to_guest.license.error)")
   }
 
+  /// A token's create, and its disable when declared inactive; returns the create's index.
+  @discardableResult
+  mutating func addTokenCreate(_ token: TokenSpec, name: String, userID: String?, after: [Int] = []) -> Int {
+    let made = add(
+      Step(
+        .createToken(description: token.description, expiresInDays: token.expiresInDays), username: name, userID: userID
+      ),
+      after: after)
+    if !token.active {
+      add(
+        Step(.disableToken(description: token.description, tokenID: nil), username: name, userID: userID), after: [made]
+      )
+    }
+    return made
+  }
+
   /// Why a live token with the declared description is replaced, or nil when it is kept.
   func replacement(for token: LiveToken, name: String, acting: Bool) -> String? {
     if acting { return nil }  // the acting user's tokens are never revoked: one may be in use
@@ -262,28 +269,12 @@ struct PlanBuilder {
       let matches = byDescription[token.description] ?? []
       switch matches.count {
       case 0:
-        let made = add(
-          Step(
-            .createToken(description: token.description, expiresInDays: token.expiresInDays), username: name,
-            userID: user.id))
-        if !token.active {
-          add(
-            Step(.disableToken(description: token.description, tokenID: nil), username: name, userID: user.id),
-            after: [made])
-        }
+        addTokenCreate(token, name: name, userID: user.id)
       case 1 where replacement(for: matches[0], name: name, acting: acting) != nil:
         // An expired token, or one an earlier apply made without keeping its secret: a new one is made
         // and its secret kept before the old one goes (create before destroy).
         let match = matches[0]
-        let made = add(
-          Step(
-            .createToken(description: token.description, expiresInDays: token.expiresInDays), username: name,
-            userID: user.id))
-        if !token.active {
-          add(
-            Step(.disableToken(description: token.description, tokenID: nil), username: name, userID: user.id),
-            after: [made])
-        }
+        let made = addTokenCreate(token, name: name, userID: user.id)
         add(
           Step(
             .revokeToken(description: token.description, tokenID: match.id), username: name, userID: user.id,

@@ -51,6 +51,8 @@ public actor Applier {
   let progress: (any ApplyProgress)?
   /// Set on SIGINT or SIGTERM: no further step starts; the ones in flight finish and are reported.
   let stop: CancellationFlag?
+  /// RequireEmailVerification is on: an email patch is a request the sink remembers.
+  let holdsEmailChanges: Bool
 
   private var outcomes: [Int: StepOutcome] = [:]
   private var userIDs: [String: String] = [:]
@@ -65,9 +67,10 @@ public actor Applier {
   /// - Parameter passwords: expanded passwords by username, for the users the plan creates.
   public init(
     writer: any ServerWriting, plan: Plan, passwords: [String: String], sink: (any SecretSink)?, parallelism: Int,
-    progress: (any ApplyProgress)?, stop: CancellationFlag? = nil
+    progress: (any ApplyProgress)?, stop: CancellationFlag? = nil, holdsEmailChanges: Bool = false
   ) {
     self.stop = stop
+    self.holdsEmailChanges = holdsEmailChanges
     self.writer = writer
     self.plan = plan
     self.passwords = passwords
@@ -164,6 +167,10 @@ public actor Applier {
         var body: [String: String] = [:]
         for change in fields { body[change.field] = change.new }
         try await writer.patchUser(id, body)
+        if holdsEmailChanges, let email = body[ProfileField.email.key] {
+          // Losing this note only costs a second mail on the next apply.
+          try? sink?.notePendingEmail(username: step.username, email: email)
+        }
       case .setRoles(_, let after): try await writer.setRoles(id, after)
       case .promoteGuest: try await writer.promote(id)
       case .demoteToGuest: try await writer.demote(id)

@@ -5,6 +5,8 @@ import RosterCore
 public struct PreparedApply: Sendable {
   public var plan: Plan
   public var passwords: [String: String]
+  /// The server holds email changes until users verify them (RequireEmailVerification).
+  public var holdsEmailChanges = false
   /// Reads the server again after the last step and lists what is not as planned.
   public var verify: @Sendable (ServerReader) async throws -> [String]
 
@@ -41,10 +43,23 @@ extension PreparedApply {
     var passwords: [String: String] = [:]
     for user in manifest.users { passwords[user.username] = user.password?.expanded }
     let needs = ReadNeeds(manifest)
-    return PreparedApply(plan: plan, passwords: passwords) { reader in
-      let again = Planner.plan(manifest, live: try await reader.liveState(needs), options: PlanOptions(force: true))
+    let held = live.requireEmailVerification == true
+    // Email changes this run requests stay invisible until verified: verification expects them pending.
+    var pending = options.pendingEmails
+    if held {
+      for step in plan.steps {
+        if let email = step.changes.first(where: { $0.field == ProfileField.email.key }) {
+          pending[step.username] = email.new
+        }
+      }
+    }
+    var prepared = PreparedApply(plan: plan, passwords: passwords) { [pending] reader in
+      let again = Planner.plan(
+        manifest, live: try await reader.liveState(needs), options: PlanOptions(force: true, pendingEmails: pending))
       return again.steps.map(Self.notTakenEffect) + again.errors.map(\.description)
     }
+    prepared.holdsEmailChanges = held
+    return prepared
   }
 
   /// A step that is still planned after it ran. PUT /users/{id}/active can answer 200 after failing
@@ -194,8 +209,11 @@ public struct ApplySession: Sendable {
     if plan.isEmpty { return .nothingToDo }
     if !plan.gates.isEmpty && !force { return .gated(plan.gates) }
     var sink: TokenSink?
-    if plan.steps.contains(where: { $0.kind == .createToken }) {
-      guard let tokenOutput else { return .missingSink }
+    let createsTokens = plan.steps.contains { $0.kind == .createToken }
+    // The sink also remembers held email changes, when there is one to write to.
+    let holdsEmails = prepared.holdsEmailChanges && plan.steps.contains { $0.changes.contains { $0.field == "email" } }
+    if createsTokens && tokenOutput == nil { return .missingSink }
+    if let tokenOutput, createsTokens || holdsEmails {
       do { sink = try TokenSink(path: tokenOutput, inputs: inputs) } catch { return .sinkUnusable("\(error)") }
     }
     switch approve() {
@@ -205,7 +223,7 @@ public struct ApplySession: Sendable {
     }
     let applier = Applier(
       writer: writer, plan: plan, passwords: prepared.passwords, sink: sink, parallelism: parallelism,
-      progress: progress, stop: stop)
+      progress: progress, stop: stop, holdsEmailChanges: prepared.holdsEmailChanges)
     let report = ApplyReport(plan: plan, outcomes: await applier.run())
     if report.failed > 0 || report.skipped > 0 || stop?.isSet == true { return .incomplete(report) }
     guard verify else { return .applied(report, problems: nil) }

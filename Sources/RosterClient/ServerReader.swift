@@ -201,6 +201,7 @@ public struct ServerReader: Sendable {
     else { return ClientConfiguration() }
     var result = ClientConfiguration()
     result.accessTokensEnabled = config["EnableUserAccessTokens"].map { $0 == "true" }
+    result.requireEmailVerification = config["RequireEmailVerification"].map { $0 == "true" }
     if let minimum = config["PasswordMinimumLength"].flatMap(Int.init) {
       result.passwordPolicy = PasswordPolicy(
         minimumLength: minimum, lowercase: config["PasswordRequireLowercase"] == "true",
@@ -222,6 +223,7 @@ public struct ServerReader: Sendable {
     public var accessTokensEnabled: Bool?
     public var passwordPolicy: PasswordPolicy?
     public var mappedAttributes: [String: Set<String>]?
+    public var requireEmailVerification: Bool?
   }
 
   /// Tokens are read all at once with GET /users/tokens, or, when that is forbidden (it needs
@@ -259,7 +261,8 @@ public struct ServerReader: Sendable {
     return LiveState(
       users: uniqueByID(users, \.id), tokens: tokens.map { uniqueByID($0, \.id) }, tokensReadFor: readFor,
       acting: acting, accessTokensEnabled: config.accessTokensEnabled, passwordPolicy: config.passwordPolicy,
-      mappedAttributes: config.mappedAttributes, readAt: Int64(Date().timeIntervalSince1970 * 1000))
+      mappedAttributes: config.mappedAttributes, readAt: Int64(Date().timeIntervalSince1970 * 1000),
+      requireEmailVerification: config.requireEmailVerification)
   }
 }
 

@@ -52,7 +52,8 @@ public struct ServerWriter: ServerWriting {
   }
 
   public func createUser(_ fields: [String: String]) async throws(APIFailure) -> LiveUser {
-    let response = try await connection.send("POST", "/users", body: APIJSON.body(fields), mode: .create)
+    let response = try await connection.send(
+      "POST", "/users", body: APIJSON.body(UserCreateBody(fields)), mode: .create)
     return try connection.json(UserBody.self, response, path: "/users").live
   }
 
@@ -123,5 +124,30 @@ struct TokenCreateBody: Encodable {
   enum CodingKeys: String, CodingKey {
     case description
     case expiresAt = "expires_at"
+  }
+}
+
+/// POST /users: the fields as strings, but `email_verified` as the boolean the server reads.
+struct UserCreateBody: Encodable {
+  let fields: [String: String]
+
+  init(_ fields: [String: String]) { self.fields = fields }
+
+  private struct Key: CodingKey {
+    var stringValue: String
+    var intValue: Int? { nil }
+    init(stringValue: String) { self.stringValue = stringValue }
+    init?(intValue: Int) { nil }
+  }
+
+  func encode(to encoder: any Encoder) throws {
+    var c = encoder.container(keyedBy: Key.self)
+    for (key, value) in fields {
+      if key == "email_verified" {
+        try c.encode(value == "true", forKey: Key(stringValue: key))
+      } else {
+        try c.encode(value, forKey: Key(stringValue: key))
+      }
+    }
   }
 }

@@ -8,6 +8,9 @@ public protocol SecretSink: Sendable {
   /// between the server's answer and `record`, the next apply finds this open intent and replaces the
   /// token whose secret nobody holds.
   func intend(username: String, description: String) throws
+  /// Notes an email change the server holds until the user verifies it (RequireEmailVerification), so
+  /// the next apply does not ask, and mail, again while the link is valid.
+  func notePendingEmail(username: String, email: String) throws
   /// Closes an intent whose create the server certainly refused (an answer, not a lost one).
   func settle(username: String, description: String) throws
   /// Keeps one secret durably, or throws: then the token must not stay usable. Closes the intent.
@@ -87,6 +90,26 @@ public final class TokenSink: SecretSink, @unchecked Sendable {
         IntentRecord(intent: "create_token", username: username, description: description, startedAt: started)))
   }
 
+  public func notePendingEmail(username: String, email: String) throws {
+    let at = ISO8601DateFormatter().string(from: Date())
+    try append(APIJSON.body(PendingEmailRecord(pendingEmail: email, username: username, requestedAt: at)))
+  }
+
+  /// Email changes noted in the sink at `path` within the last 24 hours (the server's verify-email token
+  /// lifetime, PasswordRecoverExpiryTime), by username; the newest per user.
+  public static func pendingEmails(at path: String, now: Date = Date()) -> [String: String] {
+    guard path != "-", let data = FileManager.default.contents(atPath: path) else { return [:] }
+    let parser = ISO8601DateFormatter()
+    var pending: [String: String] = [:]
+    for line in data.split(separator: 0x0A) {
+      guard let entry = try? APIJSON.decode(PendingEmailLine.self, from: Data(line)),
+        let at = parser.date(from: entry.requested_at), now.timeIntervalSince(at) < 86_400
+      else { continue }
+      pending[entry.username] = entry.pending_email
+    }
+    return pending
+  }
+
   public func settle(username: String, description: String) throws {
     let at = ISO8601DateFormatter().string(from: Date())
     try append(
@@ -163,4 +186,23 @@ struct SinkLine: Decodable {
   var token: String?
   var username: String
   var description: String
+}
+
+/// A bookkeeping line: an email change waiting for the user's verification.
+struct PendingEmailRecord: Encodable {
+  var pendingEmail: String
+  var username: String
+  var requestedAt: String
+
+  enum CodingKeys: String, CodingKey {
+    case pendingEmail = "pending_email"
+    case username
+    case requestedAt = "requested_at"
+  }
+}
+
+struct PendingEmailLine: Decodable {
+  var pending_email: String
+  var username: String
+  var requested_at: String
 }

@@ -87,14 +87,17 @@ public struct LiveState: Sendable {
   public var mappedAttributes: [String: Set<String>]?
   /// When the server was read, in milliseconds since 1970 (the reader's clock): expiry is judged at it.
   public var readAt: Int64?
+  /// EmailSettings.RequireEmailVerification from the client configuration; nil when unknown.
+  public var requireEmailVerification: Bool?
 
   public init(
     users: [LiveUser], tokens: [LiveToken]? = nil, tokensReadFor: Set<String>? = nil, acting: LiveUser,
     accessTokensEnabled: Bool? = nil, passwordPolicy: PasswordPolicy? = nil,
-    mappedAttributes: [String: Set<String>]? = nil, readAt: Int64? = nil
+    mappedAttributes: [String: Set<String>]? = nil, readAt: Int64? = nil, requireEmailVerification: Bool? = nil
   ) {
     self.mappedAttributes = mappedAttributes
     self.readAt = readAt
+    self.requireEmailVerification = requireEmailVerification
     self.users = users
     self.tokens = tokens
     self.tokensReadFor = tokensReadFor

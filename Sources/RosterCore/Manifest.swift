@@ -106,6 +106,8 @@ public struct UserSpec: Sendable {
   public var password: TemplateString?
   public var authService: String?
   public var authData: String?
+  /// Sent on create only: an admin may create a user whose address is already verified.
+  public var emailVerified: Bool?
   /// `nil` = tokens not managed; otherwise the exact set.
   public var tokens: [TokenSpec]?
 

@@ -25,7 +25,7 @@ public enum ManifestLoader {
   public static let settingsKeys = ["unmanaged_users", "protected_users", "max_deactivations", "min_system_admins"]
   public static let userKeys =
     ["username"] + ProfileField.allCases.map(\.key)
-    + ["roles", "active", "password", "auth_service", "auth_data", "tokens"]
+    + ["roles", "active", "password", "auth_service", "auth_data", "email_verified", "tokens"]
   /// Fields that make sense for everyone; identity fields (username, email, names, secrets) do not.
   public static let defaultsKeys =
     ProfileField.allCases.filter(\.defaultsMaySet).map(\.key) + ["roles", "active", "auth_service"]
@@ -306,6 +306,11 @@ struct ManifestDecoder {
         return false
       }
       spec.authData = v
+    case "email_verified":
+      // Only a system admin's create may set it (api4/user.go createUser, SanitizeInput); roster sends it
+      // when it creates the user and never compares it (the server shows it to the user only).
+      guard let v = reader.bool(node, field: key) else { return false }
+      spec.emailVerified = v
     case "tokens":
       guard let tokens = readTokens(node) else { return false }
       spec.tokens = tokens

@@ -103,6 +103,10 @@ public enum ManifestSchema {
               "type": "string",
               "maxLength": 128
             },
+            "email_verified": {
+              "description": "true creates the user with a verified address (sent on create only, never compared).",
+              "type": "boolean"
+            },
             "tokens": {
               "description": "Absent: tokens are not managed. Present: the exact set of personal access tokens, keyed by description.",
               "type": "array",

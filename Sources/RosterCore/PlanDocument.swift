@@ -321,7 +321,7 @@ extension Step: Codable {
     }
     switch kind {
     case .createUser:
-      let allowed = Set(["username", "auth_service", "auth_data"] + ProfileField.allCases.map(\.key))
+      let allowed = Set(["username", "auth_service", "auth_data", "email_verified"] + ProfileField.allCases.map(\.key))
       if let unknown = names.first(where: { !allowed.contains($0) }) { throw fail("create_user cannot set \(unknown)") }
       if !names.contains("username") || !names.contains("email") { throw fail("create_user needs username and email") }
     case .patchProfile:

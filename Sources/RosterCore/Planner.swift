@@ -5,10 +5,14 @@ public struct PlanOptions: Sendable {
   /// Tokens an earlier apply began to create without recording their secrets (open intents in the
   /// sink): a live token with such a key is one nobody holds, so it is replaced.
   public var orphanedTokens: Set<TokenKey> = []
+  /// Email changes an earlier apply requested that still wait for the user's verification (username to
+  /// the new address): the server shows the old address meanwhile, and asking again would mail again.
+  public var pendingEmails: [String: String] = [:]
 
-  public init(force: Bool = false, orphanedTokens: Set<TokenKey> = []) {
+  public init(force: Bool = false, orphanedTokens: Set<TokenKey> = [], pendingEmails: [String: String] = [:]) {
     self.force = force
     self.orphanedTokens = orphanedTokens
+    self.pendingEmails = pendingEmails
   }
 }
 
@@ -17,6 +21,7 @@ public struct PlanOptions: Sendable {
 public enum Planner {
   public static func plan(_ manifest: Manifest, live: LiveState, options: PlanOptions = PlanOptions()) -> Plan {
     var builder = PlanBuilder(manifest: manifest, live: live, orphaned: options.orphanedTokens)
+    builder.pendingEmails = options.pendingEmails
     builder.planDeclaredUsers()
     builder.planUnmanagedUsers()
     return builder.finish(options: options)
@@ -31,6 +36,7 @@ struct PlanBuilder {
   let liveByEmail: UserIndex
   let tokensByUser: [String: [LiveToken]]
   let orphaned: Set<TokenKey>
+  var pendingEmails: [String: String] = [:]
   var steps: [Step] = []
   var notes: [PlanNote] = []
 
@@ -105,6 +111,7 @@ struct PlanBuilder {
     for (field, value) in Self.declaredFields(spec) where field != .email {
       changes.append(FieldChange(field: field.key, old: nil, new: value))
     }
+    if spec.emailVerified == true { changes.append(FieldChange(field: "email_verified", old: nil, new: "true")) }
     if let service = spec.authService {
       changes.append(FieldChange(field: "auth_service", old: nil, new: service))
       changes.append(FieldChange(field: "auth_data", old: nil, new: spec.authData ?? ""))
@@ -176,6 +183,18 @@ struct PlanBuilder {
       if field == .email, let owner = liveByEmail[declared], owner.id != user.id {
         fail(name, "cannot change email to \(declared): it is already used by \(owner.username)")
         continue
+      }
+      if field == .email && live.requireEmailVerification == true && !user.isBot {
+        // app/user.go UpdateUser: the account keeps its address until the user follows the link mailed
+        // to the new one (a verify-email token, valid 24 hours); nothing on the user shows it meanwhile.
+        if pendingEmails[name] == declared {
+          warn(name, "email change to \(declared) is waiting for the user's verification; not asked again")
+          continue
+        }
+        warn(
+          name,
+          "email change to \(declared) is held until the user verifies it: the server keeps \(current) and mails a link (valid 24 hours)"
+        )
       }
       changes.append(FieldChange(field: field.key, old: current, new: declared))
     }

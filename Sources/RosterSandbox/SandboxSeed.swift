@@ -25,6 +25,7 @@ public struct SandboxSeed: Codable, Sendable {
     if let v = seed.enable_user_access_tokens { out.enableUserAccessTokens = v }
     if let v = seed.ldap_mapped_attributes { out.ldapMappedAttributes = Set(v) }
     if let v = seed.guest_accounts { out.guestAccounts = v }
+    if let v = seed.require_email_verification { out.requireEmailVerification = v }
     if let v = seed.maximum_personal_access_token_lifetime_days { out.maximumTokenLifetimeDays = v }
     if let v = seed.saml_mapped_attributes { out.samlMappedAttributes = Set(v) }
     return out
@@ -108,6 +109,8 @@ public struct SeedSettings: Codable, Sendable {
   public var enable_user_access_tokens: Bool?
   /// ServiceSettings.MaximumPersonalAccessTokenLifetimeDays; 0 or absent: no policy.
   public var maximum_personal_access_token_lifetime_days: Int?
+  /// EmailSettings.RequireEmailVerification.
+  public var require_email_verification: Bool?
   /// A licensed server with guest accounts on (demote works).
   public var guest_accounts: Bool?
   /// Attribute names ("FirstName", "LastName", "Nickname", "Position") the directory maps.

@@ -20,6 +20,8 @@ public struct ServerSettings: Sendable {
   /// ServiceSettings.MaximumPersonalAccessTokenLifetimeDays: above 0, new tokens need an expires_at
   /// within that many days (app/session.go validateUserAccessTokenExpiry).
   public var maximumTokenLifetimeDays = 0
+  /// EmailSettings.RequireEmailVerification: an email change waits for the user's verification link.
+  public var requireEmailVerification = false
   /// A license with guest accounts, and GuestAccountsSettings.Enable: without both, demote answers 501.
   public var guestAccounts = false
   public var ldapMappedAttributes: Set<String> = []
@@ -61,6 +63,9 @@ public actor SandboxStore {
   var tokenOrder: [String] = []
   var tokenBySecret: [String: String] = [:]
   var sessions: [String: Session] = [:]
+  /// Email changes waiting for the user's verification (user id to new address), as the server keeps
+  /// them only in verify-email tokens: never shown in a user object.
+  var pendingEmails: [String: String] = [:]
   /// Users rendered for an admin viewer, the common case of big listings; dropped on every change.
   var adminViewCache: [String: String] = [:]
   var lastMillis: Int64 = 0

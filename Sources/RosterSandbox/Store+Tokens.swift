@@ -149,6 +149,7 @@ extension SandboxStore {
     if loggedIn {
       pairs.append(("EnableUserAccessTokens", flag(settings.enableUserAccessTokens)))
       pairs.append(("EnableUserDeactivation", flag(settings.enableUserDeactivation)))
+      pairs.append(("RequireEmailVerification", flag(settings.requireEmailVerification)))
       // "true" only for attributes the (licensed) directory maps; "false" otherwise, as unlicensed.
       for name in ["Nickname", "FirstName", "LastName", "Position"] {
         pairs.append(("Ldap\(name)AttributeSet", flag(settings.ldapMappedAttributes.contains(name))))

@@ -202,6 +202,8 @@ extension SandboxStore {
       id: "", createAt: at, updateAt: at, username: try field("username"),
       email: SandboxRules.trim(try field("email")))
     try u.setProfile(field)
+    // api4/user.go createUser: SanitizeInput keeps email_verified for a system admin's create only.
+    u.emailVerified = body.first { $0.0 == "email_verified" }?.1.boolValue ?? false
     u.authService = try field("auth_service")
     let authData = try field("auth_data")
     u.authData = authData.isEmpty ? nil : authData
@@ -292,7 +294,16 @@ extension SandboxStore {
           throw APIError.invalidBody("password")
         }
       }
-      u.email = email
+      if settings.requireEmailVerification && !u.isBot {
+        // app/user.go UpdateUser: the account keeps its address; the new one waits in a verify-email
+        // token until the user follows the link. A taken address is refused at once.
+        if idByEmail[SandboxRules.goLower(email)] != nil {
+          throw APIError(400, "app.user.save.email_exists.app_error", "An account with that email already exists.")
+        }
+        pendingEmails[u.id] = SandboxRules.goLower(email)
+      } else {
+        u.email = email
+      }
     }
     if let v = try value("username") { u.username = v }
     if let v = try value("nickname") { u.nickname = v }

@@ -95,8 +95,10 @@ struct ApplyCommand: AsyncParsableCommand {
     }
     // Tokens a cut-off earlier apply began to create without keeping their secrets are replaced.
     let orphaned = tokenOutput.map(TokenSink.openIntents(at:)) ?? []
+    // Email changes still waiting for verification (RequireEmailVerification) are not asked again.
+    let pending = tokenOutput.map { TokenSink.pendingEmails(at: $0) } ?? [:]
     let prepared = PreparedApply.fromManifest(
-      manifest, live: live, options: PlanOptions(force: force, orphanedTokens: orphaned))
+      manifest, live: live, options: PlanOptions(force: force, orphanedTokens: orphaned, pendingEmails: pending))
     output.print(
       PlanTextRenderer(color: output.color).render(prepared.plan, requests: reader.requestCount), terminator: "")
     return (prepared, files)

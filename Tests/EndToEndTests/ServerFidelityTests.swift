@@ -222,4 +222,34 @@ import Testing
     let again = try await RosterCLI.run(["plan", "-f", manifest, "--detailed-exitcode"] + sandbox.connection)
     #expect(again.status == 0, "\(again.stdout)")
   }
+
+  /// app/user.go UpdateUser with RequireEmailVerification: an admin's email change is held (the user keeps
+  /// the old address until verifying); api4/user.go createUser keeps email_verified for an admin's create.
+  @Test func heldEmailChangesAreNotAskedAgainAndNewUsersMayBeVerified() async throws {
+    let seed = try temporaryFile(
+      "seed.json",
+      #"{"settings":{"require_email_verification":true},"users":[\#(Self.admin),{"username":"bob","email":"bob@old.example.com"}]}"#
+    )
+    let sandbox = try await SandboxProcess(["--seed", seed])
+    let manifest = try temporaryFile(
+      "m.yaml",
+      "version: 1\nusers:\n  - username: bob\n    email: bob@new.example.com\n  - username: vera\n    email: vera@example.com\n"
+        + "    password: ${PW}\n    email_verified: true\n")
+    let env = ["PW": "vera-password-1"]
+    let sink = try temporaryFile("tokens.jsonl", "")
+    try FileManager.default.removeItem(atPath: sink)
+    let apply = try await RosterCLI.run(
+      ["apply", "-f", manifest, "--auto-approve", "--token-output", sink] + sandbox.connection, environment: env)
+    #expect(apply.status == 0, "held changes are not verification failures: \(apply.stdout)\(apply.stderr)")
+    #expect(apply.stdout.contains("held until the user verifies it"), "\(apply.stdout)")
+    #expect(try await sandbox.call("GET", "/users/username/bob").object["email"] as? String == "bob@old.example.com")
+    let login = try await sandbox.call(
+      "POST", "/users/login", json: #"{"login_id":"vera","password":"vera-password-1"}"#, token: "")
+    #expect(login.object["email_verified"] as? Bool == true, "created verified by the admin")
+    try await sandbox.clearLog()
+    let again = try await RosterCLI.run(
+      ["apply", "-f", manifest, "--auto-approve", "--token-output", sink] + sandbox.connection, environment: env)
+    #expect(again.status == 0 && again.stdout.contains("waiting for the user's verification"), "\(again.stdout)")
+    #expect(try await sandbox.requestLog().writes == 0, "no second request, so no second mail")
+  }
 }

@@ -173,6 +173,8 @@ final class MemorySink: SecretSink, @unchecked Sendable {
     lock.withLock { intents.append("\(username)/\(description)") }
   }
 
+  func notePendingEmail(username: String, email: String) throws {}
+
   func settle(username: String, description: String) throws {
     lock.withLock { intents.removeAll { $0 == "\(username)/\(description)" } }
   }

@@ -236,6 +236,18 @@ public actor Applier {
       return .failed(.sinkFailed("\(error)"))
     }
     var lastError: APIFailure?
+    // Tokens that existed before this step are never treated as orphans of a lost create (the plan's own
+    // revoke step handles a replaced one).
+    // A token this description already had when the plan was made is the one a later step of the plan
+    // replaces; everything else found after a lost answer is an orphan of this create. Known from the
+    // plan, so no read is spent on it.
+    let before = Set(
+      plan.steps.compactMap { other -> String? in
+        guard case .revokeToken(let d, let id) = other.change, other.username == step.username, d == description else {
+          return nil
+        }
+        return id
+      })
     for _ in 0..<Self.createAttempts {
       do throws(APIFailure) {
         let (id, secret) = try await writer.createToken(userID, description: description, expiresAt: expiresAt)
@@ -254,7 +266,9 @@ public actor Applier {
           throw error
         }
         lastError = error
-        let orphans = try await writer.tokens(of: userID).filter { $0.description == description }
+        let orphans = try await writer.tokens(of: userID).filter {
+          $0.description == description && !before.contains($0.id)
+        }
         for orphan in orphans { try await writer.revoke(orphan.id) }
       }
     }

@@ -105,7 +105,7 @@ extension PreparedApply {
       let tokenSteps = document.steps.contains { $0.tokenDescription != nil }
       let tokens: ReadNeeds.Tokens =
         tokenSteps ? .everyone : prints.tokenUsernames.isEmpty ? .none : .users(prints.tokenUsernames)
-      live = try await reader.liveState(ReadNeeds(tokens: tokens))
+      live = try await reader.liveState(ReadNeeds(tokens: tokens, clientConfig: true))
     } catch let stop as ApplyStop {
       throw stop
     } catch {
@@ -147,10 +147,13 @@ extension PreparedApply {
     }
     let tokenUsers = Array(Set(plan.steps.filter { $0.tokenDescription != nil }.map(\.username))).sorted()
     let steps = plan.steps
-    return PreparedApply(plan: plan, passwords: passwords) { reader in
+    let held = live.requireEmailVerification == true
+    var prepared = PreparedApply(plan: plan, passwords: passwords) { reader in
       let after = try await reader.liveState(ReadNeeds(tokens: tokenUsers.isEmpty ? .none : .users(tokenUsers)))
-      return StepCheck.unmet(steps, live: after)
+      return StepCheck.unmet(steps, live: after, emailChangesHeld: held)
     }
+    prepared.holdsEmailChanges = held
+    return prepared
   }
 }
 

@@ -82,18 +82,21 @@ final class WorkerPool: @unchecked Sendable {
   private var head = 0
   private var threads = 0
   private var idle = 0
+  /// Wake-ups signalled but not yet taken: an idle thread is only free if no job is already promised to it.
+  private var signalled = 0
 
   init(limit: Int) { self.limit = limit }
 
   func submit(_ job: @escaping @Sendable () -> Void) {
     condition.lock()
     jobs.append(job)
-    if idle == 0 && threads < limit {
+    if idle - signalled <= 0 && threads < limit {
       threads += 1
       let thread = Thread { [self] in work() }
       thread.stackSize = 1 << 20
       thread.start()
     } else {
+      signalled += 1
       condition.signal()
     }
     condition.unlock()
@@ -106,6 +109,7 @@ final class WorkerPool: @unchecked Sendable {
         idle += 1
         condition.wait()
         idle -= 1
+        if signalled > 0 { signalled -= 1 }
       }
       let job = jobs[head]
       head += 1

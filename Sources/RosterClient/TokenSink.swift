@@ -69,6 +69,9 @@ public final class TokenSink: SecretSink, @unchecked Sendable {
     }
     if info.st_mode & S_IFMT != S_IFREG { return "it is not a regular file" }
     if info.st_uid != geteuid() { return "it belongs to another user (uid \(info.st_uid))" }
+    // A second name for the file could be any file of ours (~/.ssh/authorized_keys): secrets only go to
+    // a file with one name.
+    if info.st_nlink > 1 { return "it has \(info.st_nlink) hard links" }
     guard info.st_mode & 0o7777 != 0o600 else { return nil }
     // A file just created with 0600 can come out narrower under an unusual umask; fix ours.
     if info.st_size == 0 && info.st_mode & 0o077 == 0 && fchmod(fd, 0o600) == 0 { return nil }
@@ -98,16 +101,28 @@ public final class TokenSink: SecretSink, @unchecked Sendable {
   /// Email changes noted in the sink at `path` within the last 24 hours (the server's verify-email token
   /// lifetime, PasswordRecoverExpiryTime), by username; the newest per user.
   public static func pendingEmails(at path: String, now: Date = Date()) -> [String: String] {
-    guard path != "-", let data = FileManager.default.contents(atPath: path) else { return [:] }
+    guard let data = trustedContents(path) else { return [:] }
     let parser = ISO8601DateFormatter()
     var pending: [String: String] = [:]
     for line in data.split(separator: 0x0A) {
       guard let entry = try? APIJSON.decode(PendingEmailLine.self, from: Data(line)),
-        let at = parser.date(from: entry.requested_at), now.timeIntervalSince(at) < 86_400
+        let at = parser.date(from: entry.requested_at), (0..<86_400).contains(now.timeIntervalSince(at))
       else { continue }
       pending[entry.username] = entry.pending_email
     }
     return pending
+  }
+
+  /// The sink's bytes, only when it is a file the sink would write to: a regular file of ours, one
+  /// name, mode 600, not a link. Anything else is not believed (it could suppress orphan replacement or
+  /// email changes), and the write that follows refuses it.
+  static func trustedContents(_ path: String) -> Data? {
+    guard path != "-" else { return nil }
+    var info = stat()
+    guard lstat(path, &info) == 0, info.st_mode & S_IFMT == S_IFREG, info.st_uid == geteuid(), info.st_nlink == 1,
+      info.st_mode & 0o7777 == 0o600
+    else { return nil }
+    return FileManager.default.contents(atPath: path)
   }
 
   public func settle(username: String, description: String) throws {
@@ -125,7 +140,7 @@ public final class TokenSink: SecretSink, @unchecked Sendable {
   /// The intents in the sink at `path` that no token record followed: tokens the server may have
   /// created whose secrets never arrived. Empty when the file does not exist or cannot be read.
   public static func openIntents(at path: String) -> Set<TokenKey> {
-    guard path != "-", let data = FileManager.default.contents(atPath: path) else { return [] }
+    guard let data = trustedContents(path) else { return [] }
     var open = Set<TokenKey>()
     for line in data.split(separator: 0x0A) {
       guard let entry = try? APIJSON.decode(SinkLine.self, from: Data(line)) else { continue }

@@ -37,31 +37,36 @@ public enum MarkdownText {
   /// cell: the fence is longer than any run of backticks inside, and `|` is escaped for the table.
   public static func code(_ value: String) -> String {
     let text = Display.safe(value).replacingOccurrences(of: "|", with: "\\|")
+    // Scalars, not Characters: "`" followed by a combining mark is one Character but still a backtick
+    // to a Markdown renderer.
     var longest = 0
     var run = 0
-    for character in text {
-      run = character == "`" ? run + 1 : 0
+    for scalar in text.unicodeScalars {
+      run = scalar == "`" ? run + 1 : 0
       longest = max(longest, run)
     }
     let fence = String(repeating: "`", count: longest + 1)
-    let padded = text.hasPrefix("`") || text.hasSuffix("`") ? " \(text) " : text
+    let edges = (text.unicodeScalars.first, text.unicodeScalars.last)
+    let padded = edges.0 == "`" || edges.1 == "`" ? " \(text) " : text
     return fence + padded + fence
   }
 
   /// Prose with a value in it: characters Markdown or HTML would act on are escaped, so the words read
   /// as written and no link, image, heading, emphasis or tag can be made from a value.
   public static func text(_ value: String) -> String {
-    var out = ""
-    for character in Display.safe(value) {
-      switch character {
-      case "\\", "`", "*", "[", "]", "|", "!", "#": out += "\\" + String(character)
-      case "<": out += "&lt;"
-      case ">": out += "&gt;"
-      case "&": out += "&amp;"
-      default: out.append(character)
+    var out = String.UnicodeScalarView()
+    for scalar in Display.safe(value).unicodeScalars {
+      switch scalar {
+      case "\\", "`", "*", "[", "]", "|", "!", "#":
+        out.append("\\")
+        out.append(scalar)
+      case "<": out.append(contentsOf: "&lt;".unicodeScalars)
+      case ">": out.append(contentsOf: "&gt;".unicodeScalars)
+      case "&": out.append(contentsOf: "&amp;".unicodeScalars)
+      default: out.append(scalar)
       }
     }
-    return out
+    return String(out)
   }
 }
 

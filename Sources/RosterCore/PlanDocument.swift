@@ -281,8 +281,12 @@ extension Step: Codable {
     case .setRoles:
       change = .setRoles(before: try need([String].self, .rolesBefore), after: try need([String].self, .rolesAfter))
     case .createToken:
-      change = .createToken(
-        description: try need(String.self, .tokenDescription), expiresInDays: try maybe(Int.self, .expiresInDays))
+      let days = try maybe(Int.self, .expiresInDays)
+      if let days, !(1...36_500).contains(days) {
+        throw DecodingError.dataCorruptedError(
+          forKey: .expiresInDays, in: c, debugDescription: "must be between 1 and 36500")
+      }
+      change = .createToken(description: try need(String.self, .tokenDescription), expiresInDays: days)
     case .enableToken:
       change = .enableToken(
         description: try need(String.self, .tokenDescription), tokenID: try maybe(String.self, .tokenID))

@@ -58,7 +58,12 @@ public enum Safety {
       case .reactivateUser:
         if byName[step.username]?.isSystemAdmin == true { admins.insert(step.username) }
       case .setRoles(_, let after):
-        if after.contains("system_admin") { admins.insert(step.username) } else { admins.remove(step.username) }
+        // Only an active account (or one this plan creates) counts as an admin.
+        if after.contains("system_admin") && (byName[step.username]?.isActive ?? true) {
+          admins.insert(step.username)
+        } else if !after.contains("system_admin") {
+          admins.remove(step.username)
+        }
       case .deactivateUser, .demoteToGuest:
         admins.remove(step.username)
       default:
@@ -125,14 +130,12 @@ public enum Safety {
       }
       guard let user else { continue }  // a user this plan creates: its id comes from the create
       if !user.isManageable { problems.append("\(label): \(name) is a \(user.isBot ? "bot" : "remote user")") }
-      if case .revokeToken(_, let tokenID) = step.change, let owner = tokenOwner[tokenID], owner != user.id {
-        problems.append("\(label): token \(tokenID) is not \(name)'s")
-      }
-      if case .enableToken(_, let tokenID?) = step.change, let owner = tokenOwner[tokenID], owner != user.id {
-        problems.append("\(label): token \(tokenID) is not \(name)'s")
-      }
-      if case .disableToken(_, let tokenID?) = step.change, let owner = tokenOwner[tokenID], owner != user.id {
-        problems.append("\(label): token \(tokenID) is not \(name)'s")
+      // A token step must name a token the server lists as this user's: an unknown id is refused too.
+      switch step.change {
+      case .revokeToken(_, let tokenID), .enableToken(_, let tokenID?), .disableToken(_, let tokenID?):
+        if tokenOwner[tokenID] != user.id { problems.append("\(label): token \(tokenID) is not \(name)'s") }
+      default:
+        break
       }
       guard user.id == live.acting.id else { continue }
       switch step.change {

@@ -57,9 +57,14 @@ import Testing
     let foreign = dir.appendingPathComponent("foreign.jsonl").path
     FileManager.default.createFile(atPath: foreign, contents: Data(), attributes: [.posixPermissions: 0o600])
     chown(foreign, 65534, 65534)
+    let precious = dir.appendingPathComponent("precious").path
+    FileManager.default.createFile(
+      atPath: precious, contents: Data("ssh-ed25519 key\n".utf8), attributes: [.posixPermissions: 0o600])
+    let hardLink = dir.appendingPathComponent("hard.jsonl").path
+    try FileManager.default.linkItem(atPath: precious, toPath: hardLink)
     let cases: [(String, String)] =
       [
-        (link, "symbolic link"), (loose, "mode is 644"), ("/dev/null", "not a regular file"),
+        (link, "symbolic link"), (loose, "mode is 644"), ("/dev/null", "not a regular file"), (hardLink, "hard links"),
         (manifest, "a file apply reads"),
       ] + (geteuid() == 0 ? [(foreign, "belongs to another user")] : [])
     for (sink, reason) in cases {
@@ -69,6 +74,9 @@ import Testing
     }
     #expect(try await sandbox.requestLog().writes == 0)
     #expect(try String(contentsOfFile: target, encoding: .utf8) == "keep me\n", "the link's target is untouched")
+    #expect(
+      try String(contentsOfFile: precious, encoding: .utf8) == "ssh-ed25519 key\n",
+      "nothing appended through a hard link")
     let mode = try FileManager.default.attributesOfItem(atPath: "/dev/null")[.posixPermissions] as? Int
     #expect(mode == 0o666, "a device node is never chmodded")
   }

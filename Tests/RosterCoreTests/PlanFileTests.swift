@@ -104,4 +104,21 @@ import Testing
       #expect(error.description.contains("not valid JSON"), "\(error)")
     }
   }
+
+  @Test func aTokenLifetimeOutsideItsRangeIsRefused() throws {
+    // Once it overflowed the milliseconds arithmetic at apply time, after other steps had run.
+    let problem = try Self.problem { _, steps in
+      steps[Self.position(of: "create_token", in: steps)]["expires_in_days"] = 9_223_372_036_854_775_807
+    }
+    #expect(problem?.contains("expires_in_days: must be between 1 and 36500") == true, "\(problem ?? "loaded")")
+  }
+
+  @Test func aBacktickWithACombiningMarkCannotCloseACodeSpan() {
+    let hostile = "`\u{301} [x](https://evil.example) `\u{301}"
+    let span = MarkdownText.code(hostile)
+    #expect(span.hasPrefix("``") && span.hasSuffix("``"), "the fence outruns every backtick scalar: \(span)")
+    #expect(
+      MarkdownText.text(hostile).replacingOccurrences(of: "\u{301}", with: "").contains("\\`"),
+      "prose escapes the backtick scalar too")
+  }
 }

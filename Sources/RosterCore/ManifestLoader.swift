@@ -45,6 +45,8 @@ struct DeclaredUser {
   var declared = UserKeySet()
   /// Keys written at all, valid or not, so one mistake is not reported twice.
   var written = UserKeySet()
+  /// Where the email was written, for "declared twice".
+  var emailMark: Mark?
 }
 
 /// A set of `ManifestLoader.userKeys` as bits: two `Set<String>` per user cost about 40 MB for a
@@ -203,6 +205,7 @@ struct ManifestDecoder {
       guard let pair = fields[key] else { continue }
       if readField(key, pair.value, into: &user.spec) { user.declared.insert(key) }
     }
+    user.emailMark = fields["email"]?.value.mark
     checkAuth(&user, at: node.mark)
     return user
   }
@@ -442,6 +445,17 @@ struct ManifestDecoder {
 
   /// Merges defaults under each user and returns the manifest, unless there were errors.
   mutating func finish() -> LoadResult {
+    // Two users with one address (emails are case-insensitive: they are stored lowercased) would fail
+    // halfway through an apply with app.user.save.email_exists.app_error; caught here, offline.
+    var firstByEmail: [String: Mark] = [:]
+    for user in users {
+      guard let email = user.spec.email, let mark = user.emailMark else { continue }
+      if let first = firstByEmail[email] {
+        reader.error(mark, "email \(email) is declared twice (emails are case-insensitive); the first is at \(first)")
+      } else {
+        firstByEmail[email] = mark
+      }
+    }
     var merged: [UserSpec] = []
     for var user in users {
       if let defaults {

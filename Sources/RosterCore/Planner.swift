@@ -366,8 +366,20 @@ struct PlanBuilder {
     return step.index
   }
 
+  /// Create before destroy: a user's token revokes wait for that user's token creates, so a rotation
+  /// never leaves the user without a working token when a create fails.
+  mutating func orderTokenRotations() {
+    var creates: [String: [Int]] = [:]
+    for step in steps where step.kind == .createToken { creates[step.username, default: []].append(step.index) }
+    for i in steps.indices where steps[i].kind == .revokeToken {
+      let mine = creates[steps[i].username] ?? []
+      steps[i].dependsOn = Array(Set(steps[i].dependsOn + mine)).sorted()
+    }
+  }
+
   /// Orders by phase (stable within a phase), renumbers, then checks the invariants and gates.
   mutating func finish(options: PlanOptions) -> Plan {
+    orderTokenRotations()
     let ordered = steps.enumerated().sorted { ($0.element.kind.phase, $0.offset) < ($1.element.kind.phase, $1.offset) }
     var newIndex: [Int: Int] = [:]
     for (position, entry) in ordered.enumerated() { newIndex[entry.element.index] = position }

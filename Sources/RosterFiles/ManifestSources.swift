@@ -7,12 +7,37 @@ import RosterYAML
 public enum ManifestSources {
   public static let defaultPath = "roster.yaml"
 
+  /// Every `*.yaml`/`*.yml` below `directory`, subdirectories included (users kept in `teams/*.yaml` are
+  /// part of the roster; skipping them would make them look unmanaged), hidden entries skipped, sorted by
+  /// path. Symbolic links to directories are not followed, so a link loop cannot recurse forever.
+  public static func manifestFiles(under directory: String) -> [String] {
+    let root = URL(fileURLWithPath: directory)
+    guard
+      let walker = FileManager.default.enumerator(
+        at: root, includingPropertiesForKeys: [.isRegularFileKey], options: [.skipsHiddenFiles])
+    else { return [] }
+    var found: [String] = []
+    for case let url as URL in walker where ["yaml", "yml"].contains(url.pathExtension) {
+      guard (try? url.resourceValues(forKeys: [.isRegularFileKey]))?.isRegularFile == true else { continue }
+      let relative =
+        url.path.hasPrefix(root.path + "/") ? String(url.path.dropFirst(root.path.count + 1)) : url.lastPathComponent
+      found.append((directory as NSString).appendingPathComponent(relative))
+    }
+    return found.sorted()
+  }
+
   public static func read(_ paths: [String]) -> (files: [ManifestFile], diagnostics: [Diagnostic]) {
     var files: [ManifestFile] = []
     var diagnostics: [Diagnostic] = []
     let fm = FileManager.default
     for path in paths.isEmpty ? [defaultPath] : paths {
       let start = Mark(file: path, line: 1, column: 1)
+      if path == "-" {
+        // One manifest from standard input (yq, jsonnet, ytt pipelines), read up to the size limit.
+        let data = FileHandle.standardInput.readData(ofLength: YAMLReader.maxBytes + 1)
+        files.append(ManifestFile(name: "<stdin>", bytes: [UInt8](data)))
+        continue
+      }
       var isDirectory: ObjCBool = false
       guard fm.fileExists(atPath: path, isDirectory: &isDirectory) else {
         diagnostics.append(Diagnostic(.error, start, "no such file or directory"))
@@ -20,9 +45,7 @@ public enum ManifestSources {
       }
       var names = [path]
       if isDirectory.boolValue {
-        let entries = (try? fm.contentsOfDirectory(atPath: path)) ?? []
-        names = entries.filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }.sorted()
-          .map { (path as NSString).appendingPathComponent($0) }
+        names = manifestFiles(under: path)
         if names.isEmpty {
           diagnostics.append(Diagnostic(.error, start, "directory holds no *.yaml or *.yml files"))
         }

@@ -83,7 +83,7 @@ struct ApplyCommand: AsyncParsableCommand {
   private func fromManifest(
     _ reader: ServerReader, _ stderr: StandardError, _ output: Output
   ) async throws(ApplyStop) -> (PreparedApply, [String]) {
-    let (loaded, files) = loadManifestFiles(manifest.paths, stderr: stderr)
+    let (loaded, files) = loadManifestFiles(manifest.paths, stderr: stderr, verbose: server.verbose)
     guard let manifest = loaded else { throw .failed("") }
     let live: LiveState
     do {

@@ -21,6 +21,7 @@ struct PlanCommand: AsyncParsableCommand {
         MM_URL=https://chat.example.com MM_TOKEN=... roster plan -f roster.yaml
         roster plan -f roster/ --format markdown > plan.md
         roster plan --out plan.json --detailed-exitcode
+        yq '...' roster.yaml | roster plan -f - --out - > plan.json
       """)
 
   @OptionGroup var manifest: ManifestOptions
@@ -28,14 +29,16 @@ struct PlanCommand: AsyncParsableCommand {
   @Option(help: "text, json or markdown.") var format: OutputFormat = .text
   @Option(
     help: ArgumentHelp(
-      "Save the plan with fingerprints of what it was computed from, for `roster apply PLANFILE`.",
+      "Save the plan with fingerprints of what it was computed from, for `roster apply PLANFILE` (- for standard output).",
       valueName: "planfile"))
   var out: String?
   @Flag(help: "Exit 2 when there are changes, 0 when there are none (as terraform plan).") var detailedExitcode = false
 
   func run() async throws {
     let stderr = StandardError()
-    guard let manifest = loadManifest(manifest.paths, stderr: stderr) else { throw ExitCode(1) }
+    guard let manifest = loadManifest(manifest.paths, stderr: stderr, verbose: server.verbose) else {
+      throw ExitCode(1)
+    }
     let reader = try server.reader(stderr: stderr)
     let options = reader.options
     let live: LiveState
@@ -47,27 +50,38 @@ struct PlanCommand: AsyncParsableCommand {
     }
     let plan = Planner.plan(manifest, live: live)
     let requests = reader.requestCount
+    // `--out -` puts the saved plan on standard output, so the rendering goes to standard error.
+    let shown = out == "-" ? FileHandle.standardError : FileHandle.standardOutput
+    let rendered: String
     switch format {
-    case .text: print(PlanTextRenderer(color: useColor()).render(plan, requests: requests), terminator: "")
+    case .text: rendered = PlanTextRenderer(color: useColor(shown)).render(plan, requests: requests)
     case .json:
-      print(
-        PlanDocument(plan: plan, server: options.baseURL, acting: live.acting, requests: requests).json(),
-        terminator: "")
-    case .markdown: print(PlanMarkdownRenderer.render(plan, requests: requests), terminator: "")
+      rendered = PlanDocument(plan: plan, server: options.baseURL, acting: live.acting, requests: requests).json()
+    case .markdown: rendered = PlanMarkdownRenderer.render(plan, requests: requests)
     }
+    shown.write(Data(rendered.utf8))
     if let out {
       let document = PlanDocument(
         plan: plan, server: options.baseURL, acting: live.acting, requests: requests,
         fingerprints: Fingerprints.compute(manifest: manifest, live: live, plan: plan),
         safety: SafetySettings(manifest.settings))
       do {
-        try Data(document.json().utf8).write(to: URL(fileURLWithPath: out), options: .atomic)
+        if out == "-" {
+          FileHandle.standardOutput.write(Data(document.json().utf8))
+        } else {
+          try Data(document.json().utf8).write(to: URL(fileURLWithPath: out), options: .atomic)
+        }
       } catch {
         stderr.line("error: cannot write \(out): \(error.localizedDescription)")
         throw ExitCode(1)
       }
     }
     if !plan.errors.isEmpty { throw ExitCode(1) }
+    // A tripped gate fails the pull request now rather than the apply after merge.
+    if !plan.gates.isEmpty {
+      for gate in plan.gates { stderr.line("blocked: \(gate)") }
+      throw ExitCode(3)
+    }
     if detailedExitcode && !plan.isEmpty { throw ExitCode(2) }
   }
 }

@@ -40,7 +40,7 @@ struct ManifestOptions: ParsableArguments {
   @Option(
     name: [.customShort("f"), .customLong("file")],
     help: ArgumentHelp(
-      "A manifest file or a directory of *.yaml/*.yml files; repeatable. (default: roster.yaml)",
+      "A manifest file, a directory (every *.yaml/*.yml below it), or - for standard input; repeatable. (default: roster.yaml)",
       valueName: "path"))
   var paths: [String] = []
 }

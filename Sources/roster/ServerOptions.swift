@@ -113,13 +113,16 @@ struct ConfigurationError: Error, CustomStringConvertible {
 }
 
 /// Loads the manifest for a command, printing diagnostics; nil (after printing) when it has errors.
-func loadManifest(_ paths: [String], stderr: StandardError) -> Manifest? {
-  loadManifestFiles(paths, stderr: stderr).manifest
+func loadManifest(_ paths: [String], stderr: StandardError, verbose: Bool = false) -> Manifest? {
+  loadManifestFiles(paths, stderr: stderr, verbose: verbose).manifest
 }
 
 /// The manifest and the files it came from (apply keeps its token sink off them).
-func loadManifestFiles(_ paths: [String], stderr: StandardError) -> (manifest: Manifest?, files: [String]) {
+func loadManifestFiles(
+  _ paths: [String], stderr: StandardError, verbose: Bool = false
+) -> (manifest: Manifest?, files: [String]) {
   let result = ManifestSources.load(paths, env: ProcessInfo.processInfo.environment)
+  if verbose { for file in result.files { stderr.line("roster: read \(file)") } }
   for diagnostic in result.diagnostics { stderr.line("\(diagnostic)") }
   return (result.manifest, result.files)
 }

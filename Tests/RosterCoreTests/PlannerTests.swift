@@ -364,4 +364,15 @@ struct PlannerCase: CustomTestStringConvertible, Sendable {
       users: [P.user("u"), P.user("gone")], tokens: [P.token("u", "old")])
     #expect(plan.summary == "Plan: 1 to create, 1 to update, 1 to deactivate, 1 tokens to create, 1 to revoke.")
   }
+
+  @Test func aRotationRevokesOnlyAfterTheCreatesOfThatUser() {
+    // Create before destroy: a failed create leaves the old token working.
+    let plan = P.plan(
+      "users:\n  - username: bob\n    tokens:\n      - description: new\n",
+      users: [P.user("bob")], tokens: [P.token("bob", "old")])
+    let create = plan.steps.first { $0.kind == .createToken }
+    let revoke = plan.steps.first { $0.kind == .revokeToken }
+    #expect(create != nil && revoke != nil)
+    #expect(revoke?.dependsOn == [create?.index ?? -1])
+  }
 }

@@ -1,0 +1,54 @@
+import Foundation
+import RosterCore
+import RosterTestSupport
+import Testing
+
+/// The pull-request workflow: plans that fail on gates, manifests from pipes and nested directories.
+@Suite struct WorkflowTests {
+  static func seed(users: Int) throws -> String {
+    var list = [#"{"username":"admin","email":"admin@example.com","roles":"system_admin system_user"}"#]
+    for i in 1...users {
+      list.append(#"{"username":"user\#(String(format: "%02d", i))","email":"u\#(i)@example.com"}"#)
+    }
+    return try temporaryFile("seed.json", #"{"users":[\#(list.joined(separator: ","))]}"#)
+  }
+
+  @Test func aGatedPlanExitsThreeSoThePullRequestFails() async throws {
+    let sandbox = try await SandboxProcess(["--seed", try Self.seed(users: 10)])
+    let manifest = try temporaryFile(
+      "m.yaml", "version: 1\nsettings:\n  unmanaged_users: deactivate\nusers:\n  - username: admin\n")
+    let plan = try await RosterCLI.run(["plan", "-f", manifest] + sandbox.connection)
+    #expect(plan.status == 3, "\(plan.stdout)\(plan.stderr)")
+    #expect(plan.stderr.contains("blocked: 10 deactivations exceed max_deactivations"), "\(plan.stderr)")
+  }
+
+  @Test func nestedDirectoriesAreReadAndListedInVerbose() async throws {
+    let sandbox = try await SandboxProcess(["--seed", try Self.seed(users: 2)])
+    let root = URL(fileURLWithPath: try temporaryFile("x", "")).deletingLastPathComponent().appendingPathComponent(
+      "roster")
+    try FileManager.default.createDirectory(
+      at: root.appendingPathComponent("teams/.hidden"), withIntermediateDirectories: true)
+    try "version: 1\nsettings:\n  unmanaged_users: deactivate\nusers:\n  - username: admin\n"
+      .write(to: root.appendingPathComponent("00-settings.yaml"), atomically: true, encoding: .utf8)
+    try "version: 1\nusers:\n  - username: user01\n  - username: user02\n"
+      .write(to: root.appendingPathComponent("teams/core.yml"), atomically: true, encoding: .utf8)
+    try "not: [valid".write(to: root.appendingPathComponent("teams/.hidden/x.yaml"), atomically: true, encoding: .utf8)
+    let plan = try await RosterCLI.run(
+      ["plan", "-f", root.path, "--verbose", "--detailed-exitcode"] + sandbox.connection)
+    #expect(plan.status == 0, "users in teams/ are managed, not deactivated: \(plan.stdout)\(plan.stderr)")
+    #expect(plan.stderr.contains("roster: read \(root.path)/teams/core.yml"), "\(plan.stderr)")
+    #expect(!plan.stderr.contains(".hidden"))
+  }
+
+  @Test func aManifestFromStandardInputAndAPlanToStandardOutput() async throws {
+    let sandbox = try await SandboxProcess(["--seed", try Self.seed(users: 1)])
+    let result = try await RosterCLI.run(
+      ["plan", "-f", "-", "--out", "-"] + sandbox.connection,
+      stdin: "version: 1\nusers:\n  - username: user01\n    position: Lead\n")
+    #expect(result.status == 0, "\(result.stderr)")
+    let document = try PlanDocument.decode(Data(result.stdout.utf8))
+    #expect(document.fingerprints != nil && document.steps.map(\.kind) == [.patchProfile])
+    #expect(result.stderr.contains("~ update user user01"), "the rendering goes to standard error")
+    #expect(!FileManager.default.fileExists(atPath: "-"))
+  }
+}

@@ -41,7 +41,7 @@ extension PreparedApply {
   ) -> PreparedApply {
     let plan = Planner.plan(manifest, live: live, options: options)
     var passwords: [String: String] = [:]
-    for user in manifest.users { passwords[user.username] = user.password?.expanded }
+    for user in manifest.users { passwords[user.username] = user.password?.expanded ?? nil }
     let needs = ReadNeeds(manifest)
     let held = live.requireEmailVerification == true
     // Email changes this run requests stay invisible until verified: verification expects them pending.

@@ -62,9 +62,10 @@ public struct Settings: Sendable {
 /// Passwords keep the written form so saved plans never hold a secret, only the reference.
 public struct TemplateString: Sendable, Equatable {
   public var written: String
-  public var expanded: String
+  /// nil when a referenced variable is not set (fine unless the user is to be created).
+  public var expanded: String?
 
-  public init(written: String, expanded: String) {
+  public init(written: String, expanded: String?) {
     self.written = written
     self.expanded = expanded
   }

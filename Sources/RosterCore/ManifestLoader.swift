@@ -213,7 +213,7 @@ struct ManifestDecoder {
   /// A string value. Only `password` may refer to the environment (`${VAR}`, expanded here; an unset
   /// variable is an error at its reference). Anywhere else a `${` is an error: a reference in a printed
   /// field would copy a secret such as MM_TOKEN into plans, logs and the server. `$${` is a literal `${`.
-  private mutating func text(_ node: Node, field: String) -> (written: String, value: String)? {
+  private mutating func text(_ node: Node, field: String) -> (written: String, value: String?)? {
     guard let written = reader.string(node, field: field) else { return nil }
     guard field == "password" else {
       if let offset = Template.firstReference(in: written) {
@@ -228,10 +228,12 @@ struct ManifestDecoder {
     case .success(let value):
       return (written, value)
     case .failure(let unset):
-      reader.error(
+      // Only a user roster creates needs its password: pull requests from forks get no secrets and must
+      // still validate and plan. The planner refuses a create whose password is unset.
+      reader.warning(
         mark(of: unset.offset, in: node, written),
-        "environment variable \(unset.name) is not set (referenced by \(field))")
-      return nil
+        "environment variable \(unset.name) is not set (referenced by \(field)); it is needed only to create the user")
+      return (written, nil)
     }
   }
 
@@ -281,7 +283,7 @@ struct ManifestDecoder {
       spec.active = v
     case "password":
       guard let t = text(node, field: key) else { return false }
-      if t.value.utf8.count > ServerRules.passwordMaxBytes {
+      if let value = t.value, value.utf8.count > ServerRules.passwordMaxBytes {
         reader.error(node.mark, "password is longer than the server's \(ServerRules.passwordMaxBytes) bytes")
         return false
       }

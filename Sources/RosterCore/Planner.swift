@@ -89,8 +89,11 @@ struct PlanBuilder {
       ok = false
     }
     // The server checks passwords only for accounts without SSO (app/users/users.go createUser).
-    if let password = spec.password, spec.authService == nil,
-      let problem = (live.passwordPolicy ?? PasswordPolicy()).problem(password.expanded)
+    if let password = spec.password, spec.authService == nil, password.expanded == nil {
+      fail(name, "cannot create: the password from \(password.written) refers to an environment variable that is not set")
+      ok = false
+    } else if let password = spec.password, spec.authService == nil, let expanded = password.expanded,
+      let problem = (live.passwordPolicy ?? PasswordPolicy()).problem(expanded)
     {
       fail(name, "cannot create: the password from \(password.written) \(problem)")
       ok = false

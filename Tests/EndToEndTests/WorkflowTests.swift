@@ -51,4 +51,22 @@ import Testing
     #expect(result.stderr.contains("~ update user user01"), "the rendering goes to standard error")
     #expect(!FileManager.default.fileExists(atPath: "-"))
   }
+
+  @Test func pullRequestsWithoutSecretsValidateAndPlan() async throws {
+    // Forks get no secrets: validate resolves nothing, and plan needs a password only to create its user.
+    for example in ["examples/small-team.yaml", "examples/ci.yaml", "examples/multi-file"] {
+      let result = try await RosterCLI.run(["validate", "-f", repositoryRoot.appendingPathComponent(example).path])
+      #expect(result.status == 0, "\(example): \(result.stderr)")
+      #expect(result.stderr.contains("is not set"), "the unset variable is a warning")
+    }
+    let sandbox = try await SandboxProcess(["--seed", try Self.seed(users: 1)])
+    let manifest = try temporaryFile(
+      "m.yaml",
+      "version: 1\nusers:\n  - username: user01\n    password: ${UNSET_PW}\n    position: Lead\n"
+        + "  - username: newbie\n    email: n@example.com\n    password: ${UNSET_PW}\n")
+    let plan = try await RosterCLI.run(["plan", "-f", manifest] + sandbox.connection)
+    #expect(plan.status == 1, "the user to create needs it")
+    #expect(plan.stdout.contains("newbie: cannot create: the password from ${UNSET_PW} refers to an environment variable that is not set"), "\(plan.stdout)")
+    #expect(!plan.stdout.contains("user01: cannot"), "an existing user's password is never needed")
+  }
 }

@@ -22,7 +22,9 @@ struct Roster: AsyncParsableCommand {
         roster export > roster.yaml
       """,
     version: rosterVersion,
-    subcommands: [Validate.self, PlanCommand.self, ApplyCommand.self, ExportCommand.self, Schema.self])
+    subcommands: [
+      Validate.self, PlanCommand.self, ApplyCommand.self, ShowCommand.self, ExportCommand.self, Schema.self,
+    ])
 
   static func main() async {
     // glibc raises its mmap threshold after the first large free, after which the big, short-lived

@@ -64,7 +64,7 @@ import Testing
 
   @Test func versionAndHelp() async throws {
     #expect(try await RosterCLI.run(["--version"]).stdout == "0.1.0\n")
-    for command in ["validate", "plan", "apply", "export", "schema"] {
+    for command in ["validate", "plan", "apply", "show", "export", "schema"] {
       let help = try await RosterCLI.run([command, "--help"])
       #expect(help.status == 0 && help.stdout.contains("Examples:"), "\(command) --help has examples")
     }

@@ -69,4 +69,20 @@ import Testing
     #expect(plan.stdout.contains("newbie: cannot create: the password from ${UNSET_PW} refers to an environment variable that is not set"), "\(plan.stdout)")
     #expect(!plan.stdout.contains("user01: cannot"), "an existing user's password is never needed")
   }
+
+  @Test func showRendersASavedPlanWithoutAServer() async throws {
+    let sandbox = try await SandboxProcess(["--seed", try Self.seed(users: 1)])
+    let saved = try temporaryFile("plan.json", "")
+    let manifest = try temporaryFile("m.yaml", "version: 1\nusers:\n  - username: user01\n    position: Lead\n")
+    let plan = try await RosterCLI.run(["plan", "-f", manifest, "--out", saved] + sandbox.connection)
+    #expect(plan.status == 0)
+    sandbox.kill()
+    let text = try await RosterCLI.run(["show", saved])
+    #expect(text.status == 0 && text.stdout == plan.stdout, "the same rendering, no server needed")
+    let markdown = try await RosterCLI.run(["show", saved, "--format", "markdown"])
+    #expect(markdown.stdout.contains("| 1 | ~ patch_profile | `user01` |"))
+    let damaged = try temporaryFile("bad.json", "{}")
+    let refused = try await RosterCLI.run(["show", damaged])
+    #expect(refused.status == 1 && refused.stderr.contains("format_version: missing"), "\(refused.stderr)")
+  }
 }

@@ -160,11 +160,40 @@ public struct Plan: Sendable, Equatable {
   public var notes: [PlanNote]
   /// Safety gates that stop apply unless `--force` (for example too many deactivations).
   public var gates: [String]
+  /// Human accounts on the server the manifest does not list, and what the plan does about them
+  /// (`ignore` or `deactivate`); nil in plans read from older files.
+  public var unmanaged: Unmanaged?
 
-  public init(steps: [Step] = [], notes: [PlanNote] = [], gates: [String] = []) {
+  public struct Unmanaged: Sendable, Equatable {
+    public var count: Int
+    public var policy: UnmanagedPolicy
+
+    public init(count: Int, policy: UnmanagedPolicy) {
+      self.count = count
+      self.policy = policy
+    }
+
+    /// "12 users not in the manifest: ignored".
+    public var sentence: String {
+      "\(count) user\(count == 1 ? "" : "s") not in the manifest: \(policy == .ignore ? "ignored" : "deactivated")"
+    }
+  }
+
+  public init(steps: [Step] = [], notes: [PlanNote] = [], gates: [String] = [], unmanaged: Unmanaged? = nil) {
     self.steps = steps
     self.notes = notes
     self.gates = gates
+    self.unmanaged = unmanaged
+  }
+
+  /// The first line a reviewer reads: "No changes" only when there is truly nothing to do or worry about.
+  public var headline: String {
+    if !errors.isEmpty {
+      return "The plan has errors; apply would refuse it. Nothing can be applied until they are fixed."
+    }
+    if !gates.isEmpty { return "The plan is blocked by a safety gate; apply needs --force." }
+    if steps.isEmpty { return "No changes. The server matches the manifest." }
+    return "Roster will make these changes:"
   }
 
   public var errors: [PlanNote] { notes.filter { $0.severity == .error } }
@@ -184,7 +213,8 @@ public struct Plan: Sendable, Equatable {
   public var summary: String {
     var parts = [
       "\(count(.createUser)) to create", "\(usersToUpdate) to update", "\(count(.deactivateUser)) to deactivate",
-      "\(count(.createToken)) tokens to create", "\(count(.revokeToken)) to revoke",
+      "\(count(.createToken)) token\(count(.createToken) == 1 ? "" : "s") to create",
+      "\(count(.revokeToken)) to revoke",
     ]
     if count(.enableToken) > 0 { parts.append("\(count(.enableToken)) to enable") }
     if count(.disableToken) > 0 { parts.append("\(count(.disableToken)) to disable") }

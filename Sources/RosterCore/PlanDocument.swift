@@ -76,6 +76,7 @@ public struct PlanDocument: Sendable, Equatable {
   public var notes: [PlanNote]
   public var gates: [String]
   public var requestCount: Int?
+  public var unmanaged: Plan.Unmanaged?
   /// Only in saved plan files: what the plan was computed from.
   public var fingerprints: Fingerprints?
   /// Only in saved plan files: the manifest's safety settings. Apply lets them tighten its defaults,
@@ -95,10 +96,11 @@ public struct PlanDocument: Sendable, Equatable {
     notes = plan.notes
     gates = plan.gates
     requestCount = requests
+    unmanaged = plan.unmanaged
     self.fingerprints = fingerprints
   }
 
-  public var plan: Plan { Plan(steps: steps, notes: notes, gates: gates) }
+  public var plan: Plan { Plan(steps: steps, notes: notes, gates: gates, unmanaged: unmanaged) }
 
   public func json() -> String { PlanJSON.text(self) }
 
@@ -120,7 +122,7 @@ extension PlanDocument: Codable {
     case formatVersion = "format_version"
     case server, acting, summary, steps, notes, gates
     case requestCount = "request_count"
-    case fingerprints, safety
+    case unmanaged, fingerprints, safety
   }
 
   public func encode(to encoder: any Encoder) throws {
@@ -133,6 +135,7 @@ extension PlanDocument: Codable {
     try c.encode(notes, forKey: .notes)
     try c.encode(gates, forKey: .gates)
     try c.encodeIfPresent(requestCount, forKey: .requestCount)
+    try c.encodeIfPresent(unmanaged, forKey: .unmanaged)
     try c.encodeIfPresent(fingerprints, forKey: .fingerprints)
     try c.encodeIfPresent(safety, forKey: .safety)
   }
@@ -148,6 +151,7 @@ extension PlanDocument: Codable {
     notes = try c.decode([PlanNote].self, forKey: .notes)
     gates = try c.decode([String].self, forKey: .gates)
     requestCount = try c.decodeIfPresent(Int.self, forKey: .requestCount)
+    unmanaged = try c.decodeIfPresent(Plan.Unmanaged.self, forKey: .unmanaged)
     fingerprints = try c.decodeIfPresent(Fingerprints.self, forKey: .fingerprints)
     safety = try c.decodeIfPresent(SafetySettings.self, forKey: .safety)
     try Self.checkSteps(steps, codingPath: c.codingPath + [CodingKeys.steps])
@@ -183,6 +187,26 @@ extension PlanDocument: Codable {
       default: break
       }
     }
+  }
+}
+
+extension Plan.Unmanaged: Codable {
+  enum CodingKeys: String, CodingKey, CaseIterable { case count, policy }
+
+  public func encode(to encoder: any Encoder) throws {
+    var c = encoder.container(keyedBy: CodingKeys.self)
+    try c.encode(count, forKey: .count)
+    try c.encode(policy.rawValue, forKey: .policy)
+  }
+
+  public init(from decoder: any Decoder) throws {
+    try decoder.allowOnly(CodingKeys.self)
+    let c = try decoder.container(keyedBy: CodingKeys.self)
+    let name = try c.decode(String.self, forKey: .policy)
+    guard let policy = UnmanagedPolicy(rawValue: name) else {
+      throw DecodingError.dataCorruptedError(forKey: .policy, in: c, debugDescription: "unknown policy \"\(name)\"")
+    }
+    self.init(count: try c.decode(Int.self, forKey: .count), policy: policy)
   }
 }
 

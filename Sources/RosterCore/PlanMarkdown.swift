@@ -20,7 +20,10 @@ public enum PlanMarkdownRenderer {
 
   public static func render(_ plan: Plan, requests: Int?) -> String {
     var out = ["### Roster plan", "", "**\(plan.summary)**", ""]
-    if plan.steps.isEmpty { out += ["No changes: the server matches the manifest.", ""] }
+    if let unmanaged = plan.unmanaged { out += [unmanaged.sentence + ".", ""] }
+    if plan.steps.isEmpty && plan.errors.isEmpty && plan.gates.isEmpty {
+      out += ["No changes: the server matches the manifest.", ""]
+    }
     for gate in plan.gates { out += ["> [!CAUTION]", "> Blocked: \(MarkdownText.text(gate))", ""] }
     for note in plan.errors { out += ["> [!CAUTION]", "> Error: \(MarkdownText.text(note.description))", ""] }
     let destructive = plan.steps.filter(\.kind.isDestructive)

@@ -91,10 +91,8 @@ public struct PlanTextRenderer: Sendable {
   public func render(_ plan: Plan, requests: Int?) -> String {
     let plan = plan.forDisplay
     var out: [String] = []
-    if plan.steps.isEmpty {
-      out.append("No changes. The server matches the manifest.")
-    } else {
-      out.append("Roster will make these changes:")
+    out.append(plan.headline)
+    if !plan.steps.isEmpty {
       var order: [String] = []
       var byUser: [String: [Step]] = [:]
       for step in plan.steps {
@@ -119,6 +117,7 @@ public struct PlanTextRenderer: Sendable {
     }
     out.append("")
     out.append(paint(plan.summary, "1"))
+    if let unmanaged = plan.unmanaged { out.append(unmanaged.sentence + ".") }
     if let requests { out.append("Read the server in \(requests) request\(requests == 1 ? "" : "s").") }
     return out.joined(separator: "\n") + "\n"
   }

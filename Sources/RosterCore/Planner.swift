@@ -90,7 +90,8 @@ struct PlanBuilder {
     }
     // The server checks passwords only for accounts without SSO (app/users/users.go createUser).
     if let password = spec.password, spec.authService == nil, password.expanded == nil {
-      fail(name, "cannot create: the password from \(password.written) refers to an environment variable that is not set")
+      fail(
+        name, "cannot create: the password from \(password.written) refers to an environment variable that is not set")
       ok = false
     } else if let password = spec.password, spec.authService == nil, let expanded = password.expanded,
       let problem = (live.passwordPolicy ?? PasswordPolicy()).problem(expanded)
@@ -340,6 +341,14 @@ struct PlanBuilder {
 
   // MARK: unmanaged users
 
+  /// Active human accounts the manifest does not list, whatever the policy does with them.
+  func unmanagedCount() -> Int {
+    let declared = Set(manifest.users.map(\.username))
+    return live.users.count {
+      $0.isActive && $0.isManageable && !declared.contains(ServerRules.normalizeUsername($0.username))
+    }
+  }
+
   mutating func planUnmanagedUsers() {
     guard manifest.settings.unmanagedUsers == .deactivate else { return }
     let declared = Set(manifest.users.map(\.username))
@@ -409,6 +418,8 @@ struct PlanBuilder {
         gates.append(gate + "; review the plan and run with --force")
       }
     }
-    return Plan(steps: final, notes: notes, gates: gates)
+    return Plan(
+      steps: final, notes: notes, gates: gates,
+      unmanaged: Plan.Unmanaged(count: unmanagedCount(), policy: manifest.settings.unmanagedUsers))
   }
 }

@@ -66,7 +66,10 @@ import Testing
         + "  - username: newbie\n    email: n@example.com\n    password: ${UNSET_PW}\n")
     let plan = try await RosterCLI.run(["plan", "-f", manifest] + sandbox.connection)
     #expect(plan.status == 1, "the user to create needs it")
-    #expect(plan.stdout.contains("newbie: cannot create: the password from ${UNSET_PW} refers to an environment variable that is not set"), "\(plan.stdout)")
+    #expect(
+      plan.stdout.contains(
+        "newbie: cannot create: the password from ${UNSET_PW} refers to an environment variable that is not set"),
+      "\(plan.stdout)")
     #expect(!plan.stdout.contains("user01: cannot"), "an existing user's password is never needed")
   }
 
@@ -84,5 +87,18 @@ import Testing
     let damaged = try temporaryFile("bad.json", "{}")
     let refused = try await RosterCLI.run(["show", damaged])
     #expect(refused.status == 1 && refused.stderr.contains("format_version: missing"), "\(refused.stderr)")
+  }
+
+  @Test func headlinesAreHonestAndCountTheUnmanaged() async throws {
+    let sandbox = try await SandboxProcess(["--seed", try Self.seed(users: 3)])
+    let quiet = try temporaryFile("m.yaml", "version: 1\nusers:\n  - username: admin\n")
+    let same = try await RosterCLI.run(["plan", "-f", quiet] + sandbox.connection)
+    #expect(same.stdout.hasPrefix("No changes. The server matches the manifest."))
+    #expect(same.stdout.contains("3 users not in the manifest: ignored."), "\(same.stdout)")
+    let broken = try temporaryFile(
+      "m.yaml", "version: 1\nusers:\n  - username: admin\n  - username: newbie\n    email: n@example.com\n")
+    let errors = try await RosterCLI.run(["plan", "-f", broken] + sandbox.connection)
+    #expect(errors.status == 1)
+    #expect(errors.stdout.hasPrefix("The plan has errors"), "never 'No changes' over an error: \(errors.stdout)")
   }
 }

@@ -362,7 +362,7 @@ struct PlannerCase: CustomTestStringConvertible, Sendable {
     let plan = P.plan(
       "settings:\n  unmanaged_users: deactivate\nusers:\n  - username: admin\n  - username: n\n    email: n@example.com\n    password: ${PW}\n  - username: u\n    position: X\n    tokens:\n      - description: new\n",
       users: [P.user("u"), P.user("gone")], tokens: [P.token("u", "old")])
-    #expect(plan.summary == "Plan: 1 to create, 1 to update, 1 to deactivate, 1 tokens to create, 1 to revoke.")
+    #expect(plan.summary == "Plan: 1 to create, 1 to update, 1 to deactivate, 1 token to create, 1 to revoke.")
   }
 
   @Test func aRotationRevokesOnlyAfterTheCreatesOfThatUser() {

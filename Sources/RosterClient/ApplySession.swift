@@ -80,7 +80,8 @@ extension PreparedApply {
   /// the rules the planner keeps (`Safety`), its gates are recomputed from the defaults (which the
   /// file's recorded settings may only tighten), and its own `gates` and notes are ignored.
   public static func fromSavedPlan(
-    _ document: PlanDocument, name: String, reader: ServerReader, env: [String: String], force: Bool = false
+    _ document: PlanDocument, name: String, reader: ServerReader, env: [String: String], force: Bool = false,
+    limits: OperatorLimits = OperatorLimits()
   ) async throws(ApplyStop) -> PreparedApply {
     guard document.formatVersion == PlanDocument.currentVersion, let prints = document.fingerprints else {
       throw .failed(
@@ -118,19 +119,24 @@ extension PreparedApply {
           + ["Run roster plan again."])
     }
     var plan = document.plan
-    let (safety, thresholds) = SafetySettings.forSavedPlan(recorded: document.safety)
+    let safety = SafetySettings.forSavedPlan(recorded: document.safety)
     var broken = Safety.stepProblems(plan.steps, live: live, protectedUsers: safety.protectedUsers)
-    if let problem = Safety.adminProblem(plan.steps, live: live, minimum: safety.minSystemAdmins) {
+    let minimum = limits.effectiveMinSystemAdmins(manifest: safety.minSystemAdmins)
+    if let problem = Safety.adminProblem(plan.steps, live: live, minimum: minimum) {
       broken.append(problem)
     }
     broken += Safety.lastAdminProblems(plan.steps, live: live)
     if !broken.isEmpty {
       throw .refused(["the saved plan breaks roster's safety rules; nothing was written:"] + broken.map { "  - \($0)" })
     }
-    plan.gates = []
-    if let gate = Safety.deactivationGate(plan.steps, live: live, thresholds: thresholds), !force {
-      plan.gates = [gate + "; review the plan and run with --force"]
-    }
+    // Recomputed from the defaults and the operator's flags; the file's recorded threshold only tightens.
+    let managed = Set(prints.users.map(\.username) + prints.absentUsers).count
+    plan.gates =
+      force
+      ? []
+      : Safety.gates(
+        plan.steps, live: live, managed: managed, limits: limits, manifest: [.deactivations: safety.maxDeactivations]
+      ).map { $0 + "; review the plan and run with --force" }
     var passwords: [String: String] = [:]
     for step in plan.steps {
       guard case .createUser(_, let reference?) = step.change else { continue }

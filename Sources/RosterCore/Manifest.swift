@@ -25,7 +25,8 @@ public enum Threshold: Sendable, Equatable, CustomStringConvertible {
   public func limit(of total: Int, floor: Int) -> Int {
     switch self {
     case .count(let n): return n
-    case .percent(let p): return max(floor, total * p / 100)
+    // 100% lifts the gate: a share of users cannot bound steps there can be several of per user (tokens).
+    case .percent(let p): return p >= 100 ? Int.max : max(floor, total * p / 100)
     }
   }
 
@@ -52,7 +53,14 @@ public struct Settings: Sendable {
   public var unmanagedUsers: UnmanagedPolicy = .ignore
   /// Normalised (lowercase) usernames roster never changes.
   public var protectedUsers: Set<String> = []
-  public var maxDeactivations: Threshold = .percent(25)
+  /// Gate thresholds the manifest sets; absent ones are the defaults (`GateKind.defaultThreshold`).
+  public var limits: [GateKind: Threshold] = [:]
+  public var maxDeactivations: Threshold {
+    get { limits[.deactivations] ?? GateKind.deactivations.defaultThreshold }
+    set { limits[.deactivations] = newValue }
+  }
+  /// Users that must be active system admins after the plan.
+  public var requiredAdmins: Set<String> = []
   public var minSystemAdmins = 1
 
   public init() {}

@@ -22,7 +22,8 @@ public struct LoadResult: Sendable {
 /// Turns manifest files into a validated `Manifest`, reporting every problem with its place.
 public enum ManifestLoader {
   public static let topKeys = ["version", "settings", "defaults", "users"]
-  public static let settingsKeys = ["unmanaged_users", "protected_users", "max_deactivations", "min_system_admins"]
+  public static let settingsKeys =
+    ["unmanaged_users", "protected_users", "required_admins", "min_system_admins"] + GateKind.allCases.map(\.key)
   public static let userKeys =
     ["username"] + ProfileField.allCases.map(\.key)
     + ["roles", "active", "password", "auth_service", "auth_data", "email_verified", "tokens"]
@@ -151,8 +152,13 @@ struct ManifestDecoder {
     if let p = fields["protected_users"], let names = reader.stringList(p.value, field: "protected_users") {
       settings.protectedUsers = Set(names.map { ServerRules.normalizeUsername($0.0) })
     }
-    if let p = fields["max_deactivations"] {
-      settings.maxDeactivations = readThreshold(p.value) ?? settings.maxDeactivations
+    for kind in GateKind.allCases {
+      if let p = fields[kind.key], let threshold = readThreshold(p.value, key: kind.key) {
+        settings.limits[kind] = threshold
+      }
+    }
+    if let p = fields["required_admins"], let names = reader.stringList(p.value, field: "required_admins") {
+      settings.requiredAdmins = Set(names.map { ServerRules.normalizeUsername($0.0) })
     }
     if let p = fields["min_system_admins"], let n = reader.integer(p.value, field: "min_system_admins") {
       if n < 0 {
@@ -163,8 +169,8 @@ struct ManifestDecoder {
     }
   }
 
-  private mutating func readThreshold(_ node: Node) -> Threshold? {
-    let message = "max_deactivations must be a count such as 5 or a percentage such as \"25%\""
+  private mutating func readThreshold(_ node: Node, key: String) -> Threshold? {
+    let message = "\(key) must be a count such as 5 or a percentage such as \"25%\""
     guard case .scalar(let text, let style) = node.kind else {
       reader.error(node.mark, message + ", found \(node.kindName)")
       return nil

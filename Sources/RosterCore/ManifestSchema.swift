@@ -16,6 +16,20 @@ public enum ManifestSchema {
   private static let profileDefinitions = ProfileField.allCases.filter(\.defaultsMaySet)
     .map { "\"\($0.key)\": \($0.schema)," }.joined(separator: "\n    ")
 
+  /// One threshold property per safety gate, from `GateKind`.
+  private static let gateProperties = GateKind.allCases.map { kind in
+    """
+    "\(kind.key)": {
+                  "description": "Safety gate: the most \(kind.noun) one plan may hold without --force, as a count or a percentage (operator flags and the default may only be tightened here).",
+                  "oneOf": [
+                    { "type": "integer", "minimum": 0 },
+                    { "type": "string", "pattern": "^(100|[1-9]?[0-9])%$" }
+                  ],
+                  "default": "\(kind.defaultThreshold)"
+                },
+    """
+  }.joined(separator: "\n            ")
+
   private static func reference(_ field: ProfileField) -> String { "{ \"$ref\": \"#/$defs/\(field.key)\" }" }
 
   public static let json = #"""
@@ -47,13 +61,11 @@ public enum ManifestSchema {
               "type": "array",
               "items": { "type": "string" }
             },
-            "max_deactivations": {
-              "description": "Safety gate: the most deactivations one plan may hold without --force, as a count or a percentage of active human users.",
-              "oneOf": [
-                { "type": "integer", "minimum": 0 },
-                { "type": "string", "pattern": "^(100|[1-9]?[0-9])%$" }
-              ],
-              "default": "25%"
+            \#(gateProperties)
+            "required_admins": {
+              "description": "Usernames that must be active system admins after every plan.",
+              "type": "array",
+              "items": { "type": "string" }
             },
             "min_system_admins": {
               "description": "Invariant: after apply at least this many active system admins remain.",

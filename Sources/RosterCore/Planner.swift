@@ -8,8 +8,14 @@ public struct PlanOptions: Sendable {
   /// Email changes an earlier apply requested that still wait for the user's verification (username to
   /// the new address): the server shows the old address meanwhile, and asking again would mail again.
   public var pendingEmails: [String: String] = [:]
+  /// Operator flags for the gates and the least number of admins; the manifest may only tighten them.
+  public var limits = OperatorLimits()
 
-  public init(force: Bool = false, orphanedTokens: Set<TokenKey> = [], pendingEmails: [String: String] = [:]) {
+  public init(
+    force: Bool = false, orphanedTokens: Set<TokenKey> = [], pendingEmails: [String: String] = [:],
+    limits: OperatorLimits = OperatorLimits()
+  ) {
+    self.limits = limits
     self.force = force
     self.orphanedTokens = orphanedTokens
     self.pendingEmails = pendingEmails
@@ -389,6 +395,32 @@ struct PlanBuilder {
     }
   }
 
+  /// `protected_users` and `required_admins` name real users, and required admins are active system
+  /// admins after the plan: a typo must not silently protect nobody.
+  mutating func checkNamedUsers(_ steps: [Step]) {
+    let settings = manifest.settings
+    for name in settings.protectedUsers.union(settings.requiredAdmins).sorted() where liveByName[name] == nil {
+      if settings.requiredAdmins.contains(name) && manifest.users.contains(where: { $0.username == name }) { continue }
+      fail(
+        nil,
+        "\(name) is named in \(settings.protectedUsers.contains(name) ? "protected_users" : "required_admins") but there is no such user on the server"
+      )
+    }
+    for name in settings.requiredAdmins.sorted() {
+      var admin = liveByName[name].map { $0.isActive && $0.isSystemAdmin } ?? false
+      for step in steps where step.username == name {
+        switch step.change {
+        case .createUser: admin = false
+        case .reactivateUser: admin = liveByName[name]?.isSystemAdmin ?? false
+        case .setRoles(_, let after): admin = after.contains("system_admin")
+        case .deactivateUser, .demoteToGuest: admin = false
+        default: break
+        }
+      }
+      if !admin { fail(name, "is in required_admins but would not be an active system admin after this plan") }
+    }
+  }
+
   /// Orders by phase (stable within a phase), renumbers, then checks the invariants and gates.
   mutating func finish(options: PlanOptions) -> Plan {
     orderTokenRotations()
@@ -401,9 +433,9 @@ struct PlanBuilder {
       final[i].dependsOn = final[i].dependsOn.compactMap { newIndex[$0] }.sorted()
     }
     var gates: [String] = []
-    if let problem = Safety.adminProblem(final, live: live, minimum: manifest.settings.minSystemAdmins) {
-      fail(nil, problem)
-    }
+    let minimum = options.limits.effectiveMinSystemAdmins(manifest: manifest.settings.minSystemAdmins)
+    if let problem = Safety.adminProblem(final, live: live, minimum: minimum) { fail(nil, problem) }
+    checkNamedUsers(final)
     for problem in Safety.lastAdminProblems(final, live: live) { fail(nil, problem) }
     if live.accessTokensEnabled == false, final.contains(where: { $0.kind == .createToken }) {
       fail(
@@ -411,7 +443,9 @@ struct PlanBuilder {
         "the plan creates personal access tokens, but the server has them switched off (EnableUserAccessTokens=false in its client configuration)"
       )
     }
-    if let gate = Safety.deactivationGate(final, live: live, thresholds: [manifest.settings.maxDeactivations]) {
+    for gate in Safety.gates(
+      final, live: live, managed: manifest.users.count, limits: options.limits, manifest: manifest.settings.limits)
+    {
       if options.force {
         warn(nil, gate + "; allowed by --force")
       } else {

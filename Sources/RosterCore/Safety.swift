@@ -18,35 +18,19 @@ public struct SafetySettings: Sendable, Equatable {
       minSystemAdmins: settings.minSystemAdmins)
   }
 
-  /// The defaults, made stricter (never looser) by what a saved plan records: an edited file can add
-  /// protection, not remove the defaults'.
-  public static func forSavedPlan(recorded: SafetySettings?) -> (settings: SafetySettings, thresholds: [Threshold]) {
+  /// The settings a saved plan is checked with: its recorded protected users and, for the gates and
+  /// minimum admins, its recorded values only where they are stricter than the defaults (an edited file
+  /// can add protection, not remove it).
+  public static func forSavedPlan(recorded: SafetySettings?) -> SafetySettings {
     let defaults = SafetySettings()
-    guard let recorded else { return (defaults, [defaults.maxDeactivations]) }
-    let settings = SafetySettings(
-      protectedUsers: recorded.protectedUsers, maxDeactivations: defaults.maxDeactivations,
+    guard let recorded else { return defaults }
+    return SafetySettings(
+      protectedUsers: recorded.protectedUsers, maxDeactivations: recorded.maxDeactivations,
       minSystemAdmins: max(defaults.minSystemAdmins, recorded.minSystemAdmins))
-    return (settings, [defaults.maxDeactivations, recorded.maxDeactivations])
   }
 }
 
 public enum Safety {
-  /// The most deactivations allowed among `activeHumans`: the smallest of the thresholds, never below 3.
-  static func deactivationLimit(_ thresholds: [Threshold], activeHumans: Int) -> Int {
-    thresholds.map { $0.limit(of: activeHumans, floor: 3) }.min() ?? 3
-  }
-
-  /// The gate for mass deactivations, or nil when the steps stay within it.
-  public static func deactivationGate(_ steps: [Step], live: LiveState, thresholds: [Threshold]) -> String? {
-    let activeHumans = live.users.count { $0.isActive && $0.isManageable }
-    let limit = deactivationLimit(thresholds, activeHumans: activeHumans)
-    let deactivations = steps.count { $0.kind == .deactivateUser }
-    guard deactivations > limit else { return nil }
-    let shown = thresholds.map(\.description).joined(separator: " and ")
-    return
-      "\(deactivations) deactivations exceed max_deactivations (\(shown) of \(activeHumans) active users = \(limit))"
-  }
-
   /// After the steps, at least `minimum` active system admins must remain.
   public static func adminProblem(_ steps: [Step], live: LiveState, minimum: Int) -> String? {
     let byName = UserIndex(live.users) { ServerRules.normalizeUsername($0.username) }

@@ -25,6 +25,7 @@ struct ApplyCommand: AsyncParsableCommand {
   @Argument(help: ArgumentHelp("A plan saved with `roster plan --out`.", valueName: "planfile")) var planfile: String?
   @OptionGroup var manifest: ManifestOptions
   @OptionGroup var server: ServerOptions
+  @OptionGroup(title: "Safety gates") var gates: GateOptions
   @Flag(
     help: "Do not ask for confirmation (required when standard input is not a terminal; a saved plan needs none).")
   var autoApprove = false
@@ -98,7 +99,8 @@ struct ApplyCommand: AsyncParsableCommand {
     // Email changes still waiting for verification (RequireEmailVerification) are not asked again.
     let pending = tokenOutput.map { TokenSink.pendingEmails(at: $0) } ?? [:]
     let prepared = PreparedApply.fromManifest(
-      manifest, live: live, options: PlanOptions(force: force, orphanedTokens: orphaned, pendingEmails: pending))
+      manifest, live: live,
+      options: PlanOptions(force: force, orphanedTokens: orphaned, pendingEmails: pending, limits: gates.limits))
     output.print(
       PlanTextRenderer(color: output.color).render(prepared.plan, requests: reader.requestCount), terminator: "")
     return (prepared, files)
@@ -117,7 +119,8 @@ struct ApplyCommand: AsyncParsableCommand {
       throw .failed("cannot read \(planfile): \(error.localizedDescription)")
     }
     let prepared = try await PreparedApply.fromSavedPlan(
-      document, name: planfile, reader: reader, env: ProcessInfo.processInfo.environment, force: force)
+      document, name: planfile, reader: reader, env: ProcessInfo.processInfo.environment, force: force,
+      limits: gates.limits)
     output.print(PlanTextRenderer(color: output.color).render(prepared.plan, requests: nil), terminator: "")
     return prepared
   }

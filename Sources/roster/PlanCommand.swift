@@ -26,6 +26,7 @@ struct PlanCommand: AsyncParsableCommand {
 
   @OptionGroup var manifest: ManifestOptions
   @OptionGroup var server: ServerOptions
+  @OptionGroup(title: "Safety gates") var gates: GateOptions
   @Option(help: "text, json or markdown.") var format: OutputFormat = .text
   @Option(
     help: ArgumentHelp(
@@ -48,7 +49,7 @@ struct PlanCommand: AsyncParsableCommand {
       stderr.line("error: reading the server failed: \(error)")
       throw ExitCode(1)
     }
-    let plan = Planner.plan(manifest, live: live)
+    let plan = Planner.plan(manifest, live: live, options: PlanOptions(limits: gates.limits))
     let requests = reader.requestCount
     // `--out -` puts the saved plan on standard output, so the rendering goes to standard error.
     let shown = out == "-" ? FileHandle.standardError : FileHandle.standardOutput

@@ -77,7 +77,9 @@ import Testing
             - description: t0
             - description: new
       """)
-    let result = try await RosterCLI.run(["plan", "-f", manifest, "--format", "json"] + sandbox.connection)
+    let result = try await RosterCLI.run(
+      ["plan", "-f", manifest, "--format", "json", "--max-deactivations", "100%", "--max-token-revocations", "100%"]
+        + sandbox.connection)
     #expect(result.status == 0, "\(result.stderr)")
     let document = try PlanDocument.decode(Data(result.stdout.utf8))
     #expect(document.summary.deactivate == 1048, "every other member is unmanaged")

@@ -120,9 +120,11 @@ import Testing
 
   // MARK: 3. edited saved plans
 
-  func savedPlan(_ sandbox: SandboxProcess, _ manifest: String) async throws -> (path: String, json: [String: Any]) {
+  func savedPlan(
+    _ sandbox: SandboxProcess, _ manifest: String, _ extra: [String] = []
+  ) async throws -> (path: String, json: [String: Any]) {
     let out = try temporaryFile("plan.json", "")
-    let plan = try await RosterCLI.run(["plan", "-f", manifest, "--out", out] + sandbox.connection)
+    let plan = try await RosterCLI.run(["plan", "-f", manifest, "--out", out] + extra + sandbox.connection)
     #expect(plan.status == 0, "\(plan.stderr)")
     let json = try #require(
       try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out))) as? [String: Any])
@@ -161,7 +163,8 @@ import Testing
     let names = (1...12).map { String(format: "user%02d", $0) }
     var text = "version: 1\nsettings:\n  max_deactivations: 100%\nusers:\n  - username: admin\n"
     for name in names { text += "  - username: \(name)\n    active: false\n" }
-    var (path, json) = try await savedPlan(sandbox, try temporaryFile("m.yaml", text))
+    // The operator allowed it when planning; applying the file without that flag recomputes the gate.
+    var (path, json) = try await savedPlan(sandbox, try temporaryFile("m.yaml", text), ["--max-deactivations", "100%"])
     json["gates"] = []
     json["safety"] = ["protected_users": [], "max_deactivations": "100%", "min_system_admins": 0]
     try write(json, to: path)

@@ -101,4 +101,61 @@ import Testing
     #expect(errors.status == 1)
     #expect(errors.stdout.hasPrefix("The plan has errors"), "never 'No changes' over an error: \(errors.stdout)")
   }
+
+  @Test func theManifestMayTightenGatesButNeverLoosenThem() async throws {
+    let sandbox = try await SandboxProcess(["--seed", try Self.seed(users: 10)])
+    let loose = try temporaryFile(
+      "m.yaml",
+      "version: 1\nsettings:\n  unmanaged_users: deactivate\n  max_deactivations: 100%\n  min_system_admins: 0\nusers:\n  - username: admin\n"
+    )
+    let pr = try await RosterCLI.run(["plan", "-f", loose] + sandbox.connection)
+    #expect(pr.status == 3, "the pull request's own 100% does not lift the default: \(pr.stderr)")
+    let operatorAllows = try await RosterCLI.run(
+      ["plan", "-f", loose, "--max-deactivations", "100%"] + sandbox.connection)
+    #expect(operatorAllows.status == 0, "\(operatorAllows.stderr)")
+    let tight = try temporaryFile(
+      "m.yaml",
+      "version: 1\nsettings:\n  unmanaged_users: deactivate\n  max_deactivations: 2\nusers:\n  - username: admin\n")
+    let tightened = try await RosterCLI.run(["plan", "-f", tight, "--max-deactivations", "100%"] + sandbox.connection)
+    #expect(tightened.status == 3, "the manifest tightens the operator's limit")
+    let admins = try await RosterCLI.run(
+      ["plan", "-f", loose, "--max-deactivations", "100%", "--min-system-admins", "2"] + sandbox.connection)
+    #expect(admins.status == 1 && admins.stdout.contains("min_system_admins is 2"), "\(admins.stdout)")
+  }
+
+  @Test func newGatesCoverAdminRemovalsRevocationsAndUpdates() async throws {
+    var users = [#"{"username":"admin","email":"admin@example.com","roles":"system_admin system_user"}"#]
+    for i in 1...4 {
+      users.append(
+        #"{"username":"boss\#(i)","email":"b\#(i)@example.com","roles":"system_admin system_user","tokens":[{"description":"a"},{"description":"b"}]}"#
+      )
+    }
+    let sandbox = try await SandboxProcess([
+      "--seed", try temporaryFile("seed.json", #"{"users":[\#(users.joined(separator: ","))]}"#),
+    ])
+    var text = "version: 1\nusers:\n  - username: admin\n"
+    for i in 1...4 {
+      text += "  - username: boss\(i)\n    roles: [system_user]\n    position: Changed\n    tokens: []\n"
+    }
+    let plan = try await RosterCLI.run(["plan", "-f", try temporaryFile("m.yaml", text)] + sandbox.connection)
+    #expect(plan.status == 3)
+    for gate in [
+      "4 system_admin removals exceed max_admin_removals", "8 token revocations exceed max_token_revocations",
+      "4 profile updates exceed max_profile_updates",
+    ] {
+      #expect(plan.stderr.contains(gate), "\(gate): \(plan.stderr)")
+    }
+  }
+
+  @Test func requiredAdminsAndProtectedNamesMustExist() async throws {
+    let sandbox = try await SandboxProcess(["--seed", try Self.seed(users: 2)])
+    let manifest = try temporaryFile(
+      "m.yaml",
+      "version: 1\nsettings:\n  protected_users: [ghost]\n  required_admins: [user01]\nusers:\n  - username: admin\n")
+    let plan = try await RosterCLI.run(["plan", "-f", manifest] + sandbox.connection)
+    #expect(plan.status == 1)
+    #expect(plan.stdout.contains("ghost is named in protected_users but there is no such user"), "\(plan.stdout)")
+    #expect(
+      plan.stdout.contains("user01: is in required_admins but would not be an active system admin"), "\(plan.stdout)")
+  }
 }

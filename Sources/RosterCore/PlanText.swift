@@ -87,6 +87,15 @@ public struct PlanTextRenderer: Sendable {
     }
   }
 
+  /// `--quiet`: errors, gates and the summary only.
+  public func renderQuiet(_ plan: Plan) -> String {
+    let plan = plan.forDisplay
+    var out = plan.errors.map { "\(paint("Error:", "1;31")) \($0)" }
+    out += plan.gates.map { "\(paint("Blocked:", "1;31")) \($0)" }
+    out.append(paint(plan.summary, "1"))
+    return out.joined(separator: "\n") + "\n"
+  }
+
   /// The whole plan; `requests` is how many reads built it.
   public func render(_ plan: Plan, requests: Int?) -> String {
     let plan = plan.forDisplay

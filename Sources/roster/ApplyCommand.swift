@@ -47,7 +47,7 @@ struct ApplyCommand: AsyncParsableCommand {
     let stderr = StandardError()
     let reader = try server.reader(stderr: stderr)
     // With secrets on standard output, everything else goes to standard error.
-    let output = Output(toStandardError: tokenOutput == "-")
+    let output = Output(toStandardError: tokenOutput == "-", colorChoice: server.color)
     let prepared: PreparedApply
     let inputs: [String]
     do throws(ApplyStop) {
@@ -200,9 +200,10 @@ enum ApplyExit {
 /// so lines keep their order with progress and prompts.
 struct Output: Sendable {
   let toStandardError: Bool
+  var colorChoice: ColorChoice = .auto
 
   var handle: FileHandle { toStandardError ? .standardError : .standardOutput }
-  var color: Bool { useColor(handle) }
+  var color: Bool { useColor(handle, colorChoice) }
 
   func print(_ text: String, terminator: String = "\n") {
     handle.write(Data((text + terminator).utf8))

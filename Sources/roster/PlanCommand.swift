@@ -4,7 +4,8 @@ import RosterClient
 import RosterCore
 
 enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
-  case text, json, markdown
+  /// github: the text plan, and its errors and warnings (and the manifest's) as GitHub annotations.
+  case text, json, markdown, github
 }
 
 struct PlanCommand: AsyncParsableCommand {
@@ -27,7 +28,9 @@ struct PlanCommand: AsyncParsableCommand {
   @OptionGroup var manifest: ManifestOptions
   @OptionGroup var server: ServerOptions
   @OptionGroup(title: "Safety gates") var gates: GateOptions
-  @Option(help: "text, json or markdown.") var format: OutputFormat = .text
+  @Option(help: "text, json, markdown or github (text plus GitHub Actions annotations).") var format: OutputFormat =
+    .text
+  @Flag(name: .shortAndLong, help: "Print only errors, gates and the summary.") var quiet = false
   @Option(
     help: ArgumentHelp(
       "Save the plan with fingerprints of what it was computed from, for `roster apply PLANFILE` (- for standard output).",
@@ -37,7 +40,9 @@ struct PlanCommand: AsyncParsableCommand {
 
   func run() async throws {
     let stderr = StandardError()
-    guard let manifest = loadManifest(manifest.paths, stderr: stderr, verbose: server.verbose) else {
+    guard
+      let manifest = loadManifest(manifest.paths, stderr: stderr, verbose: server.verbose, github: format == .github)
+    else {
       throw ExitCode(1)
     }
     let reader = try server.reader(stderr: stderr)
@@ -55,12 +60,15 @@ struct PlanCommand: AsyncParsableCommand {
     let shown = out == "-" ? FileHandle.standardError : FileHandle.standardOutput
     let rendered: String
     switch format {
-    case .text: rendered = PlanTextRenderer(color: useColor(shown)).render(plan, requests: requests)
+    case .text, .github:
+      let text = PlanTextRenderer(color: useColor(shown, server.color))
+      rendered = quiet ? text.renderQuiet(plan) : text.render(plan, requests: requests)
     case .json:
       rendered = PlanDocument(plan: plan, server: options.baseURL, acting: live.acting, requests: requests).json()
     case .markdown: rendered = PlanMarkdownRenderer.render(plan, requests: requests)
     }
     shown.write(Data(rendered.utf8))
+    if format == .github { for note in plan.notes { shown.write(Data((GitHubAnnotation.line(note) + "\n").utf8)) } }
     if let out {
       let document = PlanDocument(
         plan: plan, server: options.baseURL, acting: live.acting, requests: requests,

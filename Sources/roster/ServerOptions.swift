@@ -31,6 +31,7 @@ struct ServerOptions: ParsableArguments {
   @Flag(help: "Skip TLS certificate verification (dangerous; prints a warning).") var insecure = false
   @Flag(name: .shortAndLong, help: "Log each request line, status and duration to stderr (never headers or bodies).")
   var verbose = false
+  @Option(help: "Colour: auto (a terminal without NO_COLOR), always or never.") var color: ColorChoice = .auto
 
   func validate() throws {
     if parallelism < 1 || parallelism > 64 { throw ValidationError("--parallelism must be between 1 and 64.") }
@@ -113,23 +114,56 @@ struct ConfigurationError: Error, CustomStringConvertible {
 }
 
 /// Loads the manifest for a command, printing diagnostics; nil (after printing) when it has errors.
-func loadManifest(_ paths: [String], stderr: StandardError, verbose: Bool = false) -> Manifest? {
-  loadManifestFiles(paths, stderr: stderr, verbose: verbose).manifest
+func loadManifest(_ paths: [String], stderr: StandardError, verbose: Bool = false, github: Bool = false) -> Manifest? {
+  loadManifestFiles(paths, stderr: stderr, verbose: verbose, github: github).manifest
 }
 
 /// The manifest and the files it came from (apply keeps its token sink off them).
 func loadManifestFiles(
-  _ paths: [String], stderr: StandardError, verbose: Bool = false
+  _ paths: [String], stderr: StandardError, verbose: Bool = false, github: Bool = false
 ) -> (manifest: Manifest?, files: [String]) {
   let result = ManifestSources.load(paths, env: ProcessInfo.processInfo.environment)
   if verbose { for file in result.files { stderr.line("roster: read \(file)") } }
-  for diagnostic in result.diagnostics { stderr.line("\(diagnostic)") }
+  for diagnostic in result.diagnostics {
+    if github { print(GitHubAnnotation.line(diagnostic)) } else { stderr.line("\(diagnostic)") }
+  }
   return (result.manifest, result.files)
 }
 
-/// Colour only on a terminal, never with NO_COLOR set (https://no-color.org).
-func useColor(_ handle: FileHandle = .standardOutput) -> Bool {
-  ProcessInfo.processInfo.environment["NO_COLOR"].map(\.isEmpty) ?? true && isatty(handle.fileDescriptor) == 1
+/// `--color`: auto is colour only on a terminal and never with NO_COLOR set (https://no-color.org).
+enum ColorChoice: String, ExpressibleByArgument, CaseIterable, Sendable {
+  case auto, always, never
+}
+
+func useColor(_ handle: FileHandle = .standardOutput, _ choice: ColorChoice = .auto) -> Bool {
+  switch choice {
+  case .always: return true
+  case .never: return false
+  case .auto:
+    return ProcessInfo.processInfo.environment["NO_COLOR"].map(\.isEmpty) ?? true && isatty(handle.fileDescriptor) == 1
+  }
+}
+
+/// GitHub Actions workflow commands: `::error file=F,line=L,col=C::message` puts the finding on the
+/// pull request's diff. Data is escaped as the runner expects (%, CR, LF; also `:` and `,` in properties).
+enum GitHubAnnotation {
+  static func escape(_ text: String, property: Bool = false) -> String {
+    var out = text.replacingOccurrences(of: "%", with: "%25").replacingOccurrences(of: "\r", with: "%0D")
+      .replacingOccurrences(of: "\n", with: "%0A")
+    if property { out = out.replacingOccurrences(of: ":", with: "%3A").replacingOccurrences(of: ",", with: "%2C") }
+    return out
+  }
+
+  static func line(_ diagnostic: Diagnostic) -> String {
+    let m = diagnostic.mark
+    return "::\(diagnostic.severity.rawValue) file=\(escape(m.file, property: true)),line=\(m.line),col=\(m.column)::"
+      + escape(Display.safe(diagnostic.message))
+  }
+
+  static func line(_ note: PlanNote) -> String {
+    let title = note.username.map { " title=\(escape("roster: " + $0, property: true))" } ?? ""
+    return "::\(note.severity.rawValue)\(title)::" + escape(Display.safe(note.message))
+  }
 }
 
 /// A status line on a terminal while slow work runs (reading a large server), cleared when done;

@@ -30,7 +30,8 @@ struct ShowCommand: ParsableCommand {
     }
     let text: String
     switch format {
-    case .text: text = PlanTextRenderer(color: useColor()).render(document.plan, requests: document.requestCount)
+    case .text, .github:
+      text = PlanTextRenderer(color: useColor()).render(document.plan, requests: document.requestCount)
     case .json: text = document.json()
     case .markdown: text = PlanMarkdownRenderer.render(document.plan, requests: document.requestCount)
     }

@@ -16,11 +16,17 @@ struct Validate: ParsableCommand {
       """)
 
   @OptionGroup var manifest: ManifestOptions
+  @Option(help: "text (file:line:col on stderr) or github (annotations on stdout for GitHub Actions).")
+  var format: DiagnosticFormat = .text
+
+  enum DiagnosticFormat: String, ExpressibleByArgument, CaseIterable { case text, github }
 
   func run() throws {
     let result = ManifestSources.load(manifest.paths, env: ProcessInfo.processInfo.environment)
     let stderr = StandardError()
-    for diagnostic in result.diagnostics { stderr.line("\(diagnostic)") }
+    for diagnostic in result.diagnostics {
+      if format == .github { print(GitHubAnnotation.line(diagnostic)) } else { stderr.line("\(diagnostic)") }
+    }
     guard let loaded = result.manifest else { throw ExitCode(1) }
     let warnings = result.diagnostics.count
     print(

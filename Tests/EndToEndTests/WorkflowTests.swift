@@ -158,4 +158,26 @@ import Testing
     #expect(
       plan.stdout.contains("user01: is in required_admins but would not be an active system admin"), "\(plan.stdout)")
   }
+
+  @Test func githubAnnotationsColourAndQuiet() async throws {
+    let bad = try temporaryFile("bad.yaml", "version: 1\nusers:\n  - username: a b\n")
+    let validate = try await RosterCLI.run(["validate", "-f", bad, "--format", "github"])
+    #expect(validate.status == 1)
+    #expect(
+      validate.stdout.contains("::error file=\(bad),line=3,col=15::username \"a b\" may only contain"),
+      "\(validate.stdout)")
+    let sandbox = try await SandboxProcess(["--seed", try Self.seed(users: 1)])
+    let manifest = try temporaryFile(
+      "m.yaml",
+      "version: 1\nusers:\n  - username: user01\n    position: Lead\n  - username: ghost\n    email: g@example.com\n")
+    let plan = try await RosterCLI.run(["plan", "-f", manifest, "--format", "github"] + sandbox.connection)
+    #expect(plan.stdout.contains("::error title=roster%3A ghost::cannot create"), "\(plan.stdout)")
+    let colour = try await RosterCLI.run(["plan", "-f", manifest, "--color", "always"] + sandbox.connection)
+    #expect(colour.stdout.contains("\u{1B}["), "always colours, even into a pipe and with NO_COLOR")
+    let plain = try await RosterCLI.run(["plan", "-f", manifest, "--color", "never"] + sandbox.connection)
+    #expect(!plain.stdout.contains("\u{1B}["))
+    let quiet = try await RosterCLI.run(["plan", "-f", manifest, "--quiet"] + sandbox.connection)
+    #expect(!quiet.stdout.contains("update user user01") && quiet.stdout.contains("Error: ghost: cannot create"))
+    #expect(quiet.stdout.contains("Plan: 0 to create, 1 to update"), "\(quiet.stdout)")
+  }
 }

@@ -186,6 +186,23 @@ public struct Plan: Sendable, Equatable {
     self.unmanaged = unmanaged
   }
 
+  /// The reason a reactivation carries when the account is a system admin: a privilege change.
+  public static let reactivatesAdmin = "a system admin"
+
+  /// Steps that grant or take away system_admin (roles, demotion to guest, an admin's deactivation or
+  /// reactivation): what a reviewer must see first.
+  public var privilegeChanges: [(step: Step, what: String)] {
+    steps.compactMap { step in
+      switch step.change {
+      case .setRoles(let before, let after) where before.contains("system_admin") != after.contains("system_admin"):
+        return (step, after.contains("system_admin") ? "grants system_admin" : "removes system_admin")
+      case .reactivateUser where step.reason == Plan.reactivatesAdmin: return (step, "reactivates a system admin")
+      case .demoteToGuest: return (step, "demotes to a guest")
+      default: return nil
+      }
+    }
+  }
+
   /// The first line a reviewer reads: "No changes" only when there is truly nothing to do or worry about.
   public var headline: String {
     if !errors.isEmpty {

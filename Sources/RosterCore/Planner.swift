@@ -165,7 +165,7 @@ struct PlanBuilder {
     }
     let acting = user.id == live.acting.id
     if spec.active && !user.isActive {
-      add(Step(.reactivateUser, username: name, userID: user.id))
+      add(Step(.reactivateUser, username: name, userID: user.id, reason: user.isSystemAdmin ? Plan.reactivatesAdmin : nil))
     }
     if let service = spec.authService, service != user.authService {
       warn(

@@ -65,7 +65,8 @@ struct PlanCommand: AsyncParsableCommand {
       rendered = quiet ? text.renderQuiet(plan) : text.render(plan, requests: requests)
     case .json:
       rendered = PlanDocument(plan: plan, server: options.baseURL, acting: live.acting, requests: requests).json()
-    case .markdown: rendered = PlanMarkdownRenderer.render(plan, requests: requests)
+    case .markdown:
+      rendered = PlanMarkdownRenderer.render(plan, requests: requests, server: options.baseURL, acting: live.acting.username)
     }
     shown.write(Data(rendered.utf8))
     if format == .github { for note in plan.notes { shown.write(Data((GitHubAnnotation.line(note) + "\n").utf8)) } }

@@ -33,7 +33,9 @@ struct ShowCommand: ParsableCommand {
     case .text, .github:
       text = PlanTextRenderer(color: useColor()).render(document.plan, requests: document.requestCount)
     case .json: text = document.json()
-    case .markdown: text = PlanMarkdownRenderer.render(document.plan, requests: document.requestCount)
+    case .markdown:
+      text = PlanMarkdownRenderer.render(
+        document.plan, requests: document.requestCount, server: document.server, acting: document.acting?.username)
     }
     FileHandle.standardOutput.write(Data(text.utf8))
   }

@@ -91,4 +91,25 @@ import Testing
     let document = PlanDocument(plan: Self.plan, server: "s", acting: P.admin, requests: 3)
     #expect(try PlanDocument.decode(Data(document.json().utf8)) == document)
   }
+
+  @Test func markdownNamesServerAndActingUserAndStaysUnderTheCommentLimit() {
+    var steps: [Step] = []
+    for i in 0..<3_000 {
+      var step = Step(
+        .patchProfile([FieldChange(field: "position", old: "Engineer", new: "Senior engineer \(i)")]),
+        username: "user\(i)", userID: "u\(i)")
+      step.index = i
+      steps.append(step)
+    }
+    var admin = Step(.setRoles(before: ["system_user", "system_admin"], after: ["system_user"]), username: "boss", userID: "b")
+    admin.index = steps.count
+    steps.append(admin)
+    let plan = Plan(steps: steps, notes: [PlanNote(.warning, "x", "something to read")])
+    let text = PlanMarkdownRenderer.render(plan, requests: 20, server: "https://chat.example.com", acting: "ci-bot")
+    #expect(text.count <= PlanMarkdownRenderer.defaultLimit)
+    #expect(text.contains("Server `https://chat.example.com`, acting as `ci-bot`."))
+    #expect(text.contains("#### Privilege changes\n\n- `boss` removes system_admin"), "outside any fold")
+    #expect(text.contains("Cut to fit a comment") && text.contains("of 3001 changes are not shown"))
+    #expect(text.contains("**Plan: 0 to create, 3001 to update"), "the summary is kept")
+  }
 }

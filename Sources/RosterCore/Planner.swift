@@ -436,6 +436,14 @@ struct PlanBuilder {
     let minimum = options.limits.effectiveMinSystemAdmins(manifest: manifest.settings.minSystemAdmins)
     if let problem = Safety.adminProblem(final, live: live, minimum: minimum) { fail(nil, problem) }
     checkNamedUsers(final)
+    // Preflight: roster's writes need a system admin (manage_roles, edit_other_users, manage_system...);
+    // planning green and failing every step with 403 helps nobody.
+    if !final.isEmpty && !live.acting.isSystemAdmin {
+      fail(
+        nil,
+        "the acting user \(live.acting.username) (roles: \(live.acting.roles)) is not a system admin; the server "
+          + "would refuse these changes with 403 api.context.permissions.app_error. Use a system admin's token")
+    }
     for problem in Safety.lastAdminProblems(final, live: live) { fail(nil, problem) }
     if live.accessTokensEnabled == false, final.contains(where: { $0.kind == .createToken }) {
       fail(

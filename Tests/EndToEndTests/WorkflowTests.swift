@@ -180,4 +180,17 @@ import Testing
     #expect(!quiet.stdout.contains("update user user01") && quiet.stdout.contains("Error: ghost: cannot create"))
     #expect(quiet.stdout.contains("Plan: 0 to create, 1 to update"), "\(quiet.stdout)")
   }
+
+  @Test func aTokenWithoutAdminRightsIsCaughtAtPlanTime() async throws {
+    let seed = try temporaryFile(
+      "seed.json",
+      #"{"users":[{"username":"admin","email":"admin@example.com","roles":"system_admin system_user"},"#
+        + #"{"username":"plain","email":"plain@example.com","roles":"system_user system_user_access_token","tokens":[{"description":"ci","token":"plainusertoken000000000000"}]}]}"#)
+    let sandbox = try await SandboxProcess(["--seed", seed])
+    let manifest = try temporaryFile("m.yaml", "version: 1\nusers:\n  - username: admin\n    position: Boss\n")
+    let plan = try await RosterCLI.run(["plan", "-f", manifest, "--url", sandbox.url, "--token", "plainusertoken000000000000"])
+    #expect(plan.status == 1, "\(plan.stdout)\(plan.stderr)")
+    #expect(plan.stdout.contains("the acting user plain"), "\(plan.stdout)")
+    #expect(try await sandbox.requestLog().writes == 0)
+  }
 }

@@ -71,7 +71,7 @@ let package = Package(
     .testTarget(name: "RosterClientTests", dependencies: ["RosterClient", "RosterCore"]),
     .testTarget(
       name: "EndToEndTests",
-      dependencies: ["RosterClient", "RosterCore", "RosterTestSupport"],
+      dependencies: ["RosterClient", "RosterCore", "RosterYAML", "RosterTestSupport"],
       exclude: ["hostile_server.py"]),
   ]
 )

@@ -30,7 +30,9 @@ public enum PlanMarkdownRenderer {
   ) -> String {
     var head = ["### Roster plan", ""]
     if let server {
-      head += ["Server \(MarkdownText.code(server))" + (acting.map { ", acting as \(MarkdownText.code($0))" } ?? "") + ".", ""]
+      head += [
+        "Server \(MarkdownText.code(server))" + (acting.map { ", acting as \(MarkdownText.code($0))" } ?? "") + ".", "",
+      ]
     }
     head += ["**\(plan.summary)**", ""]
     if let unmanaged = plan.unmanaged { head += [unmanaged.sentence + ".", ""] }
@@ -82,12 +84,16 @@ public enum PlanMarkdownRenderer {
     if full.count <= limit { return full }
     // Over the limit: warnings go first, then rows from the end, and the comment says so.
     var shown = rows.count
-    var text = assemble([], shown, "Cut to fit a comment: the warnings and 0 of \(rows.count) changes are not shown; run roster show on the saved plan for all of it.")
+    var text = assemble(
+      [], shown,
+      "Cut to fit a comment: the warnings and 0 of \(rows.count) changes are not shown; run roster show on the saved plan for all of it."
+    )
     while text.count > limit && shown > 0 {
       shown = max(0, shown - max(1, shown / 10))
       text = assemble(
         [], shown,
-        "Cut to fit a comment: the warnings and \(rows.count - shown) of \(rows.count) changes are not shown; run roster show on the saved plan for all of it.")
+        "Cut to fit a comment: the warnings and \(rows.count - shown) of \(rows.count) changes are not shown; run roster show on the saved plan for all of it."
+      )
     }
     return text
   }

@@ -165,7 +165,9 @@ struct PlanBuilder {
     }
     let acting = user.id == live.acting.id
     if spec.active && !user.isActive {
-      add(Step(.reactivateUser, username: name, userID: user.id, reason: user.isSystemAdmin ? Plan.reactivatesAdmin : nil))
+      add(
+        Step(.reactivateUser, username: name, userID: user.id, reason: user.isSystemAdmin ? Plan.reactivatesAdmin : nil)
+      )
     }
     if let service = spec.authService, service != user.authService {
       warn(

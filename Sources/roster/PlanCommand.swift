@@ -66,7 +66,8 @@ struct PlanCommand: AsyncParsableCommand {
     case .json:
       rendered = PlanDocument(plan: plan, server: options.baseURL, acting: live.acting, requests: requests).json()
     case .markdown:
-      rendered = PlanMarkdownRenderer.render(plan, requests: requests, server: options.baseURL, acting: live.acting.username)
+      rendered = PlanMarkdownRenderer.render(
+        plan, requests: requests, server: options.baseURL, acting: live.acting.username)
     }
     shown.write(Data(rendered.utf8))
     if format == .github { for note in plan.notes { shown.write(Data((GitHubAnnotation.line(note) + "\n").utf8)) } }

@@ -101,7 +101,8 @@ import Testing
       step.index = i
       steps.append(step)
     }
-    var admin = Step(.setRoles(before: ["system_user", "system_admin"], after: ["system_user"]), username: "boss", userID: "b")
+    var admin = Step(
+      .setRoles(before: ["system_user", "system_admin"], after: ["system_user"]), username: "boss", userID: "b")
     admin.index = steps.count
     steps.append(admin)
     let plan = Plan(steps: steps, notes: [PlanNote(.warning, "x", "something to read")])

@@ -30,7 +30,8 @@ struct Validate: ParsableCommand {
     guard let loaded = result.manifest else { throw ExitCode(1) }
     let warnings = result.diagnostics.count
     print(
-      "Valid: \(loaded.users.count) user\(loaded.users.count == 1 ? "" : "s")\(warnings > 0 ? ", \(warnings) warning\(warnings == 1 ? "" : "s")" : "").")
+      "Valid: \(loaded.users.count) user\(loaded.users.count == 1 ? "" : "s")\(warnings > 0 ? ", \(warnings) warning\(warnings == 1 ? "" : "s")" : "")."
+    )
   }
 }
 

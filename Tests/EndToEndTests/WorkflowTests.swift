@@ -247,20 +247,27 @@ import Testing
 
   @Test func duplicateEmailsMarkdownHeaderPluralsAndRotationOrder() async throws {
     let dupes = try temporaryFile(
-      "d.yaml", "version: 1\nusers:\n  - username: ann\n    email: Ann@Example.com\n  - username: anne\n    email: ann@example.com\n")
+      "d.yaml",
+      "version: 1\nusers:\n  - username: ann\n    email: Ann@Example.com\n  - username: anne\n    email: ann@example.com\n"
+    )
     let validate = try await RosterCLI.run(["validate", "-f", dupes])
-    #expect(validate.status == 1 && validate.stderr.contains("d.yaml:6:12: error: email ann@example.com is declared twice"), "\(validate.stderr)")
+    #expect(
+      validate.status == 1 && validate.stderr.contains("d.yaml:6:12: error: email ann@example.com is declared twice"),
+      "\(validate.stderr)")
     let seed = try temporaryFile(
       "seed.json",
       #"{"users":[{"username":"admin","email":"admin@example.com","roles":"system_admin system_user"},"#
         + #"{"username":"bob","email":"bob@example.com","tokens":[{"description":"old"}]}]}"#)
     let sandbox = try await SandboxProcess(["--seed", seed])
     let manifest = try temporaryFile(
-      "m.yaml", "version: 1\nusers:\n  - username: bob\n    roles: [system_user, system_admin]\n    tokens:\n      - description: new\n")
+      "m.yaml",
+      "version: 1\nusers:\n  - username: bob\n    roles: [system_user, system_admin]\n    tokens:\n      - description: new\n"
+    )
     let markdown = try await RosterCLI.run(["plan", "-f", manifest, "--format", "markdown"] + sandbox.connection)
     #expect(markdown.stdout.contains("Server `\(sandbox.url)`, acting as `admin`."), "\(markdown.stdout)")
     #expect(markdown.stdout.contains("#### Privilege changes\n\n- `bob` grants system_admin"))
-    #expect(markdown.stdout.contains("1 token to create") && markdown.stdout.contains("1 user not in the manifest: ignored"))
+    #expect(
+      markdown.stdout.contains("1 token to create") && markdown.stdout.contains("1 user not in the manifest: ignored"))
     let json = try await RosterCLI.run(["plan", "-f", manifest, "--format", "json"] + sandbox.connection)
     let steps = try PlanDocument.decode(Data(json.stdout.utf8)).steps
     let create = try #require(steps.first { $0.kind == .createToken })

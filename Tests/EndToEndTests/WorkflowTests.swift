@@ -273,4 +273,21 @@ import Testing
     let create = try #require(steps.first { $0.kind == .createToken })
     #expect(steps.first { $0.kind == .revokeToken }?.dependsOn == [create.index], "create before destroy")
   }
+
+  @Test func aHugePlanShownAsMarkdownFitsAComment() async throws {
+    var steps: [Step] = []
+    for i in 0..<3_000 {
+      var step = Step(
+        .patchProfile([FieldChange(field: "position", old: "Engineer", new: "Senior engineer \(i)")]),
+        username: "user\(i)", userID: "u\(String(format: "%025d", i))")
+      step.index = i
+      steps.append(step)
+    }
+    let document = PlanDocument(plan: Plan(steps: steps), server: "https://chat.example.com", acting: nil, requests: 17)
+    let file = try temporaryFile("big-plan.json", document.json())
+    let shown = try await RosterCLI.run(["show", file, "--format", "markdown"])
+    #expect(shown.status == 0, "\(shown.stderr)")
+    #expect(shown.stdout.count <= 60_000 && shown.stdout.contains("Cut to fit a comment"))
+    #expect(shown.stdout.contains("**Plan: 0 to create, 3000 to update"))
+  }
 }

@@ -122,6 +122,16 @@ extension SandboxEndpoint {
   }
 }
 
+/// A sandbox seed file: the admin (whose token the sandbox serves) and `users` plain users named
+/// user01, user02, ...
+public func seedWithUsers(_ users: Int) throws -> String {
+  var list = [#"{"username":"admin","email":"admin@example.com","roles":"system_admin system_user"}"#]
+  for i in 1...max(1, users) {
+    list.append(#"{"username":"user\#(String(format: "%02d", i))","email":"u\#(i)@example.com"}"#)
+  }
+  return try temporaryFile("seed.json", #"{"users":[\#(list.joined(separator: ","))]}"#)
+}
+
 /// Writes text to a fresh temporary file and returns its path.
 public func temporaryFile(_ name: String, _ contents: String) throws -> String {
   let dir = FileManager.default.temporaryDirectory.appendingPathComponent("roster-\(UUID().uuidString)")

@@ -135,16 +135,8 @@ import Testing
     try JSONSerialization.data(withJSONObject: json).write(to: URL(fileURLWithPath: path))
   }
 
-  static func seed(users: Int) throws -> String {
-    var list = [#"{"username":"admin","email":"admin@example.com","roles":"system_admin system_user"}"#]
-    for i in 1...users {
-      list.append(#"{"username":"user\#(String(format: "%02d", i))","email":"u\#(i)@example.com"}"#)
-    }
-    return try temporaryFile("seed.json", #"{"users":[\#(list.joined(separator: ","))]}"#)
-  }
-
   @Test func aStepRedirectedToTheActingAdminIsRefused() async throws {
-    let sandbox = try await SandboxProcess(["--seed", try Self.seed(users: 6)])
+    let sandbox = try await SandboxProcess(["--seed", try seedWithUsers(6)])
     let manifest = try temporaryFile("m.yaml", "version: 1\nusers:\n  - username: user05\n    active: false\n")
     var (path, json) = try await savedPlan(sandbox, manifest)
     let me = try #require(try await sandbox.call("GET", "/users/me").object["id"] as? String)
@@ -159,7 +151,7 @@ import Testing
   }
 
   @Test func removedGatesAreRecomputedAndLoosenedSettingsIgnored() async throws {
-    let sandbox = try await SandboxProcess(["--seed", try Self.seed(users: 12)])
+    let sandbox = try await SandboxProcess(["--seed", try seedWithUsers(12)])
     let names = (1...12).map { String(format: "user%02d", $0) }
     var text = "version: 1\nsettings:\n  max_deactivations: 100%\nusers:\n  - username: admin\n"
     for name in names { text += "  - username: \(name)\n    active: false\n" }
@@ -175,7 +167,7 @@ import Testing
   }
 
   @Test func aProtectedUserStaysProtectedInAnEditedPlan() async throws {
-    let sandbox = try await SandboxProcess(["--seed", try Self.seed(users: 4)])
+    let sandbox = try await SandboxProcess(["--seed", try seedWithUsers(4)])
     let manifest = try temporaryFile(
       "m.yaml", "version: 1\nsettings:\n  protected_users: [user01]\nusers:\n  - username: user02\n    active: false\n")
     var (path, json) = try await savedPlan(sandbox, manifest)
@@ -263,7 +255,7 @@ import Testing
   }
 
   @Test func aDamagedPlanFileIsRefusedWithExitThree() async throws {
-    let sandbox = try await SandboxProcess(["--seed", try Self.seed(users: 3)])
+    let sandbox = try await SandboxProcess(["--seed", try seedWithUsers(3)])
     let manifest = try temporaryFile("m.yaml", "version: 1\nusers:\n  - username: user01\n    active: false\n")
     var (path, json) = try await savedPlan(sandbox, manifest)
     var steps = try #require(json["steps"] as? [[String: Any]])

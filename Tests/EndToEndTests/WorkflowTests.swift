@@ -6,16 +6,8 @@ import Testing
 
 /// The pull-request workflow: plans that fail on gates, manifests from pipes and nested directories.
 @Suite struct WorkflowTests {
-  static func seed(users: Int) throws -> String {
-    var list = [#"{"username":"admin","email":"admin@example.com","roles":"system_admin system_user"}"#]
-    for i in 1...users {
-      list.append(#"{"username":"user\#(String(format: "%02d", i))","email":"u\#(i)@example.com"}"#)
-    }
-    return try temporaryFile("seed.json", #"{"users":[\#(list.joined(separator: ","))]}"#)
-  }
-
   @Test func aGatedPlanExitsThreeSoThePullRequestFails() async throws {
-    let sandbox = try await SandboxProcess(["--seed", try Self.seed(users: 10)])
+    let sandbox = try await SandboxProcess(["--seed", try seedWithUsers(10)])
     let manifest = try temporaryFile(
       "m.yaml", "version: 1\nsettings:\n  unmanaged_users: deactivate\nusers:\n  - username: admin\n")
     let plan = try await RosterCLI.run(["plan", "-f", manifest] + sandbox.connection)
@@ -24,7 +16,7 @@ import Testing
   }
 
   @Test func nestedDirectoriesAreReadAndListedInVerbose() async throws {
-    let sandbox = try await SandboxProcess(["--seed", try Self.seed(users: 2)])
+    let sandbox = try await SandboxProcess(["--seed", try seedWithUsers(2)])
     let root = URL(fileURLWithPath: try temporaryFile("x", "")).deletingLastPathComponent().appendingPathComponent(
       "roster")
     try FileManager.default.createDirectory(
@@ -42,7 +34,7 @@ import Testing
   }
 
   @Test func aManifestFromStandardInputAndAPlanToStandardOutput() async throws {
-    let sandbox = try await SandboxProcess(["--seed", try Self.seed(users: 1)])
+    let sandbox = try await SandboxProcess(["--seed", try seedWithUsers(1)])
     let result = try await RosterCLI.run(
       ["plan", "-f", "-", "--out", "-"] + sandbox.connection,
       stdin: "version: 1\nusers:\n  - username: user01\n    position: Lead\n")
@@ -60,7 +52,7 @@ import Testing
       #expect(result.status == 0, "\(example): \(result.stderr)")
       #expect(result.stderr.contains("is not set"), "the unset variable is a warning")
     }
-    let sandbox = try await SandboxProcess(["--seed", try Self.seed(users: 1)])
+    let sandbox = try await SandboxProcess(["--seed", try seedWithUsers(1)])
     let manifest = try temporaryFile(
       "m.yaml",
       "version: 1\nusers:\n  - username: user01\n    password: ${UNSET_PW}\n    position: Lead\n"
@@ -75,7 +67,7 @@ import Testing
   }
 
   @Test func showRendersASavedPlanWithoutAServer() async throws {
-    let sandbox = try await SandboxProcess(["--seed", try Self.seed(users: 1)])
+    let sandbox = try await SandboxProcess(["--seed", try seedWithUsers(1)])
     let saved = try temporaryFile("plan.json", "")
     let manifest = try temporaryFile("m.yaml", "version: 1\nusers:\n  - username: user01\n    position: Lead\n")
     let plan = try await RosterCLI.run(["plan", "-f", manifest, "--out", saved] + sandbox.connection)
@@ -91,7 +83,7 @@ import Testing
   }
 
   @Test func headlinesAreHonestAndCountTheUnmanaged() async throws {
-    let sandbox = try await SandboxProcess(["--seed", try Self.seed(users: 3)])
+    let sandbox = try await SandboxProcess(["--seed", try seedWithUsers(3)])
     let quiet = try temporaryFile("m.yaml", "version: 1\nusers:\n  - username: admin\n")
     let same = try await RosterCLI.run(["plan", "-f", quiet] + sandbox.connection)
     #expect(same.stdout.hasPrefix("No changes. The server matches the manifest."))
@@ -104,7 +96,7 @@ import Testing
   }
 
   @Test func theManifestMayTightenGatesButNeverLoosenThem() async throws {
-    let sandbox = try await SandboxProcess(["--seed", try Self.seed(users: 10)])
+    let sandbox = try await SandboxProcess(["--seed", try seedWithUsers(10)])
     let loose = try temporaryFile(
       "m.yaml",
       "version: 1\nsettings:\n  unmanaged_users: deactivate\n  max_deactivations: 100%\n  min_system_admins: 0\nusers:\n  - username: admin\n"
@@ -149,7 +141,7 @@ import Testing
   }
 
   @Test func requiredAdminsAndProtectedNamesMustExist() async throws {
-    let sandbox = try await SandboxProcess(["--seed", try Self.seed(users: 2)])
+    let sandbox = try await SandboxProcess(["--seed", try seedWithUsers(2)])
     let manifest = try temporaryFile(
       "m.yaml",
       "version: 1\nsettings:\n  protected_users: [ghost]\n  required_admins: [user01]\nusers:\n  - username: admin\n")
@@ -167,7 +159,7 @@ import Testing
     #expect(
       validate.stdout.contains("::error file=\(bad),line=3,col=15::username \"a b\" may only contain"),
       "\(validate.stdout)")
-    let sandbox = try await SandboxProcess(["--seed", try Self.seed(users: 1)])
+    let sandbox = try await SandboxProcess(["--seed", try seedWithUsers(1)])
     let manifest = try temporaryFile(
       "m.yaml",
       "version: 1\nusers:\n  - username: user01\n    position: Lead\n  - username: ghost\n    email: g@example.com\n")
@@ -235,7 +227,7 @@ import Testing
         "\"$CI_BUILDS_DIR/roster-tokens.jsonl\"": dir.appendingPathComponent("tokens.jsonl").path,
       ])
     #expect(commands.map { $0.first ?? "" } == ["validate", "plan", "plan", "apply"], "\(commands)")
-    let sandbox = try await SandboxProcess(["--seed", try Self.seed(users: 1)])
+    let sandbox = try await SandboxProcess(["--seed", try seedWithUsers(1)])
     let env = ["MM_URL": sandbox.url, "MM_TOKEN": sandbox.adminToken]
     for command in commands {
       let result = try await RosterCLI.run(command, environment: env)

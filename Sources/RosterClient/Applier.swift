@@ -154,15 +154,15 @@ public actor Applier {
 
   private func execute(_ step: Step) async -> StepOutcome {
     do throws(APIFailure) {
-      if case .createUser(let fields, let reference) = step.change {
-        return try await createUser(step, fields: fields, passwordReference: reference)
+      if case .createUser(let fields, let password) = step.change {
+        return try await createUser(step, fields: fields, password: password)
       }
       guard let id = userID(step) else { return .failed(.unknownUser(step.username)) }
       switch step.change {
       case .createUser: preconditionFailure("handled above")
       case .reactivateUser: try await writer.setActive(id, true)
       case .deactivateUser: try await writer.setActive(id, false)
-      case .patchProfile(let fields):
+      case .patchProfile(let fields), .renameUser(let fields):
         // The strict plan decoder refuses a field twice; the planner never writes one twice.
         var body: [String: String] = [:]
         for change in fields { body[change.field] = change.new }
@@ -182,6 +182,7 @@ public actor Applier {
         }
         try await writer.changeToken(tokenID, step.kind == .enableToken ? .enable : .disable)
       case .revokeToken(_, let tokenID): try await writer.revoke(tokenID)
+      case .sendPasswordReset(let email): try await writer.sendPasswordReset(email)
       }
       return .done(note: nil)
     } catch {
@@ -189,17 +190,35 @@ public actor Applier {
     }
   }
 
+  /// Writes to the sink before a call the sink must know about; the failed outcome when it cannot.
+  private func writeSink(_ write: (any SecretSink) throws -> Void) -> StepOutcome? {
+    guard let sink else { return .failed(.noSink) }
+    do {
+      try write(sink)
+      return nil
+    } catch {
+      return .failed(.sinkFailed("\(error)"))
+    }
+  }
+
   private static func tokenKey(_ username: String, _ description: String) -> String { username + "\u{0}" + description }
 
   /// Creates a user; after an ambiguous failure re-reads before retrying, so no user is created twice.
-  private func createUser(_ step: Step, fields: [FieldChange], passwordReference: String?) async throws(APIFailure)
+  private func createUser(_ step: Step, fields: [FieldChange], password source: NewPassword?) async throws(APIFailure)
     -> StepOutcome
   {
     var body: [String: String] = [:]
     for change in fields { body[change.field] = change.new }
-    if passwordReference != nil {
+    if source != nil {
       guard let password = passwords[step.username] else { return .failed(.noPassword(step.username)) }
       body["password"] = password
+    }
+    if source == .generated, let password = body["password"] {
+      // Kept before the server sees it: a create whose answer is lost must not leave a password nobody
+      // holds. A refused create leaves a line for a password never used; the next one supersedes it.
+      if let refused = writeSink({ try $0.recordPassword(username: step.username, password: password) }) {
+        return refused
+      }
     }
     var lastError: APIFailure?
     for _ in 0..<Self.createAttempts {
@@ -229,12 +248,10 @@ public actor Applier {
     // The expiry counts from when the token is made, by this machine's clock (the server checks it
     // against its own policy: app/session.go validateUserAccessTokenExpiry).
     let expiresAt = expiresInDays.map { Int64(Date().timeIntervalSince1970 * 1000) + Int64($0) * 86_400_000 }
-    guard let sink else { return .failed(.noSink) }
-    do {
-      try sink.intend(username: step.username, description: description)
-    } catch {
-      return .failed(.sinkFailed("\(error)"))
+    if let refused = writeSink({ try $0.intend(username: step.username, description: description) }) {
+      return refused
     }
+    guard let sink else { return .failed(.noSink) }
     var lastError: APIFailure?
     // Tokens that existed before this step are never treated as orphans of a lost create (the plan's own
     // revoke step handles a replaced one).

@@ -42,6 +42,7 @@ extension PreparedApply {
     let plan = Planner.plan(manifest, live: live, options: options)
     var passwords: [String: String] = [:]
     for user in manifest.users { passwords[user.username] = user.password?.expanded ?? nil }
+    passwords.merge(generatedPasswords(plan, live: live)) { _, generated in generated }
     let needs = ReadNeeds(manifest)
     let held = live.requireEmailVerification == true
     // Email changes this run requests stay invisible until verified: verification expects them pending.
@@ -53,13 +54,26 @@ extension PreparedApply {
         }
       }
     }
+    let only = options.only
     var prepared = PreparedApply(plan: plan, passwords: passwords) { [pending] reader in
-      let again = Planner.plan(
-        manifest, live: try await reader.liveState(needs), options: PlanOptions(force: true, pendingEmails: pending))
-      return again.steps.map(Self.notTakenEffect) + again.errors.map(\.description)
+      var again = PlanOptions(force: true, pendingEmails: pending)
+      again.only = only
+      let replanned = Planner.plan(manifest, live: try await reader.liveState(needs), options: again)
+      return replanned.steps.map(Self.notTakenEffect) + replanned.errors.map(\.description)
     }
     prepared.holdsEmailChanges = held
     return prepared
+  }
+
+  /// Passwords for `initial_password: generate` creates, made to the server's policy just before apply;
+  /// the applier writes each to the secret sink before its create.
+  static func generatedPasswords(_ plan: Plan, live: LiveState) -> [String: String] {
+    var rng = SystemRandomNumberGenerator()
+    var out: [String: String] = [:]
+    for step in plan.steps where step.generatesPassword {
+      out[step.username] = PasswordGenerator.generate(for: live.passwordPolicy ?? PasswordPolicy(), using: &rng)
+    }
+    return out
   }
 
   /// A step that is still planned after it ran. PUT /users/{id}/active can answer 200 after failing
@@ -137,9 +151,9 @@ extension PreparedApply {
       : Safety.gates(
         plan.steps, live: live, managed: managed, limits: limits, manifest: [.deactivations: safety.maxDeactivations]
       ).map { $0 + "; review the plan and run with --force" }
-    var passwords: [String: String] = [:]
+    var passwords = generatedPasswords(plan, live: live)
     for step in plan.steps {
-      guard case .createUser(_, let reference?) = step.change else { continue }
+      guard case .createUser(_, .reference(let reference)?) = step.change else { continue }
       guard Template.references(in: reference) else {
         throw .failed(
           "\(step.username)'s password is written literally in the manifest; saved plans resolve only ${VAR} references"
@@ -218,7 +232,8 @@ public struct ApplySession: Sendable {
     if plan.isEmpty { return .nothingToDo }
     if !plan.gates.isEmpty && !force { return .gated(plan.gates) }
     var sink: TokenSink?
-    let createsTokens = plan.steps.contains { $0.kind == .createToken }
+    // Token secrets and generated passwords both go to the sink, and only there.
+    let createsTokens = plan.steps.contains { $0.kind == .createToken || $0.generatesPassword }
     // The sink also remembers held email changes, when there is one to write to.
     let holdsEmails = prepared.holdsEmailChanges && plan.steps.contains { $0.changes.contains { $0.field == "email" } }
     if createsTokens && tokenOutput == nil { return .missingSink }
@@ -280,6 +295,8 @@ public struct ApplyReport: Sendable {
     case .createUser: "create \(step.username)"
     case .reactivateUser: "reactivate \(step.username)"
     case .patchProfile: "patch \(step.username)"
+    case .renameUser: "rename \(step.renamedFrom ?? "") to \(step.username)"
+    case .sendPasswordReset: "send password reset to \(step.username)"
     case .setRoles: "roles \(step.username)"
     case .promoteGuest: "promote \(step.username)"
     case .demoteToGuest: "demote \(step.username)"

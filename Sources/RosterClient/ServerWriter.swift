@@ -23,6 +23,8 @@ public protocol ServerWriting: Sendable {
   /// A user by username, or nil when there is none (for re-reading after an ambiguous create).
   func findUser(_ username: String) async throws(APIFailure) -> LiveUser?
   func tokens(of userID: String) async throws(APIFailure) -> [LiveToken]
+  /// POST /users/password/reset/send: the server mails a reset link (app/user.go SendPasswordReset).
+  func sendPasswordReset(_ email: String) async throws(APIFailure)
 }
 
 public enum TokenAction: String, Sendable { case revoke, disable, enable }
@@ -105,6 +107,12 @@ public struct ServerWriter: ServerWriting {
     } catch  where error.status == 404 {
       return nil
     }
+  }
+
+  /// Answers 200 whether or not an account has the address (api4/user.go sendPasswordReset), so the
+  /// create before it is what says the account exists.
+  public func sendPasswordReset(_ email: String) async throws(APIFailure) {
+    _ = try await connection.send("POST", "/users/password/reset/send", body: APIJSON.body(["email": email]))
   }
 
   public func tokens(of userID: String) async throws(APIFailure) -> [LiveToken] {

@@ -15,6 +15,8 @@ public protocol SecretSink: Sendable {
   func settle(username: String, description: String) throws
   /// Keeps one secret durably, or throws: then the token must not stay usable. Closes the intent.
   func record(username: String, description: String, tokenID: String, secret: String) throws
+  /// Keeps a generated initial password durably, before the create that uses it.
+  func recordPassword(username: String, password: String) throws
 }
 
 /// Where new token secrets go: a JSON Lines file, mode 0600, each line appended with one `write` and
@@ -134,7 +136,30 @@ public final class TokenSink: SecretSink, @unchecked Sendable {
   /// Appends one token with a single write and forces it to disk before returning. A short write is
   /// cut back to the last complete line, so the file never holds half a record.
   public func record(username: String, description: String, tokenID: String, secret: String) throws {
-    try append(APIJSON.body(TokenRecord(username: username, description: description, tokenID: tokenID, token: secret)))
+    let at = ISO8601DateFormatter().string(from: Date())
+    try append(
+      APIJSON.body(
+        TokenRecord(username: username, description: description, tokenID: tokenID, token: secret, createdAt: at)))
+  }
+
+  public func recordPassword(username: String, password: String) throws {
+    let at = ISO8601DateFormatter().string(from: Date())
+    try append(APIJSON.body(PasswordRecord(username: username, initialPassword: password, createdAt: at)))
+  }
+
+  /// When roster created each token in the sink at `path`, by token id (milliseconds since 1970): the
+  /// server keeps no creation time for tokens, so this is the age `rotate_after_days` counts.
+  public static func tokenCreationTimes(at path: String) -> [String: Int64] {
+    guard let data = trustedContents(path) else { return [:] }
+    let parser = ISO8601DateFormatter()
+    var times: [String: Int64] = [:]
+    for line in data.split(separator: 0x0A) {
+      guard let entry = try? APIJSON.decode(CreatedTokenLine.self, from: Data(line)),
+        let at = entry.created_at.flatMap(parser.date(from:))
+      else { continue }
+      times[entry.token_id] = Int64(at.timeIntervalSince1970 * 1000)
+    }
+    return times
   }
 
   /// The intents in the sink at `path` that no token record followed: tokens the server may have
@@ -175,11 +200,32 @@ struct TokenRecord: Encodable {
   var description: String
   var tokenID: String
   var token: String
+  var createdAt: String
 
   enum CodingKeys: String, CodingKey {
     case username, description, token
     case tokenID = "token_id"
+    case createdAt = "created_at"
   }
+}
+
+/// One line of the sink for `initial_password: generate`: `username`, `initial_password`, `created_at`.
+struct PasswordRecord: Encodable {
+  var username: String
+  var initialPassword: String
+  var createdAt: String
+
+  enum CodingKeys: String, CodingKey {
+    case username
+    case initialPassword = "initial_password"
+    case createdAt = "created_at"
+  }
+}
+
+/// A token record as `tokenCreationTimes` reads it (records from before `created_at` have none).
+struct CreatedTokenLine: Decodable {
+  var token_id: String
+  var created_at: String?
 }
 
 /// A bookkeeping line written before a token create: who and which description, when; never a secret.

@@ -27,6 +27,17 @@ public struct Diagnostics: Sendable {
   public mutating func warning(_ mark: Mark, _ message: String) { all.append(Diagnostic(.warning, mark, message)) }
   public mutating func append(contentsOf other: [Diagnostic]) { all.append(contentsOf: other) }
 
+  /// Turns the errors from position `start` on into warnings: problems of users `--only` does not
+  /// target must not block an urgent change to another user.
+  public mutating func demoteErrors(from start: Int, note: String) {
+    for i in all.indices.dropFirst(start) where all[i].severity == .error {
+      all[i].severity = .warning
+      all[i].message += note
+    }
+  }
+
+  public var count: Int { all.count }
+
   public var hasErrors: Bool { all.contains { $0.severity == .error } }
   public var errors: [Diagnostic] { all.filter { $0.severity == .error } }
 

@@ -94,8 +94,11 @@ extension Change {
       list.map { FieldChange(field: transform($0.field), old: $0.old.map(transform), new: transform($0.new)) }
     }
     switch self {
-    case .createUser(let list, let reference):
-      return .createUser(fields: fields(list), passwordReference: reference.map(transform))
+    case .createUser(let list, .reference(let text)?):
+      return .createUser(fields: fields(list), password: .reference(transform(text)))
+    case .createUser(let list, let password): return .createUser(fields: fields(list), password: password)
+    case .renameUser(let list): return .renameUser(fields(list))
+    case .sendPasswordReset(let email): return .sendPasswordReset(email: transform(email))
     case .reactivateUser, .deactivateUser, .promoteGuest, .demoteToGuest: return self
     case .patchProfile(let list): return .patchProfile(fields(list))
     case .setRoles(let before, let after): return .setRoles(before: before.map(transform), after: after.map(transform))

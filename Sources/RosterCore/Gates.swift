@@ -35,16 +35,17 @@ public enum GateKind: String, CaseIterable, Sendable {
 
   /// How many of the plan's steps this gate counts.
   func count(_ steps: [Step], live: LiveState) -> Int {
-    let byName = UserIndex(live.users) { ServerRules.normalizeUsername($0.username) }
+    let accounts = AccountKeys(live)
     switch self {
     case .deactivations: return steps.count { $0.kind == .deactivateUser }
     case .tokenRevocations: return steps.count { $0.kind == .revokeToken }
-    case .profileUpdates: return steps.count { $0.kind == .patchProfile && $0.userID != nil }
+    case .profileUpdates:
+      return steps.count { ($0.kind == .patchProfile || $0.kind == .renameUser) && $0.userID != nil }
     case .adminRemovals:
       return steps.count { step in
         switch step.change {
         case .setRoles(let before, let after): before.contains("system_admin") && !after.contains("system_admin")
-        case .demoteToGuest, .deactivateUser: byName[step.username]?.isSystemAdmin == true
+        case .demoteToGuest, .deactivateUser: accounts.user(step)?.isSystemAdmin == true
         default: false
         }
       }

@@ -191,7 +191,8 @@ public struct ReadNeeds: Sendable, Equatable {
   /// Tokens only when the manifest manages some; the client configuration always (one request: the
   /// token switch, the password policy and the directory-mapped fields).
   public init(_ manifest: Manifest) {
-    let tokenUsers = manifest.users.filter { $0.tokens != nil }.map(\.username)
+    // A renamed account still has its old name on the server: its tokens are read under that.
+    let tokenUsers = manifest.users.filter { $0.tokens != nil }.flatMap(\.names)
     self.init(tokens: tokenUsers.isEmpty ? .none : .users(tokenUsers), clientConfig: true)
   }
 }

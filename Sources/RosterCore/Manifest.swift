@@ -62,6 +62,10 @@ public struct Settings: Sendable {
   /// Users that must be active system admins after the plan.
   public var requiredAdmins: Set<String> = []
   public var minSystemAdmins = 1
+  /// The fields roster compares and changes (`settings.managed_fields`); nil means every field the
+  /// manifest mentions. The others are sent when a user is created and left alone afterwards, so people
+  /// keep what they edit themselves (nickname, position, locale).
+  public var managedFields: Set<ManagedField>?
 
   public init() {}
 }
@@ -88,12 +92,19 @@ public struct TokenSpec: Sendable, Equatable {
   public var active: Bool
   /// The lifetime a new token gets; nil for no expiry.
   public var expiresInDays: Int?
+  /// Replace the token once roster's own record says it is this many days old (create, keep the
+  /// secret, then revoke the old one). The server shows no creation time, so the age is the token
+  /// sink's `created_at`.
+  public var rotateAfterDays: Int?
   public var mark: Mark
 
-  public init(description: String, active: Bool = true, expiresInDays: Int? = nil, mark: Mark) {
+  public init(
+    description: String, active: Bool = true, expiresInDays: Int? = nil, rotateAfterDays: Int? = nil, mark: Mark
+  ) {
     self.description = description
     self.active = active
     self.expiresInDays = expiresInDays
+    self.rotateAfterDays = rotateAfterDays
     self.mark = mark
   }
 }
@@ -119,10 +130,62 @@ public struct UserSpec: Sendable {
   public var emailVerified: Bool?
   /// `nil` = tokens not managed; otherwise the exact set.
   public var tokens: [TokenSpec]?
+  /// Names the account had before (lowercased): when the username is not on the server and one of these
+  /// is, the account is renamed in place, keeping its id, messages and memberships.
+  public var previousUsernames: [String] = []
+  /// Fields of this user roster leaves alone after the create (`ignore_fields`).
+  public var ignoredFields: Set<ManagedField> = []
+  /// `initial_password: generate`: roster makes a password that meets the server's policy and keeps it
+  /// in the secret sink, never in output.
+  public var generatePassword = false
+  /// `send_password_reset: true`: after the create, the server mails the user a reset link.
+  public var sendPasswordReset = false
 
   public init(username: String, mark: Mark) {
     self.username = username
     self.mark = mark
     self.active = true
+  }
+
+  /// Whether the plan compares and changes `field` for this user.
+  public func manages(_ field: ManagedField, settings: Settings) -> Bool {
+    !ignoredFields.contains(field) && (settings.managedFields?.contains(field) ?? true)
+  }
+
+  /// The names `--only` may target this user by.
+  public var names: [String] { [username] + previousUsernames }
+}
+
+/// What `managed_fields` and `ignore_fields` may name: the profile fields, roles and tokens.
+public enum ManagedField: Hashable, Sendable, Comparable {
+  case profile(ProfileField)
+  case roles
+  case tokens
+
+  public init?(key: String) {
+    if let field = ProfileField.named(key) {
+      self = .profile(field)
+    } else if key == "roles" {
+      self = .roles
+    } else if key == "tokens" {
+      self = .tokens
+    } else {
+      return nil
+    }
+  }
+
+  public var key: String {
+    switch self {
+    case .profile(let field): field.key
+    case .roles: "roles"
+    case .tokens: "tokens"
+    }
+  }
+
+  /// In manifest order: the profile table, then roles and tokens.
+  public static let all: [ManagedField] = ProfileField.allCases.map { .profile($0) } + [.roles, .tokens]
+
+  public static func < (a: ManagedField, b: ManagedField) -> Bool {
+    (all.firstIndex(of: a) ?? 0) < (all.firstIndex(of: b) ?? 0)
   }
 }

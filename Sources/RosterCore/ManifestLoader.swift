@@ -23,17 +23,21 @@ public struct LoadResult: Sendable {
 public enum ManifestLoader {
   public static let topKeys = ["version", "settings", "defaults", "users"]
   public static let settingsKeys =
-    ["unmanaged_users", "protected_users", "required_admins", "min_system_admins"] + GateKind.allCases.map(\.key)
+    ["unmanaged_users", "protected_users", "required_admins", "min_system_admins", "managed_fields"]
+    + GateKind.allCases.map(\.key)
   public static let userKeys =
     ["username"] + ProfileField.allCases.map(\.key)
     + ["roles", "active", "password", "auth_service", "auth_data", "email_verified", "tokens"]
+    + ["previous_usernames", "ignore_fields", "initial_password", "send_password_reset"]
   /// Fields that make sense for everyone; identity fields (username, email, names, secrets) do not.
   public static let defaultsKeys =
     ProfileField.allCases.filter(\.defaultsMaySet).map(\.key) + ["roles", "active", "auth_service"]
-  public static let tokenKeys = ["description", "active", "expires_in_days"]
+  public static let tokenKeys = ["description", "active", "expires_in_days", "rotate_after_days"]
 
-  public static func load(_ files: [ManifestFile], env: [String: String]) -> LoadResult {
-    var decoder = ManifestDecoder(env: env)
+  /// - Parameter only: `--only`: the usernames (current or previous) a targeted run touches. Problems of
+  ///   other users become warnings and those users are left out; nil loads everything strictly.
+  public static func load(_ files: [ManifestFile], env: [String: String], only: Set<String>? = nil) -> LoadResult {
+    var decoder = ManifestDecoder(env: env, only: only)
     for file in files { decoder.read(file) }
     return decoder.finish()
   }
@@ -85,8 +89,13 @@ struct ManifestDecoder {
   private var defaultsMark: Mark?
   private var users: [DeclaredUser] = []
   private var firstByName: [String: Mark] = [:]
+  private let only: Set<String>?
+  static let untargeted = " (not targeted by --only, so only a warning)"
 
-  init(env: [String: String]) { self.env = env }
+  init(env: [String: String], only: Set<String>? = nil) {
+    self.env = env
+    self.only = only
+  }
 
   mutating func read(_ file: ManifestFile) {
     // Each user's subtree is freed as soon as it is decoded, so a large roster never holds its whole
@@ -160,6 +169,9 @@ struct ManifestDecoder {
     if let p = fields["required_admins"], let names = reader.stringList(p.value, field: "required_admins") {
       settings.requiredAdmins = Set(names.map { ServerRules.normalizeUsername($0.0) })
     }
+    if let p = fields["managed_fields"], let keys = readFieldNames(p.value, field: "managed_fields") {
+      settings.managedFields = keys
+    }
     if let p = fields["min_system_admins"], let n = reader.integer(p.value, field: "min_system_admins") {
       if n < 0 {
         reader.error(p.value.mark, "min_system_admins must be 0 or more")
@@ -187,8 +199,44 @@ struct ManifestDecoder {
     defaults = readUserFields(pair.value, keys: ManifestLoader.defaultsKeys, field: "defaults")
   }
 
+  /// `managed_fields` and `ignore_fields`: profile field keys, `roles` and `tokens`.
+  private mutating func readFieldNames(_ node: Node, field: String) -> Set<ManagedField>? {
+    guard let items = reader.stringList(node, field: field) else { return nil }
+    var keys = Set<ManagedField>()
+    var ok = true
+    for (key, mark) in items {
+      if let managed = ManagedField(key: key) {
+        keys.insert(managed)
+      } else {
+        let known = ManagedField.all.map(\.key)
+        var message =
+          "\(field) lists \"\(key)\", which is not a field roster manages; use " + known.joined(separator: ", ")
+        if let guess = Suggest.closest(to: key, in: known) { message += " (did you mean \"\(guess)\"?)" }
+        reader.error(mark, message)
+        ok = false
+      }
+    }
+    return ok ? keys : nil
+  }
+
+  /// With `--only`, a user outside the targets is read for its name only: its errors become warnings
+  /// and it stays in the manifest (so it is not counted as unmanaged) only when it read cleanly.
   private mutating func readUser(_ node: Node) {
-    guard let user = readUserFields(node, keys: ManifestLoader.userKeys, field: "a user") else { return }
+    let start = reader.diagnostics.count
+    let user = readUserFields(node, keys: ManifestLoader.userKeys, field: "a user")
+    guard let only else { return add(user, node) }
+    let names = user.map { $0.spec.names } ?? []
+    if names.contains(where: only.contains) { return add(user, node) }
+    let clean = !reader.diagnostics.all.dropFirst(start).contains { $0.severity == .error }
+    reader.demoteErrors(from: start, note: ManifestDecoder.untargeted)
+    if clean, let user, user.declared.contains("username"), firstByName[user.spec.username] == nil {
+      firstByName[user.spec.username] = user.spec.mark
+      users.append(user)
+    }
+  }
+
+  private mutating func add(_ read: DeclaredUser?, _ node: Node) {
+    guard let user = read else { return }
     guard user.declared.contains("username") else {
       if !user.written.contains("username") { reader.error(node.mark, "a user needs a username") }
       return
@@ -325,6 +373,37 @@ struct ManifestDecoder {
     case "tokens":
       guard let tokens = readTokens(node) else { return false }
       spec.tokens = tokens
+    case "previous_usernames":
+      guard let names = reader.stringList(node, field: key) else { return false }
+      var ok = true
+      for (raw, mark) in names {
+        let name = ServerRules.normalizeUsername(raw)
+        if let problem = ServerRules.usernameProblem(name) {
+          reader.error(mark, "previous username: " + problem)
+          ok = false
+        } else if spec.previousUsernames.contains(name) {
+          reader.warning(mark, "previous username \(name) is listed twice")
+        } else {
+          spec.previousUsernames.append(name)
+        }
+      }
+      return ok
+    case "ignore_fields":
+      guard let keys = readFieldNames(node, field: key) else { return false }
+      spec.ignoredFields = keys
+    case "initial_password":
+      guard let v = reader.string(node, field: key) else { return false }
+      guard v == "generate" else {
+        reader.error(
+          node.mark,
+          "initial_password takes only \"generate\" (roster makes a password that meets the server's policy and writes it to the secret sink); a fixed password is written as password: ${VARIABLE}"
+        )
+        return false
+      }
+      spec.generatePassword = true
+    case "send_password_reset":
+      guard let v = reader.bool(node, field: key) else { return false }
+      spec.sendPasswordReset = v
     default:
       return false
     }
@@ -435,7 +514,29 @@ struct ManifestDecoder {
         }
         expiresInDays = days
       }
-      tokens.append(TokenSpec(description: description, active: active, expiresInDays: expiresInDays, mark: item.mark))
+      var rotateAfterDays: Int?
+      if let r = fields["rotate_after_days"] {
+        guard let days = reader.integer(r.value, field: "rotate_after_days") else {
+          ok = false
+          continue
+        }
+        guard (1...36_500).contains(days) else {
+          reader.error(r.value.mark, "rotate_after_days must be between 1 and 36500")
+          ok = false
+          continue
+        }
+        if let lifetime = expiresInDays, days >= lifetime {
+          reader.warning(
+            r.value.mark,
+            "rotate_after_days \(days) is not below expires_in_days \(lifetime): the token expires before it is rotated"
+          )
+        }
+        rotateAfterDays = days
+      }
+      tokens.append(
+        TokenSpec(
+          description: description, active: active, expiresInDays: expiresInDays, rotateAfterDays: rotateAfterDays,
+          mark: item.mark))
     }
     return ok ? tokens : nil
   }
@@ -449,21 +550,64 @@ struct ManifestDecoder {
     if spec.password != nil && (spec.authService != nil || spec.authData != nil) {
       reader.error(mark, "a user signs in with a password or with auth_service, not both (auth_data_pwd)")
     }
+    if spec.generatePassword && spec.password != nil {
+      reader.error(mark, "initial_password: generate and password are two ways to set one password; keep one")
+    }
+    if spec.generatePassword && spec.authService != nil {
+      reader.error(
+        mark, "initial_password: generate is for email/password accounts; this user signs in with auth_service")
+    }
+    if spec.sendPasswordReset && spec.authService != nil {
+      // app/user.go SendPasswordReset refuses accounts with auth data (api.user.send_password_reset.sso.app_error).
+      reader.error(mark, "send_password_reset is for email/password accounts; the server refuses it for SSO accounts")
+    }
+    if spec.previousUsernames.contains(spec.username) {
+      reader.error(mark, "previous_usernames lists the user's own username \(spec.username)")
+    }
+  }
+
+  /// A previous username points at one account: two users cannot claim it, and it cannot be a name the
+  /// manifest declares (that account would be both renamed and kept).
+  private mutating func checkPreviousUsernames() {
+    var claimedBy: [String: String] = [:]
+    for user in users {
+      for old in user.spec.previousUsernames {
+        if let first = claimedBy[old] {
+          reader.error(
+            user.spec.mark,
+            "\(user.spec.username) and \(first) both list \(old) in previous_usernames; one account cannot become two")
+        } else {
+          claimedBy[old] = user.spec.username
+        }
+        if let declared = firstByName[old] {
+          reader.error(
+            user.spec.mark,
+            "\(user.spec.username) lists \(old) in previous_usernames, but \(old) is declared as a user at \(declared)")
+        }
+      }
+    }
   }
 
   /// Merges defaults under each user and returns the manifest, unless there were errors.
   mutating func finish() -> LoadResult {
     // Two users with one address (emails are case-insensitive: they are stored lowercased) would fail
     // halfway through an apply with app.user.save.email_exists.app_error; caught here, offline.
-    var firstByEmail: [String: Mark] = [:]
+    var firstByEmail: [String: (mark: Mark, targeted: Bool)] = [:]
     for user in users {
       guard let email = user.spec.email, let mark = user.emailMark else { continue }
+      let targeted = only.map { only in user.spec.names.contains(where: only.contains) } ?? true
       if let first = firstByEmail[email] {
-        reader.error(mark, "email \(email) is declared twice (emails are case-insensitive); the first is at \(first)")
+        let message = "email \(email) is declared twice (emails are case-insensitive); the first is at \(first.mark)"
+        if targeted || first.targeted {
+          reader.error(mark, message)
+        } else {
+          reader.warning(mark, message + ManifestDecoder.untargeted)
+        }
       } else {
-        firstByEmail[email] = mark
+        firstByEmail[email] = (mark, targeted)
       }
     }
+    checkPreviousUsernames()
     var merged: [UserSpec] = []
     for var user in users {
       if let defaults {

@@ -72,6 +72,10 @@ public enum ManifestSchema {
               "type": "integer",
               "minimum": 0,
               "default": 1
+            },
+            "managed_fields": {
+              "description": "The fields roster compares and changes; the others are sent on create only. Absent: every field the manifest mentions.",
+              "$ref": "#/$defs/field_names"
             }
           }
         },
@@ -123,8 +127,30 @@ public enum ManifestSchema {
               "description": "Absent: tokens are not managed. Present: the exact set of personal access tokens, keyed by description.",
               "type": "array",
               "items": { "$ref": "#/$defs/token" }
+            },
+            "previous_usernames": {
+              "description": "Names the account had before: when the username is not on the server and one of these is, the account is renamed in place (same id, messages and memberships).",
+              "type": "array",
+              "items": { "type": "string", "pattern": "^[A-Za-z0-9._-]{1,64}$" }
+            },
+            "ignore_fields": {
+              "description": "Fields of this user roster sets on create and leaves alone afterwards.",
+              "$ref": "#/$defs/field_names"
+            },
+            "initial_password": {
+              "description": "generate: roster makes a password that meets the server's policy and writes it to the token sink (never to output).",
+              "const": "generate"
+            },
+            "send_password_reset": {
+              "description": "true: after creating the user, the server mails a password reset link.",
+              "type": "boolean"
             }
           }
+        },
+        "field_names": {
+          "type": "array",
+          "uniqueItems": true,
+          "items": { "enum": [\#(ManagedField.all.map { "\"\($0.key)\"" }.joined(separator: ", "))] }
         },
         "token": {
           "type": "object",
@@ -135,6 +161,10 @@ public enum ManifestSchema {
             "active": { "description": "false disables the token.", "type": "boolean", "default": true },
             "expires_in_days": {
               "description": "Lifetime of a new token, for servers with a maximum token lifetime; an expired token is replaced.",
+              "type": "integer", "minimum": 1, "maximum": 36500
+            },
+            "rotate_after_days": {
+              "description": "Replace the token (create, keep the secret, then revoke) once the token sink's record says it is this many days old.",
               "type": "integer", "minimum": 1, "maximum": 36500
             }
           }

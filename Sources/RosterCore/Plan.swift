@@ -2,6 +2,7 @@
 public enum StepKind: String, Sendable, CaseIterable {
   case createUser = "create_user"
   case reactivateUser = "reactivate_user"
+  case renameUser = "rename_user"
   case patchProfile = "patch_profile"
   case setRoles = "set_roles"
   case promoteGuest = "promote_guest"
@@ -10,6 +11,7 @@ public enum StepKind: String, Sendable, CaseIterable {
   case enableToken = "enable_token"
   case disableToken = "disable_token"
   case revokeToken = "revoke_token"
+  case sendPasswordReset = "send_password_reset"
   case deactivateUser = "deactivate_user"
 
   /// Creates, reactivations, patches, roles, tokens, and deactivations last.
@@ -17,9 +19,9 @@ public enum StepKind: String, Sendable, CaseIterable {
     switch self {
     case .createUser: return 0
     case .reactivateUser: return 1
-    case .patchProfile: return 2
+    case .renameUser, .patchProfile: return 2
     case .promoteGuest, .demoteToGuest, .setRoles: return 3
-    case .createToken, .enableToken, .disableToken, .revokeToken: return 4
+    case .createToken, .enableToken, .disableToken, .revokeToken, .sendPasswordReset: return 4
     case .deactivateUser: return 5
     }
   }
@@ -41,15 +43,27 @@ public struct FieldChange: Sendable, Equatable {
   }
 }
 
+/// The password a create sends.
+public enum NewPassword: Sendable, Equatable {
+  /// The manifest's text (`${VAR}`), resolved only at apply time, so saved plans hold no secret.
+  case reference(String)
+  /// `initial_password: generate`: made at apply time to the server's policy and written to the secret
+  /// sink before the create, so it is never lost and never printed.
+  case generated
+}
+
 /// What one step changes, carrying exactly what its call needs: nothing is optional that the call
 /// requires, so no step can run with a filled-in default.
 public enum Change: Sendable, Equatable {
-  /// POST /users. `fields` are the profile fields sent (username and email first); `passwordReference`
-  /// is the manifest's `${VAR}` text, resolved only at apply time; nil for SSO accounts.
-  case createUser(fields: [FieldChange], passwordReference: String?)
+  /// POST /users. `fields` are the profile fields sent (username and email first); `password` is nil
+  /// for SSO accounts.
+  case createUser(fields: [FieldChange], password: NewPassword?)
   case reactivateUser
   /// PUT /users/{id}/patch with the changed fields only.
   case patchProfile([FieldChange])
+  /// PUT /users/{id}/patch with the new `username` (the first field, old → new) and any other changed
+  /// fields: one call, same id, so messages, memberships and authorship stay with the person.
+  case renameUser([FieldChange])
   /// PUT /users/{id}/roles; roles compared as sets, written in canonical order. Never for guests.
   case setRoles(before: [String], after: [String])
   /// POST /users/{id}/promote: a guest becomes a user (system_guest becomes system_user, memberships too).
@@ -62,6 +76,8 @@ public enum Change: Sendable, Equatable {
   case enableToken(description: String, tokenID: String?)
   case disableToken(description: String, tokenID: String?)
   case revokeToken(description: String, tokenID: String)
+  /// POST /users/password/reset/send: the server mails a reset link to this address.
+  case sendPasswordReset(email: String)
   case deactivateUser
 
   public var kind: StepKind {
@@ -69,6 +85,7 @@ public enum Change: Sendable, Equatable {
     case .createUser: .createUser
     case .reactivateUser: .reactivateUser
     case .patchProfile: .patchProfile
+    case .renameUser: .renameUser
     case .setRoles: .setRoles
     case .promoteGuest: .promoteGuest
     case .demoteToGuest: .demoteToGuest
@@ -76,6 +93,7 @@ public enum Change: Sendable, Equatable {
     case .enableToken: .enableToken
     case .disableToken: .disableToken
     case .revokeToken: .revokeToken
+    case .sendPasswordReset: .sendPasswordReset
     case .deactivateUser: .deactivateUser
     }
   }
@@ -109,7 +127,7 @@ public struct Step: Sendable, Equatable {
   /// Profile fields set by a create or a patch; empty for other kinds.
   public var changes: [FieldChange] {
     switch change {
-    case .createUser(let fields, _), .patchProfile(let fields): fields
+    case .createUser(let fields, _), .patchProfile(let fields), .renameUser(let fields): fields
     default: []
     }
   }
@@ -134,7 +152,16 @@ public struct Step: Sendable, Equatable {
 
   public var expiresInDays: Int? { if case .createToken(_, let days) = change { days } else { nil } }
 
-  public var passwordReference: String? { if case .createUser(_, let reference) = change { reference } else { nil } }
+  public var passwordReference: String? {
+    if case .createUser(_, .reference(let text)?) = change { text } else { nil }
+  }
+
+  public var generatesPassword: Bool { if case .createUser(_, .generated?) = change { true } else { false } }
+
+  /// The name the account has on the server before this step (a rename's old name).
+  public var renamedFrom: String? {
+    if case .renameUser(let fields) = change { fields.first { $0.field == "username" }?.old } else { nil }
+  }
 }
 
 /// A finding about the plan: a warning (a change dropped or doubtful) or an error (the plan cannot run).
@@ -163,6 +190,8 @@ public struct Plan: Sendable, Equatable {
   /// Human accounts on the server the manifest does not list, and what the plan does about them
   /// (`ignore` or `deactivate`); nil in plans read from older files.
   public var unmanaged: Unmanaged?
+  /// `--only`: the usernames the plan is restricted to (sorted); nil for a whole plan.
+  public var only: [String]?
 
   public struct Unmanaged: Sendable, Equatable {
     public var count: Int
@@ -179,7 +208,11 @@ public struct Plan: Sendable, Equatable {
     }
   }
 
-  public init(steps: [Step] = [], notes: [PlanNote] = [], gates: [String] = [], unmanaged: Unmanaged? = nil) {
+  public init(
+    steps: [Step] = [], notes: [PlanNote] = [], gates: [String] = [], unmanaged: Unmanaged? = nil,
+    only: [String]? = nil
+  ) {
+    self.only = only
     self.steps = steps
     self.notes = notes
     self.gates = gates
@@ -209,6 +242,11 @@ public struct Plan: Sendable, Equatable {
       return "The plan has errors; apply would refuse it. Nothing can be applied until they are fixed."
     }
     if !gates.isEmpty { return "The plan is blocked by a safety gate; apply needs --force." }
+    if let only {
+      let names = only.joined(separator: ", ")
+      if steps.isEmpty { return "No changes for \(names). Partial plan (--only): other users were not compared." }
+      return "Partial plan (--only \(names)): other users are left out. Roster will make these changes:"
+    }
     if steps.isEmpty { return "No changes. The server matches the manifest." }
     return "Roster will make these changes:"
   }
@@ -222,7 +260,9 @@ public struct Plan: Sendable, Equatable {
   /// Existing users that get any change other than deactivation.
   public var usersToUpdate: Int {
     let created = Set(steps.filter { $0.kind == .createUser }.map(\.username))
-    let updates: Set<StepKind> = [.reactivateUser, .patchProfile, .setRoles, .promoteGuest, .demoteToGuest]
+    let updates: Set<StepKind> = [
+      .reactivateUser, .patchProfile, .renameUser, .setRoles, .promoteGuest, .demoteToGuest,
+    ]
     return Set(steps.filter { updates.contains($0.kind) && !created.contains($0.username) }.map(\.username)).count
   }
 
@@ -233,8 +273,12 @@ public struct Plan: Sendable, Equatable {
       "\(count(.createToken)) token\(count(.createToken) == 1 ? "" : "s") to create",
       "\(count(.revokeToken)) to revoke",
     ]
+    if count(.renameUser) > 0 { parts.insert("\(count(.renameUser)) to rename", at: 1) }
     if count(.enableToken) > 0 { parts.append("\(count(.enableToken)) to enable") }
     if count(.disableToken) > 0 { parts.append("\(count(.disableToken)) to disable") }
+    if count(.sendPasswordReset) > 0 {
+      parts.append("\(count(.sendPasswordReset)) password reset\(count(.sendPasswordReset) == 1 ? "" : "s") to send")
+    }
     return "Plan: " + parts.joined(separator: ", ") + "."
   }
 }

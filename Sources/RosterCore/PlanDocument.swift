@@ -17,9 +17,12 @@ public struct PlanDocument: Sendable, Equatable {
     public var tokensRevoke: Int
     public var tokensEnable: Int
     public var tokensDisable: Int
+    public var rename: Int
+    public var passwordResets: Int
 
     enum CodingKeys: String, CodingKey, CaseIterable {
-      case create, update, deactivate
+      case create, update, deactivate, rename
+      case passwordResets = "password_resets"
       case tokensCreate = "tokens_create"
       case tokensRevoke = "tokens_revoke"
       case tokensEnable = "tokens_enable"
@@ -36,6 +39,9 @@ public struct PlanDocument: Sendable, Equatable {
       tokensRevoke = try c.decode(Int.self, forKey: .tokensRevoke)
       tokensEnable = try c.decode(Int.self, forKey: .tokensEnable)
       tokensDisable = try c.decode(Int.self, forKey: .tokensDisable)
+      // Added in a later release: files from before read as none.
+      rename = try c.decodeIfPresent(Int.self, forKey: .rename) ?? 0
+      passwordResets = try c.decodeIfPresent(Int.self, forKey: .passwordResets) ?? 0
     }
 
     init(_ plan: Plan) {
@@ -46,6 +52,8 @@ public struct PlanDocument: Sendable, Equatable {
       tokensRevoke = plan.count(.revokeToken)
       tokensEnable = plan.count(.enableToken)
       tokensDisable = plan.count(.disableToken)
+      rename = plan.count(.renameUser)
+      passwordResets = plan.count(.sendPasswordReset)
     }
   }
 
@@ -77,6 +85,8 @@ public struct PlanDocument: Sendable, Equatable {
   public var gates: [String]
   public var requestCount: Int?
   public var unmanaged: Plan.Unmanaged?
+  /// `--only`: the usernames a partial plan is restricted to.
+  public var only: [String]?
   /// Only in saved plan files: what the plan was computed from.
   public var fingerprints: Fingerprints?
   /// Only in saved plan files: the manifest's safety settings. Apply lets them tighten its defaults,
@@ -97,10 +107,11 @@ public struct PlanDocument: Sendable, Equatable {
     gates = plan.gates
     requestCount = requests
     unmanaged = plan.unmanaged
+    only = plan.only
     self.fingerprints = fingerprints
   }
 
-  public var plan: Plan { Plan(steps: steps, notes: notes, gates: gates, unmanaged: unmanaged) }
+  public var plan: Plan { Plan(steps: steps, notes: notes, gates: gates, unmanaged: unmanaged, only: only) }
 
   public func json() -> String { PlanJSON.text(self) }
 
@@ -122,7 +133,7 @@ extension PlanDocument: Codable {
     case formatVersion = "format_version"
     case server, acting, summary, steps, notes, gates
     case requestCount = "request_count"
-    case unmanaged, fingerprints, safety
+    case unmanaged, only, fingerprints, safety
   }
 
   public func encode(to encoder: any Encoder) throws {
@@ -136,6 +147,7 @@ extension PlanDocument: Codable {
     try c.encode(gates, forKey: .gates)
     try c.encodeIfPresent(requestCount, forKey: .requestCount)
     try c.encodeIfPresent(unmanaged, forKey: .unmanaged)
+    try c.encodeIfPresent(only, forKey: .only)
     try c.encodeIfPresent(fingerprints, forKey: .fingerprints)
     try c.encodeIfPresent(safety, forKey: .safety)
   }
@@ -152,6 +164,7 @@ extension PlanDocument: Codable {
     gates = try c.decode([String].self, forKey: .gates)
     requestCount = try c.decodeIfPresent(Int.self, forKey: .requestCount)
     unmanaged = try c.decodeIfPresent(Plan.Unmanaged.self, forKey: .unmanaged)
+    only = try c.decodeIfPresent([String].self, forKey: .only)
     fingerprints = try c.decodeIfPresent(Fingerprints.self, forKey: .fingerprints)
     safety = try c.decodeIfPresent(SafetySettings.self, forKey: .safety)
     try Self.checkSteps(steps, codingPath: c.codingPath + [CodingKeys.steps])
@@ -177,6 +190,10 @@ extension PlanDocument: Codable {
         throw fail(position, "\(step.kind.rawValue) has no user_id and does not depend on creating \(step.username)")
       }
       if step.userID != nil && step.kind == .createUser { throw fail(position, "create_user takes no user_id") }
+      if case .renameUser(let fields) = step.change {
+        if step.userID == nil { throw fail(position, "rename_user needs the user_id of the account it renames") }
+        if fields.first?.new != step.username { throw fail(position, "rename_user must rename to its username") }
+      }
       switch step.change {
       case .enableToken(let description, nil), .disableToken(let description, nil):
         if !earlier.contains(where: {
@@ -252,6 +269,8 @@ extension Step: Codable {
     case tokenDescription = "token_description"
     case tokenID = "token_id"
     case passwordReference = "password_reference"
+    case generatePassword = "generate_password"
+    case email
     case expiresInDays = "expires_in_days"
     case dependsOn = "depends_on"
     case reason
@@ -269,6 +288,8 @@ extension Step: Codable {
     try c.encodeIfPresent(tokenDescription, forKey: .tokenDescription)
     try c.encodeIfPresent(tokenID, forKey: .tokenID)
     try c.encodeIfPresent(passwordReference, forKey: .passwordReference)
+    if generatesPassword { try c.encode(true, forKey: .generatePassword) }
+    if case .sendPasswordReset(let email) = change { try c.encode(email, forKey: .email) }
     try c.encodeIfPresent(expiresInDays, forKey: .expiresInDays)
     try c.encode(dependsOn, forKey: .dependsOn)
     try c.encodeIfPresent(reason, forKey: .reason)
@@ -297,7 +318,19 @@ extension Step: Codable {
     let change: Change
     switch kind {
     case .createUser:
-      change = .createUser(fields: fields, passwordReference: try maybe(String.self, .passwordReference))
+      let reference = try maybe(String.self, .passwordReference)
+      let generate = try maybe(Bool.self, .generatePassword)
+      if reference != nil && generate != nil {
+        throw DecodingError.dataCorruptedError(
+          forKey: .generatePassword, in: c,
+          debugDescription: "a create has a password reference or a generated password, not both")
+      }
+      if generate == false {
+        throw DecodingError.dataCorruptedError(forKey: .generatePassword, in: c, debugDescription: "is true or absent")
+      }
+      change = .createUser(fields: fields, password: generate == true ? .generated : reference.map { .reference($0) })
+    case .renameUser: change = .renameUser(fields)
+    case .sendPasswordReset: change = .sendPasswordReset(email: try need(String.self, .email))
     case .reactivateUser: change = .reactivateUser
     case .promoteGuest: change = .promoteGuest
     case .demoteToGuest: change = .demoteToGuest
@@ -356,6 +389,13 @@ extension Step: Codable {
       if fields.isEmpty { throw fail("patch_profile changes no field") }
       if let unknown = names.first(where: { ProfileField.named($0) == nil }) {
         throw fail("patch_profile cannot set \(unknown)")
+      }
+    case .renameUser:
+      guard let rename = fields.first, rename.field == "username", let old = rename.old, old != rename.new else {
+        throw fail("rename_user starts with the username change, old → new")
+      }
+      if let unknown = names.dropFirst().first(where: { ProfileField.named($0) == nil }) {
+        throw fail("rename_user cannot set \(unknown)")
       }
     default:
       if !fields.isEmpty { throw fail("\(kind.rawValue) changes no profile field") }
@@ -544,9 +584,10 @@ public struct Fingerprints: Sendable, Codable, Equatable {
 
   /// Fingerprints of everything the manifest names or the plan touches.
   public static func compute(manifest: Manifest, live: LiveState, plan: Plan) -> Fingerprints {
-    var names = Set(manifest.users.map(\.username))
+    // A renamed account is fingerprinted under both names: the old one it has now, the new one it gets.
+    var names = Set(manifest.users.flatMap(\.names))
     names.formUnion(plan.steps.map(\.username))
-    var tokenUsers = Set(manifest.users.filter { $0.tokens != nil }.map(\.username))
+    var tokenUsers = Set(manifest.users.filter { $0.tokens != nil }.flatMap(\.names))
     tokenUsers.formUnion(plan.steps.filter { $0.tokenDescription != nil }.map(\.username))
     return compute(names: names, tokenUsers: tokenUsers, live: live)
   }

@@ -5,12 +5,14 @@ public enum PlanMarkdownRenderer {
     let code = MarkdownText.code
     switch step.change {
     case .createUser(let fields, _): return fields.map { "\($0.field): \(code($0.new))" }.joined(separator: ", ")
-    case .patchProfile(let fields):
+    case .patchProfile(let fields), .renameUser(let fields):
       return fields.map { "\($0.field): \(code($0.old ?? "")) → \(code($0.new))" }.joined(separator: ", ")
     case .setRoles(let before, let after):
       return "\(code(PlanTextRenderer.roles(before))) → \(code(PlanTextRenderer.roles(after)))"
     case .createToken(let d, _), .enableToken(let d, _), .disableToken(let d, _): return "token \(code(d))"
-    case .revokeToken(let d, let id): return "token \(code(d)) (\(MarkdownText.text(id)))"
+    case .revokeToken(let d, let id):
+      return "token \(code(d)) (\(MarkdownText.text(id)))" + (step.reason.map { ": " + MarkdownText.text($0) } ?? "")
+    case .sendPasswordReset(let email): return "reset link to \(code(email))"
     case .reactivateUser: return ""
     case .promoteGuest: return "guest → user"
     case .demoteToGuest: return "user → guest"

@@ -51,6 +51,8 @@ public struct PlanTextRenderer: Sendable {
       if let reference = step.passwordReference {
         let shown = Template.references(in: reference) ? "(from \(reference))" : "(literal in the manifest)"
         out.append("      \("password".padding(width)) \(shown)")
+      } else if step.generatesPassword {
+        out.append("      \("password".padding(width)) (generated; written to the token sink, never shown)")
       }
       return out
     case .reactivateUser:
@@ -66,6 +68,19 @@ public struct PlanTextRenderer: Sendable {
         out.append("      \(change.field.padding(width)) \(Self.quoted(change.old)) → \(Self.quoted(change.new))")
       }
       return out
+    case .renameUser:
+      var out = [colored(step.kind, "  \(m) rename user \(step.renamedFrom ?? "") → \(step.username)")]
+      let rest = step.changes.filter { $0.field != "username" }
+      let width = rest.map(\.field.count).max() ?? 0
+      for change in rest {
+        out.append("      \(change.field.padding(width)) \(Self.quoted(change.old)) → \(Self.quoted(change.new))")
+      }
+      return out
+    case .sendPasswordReset:
+      if case .sendPasswordReset(let email) = step.change {
+        return [colored(step.kind, "  \(m) send password reset to \(step.username) (\(email))")]
+      }
+      return []
     case .setRoles:
       return [
         colored(step.kind, "  \(m) set roles of \(step.username)"),
@@ -80,7 +95,8 @@ public struct PlanTextRenderer: Sendable {
       return [
         colored(
           step.kind,
-          "  \(m) revoke token \(Self.quoted(step.tokenDescription)) of \(step.username) (\(step.tokenID ?? ""))")
+          "  \(m) revoke token \(Self.quoted(step.tokenDescription)) of \(step.username) (\(step.tokenID ?? ""))"
+            + (step.reason.map { ": \($0)" } ?? ""))
       ]
     case .deactivateUser:
       return [colored(step.kind, "  \(m) deactivate user \(step.username)") + (step.reason.map { " (\($0))" } ?? "")]

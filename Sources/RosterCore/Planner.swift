@@ -10,6 +10,13 @@ public struct PlanOptions: Sendable {
   public var pendingEmails: [String: String] = [:]
   /// Operator flags for the gates and the least number of admins; the manifest may only tighten them.
   public var limits = OperatorLimits()
+  /// `--only`: usernames (current or previous) the plan is restricted to; nil plans everyone.
+  public var only: Set<String>?
+  /// `--replace-token USER/DESCRIPTION`: declared tokens to replace now (create, keep, then revoke).
+  public var replaceTokens: Set<TokenKey> = []
+  /// When roster created each token, by token id (milliseconds since 1970), from the secret sink's
+  /// records: the server keeps no creation time for tokens, and `rotate_after_days` needs one.
+  public var tokenCreatedAt: [String: Int64] = [:]
 
   public init(
     force: Bool = false, orphanedTokens: Set<TokenKey> = [], pendingEmails: [String: String] = [:],
@@ -28,8 +35,13 @@ public enum Planner {
   public static func plan(_ manifest: Manifest, live: LiveState, options: PlanOptions = PlanOptions()) -> Plan {
     var builder = PlanBuilder(manifest: manifest, live: live, orphaned: options.orphanedTokens)
     builder.pendingEmails = options.pendingEmails
+    builder.replaceTokens = options.replaceTokens
+    builder.tokenCreatedAt = options.tokenCreatedAt
     builder.planDeclaredUsers()
+    builder.orderEmailHandovers()
     builder.planUnmanagedUsers()
+    builder.checkReplaceRequests()
+    if let only = options.only { builder.restrict(to: only) }
     return builder.finish(options: options)
   }
 }
@@ -43,8 +55,19 @@ struct PlanBuilder {
   let tokensByUser: [String: [LiveToken]]
   let orphaned: Set<TokenKey>
   var pendingEmails: [String: String] = [:]
+  var replaceTokens: Set<TokenKey> = []
+  var tokenCreatedAt: [String: Int64] = [:]
+  /// Email changes to an address another declared user gives up in the same plan: (waiting user's
+  /// id, the address, the current owner's id). Resolved into dependencies once every user is planned.
+  var handovers: [(userID: String, email: String, ownerID: String)] = []
   var steps: [Step] = []
   var notes: [PlanNote] = []
+  /// Step numbers are handed out once, so dropping a step never lets a later one reuse its number.
+  var nextIndex = 0
+
+  /// Positions in `manifest.users` by declared username, and by previous username for accounts that
+  /// are renamed (the new name is not on the server).
+  let specByLiveName: [String: Int]
 
   init(manifest: Manifest, live: LiveState, orphaned: Set<TokenKey> = []) {
     self.manifest = manifest
@@ -53,6 +76,84 @@ struct PlanBuilder {
     liveByName = UserIndex(live.users) { ServerRules.normalizeUsername($0.username) }
     liveByEmail = UserIndex(live.users) { $0.email.isEmpty ? nil : ServerRules.normalizeEmail($0.email) }
     tokensByUser = Dictionary(grouping: live.tokens ?? [], by: \.userID)
+    var specs: [String: Int] = [:]
+    for (i, spec) in manifest.users.enumerated() {
+      specs[spec.username] = i
+      if liveByName[spec.username] == nil {
+        for old in spec.previousUsernames where specs[old] == nil { specs[old] = i }
+      }
+    }
+    specByLiveName = specs
+  }
+
+  /// The declared user that manages a live account, by its current name or a previous one.
+  func spec(managing user: LiveUser) -> UserSpec? {
+    specByLiveName[ServerRules.normalizeUsername(user.username)].map { manifest.users[$0] }
+  }
+
+  /// Whether `owner`'s declared entry moves it to another address in this plan.
+  func declaresOtherEmail(_ owner: LiveUser) -> Bool {
+    guard let spec = spec(managing: owner), let email = spec.email,
+      spec.manages(.profile(.email), settings: manifest.settings),
+      !manifest.settings.protectedUsers.contains(spec.username), owner.id != live.acting.id
+    else { return false }
+    return email != ServerRules.normalizeEmail(owner.email)
+  }
+
+  /// An email change to an address another declared user gives up waits for that user's patch (the
+  /// server refuses a duplicate address at every moment: app.user.save.email_exists.app_error). Two
+  /// users trading addresses cannot be ordered at all, and say so.
+  mutating func orderEmailHandovers() {
+    let waiting = Set(handovers.map(\.userID))
+    for handover in handovers {
+      guard let mine = steps.firstIndex(where: { $0.userID == handover.userID && Self.changesEmail($0) }) else {
+        continue
+      }
+      let name = steps[mine].username
+      let frees = steps.firstIndex { $0.userID == handover.ownerID && Self.changesEmail($0) }
+      guard let frees, !waiting.contains(handover.ownerID) || !chainReturns(to: handover.userID) else {
+        let owner = live.users.first { $0.id == handover.ownerID }?.username ?? handover.ownerID
+        fail(
+          name,
+          frees == nil
+            ? "cannot change email to \(handover.email): \(owner) keeps it in this plan"
+            : "cannot change email to \(handover.email) while \(owner) takes this user's address: the server refuses a duplicate address at every moment, so addresses cannot be swapped in one plan. Give one of them a temporary address first, apply, then set the final ones"
+        )
+        steps[mine].change = Self.withoutEmail(steps[mine].change)
+        continue
+      }
+      steps[mine].dependsOn = Array(Set(steps[mine].dependsOn + [steps[frees].index])).sorted()
+    }
+    steps.removeAll { step in
+      if case .patchProfile(let fields) = step.change { return fields.isEmpty }
+      return false
+    }
+    for i in steps.indices { steps[i].dependsOn = steps[i].dependsOn.filter { d in steps.contains { $0.index == d } } }
+  }
+
+  /// Whether following "waits for the address of" from `userID` leads back to it (a swap or a ring).
+  func chainReturns(to userID: String) -> Bool {
+    var next = handovers.first { $0.userID == userID }?.ownerID
+    var seen: Set<String> = []
+    while let current = next, !seen.contains(current) {
+      if current == userID { return true }
+      seen.insert(current)
+      next = handovers.first { $0.userID == current }?.ownerID
+    }
+    return false
+  }
+
+  static func changesEmail(_ step: Step) -> Bool {
+    step.changes.contains { $0.field == ProfileField.email.key }
+      && (step.kind == .patchProfile || step.kind == .renameUser)
+  }
+
+  static func withoutEmail(_ change: Change) -> Change {
+    switch change {
+    case .patchProfile(let fields): .patchProfile(fields.filter { $0.field != ProfileField.email.key })
+    case .renameUser(let fields): .renameUser(fields.filter { $0.field != ProfileField.email.key })
+    default: change
+    }
   }
 
   mutating func warn(_ user: String?, _ message: String) { notes.append(PlanNote(.warning, user, message)) }
@@ -64,11 +165,49 @@ struct PlanBuilder {
     for spec in manifest.users {
       if manifest.settings.protectedUsers.contains(spec.username) { continue }
       if let user = liveByName[spec.username] {
+        for old in spec.previousUsernames where liveByName[old].map({ $0.id != user.id && $0.isActive }) == true {
+          warn(
+            spec.username,
+            "previous username \(old) is still a separate active account on the server; it is not renamed (both names exist)"
+          )
+        }
         planExisting(spec, user)
+      } else if let (old, user) = renameSource(spec) {
+        planRename(spec, from: old, user)
       } else {
         planCreate(spec)
       }
     }
+  }
+
+  /// The first previous username that is on the server: the account to rename.
+  func renameSource(_ spec: UserSpec) -> (String, LiveUser)? {
+    for old in spec.previousUsernames { if let user = liveByName[old] { return (old, user) } }
+    return nil
+  }
+
+  /// A username change in place (PUT /users/{id}/patch with `username`), never a create: the account
+  /// keeps its id, direct messages, memberships and posts.
+  mutating func planRename(_ spec: UserSpec, from old: String, _ user: LiveUser) {
+    let name = spec.username
+    if manifest.settings.protectedUsers.contains(old) {
+      warn(name, "previous username \(old) is in protected_users; not renamed")
+      return
+    }
+    guard user.isManageable else {
+      fail(name, "cannot rename \(old): it is a \(user.isBot ? "bot" : "remote user"); roster does not manage it")
+      return
+    }
+    if !user.authService.isEmpty {
+      // app/user.go CheckProviderAttributes: any account with an auth_service keeps its username
+      // (409 api.user.patch_user.login_provider_attribute_set.app_error).
+      fail(
+        name,
+        "cannot rename \(old): it signs in with \(user.authService), and the server refuses username changes for such accounts (409)"
+      )
+      return
+    }
+    planExisting(spec, user, renamedFrom: old)
   }
 
   mutating func planCreate(_ spec: UserSpec) {
@@ -90,11 +229,17 @@ struct PlanBuilder {
       )
       ok = false
     }
-    if spec.password == nil && spec.authService == nil {
-      fail(name, "cannot create: declare a password or an auth_service (the server requires one)")
+    if spec.password == nil && spec.authService == nil && !spec.generatePassword {
+      fail(
+        name,
+        "cannot create: declare a password, initial_password: generate, or an auth_service (the server requires one)")
       ok = false
     }
     // The server checks passwords only for accounts without SSO (app/users/users.go createUser).
+    if let problem = PasswordGenerator.problem(live.passwordPolicy ?? PasswordPolicy()), spec.generatePassword {
+      fail(name, "cannot create: initial_password: generate \(problem)")
+      ok = false
+    }
     if let password = spec.password, spec.authService == nil, password.expanded == nil {
       fail(
         name, "cannot create: the password from \(password.written) refers to an environment variable that is not set")
@@ -126,10 +271,14 @@ struct PlanBuilder {
       changes.append(FieldChange(field: "auth_service", old: nil, new: service))
       changes.append(FieldChange(field: "auth_data", old: nil, new: spec.authData ?? ""))
     }
-    let create = add(
-      Step(
-        .createUser(fields: changes, passwordReference: spec.authService == nil ? spec.password?.written : nil),
-        username: name, userID: nil))
+    let password: NewPassword? =
+      spec.authService != nil ? nil : spec.generatePassword ? .generated : spec.password.map { .reference($0.written) }
+    let create = add(Step(.createUser(fields: changes, password: password), username: name, userID: nil))
+    if spec.sendPasswordReset {
+      add(
+        Step(.sendPasswordReset(email: email), username: name, userID: nil, reason: "send_password_reset: true"),
+        after: [create])
+    }
     if let locale = untranslated {
       add(
         Step(
@@ -157,8 +306,9 @@ struct PlanBuilder {
     ProfileField.allCases.compactMap { field in spec[keyPath: field.spec].map { (field, $0) } }
   }
 
-  mutating func planExisting(_ spec: UserSpec, _ user: LiveUser) {
+  mutating func planExisting(_ spec: UserSpec, _ user: LiveUser, renamedFrom old: String? = nil) {
     let name = spec.username
+    let settings = manifest.settings
     guard user.isManageable else {
       fail(name, "username \(name) belongs to a \(user.isBot ? "bot" : "remote user"); roster does not manage it")
       return
@@ -176,7 +326,7 @@ struct PlanBuilder {
       )
     }
     var changes: [FieldChange] = []
-    for (field, declared) in Self.declaredFields(spec) {
+    for (field, declared) in Self.declaredFields(spec) where spec.manages(.profile(field), settings: settings) {
       let current = user[keyPath: field.live]
       if field.same(live: current, declared: declared) { continue }
       let mapped = live.mappedAttributes.map { $0[user.authService] ?? [] }
@@ -193,8 +343,13 @@ struct PlanBuilder {
         continue
       }
       if field == .email, let owner = liveByEmail[declared], owner.id != user.id {
-        fail(name, "cannot change email to \(declared): it is already used by \(owner.username)")
-        continue
+        if live.requireEmailVerification != true, declaresOtherEmail(owner) {
+          // The owner's own patch frees the address; this one waits for it (orderEmailHandovers).
+          handovers.append((user.id, declared, owner.id))
+        } else {
+          fail(name, "cannot change email to \(declared): it is already used by \(owner.username)")
+          continue
+        }
       }
       if field == .email && live.requireEmailVerification == true && !user.isBot {
         // app/user.go UpdateUser: the account keeps its address until the user follows the link mailed
@@ -210,11 +365,18 @@ struct PlanBuilder {
       }
       changes.append(FieldChange(field: field.key, old: current, new: declared))
     }
-    if !changes.isEmpty {
+    if let old {
+      let rename = FieldChange(field: "username", old: old, new: name)
+      add(Step(.renameUser([rename] + changes), username: name, userID: user.id, reason: "previous_usernames"))
+    } else if !changes.isEmpty {
       add(Step(.patchProfile(changes), username: name, userID: user.id))
     }
-    if let roles = spec.roles, Set(roles) != user.roleSet { planRoles(roles, of: user, name: name, acting: acting) }
-    if let declared = spec.tokens { planTokens(declared, of: user, name: name, acting: acting) }
+    if let roles = spec.roles, spec.manages(.roles, settings: settings), Set(roles) != user.roleSet {
+      planRoles(roles, of: user, name: name, acting: acting)
+    }
+    if let declared = spec.tokens, spec.manages(.tokens, settings: settings) {
+      planTokens(declared, of: user, name: name, acting: acting)
+    }
     if !spec.active && user.isActive {
       if acting {
         warn(name, "not deactivating the acting user (roster never locks itself out)")
@@ -280,13 +442,84 @@ struct PlanBuilder {
   }
 
   /// Why a live token with the declared description is replaced, or nil when it is kept.
-  func replacement(for token: LiveToken, name: String, acting: Bool) -> String? {
+  func replacement(for token: LiveToken, _ spec: TokenSpec, name: String, acting: Bool) -> String? {
     if acting { return nil }  // the acting user's tokens are never revoked: one may be in use
-    if orphaned.contains(TokenKey(username: name, description: token.description)) {
-      return "its secret never reached the token sink (an interrupted apply)"
-    }
+    let key = TokenKey(username: name, description: token.description)
+    if orphaned.contains(key) { return "its secret never reached the token sink (an interrupted apply)" }
     if let now = live.readAt, token.isExpired(at: now) { return "it has expired (the server refuses it)" }
+    if replaceTokens.contains(key) { return "rotated on request (--replace-token)" }
+    if let days = spec.rotateAfterDays, let now = live.readAt, let made = tokenCreatedAt[token.id],
+      now - made >= Int64(days) * 86_400_000
+    {
+      return "rotated: \((now - made) / 86_400_000) days old (rotate_after_days: \(days))"
+    }
     return nil
+  }
+
+  /// `--replace-token` names a declared token the user holds; anything else is a typo to report, not a
+  /// request to drop silently.
+  mutating func checkReplaceRequests() {
+    for key in replaceTokens.sorted(by: { ($0.username, $0.description) < ($1.username, $1.description) }) {
+      let what = "--replace-token \(key.username)/\(key.description)"
+      guard let spec = manifest.users.first(where: { $0.username == key.username }) else {
+        fail(nil, "\(what): \(key.username) is not declared in the manifest")
+        continue
+      }
+      guard spec.tokens?.contains(where: { $0.description == key.description }) == true else {
+        fail(key.username, "\(what): the manifest declares no token with that description for this user")
+        continue
+      }
+      if let user = liveByName[spec.username], user.id == live.acting.id {
+        warn(key.username, "\(what): the acting user's tokens are never replaced (one may be the token in use)")
+      }
+    }
+  }
+
+  /// `--only`: keeps the steps of the targeted users (by current or previous name); other users'
+  /// errors become warnings. A kept step that waits for a dropped one is an error naming who to add.
+  mutating func restrict(to only: Set<String>) {
+    for name in only.sorted()
+    where liveByName[name] == nil && specByLiveName[name] == nil
+      && !manifest.users.contains(where: { $0.username == name })
+    {
+      fail(nil, "--only \(name): no such user in the manifest or on the server")
+    }
+    func targeted(_ step: Step) -> Bool { only.contains(step.username) || step.renamedFrom.map(only.contains) == true }
+    let kept = steps.filter(targeted)
+    let keptIndexes = Set(kept.map(\.index))
+    for step in kept {
+      for dependency in step.dependsOn where !keptIndexes.contains(dependency) {
+        let other = steps.first { $0.index == dependency }?.username ?? "another user"
+        fail(step.username, "its change waits for a change to \(other), which --only leaves out; add --only \(other)")
+      }
+    }
+    steps = kept
+    for i in notes.indices where notes[i].severity == .error {
+      guard let user = notes[i].username, !only.contains(user) else { continue }
+      notes[i].severity = .warning
+      notes[i].message += " (not targeted by --only, so only a warning)"
+    }
+  }
+
+  /// The token that roster's sink says it created last, when it is newer than every other match.
+  func newestRecorded(_ matches: [LiveToken]) -> LiveToken? {
+    let recorded = matches.compactMap { t in tokenCreatedAt[t.id].map { (t, $0) } }.sorted { $0.1 > $1.1 }
+    guard let newest = recorded.first, recorded.dropFirst().allSatisfy({ $0.1 < newest.1 }) else { return nil }
+    return newest.0
+  }
+
+  /// Enables or disables a kept token to match the declaration.
+  mutating func planTokenState(_ token: TokenSpec, _ match: LiveToken, name: String, userID: String, acting: Bool) {
+    guard match.isActive != token.active else { return }
+    if !token.active && acting {
+      warn(name, "not disabling token \"\(token.description)\" of the acting user: it may be the one in use")
+      return
+    }
+    let change: Change =
+      token.active
+      ? .enableToken(description: token.description, tokenID: match.id)
+      : .disableToken(description: token.description, tokenID: match.id)
+    add(Step(change, username: name, userID: userID))
   }
 
   mutating func planTokens(_ declared: [TokenSpec], of user: LiveUser, name: String, acting: Bool) {
@@ -301,28 +534,35 @@ struct PlanBuilder {
       switch matches.count {
       case 0:
         addTokenCreate(token, name: name, userID: user.id)
-      case 1 where replacement(for: matches[0], name: name, acting: acting) != nil:
-        // An expired token, or one an earlier apply made without keeping its secret: a new one is made
-        // and its secret kept before the old one goes (create before destroy).
+      case 1 where replacement(for: matches[0], token, name: name, acting: acting) != nil:
+        // An expired token, one an earlier apply made without keeping its secret, or a rotation: a new
+        // one is made and its secret kept before the old one goes (create before destroy).
         let match = matches[0]
         let made = addTokenCreate(token, name: name, userID: user.id)
         add(
           Step(
             .revokeToken(description: token.description, tokenID: match.id), username: name, userID: user.id,
-            reason: replacement(for: match, name: name, acting: acting)),
+            reason: replacement(for: match, token, name: name, acting: acting)),
           after: [made])
       case 1:
         let match = matches[0]
-        if match.isActive != token.active {
-          if !token.active && acting {
-            warn(name, "not disabling token \"\(token.description)\" of the acting user: it may be the one in use")
-          } else {
-            let change: Change =
-              token.active
-              ? .enableToken(description: token.description, tokenID: match.id)
-              : .disableToken(description: token.description, tokenID: match.id)
-            add(Step(change, username: name, userID: user.id))
-          }
+        if token.rotateAfterDays != nil && tokenCreatedAt[match.id] == nil && !acting {
+          warn(
+            name,
+            "token \"\(token.description)\" has rotate_after_days, but its age is unknown: the server keeps no creation time and the token sink has no record of it; rotate it once with --replace-token \(name)/\(token.description)"
+          )
+        }
+        planTokenState(token, match, name: name, userID: user.id, acting: acting)
+      case _ where !acting && newestRecorded(matches) != nil:
+        // An interrupted rotation: the newest token is the one roster created and kept; the older ones
+        // with this description go.
+        guard let keep = newestRecorded(matches) else { break }
+        planTokenState(token, keep, name: name, userID: user.id, acting: acting)
+        for old in matches where old.id != keep.id {
+          add(
+            Step(
+              .revokeToken(description: token.description, tokenID: old.id), username: name, userID: user.id,
+              reason: "replaced by \(keep.id), which roster created later (an interrupted rotation)"))
         }
       default:
         let ids = matches.map(\.id).sorted().joined(separator: ", ")
@@ -351,7 +591,7 @@ struct PlanBuilder {
 
   /// Active human accounts the manifest does not list, whatever the policy does with them.
   func unmanagedCount() -> Int {
-    let declared = Set(manifest.users.map(\.username))
+    let declared = Set(manifest.users.flatMap(\.names))
     return live.users.count {
       $0.isActive && $0.isManageable && !declared.contains(ServerRules.normalizeUsername($0.username))
     }
@@ -359,7 +599,8 @@ struct PlanBuilder {
 
   mutating func planUnmanagedUsers() {
     guard manifest.settings.unmanagedUsers == .deactivate else { return }
-    let declared = Set(manifest.users.map(\.username))
+    // A previous username is claimed: that account is renamed (or reported), never deactivated.
+    let declared = Set(manifest.users.flatMap(\.names))
     for user in live.users.sorted(by: { $0.username < $1.username }) {
       let name = ServerRules.normalizeUsername(user.username)
       guard user.isActive, user.isManageable, !declared.contains(name),
@@ -380,7 +621,8 @@ struct PlanBuilder {
   @discardableResult
   mutating func add(_ step: Step, after: [Int] = []) -> Int {
     var step = step
-    step.index = steps.count
+    step.index = nextIndex
+    nextIndex += 1
     step.dependsOn = after
     steps.append(step)
     return step.index
@@ -397,11 +639,17 @@ struct PlanBuilder {
     }
   }
 
+  /// The live account a declared name stands for: the user itself, or the account it renames.
+  func account(declared name: String) -> LiveUser? {
+    if let user = liveByName[name] { return user }
+    return manifest.users.first { $0.username == name }.flatMap { renameSource($0)?.1 }
+  }
+
   /// `protected_users` and `required_admins` name real users, and required admins are active system
   /// admins after the plan: a typo must not silently protect nobody.
   mutating func checkNamedUsers(_ steps: [Step]) {
     let settings = manifest.settings
-    for name in settings.protectedUsers.union(settings.requiredAdmins).sorted() where liveByName[name] == nil {
+    for name in settings.protectedUsers.union(settings.requiredAdmins).sorted() where account(declared: name) == nil {
       if settings.requiredAdmins.contains(name) && manifest.users.contains(where: { $0.username == name }) { continue }
       fail(
         nil,
@@ -409,11 +657,12 @@ struct PlanBuilder {
       )
     }
     for name in settings.requiredAdmins.sorted() {
-      var admin = liveByName[name].map { $0.isActive && $0.isSystemAdmin } ?? false
+      let current = account(declared: name)
+      var admin = current.map { $0.isActive && $0.isSystemAdmin } ?? false
       for step in steps where step.username == name {
         switch step.change {
         case .createUser: admin = false
-        case .reactivateUser: admin = liveByName[name]?.isSystemAdmin ?? false
+        case .reactivateUser: admin = current?.isSystemAdmin ?? false
         case .setRoles(_, let after): admin = after.contains("system_admin")
         case .deactivateUser, .demoteToGuest: admin = false
         default: break
@@ -464,6 +713,7 @@ struct PlanBuilder {
     }
     return Plan(
       steps: final, notes: notes, gates: gates,
-      unmanaged: Plan.Unmanaged(count: unmanagedCount(), policy: manifest.settings.unmanagedUsers))
+      unmanaged: Plan.Unmanaged(count: unmanagedCount(), policy: manifest.settings.unmanagedUsers),
+      only: options.only.map { $0.sorted() })
   }
 }

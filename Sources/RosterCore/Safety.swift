@@ -33,23 +33,21 @@ public struct SafetySettings: Sendable, Equatable {
 public enum Safety {
   /// After the steps, at least `minimum` active system admins must remain.
   public static func adminProblem(_ steps: [Step], live: LiveState, minimum: Int) -> String? {
-    let byName = UserIndex(live.users) { ServerRules.normalizeUsername($0.username) }
-    var admins = Set(
-      live.users.filter { $0.isActive && $0.isManageable && $0.isSystemAdmin }
-        .map { ServerRules.normalizeUsername($0.username) })
+    let accounts = AccountKeys(live)
+    var admins = accounts.activeAdmins
     for step in steps {
       switch step.change {
       case .reactivateUser:
-        if byName[step.username]?.isSystemAdmin == true { admins.insert(step.username) }
+        if accounts.user(step)?.isSystemAdmin == true { admins.insert(accounts.key(step)) }
       case .setRoles(_, let after):
         // Only an active account (or one this plan creates) counts as an admin.
-        if after.contains("system_admin") && (byName[step.username]?.isActive ?? true) {
-          admins.insert(step.username)
+        if after.contains("system_admin") && (accounts.user(step)?.isActive ?? true) {
+          admins.insert(accounts.key(step))
         } else if !after.contains("system_admin") {
-          admins.remove(step.username)
+          admins.remove(accounts.key(step))
         }
       case .deactivateUser, .demoteToGuest:
-        admins.remove(step.username)
+        admins.remove(accounts.key(step))
       default:
         break
       }
@@ -63,24 +61,22 @@ public enum Safety {
   /// at most one active, human, local system admin is left at that moment (app/user.go
   /// UpdateUserRolesWithUser counts them and never looks at the target's own state).
   public static func lastAdminProblems(_ steps: [Step], live: LiveState) -> [String] {
-    let byName = UserIndex(live.users) { ServerRules.normalizeUsername($0.username) }
-    var admins = Set(
-      live.users.filter { $0.isActive && $0.isManageable && $0.isSystemAdmin }
-        .map { ServerRules.normalizeUsername($0.username) })
+    let accounts = AccountKeys(live)
+    var admins = accounts.activeAdmins
     var problems: [String] = []
     for step in steps {
       switch step.change {
-      case .reactivateUser where byName[step.username]?.isSystemAdmin == true:
-        admins.insert(step.username)
+      case .reactivateUser where accounts.user(step)?.isSystemAdmin == true:
+        admins.insert(accounts.key(step))
       case .setRoles(let before, let after) where before.contains("system_admin") && !after.contains("system_admin"):
         if admins.count <= 1 {
           problems.append(
             "cannot remove system_admin from \(step.username): the server refuses it while at most one active "
               + "system admin remains (app.user.update.lastAdmin.app_error), whether or not \(step.username) is active")
         }
-        admins.remove(step.username)
+        admins.remove(accounts.key(step))
       case .setRoles(_, let after) where after.contains("system_admin"):
-        if byName[step.username]?.isActive ?? true { admins.insert(step.username) }
+        if accounts.user(step)?.isActive ?? true { admins.insert(accounts.key(step)) }
       default:
         break
       }
@@ -96,11 +92,17 @@ public enum Safety {
     let byName = UserIndex(live.users) { ServerRules.normalizeUsername($0.username) }
     let tokenOwner = Dictionary((live.tokens ?? []).map { ($0.id, $0.userID) }, uniquingKeysWith: { a, _ in a })
     var problems: [String] = []
+    // A renamed account carries its new name in every step; the server still knows the old one.
+    var renames: [String: String] = [:]
+    for step in steps { if let old = step.renamedFrom { renames[step.username] = old } }
     for step in steps {
       let name = step.username
       let label = "step \(step.index + 1) (\(step.kind.rawValue) \(name))"
       if protectedUsers.contains(name) { problems.append("\(label): \(name) is a protected user") }
-      let user = byName[name]
+      if let old = renames[name], protectedUsers.contains(old) {
+        problems.append("\(label): \(old) is a protected user")
+      }
+      let user = byName[name] ?? renames[name].flatMap { byName[$0] }
       if case .createUser = step.change {
         if user != nil { problems.append("\(label): \(name) already exists") }
         continue
@@ -129,11 +131,27 @@ public enum Safety {
         problems.append("\(label): roster never revokes or disables the acting user's tokens")
       case .setRoles(_, let after) where user.isSystemAdmin && !after.contains("system_admin"):
         problems.append("\(label): roster never removes system_admin from the acting user")
-      case .patchProfile(let fields) where fields.contains { $0.field == ProfileField.email.key }:
+      case .patchProfile(let fields) where fields.contains { $0.field == ProfileField.email.key },
+        .renameUser(let fields) where fields.contains { $0.field == ProfileField.email.key }:
         problems.append("\(label): roster never changes the acting user's email")
       default: break
       }
     }
     return problems
   }
+}
+
+/// Accounts keyed by id, so a renamed user (whose steps carry the new name) is still the live account;
+/// a user the plan creates has no id yet and is keyed by its name.
+struct AccountKeys {
+  let byID: UserIndex
+  let activeAdmins: Set<String>
+
+  init(_ live: LiveState) {
+    byID = UserIndex(live.users) { $0.id }
+    activeAdmins = Set(live.users.filter { $0.isActive && $0.isManageable && $0.isSystemAdmin }.map(\.id))
+  }
+
+  func key(_ step: Step) -> String { step.userID ?? "new user " + step.username }
+  func user(_ step: Step) -> LiveUser? { step.userID.flatMap { byID[$0] } }
 }

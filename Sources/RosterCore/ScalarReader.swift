@@ -14,6 +14,7 @@ struct ScalarReader {
 
   mutating func error(_ mark: Mark, _ message: String) { diagnostics.error(mark, message) }
   mutating func warning(_ mark: Mark, _ message: String) { diagnostics.warning(mark, message) }
+  mutating func demoteErrors(from start: Int, note: String) { diagnostics.demoteErrors(from: start, note: note) }
 
   static func describe(_ node: Node) -> String {
     guard case .scalar(let text, let style) = node.kind else { return node.kindName }

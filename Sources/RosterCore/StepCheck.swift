@@ -21,7 +21,7 @@ public enum StepCheck {
         // PUT /users/{id}/active can answer 200 after failing (api4/user.go updateUserActive sets c.Err
         // without returning), so a still-active user is the call not having taken effect.
         if user.isActive { out.append("\(step.username) is still active: the deactivation did not take effect") }
-      case .patchProfile(let fields):
+      case .patchProfile(let fields), .renameUser(let fields):
         for change in fields {
           guard let field = ProfileField.named(change.field), !(field == .email && emailChangesHeld) else { continue }
           let now = user[keyPath: field.live]
@@ -48,6 +48,8 @@ public enum StepCheck {
         if own(description).contains(where: \.isActive) || own(description).isEmpty {
           out.append("\(step.username): token \(description) is not disabled")
         }
+      case .sendPasswordReset:
+        break  // a mail leaves no trace on the user
       case .revokeToken(_, let tokenID):
         if (tokens[user.id] ?? []).contains(where: { $0.id == tokenID }) {
           out.append("\(step.username): token \(tokenID) still exists")

@@ -72,9 +72,9 @@ public enum ManifestSources {
   }
 
   /// Reads and loads in one step, which is what every command that takes `-f` wants.
-  public static func load(_ paths: [String], env: [String: String]) -> LoadResult {
+  public static func load(_ paths: [String], env: [String: String], only: Set<String>? = nil) -> LoadResult {
     let (files, readProblems) = read(paths)
-    var result = ManifestLoader.load(files, env: env)
+    var result = ManifestLoader.load(files, env: env, only: only)
     result.files = files.map(\.name)
     if !readProblems.isEmpty {
       result.diagnostics = readProblems + result.diagnostics

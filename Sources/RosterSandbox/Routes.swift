@@ -47,6 +47,9 @@ public enum SandboxRoutes {
     r("POST", "/users", write: true, body: profile + ["password", "auth_service", "auth_data"]) { s, q, _ in
       try await s.createUser(q)
     },
+    r("POST", "/users/password/reset/send", write: true, body: ["email"]) { s, q, _ in
+      try await s.sendPasswordReset(q)
+    },
     r("GET", "/users/stats/filtered") { s, q, _ in try await s.filteredStats(q) },
     r("POST", "/users/ids") { s, q, _ in try await s.usersByIDs(q) },
     r("POST", "/users/usernames") { s, q, _ in try await s.usersByUsernames(q) },

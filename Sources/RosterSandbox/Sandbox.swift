@@ -124,7 +124,7 @@ struct SandboxResponder: HTTPResponder {
     return Response(status: .init(code: status), headers: fields, body: .init(byteBuffer: ByteBuffer(string: body)))
   }
 
-  /// Test-only: `GET /sandbox/requests`, `POST /sandbox/requests/clear`, `GET /sandbox/state`,
+  /// Test-only: `GET /sandbox/requests`, `POST /sandbox/requests/clear`, `GET /sandbox/mail`, `GET /sandbox/state`,
   /// `POST /sandbox/reset`. Not part of the Mattermost API and not rate limited or faulted.
   private func inspect(_ request: Request, path: String, requestID: String) async throws -> Response {
     switch (request.method, path) {
@@ -133,6 +133,8 @@ struct SandboxResponder: HTTPResponder {
     case (.post, "/sandbox/requests/clear"):
       await log.clear()
       return json(200, .object([("status", .string("OK"))]), headers: [], requestID: requestID)
+    case (.get, "/sandbox/mail"):
+      return json(200, await store.mailJSON(), headers: [], requestID: requestID)
     case (.get, "/sandbox/state"):
       let data = try JSONEncoder().encode(await store.snapshot())
       return Response(

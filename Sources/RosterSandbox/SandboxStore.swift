@@ -66,6 +66,8 @@ public actor SandboxStore {
   /// Email changes waiting for the user's verification (user id to new address), as the server keeps
   /// them only in verify-email tokens: never shown in a user object.
   var pendingEmails: [String: String] = [:]
+  /// Mails "sent" (password resets), for tests; not part of the saved state.
+  var outbox: [SentMail] = []
   /// Users rendered for an admin viewer, the common case of big listings; dropped on every change.
   var adminViewCache: [String: String] = [:]
   var lastMillis: Int64 = 0
@@ -250,6 +252,7 @@ public actor SandboxStore {
 
   /// Back to the seed (test-only `/sandbox/reset`).
   func reset() throws {
+    outbox = []
     try load(seed)
     try persist()
   }

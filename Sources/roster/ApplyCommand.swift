@@ -26,12 +26,13 @@ struct ApplyCommand: AsyncParsableCommand {
   @OptionGroup var manifest: ManifestOptions
   @OptionGroup var server: ServerOptions
   @OptionGroup(title: "Safety gates") var gates: GateOptions
+  @OptionGroup(title: "Targeting") var targets: TargetOptions
   @Flag(
     help: "Do not ask for confirmation (required when standard input is not a terminal; a saved plan needs none).")
   var autoApprove = false
   @Option(
     help: ArgumentHelp(
-      "Append new token secrets here as JSON Lines (mode 0600). Required when the plan creates tokens; `-` writes them to standard output.",
+      "Append new token secrets and generated passwords here as JSON Lines (mode 0600). Required when the plan creates either; `-` writes them to standard output.",
       valueName: "file"))
   var tokenOutput: String?
   @Flag(help: "Apply even when the plan exceeds max_deactivations.") var force = false
@@ -40,6 +41,9 @@ struct ApplyCommand: AsyncParsableCommand {
   func validate() throws {
     if planfile != nil && !manifest.paths.isEmpty {
       throw ValidationError("Give a saved plan or -f manifests, not both.")
+    }
+    if planfile != nil && (!targets.only.isEmpty || !targets.replaceToken.isEmpty) {
+      throw ValidationError("--only and --replace-token shape a new plan; a saved plan already has its steps.")
     }
   }
 
@@ -84,7 +88,8 @@ struct ApplyCommand: AsyncParsableCommand {
   private func fromManifest(
     _ reader: ServerReader, _ stderr: StandardError, _ output: Output
   ) async throws(ApplyStop) -> (PreparedApply, [String]) {
-    let (loaded, files) = loadManifestFiles(manifest.paths, stderr: stderr, verbose: server.verbose)
+    let (loaded, files) = loadManifestFiles(
+      manifest.paths, stderr: stderr, verbose: server.verbose, only: targets.targets)
     guard let manifest = loaded else { throw .failed("") }
     let live: LiveState
     do {
@@ -94,13 +99,10 @@ struct ApplyCommand: AsyncParsableCommand {
     } catch {
       throw .failed("reading the server failed: \(error)")
     }
-    // Tokens a cut-off earlier apply began to create without keeping their secrets are replaced.
-    let orphaned = tokenOutput.map(TokenSink.openIntents(at:)) ?? []
-    // Email changes still waiting for verification (RequireEmailVerification) are not asked again.
-    let pending = tokenOutput.map { TokenSink.pendingEmails(at: $0) } ?? [:]
+    // The sink remembers tokens a cut-off apply began to create (replaced), email changes still waiting
+    // for verification (not asked again) and when each token was made (rotate_after_days).
     let prepared = PreparedApply.fromManifest(
-      manifest, live: live,
-      options: PlanOptions(force: force, orphanedTokens: orphaned, pendingEmails: pending, limits: gates.limits))
+      manifest, live: live, options: targets.planOptions(force: force, limits: gates.limits, sink: tokenOutput))
     output.print(
       PlanTextRenderer(color: output.color).render(prepared.plan, requests: reader.requestCount), terminator: "")
     return (prepared, files)

@@ -28,6 +28,12 @@ struct PlanCommand: AsyncParsableCommand {
   @OptionGroup var manifest: ManifestOptions
   @OptionGroup var server: ServerOptions
   @OptionGroup(title: "Safety gates") var gates: GateOptions
+  @OptionGroup(title: "Targeting") var targets: TargetOptions
+  @Option(
+    help: ArgumentHelp(
+      "The token sink apply writes to; plan only reads it, to show what apply would do (token ages for rotate_after_days, interrupted token creates, held email changes).",
+      valueName: "file"))
+  var tokenOutput: String?
   @Option(help: "text, json, markdown or github (text plus GitHub Actions annotations).") var format: OutputFormat =
     .text
   @Flag(name: .shortAndLong, help: "Print only errors, gates and the summary.") var quiet = false
@@ -41,7 +47,8 @@ struct PlanCommand: AsyncParsableCommand {
   func run() async throws {
     let stderr = StandardError()
     guard
-      let manifest = loadManifest(manifest.paths, stderr: stderr, verbose: server.verbose, github: format == .github)
+      let manifest = loadManifest(
+        manifest.paths, stderr: stderr, verbose: server.verbose, github: format == .github, only: targets.targets)
     else {
       throw ExitCode(1)
     }
@@ -54,7 +61,8 @@ struct PlanCommand: AsyncParsableCommand {
       stderr.line("error: reading the server failed: \(error)")
       throw ExitCode(1)
     }
-    let plan = Planner.plan(manifest, live: live, options: PlanOptions(limits: gates.limits))
+    let plan = Planner.plan(
+      manifest, live: live, options: targets.planOptions(force: false, limits: gates.limits, sink: tokenOutput))
     let requests = reader.requestCount
     // `--out -` puts the saved plan on standard output, so the rendering goes to standard error.
     let shown = out == "-" ? FileHandle.standardError : FileHandle.standardOutput

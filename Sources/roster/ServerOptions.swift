@@ -114,15 +114,17 @@ struct ConfigurationError: Error, CustomStringConvertible {
 }
 
 /// Loads the manifest for a command, printing diagnostics; nil (after printing) when it has errors.
-func loadManifest(_ paths: [String], stderr: StandardError, verbose: Bool = false, github: Bool = false) -> Manifest? {
-  loadManifestFiles(paths, stderr: stderr, verbose: verbose, github: github).manifest
+func loadManifest(
+  _ paths: [String], stderr: StandardError, verbose: Bool = false, github: Bool = false, only: Set<String>? = nil
+) -> Manifest? {
+  loadManifestFiles(paths, stderr: stderr, verbose: verbose, github: github, only: only).manifest
 }
 
 /// The manifest and the files it came from (apply keeps its token sink off them).
 func loadManifestFiles(
-  _ paths: [String], stderr: StandardError, verbose: Bool = false, github: Bool = false
+  _ paths: [String], stderr: StandardError, verbose: Bool = false, github: Bool = false, only: Set<String>? = nil
 ) -> (manifest: Manifest?, files: [String]) {
-  let result = ManifestSources.load(paths, env: ProcessInfo.processInfo.environment)
+  let result = ManifestSources.load(paths, env: ProcessInfo.processInfo.environment, only: only)
   if verbose { for file in result.files { stderr.line("roster: read \(file)") } }
   for diagnostic in result.diagnostics {
     if github { print(GitHubAnnotation.line(diagnostic)) } else { stderr.line("\(diagnostic)") }

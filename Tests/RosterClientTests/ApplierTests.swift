@@ -30,7 +30,7 @@ import Testing
         FieldChange(field: "username", old: nil, new: "alice"),
         FieldChange(field: "email", old: nil, new: "a@example.com"),
       ],
-      passwordReference: "${PW}"),
+      password: .reference("${PW}")),
     username: "alice", userID: nil)
 
   /// Every kind, in the planner's order.

@@ -146,6 +146,10 @@ actor InMemoryServer: ServerWriting {
     return tokens.values.filter { $0.userID == userID }.sorted { $0.id < $1.id }
   }
 
+  func sendPasswordReset(_ email: String) async throws(APIFailure) {
+    try perform("send_password_reset \(email)") { () throws(APIFailure) in }
+  }
+
   func liveTokens(of username: String) -> [LiveToken] {
     guard let id = users.values.first(where: { $0.username == username })?.id else { return [] }
     return tokens.values.filter { $0.userID == id }
@@ -159,6 +163,7 @@ final class MemorySink: SecretSink, @unchecked Sendable {
   enum Failing { case never, intents, records }
   private let lock = NSLock()
   private var stored: [String: String] = [:]
+  private var storedPasswords: [String: String] = [:]
   private(set) var intents: [String] = []
   let failing: Failing
 
@@ -184,5 +189,11 @@ final class MemorySink: SecretSink, @unchecked Sendable {
     lock.withLock { stored[tokenID] = secret }
   }
 
+  func recordPassword(username: String, password: String) throws {
+    if failing == .records { throw Full() }
+    lock.withLock { storedPasswords[username] = password }
+  }
+
   var secrets: [String: String] { lock.withLock { stored } }
+  var passwords: [String: String] { lock.withLock { storedPasswords } }
 }

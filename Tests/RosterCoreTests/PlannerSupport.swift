@@ -36,12 +36,15 @@ enum P {
 
   static func plan(
     _ yaml: String, users: [LiveUser] = [], tokens: [LiveToken]? = [], acting: LiveUser = admin,
-    tokensEnabled: Bool? = true, force: Bool = false
+    tokensEnabled: Bool? = true, force: Bool = false, options: PlanOptions? = nil, readAt: Int64? = nil,
+    policy: PasswordPolicy? = nil
   ) -> Plan {
     var all = users
     if !all.contains(where: { $0.id == acting.id }) { all.append(acting) }
-    let live = LiveState(users: all, tokens: tokens, acting: acting, accessTokensEnabled: tokensEnabled)
-    return Planner.plan(manifest("version: 1\n" + yaml), live: live, options: PlanOptions(force: force))
+    let live = LiveState(
+      users: all, tokens: tokens, acting: acting, accessTokensEnabled: tokensEnabled, passwordPolicy: policy,
+      readAt: readAt)
+    return Planner.plan(manifest("version: 1\n" + yaml), live: live, options: options ?? PlanOptions(force: force))
   }
 
   /// `kind username [token]`, one per step, in plan order.

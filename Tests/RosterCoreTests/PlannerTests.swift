@@ -72,7 +72,7 @@ struct PlannerCase: CustomTestStringConvertible, Sendable {
     .init(
       name: "create without password or sso is an error",
       yaml: "users:\n  - username: alice\n    email: a@example.com\n",
-      steps: [], notes: ["declare a password or an auth_service"]),
+      steps: [], notes: ["declare a password, initial_password: generate, or an auth_service"]),
     .init(
       name: "create with a short password is an error",
       yaml: "users:\n  - username: alice\n    email: a@example.com\n    password: ${SHORT}\n",

@@ -36,10 +36,17 @@ import Testing
           roles: [system_user]
         - username: ursula
           roles: [system_guest]
+        - username: rita
+          previous_usernames: [ruth]
+          position: Ops
+        - username: nora
+          email: nora@example.com
+          initial_password: generate
+          send_password_reset: true
       """,
       users: [
         P.user("bob", position: "Dev"), P.user("carol", active: false), P.user("dave"), P.user("gina", auth: "gitlab"),
-        P.user("gus", roles: "system_guest"), P.user("ursula"),
+        P.user("gus", roles: "system_guest"), P.user("ursula"), P.user("ruth"),
       ],
       tokens: [P.token("bob", "backup"), P.token("bob", "monitoring", active: false), P.token("bob", "stale")])
   }

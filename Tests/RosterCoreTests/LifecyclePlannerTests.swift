@@ -1,0 +1,263 @@
+import RosterCore
+import Testing
+
+/// Day-2 changes: renames, targeted plans, field ownership, token rotation and onboarding.
+@Suite struct LifecyclePlannerTests {
+  static let cases: [PlannerCase] = [
+    // Renames: PUT /users/{id}/patch with username (model/user.go UserPatch), never create + deactivate.
+    .init(
+      name: "a previous username on the server is renamed in place",
+      yaml: "users:\n  - username: robin\n    previous_usernames: [rob]\n", users: [P.user("rob")],
+      steps: ["rename_user robin"]),
+    .init(
+      name: "a rename carries the other profile changes in the same call",
+      yaml: "users:\n  - username: robin\n    previous_usernames: [rob]\n    position: Lead\n",
+      users: [P.user("rob")], steps: ["rename_user robin"]),
+    .init(
+      name: "when the new name exists the previous one is not renamed, with a warning",
+      yaml: "users:\n  - username: robin\n    previous_usernames: [rob]\n", users: [P.user("rob"), P.user("robin")],
+      steps: [], notes: ["still a separate active account"]),
+    .init(
+      name: "neither name on the server is a create",
+      yaml:
+        "users:\n  - username: robin\n    previous_usernames: [rob]\n    email: r@example.com\n    password: ${PW}\n",
+      steps: ["create_user robin"]),
+    .init(
+      name: "an SSO account cannot be renamed (api.user.patch_user.login_provider_attribute_set.app_error)",
+      yaml: "users:\n  - username: robin\n    previous_usernames: [rob]\n", users: [P.user("rob", auth: "saml")],
+      steps: [], notes: ["refuses username changes"]),
+    .init(
+      name: "a renamed account is not unmanaged, so never deactivated",
+      yaml:
+        "settings:\n  unmanaged_users: deactivate\nusers:\n  - username: admin\n  - username: robin\n    previous_usernames: [rob]\n",
+      users: [P.user("rob")], steps: ["rename_user robin"]),
+    .init(
+      name: "a renamed account's roles and tokens are planned against the same id",
+      yaml:
+        "users:\n  - username: robin\n    previous_usernames: [rob]\n    roles: [system_user, system_admin]\n    tokens:\n      - description: ci\n",
+      users: [P.user("rob")], tokens: [P.token("rob", "old")],
+      steps: ["rename_user robin", "set_roles robin", "create_token robin ci", "revoke_token robin old"]),
+    // Email handovers (the server refuses a duplicate address at every moment: app.user.save.email_exists)
+    .init(
+      name: "an address another user gives up waits for that user's patch",
+      yaml:
+        "users:\n  - username: a\n    email: b@example.com\n  - username: b\n    email: new-b@example.com\n",
+      users: [P.user("a"), P.user("b")], steps: ["patch_profile a", "patch_profile b"]),
+    .init(
+      name: "two users swapping addresses is refused with the reason",
+      yaml: "users:\n  - username: a\n    email: b@example.com\n  - username: b\n    email: a@example.com\n",
+      users: [P.user("a"), P.user("b")], steps: [], notes: ["addresses cannot be swapped in one plan"]),
+    .init(
+      name: "an address its owner keeps is still an error",
+      yaml: "users:\n  - username: a\n    email: b@example.com\n  - username: b\n",
+      users: [P.user("a"), P.user("b")], steps: [], notes: ["already used by b"]),
+    // Field ownership
+    .init(
+      name: "managed_fields leaves the other fields alone",
+      yaml:
+        "settings:\n  managed_fields: [email, roles]\nusers:\n  - username: bob\n    nickname: Bobby\n    roles: [system_user, system_admin]\n",
+      users: [P.user("bob", nickname: "B")], steps: ["set_roles bob"]),
+    .init(
+      name: "ignore_fields on one user leaves that field alone",
+      yaml: "users:\n  - username: bob\n    nickname: Bobby\n    position: Dev\n    ignore_fields: [nickname]\n",
+      users: [P.user("bob", nickname: "B", position: "Ops")], steps: ["patch_profile bob"]),
+    .init(
+      name: "ignored tokens are not compared",
+      yaml: "users:\n  - username: bob\n    tokens: []\n    ignore_fields: [tokens]\n", users: [P.user("bob")],
+      tokens: [P.token("bob", "mine")], steps: []),
+    .init(
+      name: "an unmanaged field is still sent when the user is created",
+      yaml:
+        "settings:\n  managed_fields: [email]\nusers:\n  - username: nina\n    email: n@example.com\n    password: ${PW}\n    nickname: Nin\n",
+      steps: ["create_user nina"]),
+    // Onboarding
+    .init(
+      name: "initial_password: generate creates without a password variable",
+      yaml: "users:\n  - username: nina\n    email: n@example.com\n    initial_password: generate\n",
+      steps: ["create_user nina"]),
+    .init(
+      name: "send_password_reset follows the create",
+      yaml:
+        "users:\n  - username: nina\n    email: n@example.com\n    initial_password: generate\n    send_password_reset: true\n",
+      steps: ["create_user nina", "send_password_reset nina"]),
+    .init(
+      name: "send_password_reset does nothing for an existing user",
+      yaml: "users:\n  - username: nina\n    send_password_reset: true\n", users: [P.user("nina")], steps: []),
+  ]
+
+  @Test(arguments: cases)
+  func plans(_ c: PlannerCase) {
+    let plan = P.plan(c.yaml, users: c.users, tokens: c.tokens, acting: c.acting, force: c.force)
+    #expect(P.lines(plan) == c.steps)
+    for expected in c.notes {
+      #expect(plan.notes.contains { $0.message.contains(expected) }, "missing note \"\(expected)\" in \(plan.notes)")
+    }
+    if c.notes.isEmpty { #expect(plan.errors.isEmpty, "\(plan.errors)") }
+  }
+
+  @Test func aRenameIsOnePatchWithTheUsernameFirstAndKeepsTheID() throws {
+    let plan = P.plan(
+      "users:\n  - username: Robin\n    previous_usernames: [Rob]\n    position: Lead\n", users: [P.user("rob")])
+    let step = try #require(plan.steps.first)
+    #expect(step.userID == P.user("rob").id)
+    #expect(step.renamedFrom == "rob")
+    #expect(step.changes.map(\.field) == ["username", "position"])
+    #expect(step.changes.first?.new == "robin")
+  }
+
+  @Test func anEmailHandoverDependsOnThePatchThatFreesTheAddress() throws {
+    let plan = P.plan(
+      "users:\n  - username: a\n    email: b@example.com\n  - username: b\n    email: new-b@example.com\n",
+      users: [P.user("a"), P.user("b")])
+    let a = try #require(plan.steps.first { $0.username == "a" })
+    let b = try #require(plan.steps.first { $0.username == "b" })
+    #expect(a.dependsOn == [b.index])
+  }
+
+  @Test func twoUsersCannotClaimOnePreviousName() {
+    let yaml =
+      "version: 1\nusers:\n  - username: a\n    previous_usernames: [old]\n  - username: b\n    previous_usernames: [old]\n"
+    let result = ManifestLoader.load([ManifestFile(name: "t.yaml", bytes: Array(yaml.utf8))], env: [:])
+    #expect(result.manifest == nil)
+    #expect(result.diagnostics.contains { $0.message.contains("one account cannot become two") })
+  }
+
+  @Test func aPreviousNameThatIsDeclaredIsAnError() {
+    let yaml = "version: 1\nusers:\n  - username: a\n    previous_usernames: [b]\n  - username: b\n"
+    let result = ManifestLoader.load([ManifestFile(name: "t.yaml", bytes: Array(yaml.utf8))], env: [:])
+    #expect(result.diagnostics.contains { $0.severity == .error && $0.message.contains("is declared as a user") })
+  }
+
+  // MARK: --only
+
+  static let messy = """
+    settings:
+      max_deactivations: 1
+    users:
+      - username: admin
+      - username: alice
+        active: false
+      - username: bob
+        active: false
+      - username: carol
+        email: carol@b.example.com
+    """
+
+  @Test func onlyKeepsTheTargetedStepsAndComputesGatesOnThem() {
+    let users = [P.user("alice"), P.user("bob"), P.user("carol"), P.user("dave", email: "carol@b.example.com")]
+    let whole = P.plan(Self.messy, users: users)
+    #expect(!whole.gates.isEmpty && !whole.errors.isEmpty)
+    var options = PlanOptions()
+    options.only = ["alice"]
+    let partial = P.plan(Self.messy, users: users, options: options)
+    #expect(P.lines(partial) == ["deactivate_user alice"])
+    #expect(partial.gates.isEmpty && partial.errors.isEmpty, "\(partial.gates) \(partial.errors)")
+    #expect(partial.warnings.contains { $0.username == "carol" && $0.message.contains("not targeted by --only") })
+    #expect(partial.only == ["alice"])
+    #expect(partial.headline.contains("Partial plan"))
+  }
+
+  @Test func onlyMatchesAPreviousUsername() {
+    var options = PlanOptions()
+    options.only = ["rob"]
+    let plan = P.plan(
+      "users:\n  - username: robin\n    previous_usernames: [rob]\n  - username: zed\n    nickname: Z\n",
+      users: [P.user("rob"), P.user("zed")], options: options)
+    #expect(P.lines(plan) == ["rename_user robin"])
+  }
+
+  @Test func onlyAnUnknownNameIsAnError() {
+    var options = PlanOptions()
+    options.only = ["nobody"]
+    let plan = P.plan("users:\n  - username: admin\n", options: options)
+    #expect(plan.errors.contains { $0.message.contains("--only nobody: no such user") })
+  }
+
+  @Test func onlyReportsAHandoverItCutsOff() {
+    var options = PlanOptions()
+    options.only = ["a"]
+    let plan = P.plan(
+      "users:\n  - username: a\n    email: b@example.com\n  - username: b\n    email: new-b@example.com\n",
+      users: [P.user("a"), P.user("b")], options: options)
+    #expect(plan.errors.contains { $0.message.contains("add --only b") })
+  }
+
+  @Test func onlyTurnsOtherUsersLoadErrorsIntoWarnings() {
+    let yaml = "version: 1\nusers:\n  - username: a\n    email: not-an-email\n  - username: b\n    nickname: B\n"
+    let file = ManifestFile(name: "t.yaml", bytes: Array(yaml.utf8))
+    #expect(ManifestLoader.load([file], env: [:]).manifest == nil)
+    let targeted = ManifestLoader.load([file], env: [:], only: ["b"])
+    #expect(targeted.manifest?.users.map(\.username) == ["b"])
+    #expect(targeted.diagnostics.contains { $0.severity == .warning && $0.message.contains("not targeted by --only") })
+    #expect(ManifestLoader.load([file], env: [:], only: ["a"]).manifest == nil)
+  }
+
+  // MARK: token rotation
+
+  static let now: Int64 = 1_800_000_000_000
+  static let day: Int64 = 86_400_000
+  static let rotating =
+    "users:\n  - username: bob\n    tokens:\n      - description: ci\n        rotate_after_days: 30\n"
+
+  @Test func aTokenOlderThanRotateAfterDaysIsReplacedCreateBeforeRevoke() {
+    let token = P.token("bob", "ci", id: "tok1")
+    var options = PlanOptions()
+    options.tokenCreatedAt = ["tok1": Self.now - 31 * Self.day]
+    let plan = P.plan(Self.rotating, users: [P.user("bob")], tokens: [token], options: options, readAt: Self.now)
+    #expect(P.lines(plan) == ["create_token bob ci", "revoke_token bob ci"])
+    #expect(plan.steps[1].dependsOn == [0])
+    #expect(plan.steps[1].reason?.contains("rotate_after_days: 30") == true)
+  }
+
+  @Test func aYoungTokenIsKeptAndAnUnknownAgeIsSaid() {
+    let token = P.token("bob", "ci", id: "tok1")
+    var options = PlanOptions()
+    options.tokenCreatedAt = ["tok1": Self.now - 3 * Self.day]
+    #expect(P.plan(Self.rotating, users: [P.user("bob")], tokens: [token], options: options, readAt: Self.now).isEmpty)
+    let unknown = P.plan(Self.rotating, users: [P.user("bob")], tokens: [token], readAt: Self.now)
+    #expect(unknown.isEmpty)
+    #expect(unknown.warnings.contains { $0.message.contains("--replace-token bob/ci") })
+  }
+
+  @Test func replaceTokenRotatesNowAndATypoIsAnError() {
+    let yaml = "users:\n  - username: bob\n    tokens:\n      - description: ci\n"
+    var options = PlanOptions()
+    options.replaceTokens = [TokenKey(username: "bob", description: "ci")]
+    let plan = P.plan(yaml, users: [P.user("bob")], tokens: [P.token("bob", "ci")], options: options)
+    #expect(P.lines(plan) == ["create_token bob ci", "revoke_token bob ci"])
+    #expect(plan.steps[1].reason == "rotated on request (--replace-token)")
+    options.replaceTokens = [TokenKey(username: "bob", description: "cj")]
+    let typo = P.plan(yaml, users: [P.user("bob")], tokens: [P.token("bob", "ci")], options: options)
+    #expect(typo.errors.contains { $0.message.contains("declares no token with that description") })
+  }
+
+  @Test func anInterruptedRotationKeepsTheNewestRecordedToken() {
+    let old = P.token("bob", "ci", id: "old1")
+    let new = P.token("bob", "ci", id: "new1")
+    var options = PlanOptions()
+    options.tokenCreatedAt = ["new1": Self.now - Self.day]
+    let plan = P.plan(
+      "users:\n  - username: bob\n    tokens:\n      - description: ci\n", users: [P.user("bob")], tokens: [old, new],
+      options: options, readAt: Self.now)
+    #expect(P.lines(plan) == ["revoke_token bob ci"])
+    #expect(plan.steps.first?.tokenID == "old1")
+    // Without a record roster cannot tell which secret is in use.
+    let unknown = P.plan(
+      "users:\n  - username: bob\n    tokens:\n      - description: ci\n", users: [P.user("bob")], tokens: [old, new])
+    #expect(unknown.errors.contains { $0.message.contains("cannot tell which secret is in use") })
+  }
+
+  @Test func generatedPasswordsMeetTheStrictestPolicy() {
+    let policy = PasswordPolicy(minimumLength: 40, lowercase: true, uppercase: true, number: true, symbol: true)
+    var rng = SystemRandomNumberGenerator()
+    for _ in 0..<200 {
+      let password = PasswordGenerator.generate(for: policy, using: &rng)
+      #expect(policy.problem(password) == nil, "\(password.count) bytes")
+      #expect(password.utf8.count == 40)
+    }
+    let impossible = P.plan(
+      "users:\n  - username: nina\n    email: n@example.com\n    initial_password: generate\n",
+      policy: PasswordPolicy(minimumLength: 80))
+    #expect(impossible.errors.contains { $0.message.contains("above its maximum") })
+  }
+}

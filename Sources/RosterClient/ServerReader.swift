@@ -25,6 +25,7 @@ struct UserBody: Decodable {
       isBot: try c.decodeIfPresent(Bool.self, forKey: Key("is_bot")) ?? false,
       isRemote: !(try text("remote_id")).isEmpty)
     for field in ProfileField.allCases { user[keyPath: field.live] = try text(field.key) }
+    user.authData = try text("auth_data")
     live = user
   }
 }

@@ -16,6 +16,9 @@ public struct LiveUser: Sendable, Equatable, Codable {
   public var updateAt: Int64
   public var isBot: Bool
   public var isRemote: Bool
+  /// The user's id at the identity provider, when the server shows it (newer servers, to admins);
+  /// nil or empty otherwise. Only export reads it.
+  public var authData: String?
 
   public init(
     id: String, username: String, email: String = "", firstName: String = "", lastName: String = "",

@@ -1,48 +1,201 @@
-/// Writes a manifest that reproduces the live server: profile fields, roles, active state, token
-/// descriptions and states. No secrets: passwords are never readable and auth_data is sanitised away.
+/// What `roster export --fields` may write.
+public enum ExportField: String, CaseIterable, Sendable {
+  case email
+  case firstName = "first_name"
+  case lastName = "last_name"
+  case nickname, position, locale, roles, active, tokens
+  /// auth_service and, when the server shows it, auth_data.
+  case auth
+
+  /// The identity fields: what a team owns centrally. Nickname, position and locale are left to the
+  /// people themselves unless asked for.
+  public static let identity: [ExportField] = [.email, .firstName, .lastName, .roles, .active, .tokens, .auth]
+
+  var profile: ProfileField? { ProfileField.named(rawValue) }
+  var managed: ManagedField? { ManagedField(key: rawValue) }
+}
+
+public struct ExportOptions: Sendable {
+  /// Written fields, in `ExportField` order whatever order they were given in.
+  public var fields: [ExportField]
+  /// The `yaml-language-server` modeline's schema; none when nil (a relative path means nothing outside
+  /// the repository it was written for).
+  public var schemaPath: String?
+
+  /// `active` is always written: a user without it is declared active, and would be reactivated.
+  public init(fields: [ExportField] = ExportField.identity, schemaPath: String? = nil) {
+    self.fields = ExportField.allCases.filter { fields.contains($0) || $0 == .active }
+    self.schemaPath = schemaPath
+  }
+}
+
+/// Writes a manifest that reproduces the live server for the chosen fields, in a shape a team can keep:
+/// a `settings:` block saying what roster manages (so fields people edit themselves are not pinned),
+/// the most common values factored into `defaults:`, no empty fields, users sorted by username. No
+/// secrets: passwords are never readable. Plan after export shows no changes, and exporting the same
+/// server twice gives the same bytes.
 public enum ManifestExporter {
-  public static func export(_ live: LiveState, schemaPath: String = "../schemas/roster.schema.json") -> String {
-    var out = [
-      "# yaml-language-server: $schema=\(schemaPath)", "# Exported by roster from the live server.", "version: 1",
-    ]
-    let skipped = live.users.filter { !$0.isManageable }.sorted { $0.username < $1.username }
-    if !skipped.isEmpty {
-      out.append("# Left out (roster does not manage bots or remote users):")
-      for user in skipped { out.append("#   \(user.username)\(user.isBot ? " (bot)" : " (remote)")") }
+  /// One manifest.
+  public static func export(_ live: LiveState, options: ExportOptions = ExportOptions()) -> String {
+    let layout = Layout(live, options: options)
+    return (layout.header(options) + layout.userLines(layout.users)).joined(separator: "\n") + "\n"
+  }
+
+  /// One file of settings and defaults (`roster.yaml`) and one per first character of the username
+  /// (`users-a.yaml`, ...; `users-other.yaml` for names starting with `.`, `-` or `_`), for rosters too
+  /// large to review as one file. Each is a manifest; the directory loads as one.
+  public static func exportFiles(_ live: LiveState, options: ExportOptions = ExportOptions()) -> [(
+    name: String, text: String
+  )] {
+    let layout = Layout(live, options: options)
+    var files = [(name: "roster.yaml", text: layout.header(options).joined(separator: "\n") + "\n")]
+    let groups = Dictionary(grouping: layout.users) { user -> String in
+      let first = user.username.first.map(String.init) ?? "other"
+      return first.allSatisfy { $0.isLetter || $0.isNumber } ? first : "other"
     }
-    out.append("users:")
-    let tokens = Dictionary(grouping: live.tokens ?? [], by: \.userID)
-    for user in live.users.filter(\.isManageable).sorted(by: { $0.username < $1.username }) {
-      out.append("  - username: \(scalar(user.username))")
-      // Every field a manifest could declare as it is; one it would refuse (no email, an unknown locale)
-      // is left out, and so stays unmanaged.
-      for field in ProfileField.allCases {
-        let value = user[keyPath: field.live]
-        if field.problem(field.normalized(value)) == nil { out.append("    \(field.key): \(scalar(value))") }
+    for key in groups.keys.sorted() {
+      var lines = modeline(options) + ["version: 1"]
+      lines += layout.userLines(groups[key] ?? [])
+      files.append((name: "users-\(key).yaml", text: lines.joined(separator: "\n") + "\n"))
+    }
+    return files
+  }
+
+  static func modeline(_ options: ExportOptions) -> [String] {
+    options.schemaPath.map { ["# yaml-language-server: $schema=\($0)"] } ?? []
+  }
+
+  /// The decisions shared by both shapes: which users, which defaults, which fields.
+  struct Layout {
+    let users: [LiveUser]
+    let skipped: [LiveUser]
+    let tokens: [String: [LiveToken]]
+    let fields: [ExportField]
+    /// Field → value every user without its own line gets.
+    var defaults: [(ExportField, String)] = []
+
+    init(_ live: LiveState, options: ExportOptions) {
+      users = live.users.filter(\.isManageable).sorted { $0.username < $1.username }
+      skipped = live.users.filter { !$0.isManageable }.sorted { $0.username < $1.username }
+      tokens = Dictionary(grouping: live.tokens ?? [], by: \.userID)
+      fields = options.fields
+      for field in fields { if let value = commonValue(field) { defaults.append((field, value)) } }
+    }
+
+    /// The value most users share, when factoring it out shortens the file and every other user can
+    /// still write its own (a user with no declarable value would silently inherit the default).
+    func commonValue(_ field: ExportField) -> String? {
+      let values: [String?]
+      switch field {
+      case .nickname, .position, .locale:
+        values = users.map { Self.declarable(field, $0) }
+      case .roles:
+        values = users.map { Self.rolesText($0) }
+      default:
+        return nil  // identity fields and secrets are per person; active and auth stay explicit
       }
+      guard values.count >= 2, !values.contains(where: { $0 == nil }) else { return nil }
+      let counts = Dictionary(values.compactMap { $0 }.map { ($0, 1) }, uniquingKeysWith: +)
+      // An empty default would pin everyone's empty field; empty fields are left out instead.
+      guard let best = counts.max(by: { ($0.value, $1.key) < ($1.value, $0.key) }), best.value * 2 > values.count,
+        best.value >= 2, !best.key.isEmpty
+      else { return nil }
+      return best.key
+    }
+
+    /// The field's value as a manifest could declare it; nil when the manifest would refuse it (no
+    /// email, an unknown locale), which leaves the field unmanaged for that user.
+    static func declarable(_ field: ExportField, _ user: LiveUser) -> String? {
+      guard let profile = field.profile else { return nil }
+      let value = user[keyPath: profile.live]
+      return profile.problem(profile.normalized(value)) == nil ? value : nil
+    }
+
+    /// `[system_user, ...]`, or nil when the roles are not ones a manifest can declare.
+    static func rolesText(_ user: LiveUser) -> String? {
       let roles = ServerRules.canonicalRoles(user.roleSet)
-      if roles.contains("system_user")
-        && roles.allSatisfy({ ServerRules.systemRoles.contains($0) && $0 != "system_guest" })
-      {
-        out.append("    roles: [\(roles.joined(separator: ", "))]")
-      } else {
-        out.append("    # roles not managed: the server has \(scalar(user.roles)), which a manifest cannot declare")
+      guard roles.contains("system_user"),
+        roles.allSatisfy({ ServerRules.systemRoles.contains($0) && $0 != "system_guest" })
+      else { return roles == ["system_guest"] ? "[system_guest]" : nil }
+      return "[" + roles.joined(separator: ", ") + "]"
+    }
+
+    func defaultValue(_ field: ExportField) -> String? { defaults.first { $0.0 == field }?.1 }
+
+    /// Version, settings, defaults and the note about bots and remote users.
+    func header(_ options: ExportOptions) -> [String] {
+      var out = ManifestExporter.modeline(options) + ["# Exported by roster from the live server.", "version: 1"]
+      out.append("settings:")
+      out.append("  unmanaged_users: ignore")
+      let managed = fields.compactMap(\.managed).map(\.key)
+      out.append("  managed_fields: [\(managed.joined(separator: ", "))]")
+      if !defaults.isEmpty {
+        out.append("defaults:")
+        for (field, value) in defaults {
+          out.append("  \(field.rawValue): \(field == .roles ? value : ManifestExporter.scalar(value))")
+        }
       }
-      if !user.isActive { out.append("    active: false") }
-      if !user.authService.isEmpty { out.append("    auth_service: \(scalar(user.authService))") }
+      if !skipped.isEmpty {
+        out.append("# Left out (roster does not manage bots or remote users):")
+        for user in skipped { out.append("#   \(user.username)\(user.isBot ? " (bot)" : " (remote)")") }
+      }
+      return out
+    }
+
+    func userLines(_ list: [LiveUser]) -> [String] {
+      var out = ["users:"]
+      if list.isEmpty { out[0] = "users: []" }
+      for user in list { out += lines(for: user) }
+      return out
+    }
+
+    func lines(for user: LiveUser) -> [String] {
+      var out = ["  - username: \(ManifestExporter.scalar(user.username))"]
+      for field in fields {
+        switch field {
+        case .email, .firstName, .lastName, .nickname, .position, .locale:
+          let value = Self.declarable(field, user)
+          if let common = defaultValue(field) {
+            if let value, value != common { out.append("    \(field.rawValue): \(ManifestExporter.scalar(value))") }
+          } else if let value, !value.isEmpty {
+            out.append("    \(field.rawValue): \(ManifestExporter.scalar(value))")
+          }
+        case .roles:
+          if let roles = Self.rolesText(user) {
+            if roles != defaultValue(.roles) { out.append("    roles: \(roles)") }
+          } else {
+            out.append(
+              "    # roles not managed: the server has \(ManifestExporter.scalar(user.roles)), which a manifest cannot declare"
+            )
+          }
+        case .active:
+          if !user.isActive { out.append("    active: false") }
+        case .auth:
+          if !user.authService.isEmpty {
+            out.append("    auth_service: \(ManifestExporter.scalar(user.authService))")
+            if let data = user.authData, !data.isEmpty { out.append("    auth_data: \(ManifestExporter.scalar(data))") }
+          }
+        case .tokens:
+          out += tokenLines(user)
+        }
+      }
+      return out
+    }
+
+    func tokenLines(_ user: LiveUser) -> [String] {
       let own = (tokens[user.id] ?? []).sorted { ($0.description, $0.id) < ($1.description, $1.id) }
       let descriptions = own.map(\.description)
       if Set(descriptions).count != descriptions.count {
-        out.append("    # tokens not managed: several live tokens share a description")
-      } else if !own.isEmpty {
-        out.append("    tokens:")
-        for token in own {
-          out.append("      - description: \(scalar(token.description))")
-          if !token.isActive { out.append("        active: false") }
-        }
+        return ["    # tokens not managed: several live tokens share a description"]
       }
+      guard !own.isEmpty else { return [] }
+      var out = ["    tokens:"]
+      for token in own {
+        out.append("      - description: \(ManifestExporter.scalar(token.description))")
+        if !token.isActive { out.append("        active: false") }
+      }
+      return out
     }
-    return out.joined(separator: "\n") + "\n"
   }
 
   /// A YAML scalar that reads back as exactly this string: plain when that is unambiguous, else quoted.

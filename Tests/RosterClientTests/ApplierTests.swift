@@ -79,6 +79,44 @@ import Testing
     #expect(await server.named("bob")?.firstName == "Robert")
   }
 
+  @Test func aGeneratedPasswordIsInTheSinkBeforeTheCreateAndTheResetFollows() async {
+    let server = freshServer()
+    await server.script("create_user nina", .loseAnswer)
+    let create = Step(
+      .createUser(
+        fields: [
+          FieldChange(field: "username", old: nil, new: "nina"), FieldChange(field: "email", old: nil, new: "n@x.org"),
+        ], password: .generated), username: "nina", userID: nil)
+    let reset = Step(.sendPasswordReset(email: "n@x.org"), username: "nina", userID: nil)
+    let sink = MemorySink()
+    let outcomes = await Applier(
+      writer: server, plan: Self.plan([(create, []), (reset, [0])]), passwords: ["nina": "Generated-1!"], sink: sink,
+      parallelism: 1, progress: nil
+    ).run()
+    #expect(outcomes.values.allSatisfy { $0.succeeded }, "\(outcomes)")
+    #expect(sink.passwords == ["nina": "Generated-1!"], "kept although the create's answer was lost")
+    #expect(await server.calls == ["create_user nina", "find_user nina", "send_password_reset n@x.org"])
+    let noSink = await Applier(
+      writer: freshServer(), plan: Self.plan([(create, [])]), passwords: ["nina": "Generated-1!"], sink: nil,
+      parallelism: 1, progress: nil
+    ).run()
+    if case .failed(.noSink)? = noSink[0] {} else { Issue.record("a generated password needs a sink: \(noSink)") }
+  }
+
+  @Test func aRenameIsOnePatchWithTheNewUsername() async {
+    let server = freshServer()
+    let rename = Step(
+      .renameUser([
+        FieldChange(field: "username", old: "bob", new: "robert"),
+        FieldChange(field: "first_name", old: "Bob", new: "Robert"),
+      ]), username: "robert", userID: Self.bob.id)
+    let outcomes = await run(Self.plan([(rename, [])]), on: server)
+    #expect(outcomes[0]?.succeeded == true)
+    #expect(await server.calls == ["patch_user bob"])
+    #expect(await server.named("robert")?.id == Self.bob.id)
+    #expect(await server.named("robert")?.firstName == "Robert")
+  }
+
   @Test func aFailedCreateSkipsItsDependentsAndIndependentWorkGoesOn() async {
     let server = freshServer()
     await server.script("create_user alice", .refuse(400))

@@ -81,6 +81,7 @@ actor InMemoryServer: ServerWriting {
   func patchUser(_ id: String, _ fields: [String: String]) async throws(APIFailure) {
     try perform("patch_user \(try user(id).username)") { () throws(APIFailure) in
       var user = try user(id)
+      if let value = fields["username"] { user.username = value }
       if let value = fields["first_name"] { user.firstName = value }
       if let value = fields["email"] { user.email = value }
       users[id] = user

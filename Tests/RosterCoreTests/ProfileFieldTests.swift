@@ -36,7 +36,7 @@ import Testing
     var bob = P.user("bob", first: "B", last: "L", nickname: "bb", position: "Dev", locale: "fr")
     bob[keyPath: field.live] = Self.sample(field)
     let live = LiveState(users: [P.admin, bob], tokens: [], acting: P.admin)
-    let exported = ManifestExporter.export(live)
+    let exported = ManifestExporter.export(live, options: ExportOptions(fields: ExportField.allCases))
     #expect(exported.contains("    \(field.key): "), "\(field.key) is exported")
     let plan = Planner.plan(P.manifest(exported), live: live)
     #expect(plan.steps.isEmpty && plan.errors.isEmpty, "\(plan.steps)")

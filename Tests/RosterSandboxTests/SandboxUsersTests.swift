@@ -26,6 +26,31 @@ import Testing
     return try #require(response.headers["token"])
   }
 
+  /// api4/user.go sendPasswordReset, app/user.go SendPasswordReset: no session, lowercased address, 200
+  /// for unknown and deactivated users alike, 400 for SSO accounts and a missing address.
+  @Test func passwordResetMailsOnlyPasswordAccounts() async throws {
+    let nina = try await create("nina")
+    let ninaID = try #require(nina["id"] as? String)
+    _ = try await sandbox.call("DELETE", "/users/\(ninaID)")
+    let reset = try await sandbox.call(
+      "POST", "/users/password/reset/send", json: #"{"email":"NINA@example.com"}"#, token: "")
+    #expect(reset.status == 200 && reset.object["status"] as? String == "OK")
+    let unknown = try await sandbox.call(
+      "POST", "/users/password/reset/send", json: #"{"email":"nobody@example.com"}"#, token: "")
+    #expect(unknown.status == 200, "the route does not tell who has an account")
+    let missing = try await sandbox.call("POST", "/users/password/reset/send", json: #"{"email":5}"#, token: "")
+    #expect(missing.status == 400 && missing.errorID == "api.context.invalid_body_param.app_error")
+    _ = try await sandbox.call(
+      "POST", "/users",
+      json: #"{"username":"sso","email":"sso@example.com","auth_service":"saml","auth_data":"sso-id"}"#)
+    let sso = try await sandbox.call(
+      "POST", "/users/password/reset/send", json: #"{"email":"sso@example.com"}"#, token: "")
+    #expect(sso.status == 400 && sso.errorID == "api.user.send_password_reset.sso.app_error")
+    let mail = try await sandbox.inspect("GET", "/mail") as? [[String: Any]] ?? []
+    #expect(mail.map { $0["to"] as? String } == ["nina@example.com"])
+    #expect(mail.first?["user_id"] as? String == ninaID)
+  }
+
   @Test func pingAndMe() async throws {
     let ping = try await sandbox.call("GET", "/system/ping", token: "")
     #expect(ping.status == 200 && ping.object["status"] as? String == "OK")

@@ -104,6 +104,7 @@ struct PlanBuilder {
   /// server refuses a duplicate address at every moment: app.user.save.email_exists.app_error). Two
   /// users trading addresses cannot be ordered at all, and say so.
   mutating func orderEmailHandovers() {
+    guard !handovers.isEmpty else { return }
     let waiting = Set(handovers.map(\.userID))
     for handover in handovers {
       guard let mine = steps.firstIndex(where: { $0.userID == handover.userID && Self.changesEmail($0) }) else {
@@ -124,11 +125,14 @@ struct PlanBuilder {
       }
       steps[mine].dependsOn = Array(Set(steps[mine].dependsOn + [steps[frees].index])).sorted()
     }
-    steps.removeAll { step in
-      if case .patchProfile(let fields) = step.change { return fields.isEmpty }
-      return false
+    // A patch whose only change was a refused email is gone; nothing depends on a patch but handovers.
+    let emptied = Set(
+      steps.filter { if case .patchProfile(let fields) = $0.change { fields.isEmpty } else { false } }.map(\.index))
+    guard !emptied.isEmpty else { return }
+    steps.removeAll { emptied.contains($0.index) }
+    for i in steps.indices where !steps[i].dependsOn.isEmpty {
+      steps[i].dependsOn.removeAll(where: emptied.contains)
     }
-    for i in steps.indices { steps[i].dependsOn = steps[i].dependsOn.filter { d in steps.contains { $0.index == d } } }
   }
 
   /// Whether following "waits for the address of" from `userID` leads back to it (a swap or a ring).
@@ -672,13 +676,40 @@ struct PlanBuilder {
     }
   }
 
+  /// A stable order in which every step comes after the steps it depends on: within a phase an email
+  /// handover can point at a step planned later. Dependencies never form a cycle (handover rings are
+  /// refused), so every step is placed.
+  static func dependenciesFirst(_ steps: [Step]) -> [Step] {
+    var position: [Int: Int] = [:]
+    for (i, step) in steps.enumerated() { position[step.index] = i }
+    // Almost always already in order; the search below is quadratic, so it runs only when needed.
+    let inOrder = steps.enumerated().allSatisfy { i, step in step.dependsOn.allSatisfy { (position[$0] ?? 0) < i } }
+    if inOrder { return steps }
+    var placed = Set<Int>()
+    var pending = steps[...]
+    var out: [Step] = []
+    out.reserveCapacity(steps.count)
+    while !pending.isEmpty {
+      guard let next = pending.firstIndex(where: { $0.dependsOn.allSatisfy(placed.contains) }) else {
+        out += pending  // unreachable by construction; keep every step rather than lose one
+        break
+      }
+      let step = pending.remove(at: next)
+      placed.insert(step.index)
+      out.append(step)
+    }
+    return out
+  }
+
   /// Orders by phase (stable within a phase), renumbers, then checks the invariants and gates.
   mutating func finish(options: PlanOptions) -> Plan {
     orderTokenRotations()
-    let ordered = steps.enumerated().sorted { ($0.element.kind.phase, $0.offset) < ($1.element.kind.phase, $1.offset) }
+    let ordered = Self.dependenciesFirst(
+      steps.enumerated().sorted { ($0.element.kind.phase, $0.offset) < ($1.element.kind.phase, $1.offset) }
+        .map(\.element))
     var newIndex: [Int: Int] = [:]
-    for (position, entry) in ordered.enumerated() { newIndex[entry.element.index] = position }
-    var final = ordered.map(\.element)
+    for (position, step) in ordered.enumerated() { newIndex[step.index] = position }
+    var final = ordered
     for i in final.indices {
       final[i].index = i
       final[i].dependsOn = final[i].dependsOn.compactMap { newIndex[$0] }.sorted()

@@ -64,6 +64,35 @@ import Testing
     #expect(again.status == 0, "\(again.stdout)")
   }
 
+  @Test func aSavedPlanRenamesAndHandsAnAddressOver() async throws {
+    let sandbox = try await sandbox()
+    let file = try manifest(
+      """
+      users:
+        - username: robin
+          previous_usernames: [rob]
+          email: dan@example.com
+        - username: dan
+          email: dan@new.example.com
+      """)
+    let saved = (try temporaryFile("x", "") as NSString).deletingLastPathComponent + "/plan.json"
+    let plan = try await RosterCLI.run(["plan", "-f", file, "--out", saved] + sandbox.connection)
+    #expect(plan.status == 0, "\(plan.stdout)\(plan.stderr)")
+    let document = try PlanDocument.decode(Data(contentsOf: URL(fileURLWithPath: saved)))
+    let rename = try #require(document.steps.first { $0.kind == .renameUser })
+    let patch = try #require(document.steps.first { $0.kind == .patchProfile })
+    #expect(rename.dependsOn == [patch.index], "robin takes dan's address only after dan gives it up")
+    let apply = try await RosterCLI.run(["apply", saved] + sandbox.connection)
+    #expect(apply.status == 0, "\(apply.stdout)\(apply.stderr)")
+    #expect((try await user("robin", in: sandbox))?["email"] as? String == "dan@example.com")
+    #expect((try await user("dan", in: sandbox))?["email"] as? String == "dan@new.example.com")
+    let swap = try manifest(
+      "users:\n  - username: robin\n    email: dan@new.example.com\n  - username: dan\n    email: dan@example.com\n")
+    let refused = try await RosterCLI.run(["plan", "-f", swap] + sandbox.connection)
+    #expect(refused.status == 1)
+    #expect(refused.stdout.contains("addresses cannot be swapped in one plan"), "\(refused.stdout)")
+  }
+
   // 2. --only: an urgent offboarding goes through although another entry is broken and a gate trips.
   @Test func onlyAppliesOneUserPastOtherUsersErrorsAndGates() async throws {
     let sandbox = try await sandbox()

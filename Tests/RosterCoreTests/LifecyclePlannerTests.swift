@@ -42,7 +42,7 @@ import Testing
       name: "an address another user gives up waits for that user's patch",
       yaml:
         "users:\n  - username: a\n    email: b@example.com\n  - username: b\n    email: new-b@example.com\n",
-      users: [P.user("a"), P.user("b")], steps: ["patch_profile a", "patch_profile b"]),
+      users: [P.user("a"), P.user("b")], steps: ["patch_profile b", "patch_profile a"]),
     .init(
       name: "two users swapping addresses is refused with the reason",
       yaml: "users:\n  - username: a\n    email: b@example.com\n  - username: b\n    email: a@example.com\n",

@@ -72,6 +72,6 @@ let package = Package(
     .testTarget(
       name: "EndToEndTests",
       dependencies: ["RosterClient", "RosterCore", "RosterYAML", "RosterTestSupport"],
-      exclude: ["hostile_server.py"]),
+      exclude: ["hostile_server.py", "HostileCorpus"]),
   ]
 )

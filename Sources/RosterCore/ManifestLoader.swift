@@ -158,16 +158,16 @@ struct ManifestDecoder {
         reader.error(p.value.mark, "unmanaged_users must be \"ignore\" or \"deactivate\", found \"\(text)\"")
       }
     }
-    if let p = fields["protected_users"], let names = reader.stringList(p.value, field: "protected_users") {
-      settings.protectedUsers = Set(names.map { ServerRules.normalizeUsername($0.0) })
+    if let p = fields["protected_users"], let names = usernames(p.value, field: "protected_users") {
+      settings.protectedUsers = Set(names)
     }
     for kind in GateKind.allCases {
       if let p = fields[kind.key], let threshold = readThreshold(p.value, key: kind.key) {
         settings.limits[kind] = threshold
       }
     }
-    if let p = fields["required_admins"], let names = reader.stringList(p.value, field: "required_admins") {
-      settings.requiredAdmins = Set(names.map { ServerRules.normalizeUsername($0.0) })
+    if let p = fields["required_admins"], let names = usernames(p.value, field: "required_admins") {
+      settings.requiredAdmins = Set(names)
     }
     if let p = fields["managed_fields"], let keys = readFieldNames(p.value, field: "managed_fields") {
       settings.managedFields = keys
@@ -197,6 +197,26 @@ struct ManifestDecoder {
     guard firstTime(pair, previous: defaultsMark) else { return }
     defaultsMark = pair.key.mark
     defaults = readUserFields(pair.value, keys: ManifestLoader.defaultsKeys, field: "defaults")
+  }
+
+  /// A list of usernames, normalised and checked by the server's rules (a name no account can have would
+  /// silently protect, require or rename nobody), in order, each once.
+  private mutating func usernames(_ node: Node, field: String) -> [String]? {
+    guard let items = reader.stringList(node, field: field) else { return nil }
+    var names: [String] = []
+    var ok = true
+    for (raw, mark) in items {
+      let name = ServerRules.normalizeUsername(raw)
+      if let problem = ServerRules.usernameProblem(name) {
+        reader.error(mark, "\(field): " + problem)
+        ok = false
+      } else if names.contains(name) {
+        reader.warning(mark, "\(field) lists \(name) twice")
+      } else {
+        names.append(name)
+      }
+    }
+    return ok ? names : nil
   }
 
   /// `managed_fields` and `ignore_fields`: profile field keys, `roles` and `tokens`.
@@ -374,20 +394,8 @@ struct ManifestDecoder {
       guard let tokens = readTokens(node) else { return false }
       spec.tokens = tokens
     case "previous_usernames":
-      guard let names = reader.stringList(node, field: key) else { return false }
-      var ok = true
-      for (raw, mark) in names {
-        let name = ServerRules.normalizeUsername(raw)
-        if let problem = ServerRules.usernameProblem(name) {
-          reader.error(mark, "previous username: " + problem)
-          ok = false
-        } else if spec.previousUsernames.contains(name) {
-          reader.warning(mark, "previous username \(name) is listed twice")
-        } else {
-          spec.previousUsernames.append(name)
-        }
-      }
-      return ok
+      guard let names = usernames(node, field: key) else { return false }
+      spec.previousUsernames = names
     case "ignore_fields":
       guard let keys = readFieldNames(node, field: key) else { return false }
       spec.ignoredFields = keys
@@ -626,6 +634,14 @@ struct ManifestDecoder {
         }
       }
       let spec = user.spec
+      if spec.authService != nil && !user.declared.contains("auth_service")
+        && (spec.sendPasswordReset || spec.generatePassword)
+      {
+        reader.error(
+          spec.mark,
+          "user \(spec.username) has \(spec.generatePassword ? "initial_password: generate" : "send_password_reset"), but defaults give it auth_service \(spec.authService ?? "")"
+        )
+      }
       if spec.authService != nil && spec.password != nil && !user.declared.contains("auth_service") {
         reader.error(
           spec.mark, "user \(spec.username) has a password, but defaults give it auth_service \(spec.authService ?? "")"

@@ -40,7 +40,12 @@ public enum ManifestSources {
       }
       var isDirectory: ObjCBool = false
       guard fm.fileExists(atPath: path, isDirectory: &isDirectory) else {
-        diagnostics.append(Diagnostic(.error, start, "no such file or directory"))
+        var link = stat()
+        let dangling = lstat(path, &link) == 0
+        diagnostics.append(
+          Diagnostic(
+            .error, start,
+            dangling ? "a symbolic link that leads nowhere (a loop or a missing target)" : "no such file or directory"))
         continue
       }
       var names = [path]
@@ -52,7 +57,15 @@ public enum ManifestSources {
       }
       for name in names {
         let mark = Mark(file: name, line: 1, column: 1)
-        let size = (try? fm.attributesOfItem(atPath: name)[.size] as? NSNumber)?.intValue ?? 0
+        // A FIFO would block the read forever and /dev/zero would never end: only regular files (links
+        // to them followed) are read, and never more than the size limit.
+        var info = stat()
+        guard stat(name, &info) == 0, info.st_mode & S_IFMT == S_IFREG else {
+          diagnostics.append(
+            Diagnostic(.error, mark, "not a regular file; a manifest is a file or a directory of them"))
+          continue
+        }
+        let size = Int(info.st_size)
         if size > YAMLReader.maxBytes {
           let mib = Double(size) / 1_048_576
           diagnostics.append(
@@ -61,8 +74,18 @@ public enum ManifestSources {
               "file is \(String(format: "%.1f", mib)) MiB; the limit is \(YAMLReader.maxBytes / 1_048_576) MiB"))
           continue
         }
-        guard let data = fm.contents(atPath: name) else {
+        let data: Data
+        do {
+          guard let handle = FileHandle(forReadingAtPath: name) else { throw CocoaError(.fileReadNoPermission) }
+          defer { try? handle.close() }
+          data = try handle.read(upToCount: YAMLReader.maxBytes + 1) ?? Data()  // nil: an empty file
+        } catch {
           diagnostics.append(Diagnostic(.error, mark, "cannot read the file"))
+          continue
+        }
+        if data.count > YAMLReader.maxBytes {
+          diagnostics.append(
+            Diagnostic(.error, mark, "file grew past the \(YAMLReader.maxBytes / 1_048_576) MiB limit while read"))
           continue
         }
         files.append(ManifestFile(name: name, bytes: [UInt8](data)))

@@ -73,6 +73,8 @@ actor RequestLog {
     var route: String
     var path: String
     var status: Int
+    /// The write was committed and its connection dropped unanswered (--reset-after-commit-rate).
+    var dropped = false
   }
 
   private(set) var entries: [Entry] = []
@@ -87,6 +89,7 @@ actor RequestLog {
     return .object([
       ("total", .int(Int64(entries.count))),
       ("writes", .int(Int64(writes))),
+      ("dropped", .int(Int64(entries.count { $0.dropped }))),
       ("by_route", .object(counts.keys.sorted().map { ($0, .int(Int64(counts[$0] ?? 0))) })),
       (
         "requests",
@@ -94,7 +97,7 @@ actor RequestLog {
           entries.map { e in
             .object([
               ("method", .string(e.method)), ("route", .string(e.route)), ("path", .string(e.path)),
-              ("status", .int(Int64(e.status))),
+              ("status", .int(Int64(e.status))), ("dropped", .bool(e.dropped)),
             ])
           })
       ),

@@ -91,8 +91,10 @@ struct SandboxResponder: HTTPResponder {
     } catch let error as APIError {
       response = APIResponse(status: error.status, body: error.body(requestID: requestID))
     }
-    await log.append(.init(method: request.method.rawValue, route: routeName, path: path, status: response.status))
-    if route.isWrite && response.status < 400, await dice.hits(faults.resetAfterCommitRate) {
+    let drop = route.isWrite && response.status < 400 ? await dice.hits(faults.resetAfterCommitRate) : false
+    await log.append(
+      .init(method: request.method.rawValue, route: routeName, path: path, status: response.status, dropped: drop))
+    if drop {
       // The write is committed; the client never hears so.
       try? await context.channel.close()
       throw HTTPError(.internalServerError)

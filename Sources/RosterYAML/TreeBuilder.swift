@@ -47,8 +47,20 @@ struct TreeBuilder {
   }
 
   /// Takes one event; returns true at the end of the stream.
+  /// The tag as printable ASCII (libyaml decodes %-escapes in tags, so one can hold any byte), cut short.
+  static func printable(_ text: String) -> String {
+    String(String.UnicodeScalarView(text.unicodeScalars.prefix(80).map { (0x21...0x7E).contains($0.value) ? $0 : "?" }))
+  }
+
   mutating func consume(_ event: Event) throws(YAMLError) -> Bool {
     let mark = Mark(file: file, line: event.line, column: event.column)
+    if let tag = event.tag {
+      // A tag changes how a value is read (!!binary, !!python/object, a custom one); roster reads plain
+      // YAML only, so a tagged value is refused rather than silently read as something else.
+      throw YAMLError(
+        mark: mark,
+        message: "YAML tags are not supported in a manifest (found \(Self.printable(tag))); write the plain value")
+    }
     switch event.type {
     case YAML_STREAM_END_EVENT:
       return true

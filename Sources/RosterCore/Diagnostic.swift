@@ -23,8 +23,21 @@ public struct Diagnostics: Sendable {
 
   public init() {}
 
-  public mutating func error(_ mark: Mark, _ message: String) { all.append(Diagnostic(.error, mark, message)) }
-  public mutating func warning(_ mark: Mark, _ message: String) { all.append(Diagnostic(.warning, mark, message)) }
+  public mutating func error(_ mark: Mark, _ message: String) {
+    all.append(Diagnostic(.error, mark, Self.shortened(message)))
+  }
+  public mutating func warning(_ mark: Mark, _ message: String) {
+    all.append(Diagnostic(.warning, mark, Self.shortened(message)))
+  }
+
+  /// Messages quote the offending value; a 70 KB username need not be printed whole to be found.
+  static let maxMessage = 400
+
+  static func shortened(_ message: String) -> String {
+    guard message.unicodeScalars.count > maxMessage else { return message }
+    let kept = String(String.UnicodeScalarView(message.unicodeScalars.prefix(maxMessage)))
+    return kept + "… (\(message.unicodeScalars.count - maxMessage) more characters)"
+  }
   public mutating func append(contentsOf other: [Diagnostic]) { all.append(contentsOf: other) }
 
   /// Turns the errors from position `start` on into warnings: problems of users `--only` does not

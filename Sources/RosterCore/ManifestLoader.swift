@@ -204,13 +204,14 @@ struct ManifestDecoder {
   private mutating func usernames(_ node: Node, field: String) -> [String]? {
     guard let items = reader.stringList(node, field: field) else { return nil }
     var names: [String] = []
+    var seen = Set<String>()
     var ok = true
     for (raw, mark) in items {
       let name = ServerRules.normalizeUsername(raw)
       if let problem = ServerRules.usernameProblem(name) {
         reader.error(mark, "\(field): " + problem)
         ok = false
-      } else if names.contains(name) {
+      } else if !seen.insert(name).inserted {
         reader.warning(mark, "\(field) lists \(name) twice")
       } else {
         names.append(name)

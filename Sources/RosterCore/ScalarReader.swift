@@ -95,6 +95,8 @@ struct ScalarReader {
 /// "Did you mean" for mistyped keys: the closest known key within a small edit distance.
 enum Suggest {
   static func closest(to word: String, in candidates: [String]) -> String? {
+    // The distance costs length × length: a 100 KB key is no typo of a 20-character one.
+    guard word.utf8.count <= 64 else { return nil }
     let scored = candidates.map { ($0, distance(word.lowercased(), $0)) }
     guard let best = scored.min(by: { $0.1 < $1.1 }) else { return nil }
     return best.1 <= max(2, word.count / 3) ? best.0 : nil

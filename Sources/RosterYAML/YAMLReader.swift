@@ -23,6 +23,9 @@ public enum YAMLReader {
   /// - Returns: the root node, or `nil` when the document holds no node at all (an empty file).
   /// - Throws: `YAMLError` with the place of the first syntax problem, duplicate key or limit crossed.
   public static func parse(_ bytes: [UInt8], file: String) throws(YAMLError) -> Node? {
+    // A UTF-8 byte order mark (some Windows editors write one) is not content. libyaml, told the
+    // encoding, would read it as a character of the first line; editors do not count it as a column.
+    let bytes = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? Array(bytes.dropFirst(3)) : bytes
     if bytes.count > maxBytes {
       throw YAMLError(
         mark: Mark(file: file, line: 1, column: 1),

@@ -13,6 +13,26 @@ import Testing
     #expect(items[0].mark == Mark(file: "t.yaml", line: 3, column: 5))
   }
 
+  @Test func aByteOrderMarkIsNotContentAndColumnsAreTheEditors() async throws {
+    let root = try #require(try parse("\u{FEFF}a: 1\nb: 2\n"))
+    guard case .mapping(let pairs) = root.kind else { Issue.record("not a mapping"); return }
+    #expect(pairs.map(\.keyText) == ["a", "b"])
+    #expect(pairs[0].value.mark == Mark(file: "t.yaml", line: 1, column: 4))
+  }
+
+  @Test func tagsAreRefusedWhereTheyAre() {
+    for text in ["a: !!binary aGk=\n", "a: !custom {b: 1}\n", "!!python/object:x\na: 1\n"] {
+      #expect(throws: YAMLError.self) { try parse(text) }
+    }
+    do throws(YAMLError) {
+      _ = try YAMLReader.parse(Array("a:\n  b: !!str 1\n".utf8), file: "t.yaml")
+      Issue.record("a tag was read")
+    } catch {
+      #expect(error.mark == Mark(file: "t.yaml", line: 2, column: 6))
+      #expect(error.message.contains("tags are not supported"))
+    }
+  }
+
   @Test func scalarStylesAreKept() async throws {
     let root = try #require(try parse("- no\n- 'no'\n- \"no\"\n- |\n  no\n"))
     guard case .sequence(let items) = root.kind else { Issue.record("not a sequence"); return }

@@ -38,7 +38,7 @@ public enum GateKind: String, CaseIterable, Sendable {
     let accounts = AccountKeys(live)
     switch self {
     case .deactivations: return steps.count { $0.kind == .deactivateUser }
-    case .tokenRevocations: return steps.count { $0.kind == .revokeToken }
+    case .tokenRevocations: return Self.accessLosingRevocations(steps, live: live)
     case .profileUpdates:
       return steps.count { ($0.kind == .patchProfile || $0.kind == .renameUser) && $0.userID != nil }
     case .adminRemovals:
@@ -49,6 +49,31 @@ public enum GateKind: String, CaseIterable, Sendable {
         default: false
         }
       }
+    }
+  }
+
+  /// Revocations after which the user holds no token with that description. A replacement (an expired
+  /// token, one whose secret never reached the sink, a rotation: the plan creates the same description)
+  /// or the clean-up of a duplicate (another live token with the description stays) takes no access
+  /// away, so it does not count: recovering from an interrupted apply must not need --force. Decided
+  /// from the steps and the live tokens, never from a step's reason, which a saved plan file could edit.
+  static func accessLosingRevocations(_ steps: [Step], live: LiveState) -> Int {
+    let created = Set(
+      steps.compactMap {
+        $0.kind == .createToken ? TokenKey(username: $0.username, description: $0.tokenDescription ?? "") : nil
+      })
+    let revoked = Set(steps.compactMap { $0.kind == .revokeToken ? $0.tokenID : nil })
+    let tokens = live.tokens ?? []
+    let owners = Dictionary(tokens.map { ($0.id, $0.userID) }, uniquingKeysWith: { a, _ in a })
+    var remaining: [String: Int] = [:]  // live tokens not revoked, by owner and description
+    for token in tokens where !revoked.contains(token.id) {
+      remaining[token.userID + "\u{0}" + token.description, default: 0] += 1
+    }
+    return steps.count { step in
+      guard case .revokeToken(let description, let id) = step.change else { return false }
+      if created.contains(TokenKey(username: step.username, description: description)) { return false }
+      guard let owner = owners[id] else { return true }
+      return remaining[owner + "\u{0}" + description, default: 0] == 0
     }
   }
 

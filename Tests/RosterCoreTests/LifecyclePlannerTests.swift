@@ -261,3 +261,25 @@ import Testing
     #expect(impossible.errors.contains { $0.message.contains("above its maximum") })
   }
 }
+
+/// Replacing tokens takes no access away, so it never needs --force (found by scripts/kill: recovering
+/// from an apply killed in the token phase was refused by max_token_revocations).
+@Suite struct ReplacementGateTests {
+  @Test func replacementsOfOrphanedTokensDoNotTripTheRevocationGate() {
+    let names = (0..<6).map { "u\($0)" }
+    let yaml = "users:\n" + names.map { "  - username: \($0)\n    tokens:\n      - description: ci\n" }.joined()
+    var options = PlanOptions()
+    options.orphanedTokens = Set(names.prefix(4).map { TokenKey(username: $0, description: "ci") })
+    let plan = P.plan(
+      yaml, users: names.map { P.user($0) }, tokens: names.map { P.token($0, "ci") }, options: options)
+    #expect(plan.count(.revokeToken) == 4 && plan.count(.createToken) == 4)
+    #expect(plan.gates.isEmpty, "\(plan.gates)")
+  }
+
+  @Test func revokingUndeclaredTokensStillCounts() {
+    let names = (0..<6).map { "u\($0)" }
+    let yaml = "users:\n" + names.map { "  - username: \($0)\n    tokens: []\n" }.joined()
+    let plan = P.plan(yaml, users: names.map { P.user($0) }, tokens: names.map { P.token($0, "ci") })
+    #expect(plan.gates.count == 1 && plan.gates[0].contains("token revocations"), "\(plan.gates)")
+  }
+}

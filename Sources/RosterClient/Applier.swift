@@ -248,13 +248,6 @@ public actor Applier {
     // The expiry counts from when the token is made, by this machine's clock (the server checks it
     // against its own policy: app/session.go validateUserAccessTokenExpiry).
     let expiresAt = expiresInDays.map { Int64(Date().timeIntervalSince1970 * 1000) + Int64($0) * 86_400_000 }
-    if let refused = writeSink({ try $0.intend(username: step.username, description: description) }) {
-      return refused
-    }
-    guard let sink else { return .failed(.noSink) }
-    var lastError: APIFailure?
-    // Tokens that existed before this step are never treated as orphans of a lost create (the plan's own
-    // revoke step handles a replaced one).
     // A token this description already had when the plan was made is the one a later step of the plan
     // replaces; everything else found after a lost answer is an orphan of this create. Known from the
     // plan, so no read is spent on it.
@@ -265,6 +258,14 @@ public actor Applier {
         }
         return id
       })
+    // The intent names the tokens this create replaces: if the run stops between the create and the
+    // revoke, the next plan knows which of the two tokens is the old one.
+    let intent = { (sink: any SecretSink) throws in
+      try sink.intend(username: step.username, description: description, replaces: before.sorted())
+    }
+    if let refused = writeSink(intent) { return refused }
+    guard let sink else { return .failed(.noSink) }
+    var lastError: APIFailure?
     for _ in 0..<Self.createAttempts {
       do throws(APIFailure) {
         let (id, secret) = try await writer.createToken(userID, description: description, expiresAt: expiresAt)

@@ -7,7 +7,8 @@ public protocol SecretSink: Sendable {
   /// Notes, durably and before the call, that a token is about to be created (no secret). If roster dies
   /// between the server's answer and `record`, the next apply finds this open intent and replaces the
   /// token whose secret nobody holds.
-  func intend(username: String, description: String) throws
+  /// `replaces`: ids of live tokens with this description that the plan revokes once this one exists.
+  func intend(username: String, description: String, replaces: [String]) throws
   /// Notes an email change the server holds until the user verifies it (RequireEmailVerification), so
   /// the next apply does not ask, and mail, again while the link is valid.
   func notePendingEmail(username: String, email: String) throws
@@ -88,11 +89,34 @@ public final class TokenSink: SecretSink, @unchecked Sendable {
     public var description: String { message }
   }
 
-  public func intend(username: String, description: String) throws {
+  public func intend(username: String, description: String, replaces: [String] = []) throws {
     let started = ISO8601DateFormatter().string(from: Date())
     try append(
       APIJSON.body(
-        IntentRecord(intent: "create_token", username: username, description: description, startedAt: started)))
+        IntentRecord(
+          intent: "create_token", username: username, description: description, startedAt: started,
+          replaces: replaces.isEmpty ? nil : replaces)))
+  }
+
+  /// Tokens a rotation replaced whose revoke may not have run: the ids an intent said it replaces,
+  /// once the new token's record followed it. Two live tokens with one description, one of them in
+  /// here, are an interrupted rotation; the other one is the one whose secret the sink holds.
+  public static func supersededTokens(at path: String) -> Set<String> {
+    guard let data = trustedContents(path) else { return [] }
+    var pending: [TokenKey: [String]] = [:]
+    var superseded = Set<String>()
+    for line in data.split(separator: 0x0A) {
+      guard let entry = try? APIJSON.decode(SinkLine.self, from: Data(line)) else { continue }
+      let key = TokenKey(username: entry.username, description: entry.description)
+      if entry.intent == "create_token" {
+        pending[key] = entry.replaces ?? []
+      } else if entry.token != nil, let replaced = pending.removeValue(forKey: key) {
+        superseded.formUnion(replaced)
+      } else {
+        pending[key] = nil
+      }
+    }
+    return superseded
   }
 
   public func notePendingEmail(username: String, email: String) throws {
@@ -130,7 +154,8 @@ public final class TokenSink: SecretSink, @unchecked Sendable {
   public func settle(username: String, description: String) throws {
     let at = ISO8601DateFormatter().string(from: Date())
     try append(
-      APIJSON.body(IntentRecord(intent: "refused", username: username, description: description, startedAt: at)))
+      APIJSON.body(
+        IntentRecord(intent: "refused", username: username, description: description, startedAt: at, replaces: nil)))
   }
 
   /// Appends one token with a single write and forces it to disk before returning. A short write is
@@ -234,9 +259,10 @@ struct IntentRecord: Encodable {
   var username: String
   var description: String
   var startedAt: String
+  var replaces: [String]?
 
   enum CodingKeys: String, CodingKey {
-    case intent, username, description
+    case intent, username, description, replaces
     case startedAt = "started_at"
   }
 }
@@ -247,6 +273,7 @@ struct SinkLine: Decodable {
   var token: String?
   var username: String
   var description: String
+  var replaces: [String]?
 }
 
 /// A bookkeeping line: an email change waiting for the user's verification.

@@ -58,22 +58,26 @@ public enum GateKind: String, CaseIterable, Sendable {
   /// away, so it does not count: recovering from an interrupted apply must not need --force. Decided
   /// from the steps and the live tokens, never from a step's reason, which a saved plan file could edit.
   static func accessLosingRevocations(_ steps: [Step], live: LiveState) -> Int {
-    let created = Set(
-      steps.compactMap {
-        $0.kind == .createToken ? TokenKey(username: $0.username, description: $0.tokenDescription ?? "") : nil
-      })
+    var byIndex: [Int: Step] = [:]
+    for step in steps { byIndex[step.index] = step }
     let revoked = Set(steps.compactMap { $0.kind == .revokeToken ? $0.tokenID : nil })
     let tokens = live.tokens ?? []
-    let owners = Dictionary(tokens.map { ($0.id, $0.userID) }, uniquingKeysWith: { a, _ in a })
+    var byID: [String: LiveToken] = [:]
     var remaining: [String: Int] = [:]  // live tokens not revoked, by owner and description
-    for token in tokens where !revoked.contains(token.id) {
-      remaining[token.userID + "\u{0}" + token.description, default: 0] += 1
+    for token in tokens {
+      byID[token.id] = token
+      if !revoked.contains(token.id) { remaining[token.userID + "\u{0}" + token.description, default: 0] += 1 }
     }
     return steps.count { step in
       guard case .revokeToken(let description, let id) = step.change else { return false }
-      if created.contains(TokenKey(username: step.username, description: description)) { return false }
-      guard let owner = owners[id] else { return true }
-      return remaining[owner + "\u{0}" + description, default: 0] == 0
+      // A replacement waits for the create of the same description (create before revoke).
+      let replaced = step.dependsOn.contains { dependency in
+        guard let create = byIndex[dependency], case .createToken(let made, _) = create.change else { return false }
+        return create.username == step.username && made == description
+      }
+      if replaced { return false }
+      guard let token = byID[id] else { return true }
+      return remaining[token.userID + "\u{0}" + token.description, default: 0] == 0
     }
   }
 

@@ -70,6 +70,7 @@ public enum ManifestExporter {
     let users: [LiveUser]
     let skipped: [LiveUser]
     let tokens: [String: [LiveToken]]
+    let readAt: Int64?
     let fields: [ExportField]
     /// Field → value every user without its own line gets.
     var defaults: [(ExportField, String)] = []
@@ -78,6 +79,7 @@ public enum ManifestExporter {
       users = live.users.filter(\.isManageable).sorted { $0.username < $1.username }
       skipped = live.users.filter { !$0.isManageable }.sorted { $0.username < $1.username }
       tokens = Dictionary(grouping: live.tokens ?? [], by: \.userID)
+      readAt = live.readAt
       fields = options.fields
       for field in fields { if let value = commonValue(field) { defaults.append((field, value)) } }
     }
@@ -184,12 +186,18 @@ public enum ManifestExporter {
 
     func tokenLines(_ user: LiveUser) -> [String] {
       let own = (tokens[user.id] ?? []).sorted { ($0.description, $0.id) < ($1.description, $1.id) }
+      // An expired token is one the next plan would replace (and leaving it out, revoke): the user's
+      // tokens stay unmanaged until someone decides, so export then plan stays empty.
+      if let expired = own.first(where: { token in readAt.map { token.isExpired(at: $0) } ?? false }) {
+        return ["    # tokens not managed: \(ManifestExporter.scalar(expired.description)) has expired"]
+      }
+      var out: [String] = []
       let descriptions = own.map(\.description)
       if Set(descriptions).count != descriptions.count {
-        return ["    # tokens not managed: several live tokens share a description"]
+        return out + ["    # tokens not managed: several live tokens share a description"]
       }
-      guard !own.isEmpty else { return [] }
-      var out = ["    tokens:"]
+      guard !own.isEmpty else { return out }
+      out.append("    tokens:")
       for token in own {
         out.append("      - description: \(ManifestExporter.scalar(token.description))")
         if !token.isActive { out.append("        active: false") }

@@ -250,10 +250,10 @@ struct ManifestDecoder {
     if names.contains(where: only.contains) { return add(user, node) }
     let clean = !reader.diagnostics.all.dropFirst(start).contains { $0.severity == .error }
     reader.demoteErrors(from: start, note: ManifestDecoder.untargeted)
-    if clean, let user, user.declared.contains("username"), firstByName[user.spec.username] == nil {
-      firstByName[user.spec.username] = user.spec.mark
-      users.append(user)
-    }
+    guard let user, user.declared.contains("username"), firstByName[user.spec.username] == nil else { return }
+    // Its name stays known even when the entry is dropped: a targeted rename must not take it.
+    firstByName[user.spec.username] = user.spec.mark
+    if clean { users.append(user) }
   }
 
   private mutating func add(_ read: DeclaredUser?, _ node: Node) {

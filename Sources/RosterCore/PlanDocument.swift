@@ -190,6 +190,13 @@ extension PlanDocument: Codable {
         throw fail(position, "\(step.kind.rawValue) has no user_id and does not depend on creating \(step.username)")
       }
       if step.userID != nil && step.kind == .createUser { throw fail(position, "create_user takes no user_id") }
+      if case .sendPasswordReset(let email) = step.change {
+        // Only ever planned right after creating the user, to the address it was created with.
+        let create = earlier.first { $0.kind == .createUser && $0.username == step.username }
+        guard step.userID == nil, let create, create.changes.first(where: { $0.field == "email" })?.new == email else {
+          throw fail(position, "send_password_reset must follow the create of its user, to the address it creates")
+        }
+      }
       if case .renameUser(let fields) = step.change {
         if step.userID == nil { throw fail(position, "rename_user needs the user_id of the account it renames") }
         if fields.first?.new != step.username { throw fail(position, "rename_user must rename to its username") }

@@ -17,6 +17,8 @@ public struct PlanOptions: Sendable {
   /// When roster created each token, by token id (milliseconds since 1970), from the secret sink's
   /// records: the server keeps no creation time for tokens, and `rotate_after_days` needs one.
   public var tokenCreatedAt: [String: Int64] = [:]
+  /// Token ids a rotation replaced (the sink recorded the new token) whose revoke may not have run.
+  public var supersededTokens: Set<String> = []
 
   public init(
     force: Bool = false, orphanedTokens: Set<TokenKey> = [], pendingEmails: [String: String] = [:],
@@ -37,6 +39,7 @@ public enum Planner {
     builder.pendingEmails = options.pendingEmails
     builder.replaceTokens = options.replaceTokens
     builder.tokenCreatedAt = options.tokenCreatedAt
+    builder.superseded = options.supersededTokens
     builder.planDeclaredUsers()
     builder.orderEmailHandovers()
     builder.planUnmanagedUsers()
@@ -57,6 +60,7 @@ struct PlanBuilder {
   var pendingEmails: [String: String] = [:]
   var replaceTokens: Set<TokenKey> = []
   var tokenCreatedAt: [String: Int64] = [:]
+  var superseded: Set<String> = []
   /// Email changes to an address another declared user gives up in the same plan: (waiting user's
   /// id, the address, the current owner's id). Resolved into dependencies once every user is planned.
   var handovers: [(userID: String, email: String, ownerID: String)] = []
@@ -105,25 +109,60 @@ struct PlanBuilder {
   /// users trading addresses cannot be ordered at all, and say so.
   mutating func orderEmailHandovers() {
     guard !handovers.isEmpty else { return }
-    let waiting = Set(handovers.map(\.userID))
+    // Linear in the handovers: a pull request declaring a long chain of moved addresses must not stall
+    // the plan (a first version walked the chain from every link).
+    var position: [String: Int] = [:]  // user id → its email-changing step
+    for (i, step) in steps.enumerated() where Self.changesEmail(step) {
+      if let id = step.userID { position[id] = i }
+    }
+    var waitsFor: [String: String] = [:]  // user id → id of the address's current owner
+    for handover in handovers { waitsFor[handover.userID] = handover.ownerID }
+    // Whether a user's email change can run: it waits for nobody, or its owner's change runs first.
+    var verdict: [String: Bool] = [:]
+    var inRing = Set<String>()
+    for handover in handovers where verdict[handover.userID] == nil {
+      var path: [String] = []
+      var onPath = Set<String>()
+      var node = handover.userID
+      var result: Bool
+      while true {
+        if let known = verdict[node] {
+          result = known
+          break
+        }
+        guard let owner = waitsFor[node] else {
+          result = true
+          break
+        }
+        if onPath.contains(node) {
+          inRing.formUnion(path.drop { $0 != node })
+          result = false
+          break
+        }
+        path.append(node)
+        onPath.insert(node)
+        if position[owner] == nil {
+          result = false
+          break
+        }
+        node = owner
+      }
+      for user in path { verdict[user] = result }
+    }
     for handover in handovers {
-      guard let mine = steps.firstIndex(where: { $0.userID == handover.userID && Self.changesEmail($0) }) else {
-        continue
-      }
+      guard let mine = position[handover.userID] else { continue }
       let name = steps[mine].username
-      let frees = steps.firstIndex { $0.userID == handover.ownerID && Self.changesEmail($0) }
-      guard let frees, !waiting.contains(handover.ownerID) || !chainReturns(to: handover.userID) else {
-        let owner = live.users.first { $0.id == handover.ownerID }?.username ?? handover.ownerID
-        fail(
-          name,
-          frees == nil
-            ? "cannot change email to \(handover.email): \(owner) keeps it in this plan"
-            : "cannot change email to \(handover.email) while \(owner) takes this user's address: the server refuses a duplicate address at every moment, so addresses cannot be swapped in one plan. Give one of them a temporary address first, apply, then set the final ones"
-        )
-        steps[mine].change = Self.withoutEmail(steps[mine].change)
+      if verdict[handover.userID] == true, let frees = position[handover.ownerID] {
+        steps[mine].dependsOn = Array(Set(steps[mine].dependsOn + [steps[frees].index])).sorted()
         continue
       }
-      steps[mine].dependsOn = Array(Set(steps[mine].dependsOn + [steps[frees].index])).sorted()
+      let owner = live.users.first { $0.id == handover.ownerID }?.username ?? handover.ownerID
+      fail(
+        name,
+        inRing.contains(handover.userID)
+          ? "cannot change email to \(handover.email) while \(owner) takes this user's address: the server refuses a duplicate address at every moment, so addresses cannot be swapped in one plan. Give one of them a temporary address first, apply, then set the final ones"
+          : "cannot change email to \(handover.email): \(owner) keeps it in this plan")
+      steps[mine].change = Self.withoutEmail(steps[mine].change)
     }
     // A patch whose only change was a refused email is gone; nothing depends on a patch but handovers.
     let emptied = Set(
@@ -133,18 +172,6 @@ struct PlanBuilder {
     for i in steps.indices where !steps[i].dependsOn.isEmpty {
       steps[i].dependsOn.removeAll(where: emptied.contains)
     }
-  }
-
-  /// Whether following "waits for the address of" from `userID` leads back to it (a swap or a ring).
-  func chainReturns(to userID: String) -> Bool {
-    var next = handovers.first { $0.userID == userID }?.ownerID
-    var seen: Set<String> = []
-    while let current = next, !seen.contains(current) {
-      if current == userID { return true }
-      seen.insert(current)
-      next = handovers.first { $0.userID == current }?.ownerID
-    }
-    return false
   }
 
   static func changesEmail(_ step: Step) -> Bool {
@@ -488,8 +515,10 @@ struct PlanBuilder {
     {
       fail(nil, "--only \(name): no such user in the manifest or on the server")
     }
-    func targeted(_ step: Step) -> Bool { only.contains(step.username) || step.renamedFrom.map(only.contains) == true }
-    let kept = steps.filter(targeted)
+    // A previous username targets the declared user: every step of a renamed account carries the new name.
+    var targets = only
+    for spec in manifest.users where spec.names.contains(where: only.contains) { targets.insert(spec.username) }
+    let kept = steps.filter { targets.contains($0.username) }
     let keptIndexes = Set(kept.map(\.index))
     for step in kept {
       for dependency in step.dependsOn where !keptIndexes.contains(dependency) {
@@ -499,17 +528,18 @@ struct PlanBuilder {
     }
     steps = kept
     for i in notes.indices where notes[i].severity == .error {
-      guard let user = notes[i].username, !only.contains(user) else { continue }
+      guard let user = notes[i].username, !targets.contains(user) else { continue }
       notes[i].severity = .warning
       notes[i].message += " (not targeted by --only, so only a warning)"
     }
   }
 
-  /// The token that roster's sink says it created last, when it is newer than every other match.
-  func newestRecorded(_ matches: [LiveToken]) -> LiveToken? {
-    let recorded = matches.compactMap { t in tokenCreatedAt[t.id].map { (t, $0) } }.sorted { $0.1 > $1.1 }
-    guard let newest = recorded.first, recorded.dropFirst().allSatisfy({ $0.1 < newest.1 }) else { return nil }
-    return newest.0
+  /// After a rotation stopped between its create and its revoke: the one token the rotation did not
+  /// replace, when every other match is one it did (the sink's intent named them). Anything else, such
+  /// as a token made by hand, is not guessed at.
+  func rotationSurvivor(_ matches: [LiveToken]) -> LiveToken? {
+    let kept = matches.filter { !superseded.contains($0.id) }
+    return kept.count == 1 && kept.count < matches.count ? kept[0] : nil
   }
 
   /// Enables or disables a kept token to match the declaration.
@@ -557,16 +587,15 @@ struct PlanBuilder {
           )
         }
         planTokenState(token, match, name: name, userID: user.id, acting: acting)
-      case _ where !acting && newestRecorded(matches) != nil:
-        // An interrupted rotation: the newest token is the one roster created and kept; the older ones
-        // with this description go.
-        guard let keep = newestRecorded(matches) else { break }
+      case _ where !acting && rotationSurvivor(matches) != nil:
+        // An interrupted rotation: the new token's secret is in the sink; the replaced ones go.
+        guard let keep = rotationSurvivor(matches) else { break }
         planTokenState(token, keep, name: name, userID: user.id, acting: acting)
         for old in matches where old.id != keep.id {
           add(
             Step(
               .revokeToken(description: token.description, tokenID: old.id), username: name, userID: user.id,
-              reason: "replaced by \(keep.id), which roster created later (an interrupted rotation)"))
+              reason: "replaced by \(keep.id) in a rotation that stopped before this revoke"))
         }
       default:
         let ids = matches.map(\.id).sorted().joined(separator: ", ")
@@ -594,8 +623,18 @@ struct PlanBuilder {
   // MARK: unmanaged users
 
   /// Active human accounts the manifest does not list, whatever the policy does with them.
+  /// Declared usernames and the accounts this plan renames; any other previous username that is still an
+  /// account on the server is a separate account, and as unmanaged as any other.
+  func claimedNames() -> Set<String> {
+    var names = Set(manifest.users.map(\.username))
+    for spec in manifest.users where liveByName[spec.username] == nil {
+      if let (old, _) = renameSource(spec) { names.insert(old) }
+    }
+    return names
+  }
+
   func unmanagedCount() -> Int {
-    let declared = Set(manifest.users.flatMap(\.names))
+    let declared = claimedNames()
     return live.users.count {
       $0.isActive && $0.isManageable && !declared.contains(ServerRules.normalizeUsername($0.username))
     }
@@ -603,8 +642,8 @@ struct PlanBuilder {
 
   mutating func planUnmanagedUsers() {
     guard manifest.settings.unmanagedUsers == .deactivate else { return }
-    // A previous username is claimed: that account is renamed (or reported), never deactivated.
-    let declared = Set(manifest.users.flatMap(\.names))
+    // The account a rename takes is claimed, never deactivated.
+    let declared = claimedNames()
     for user in live.users.sorted(by: { $0.username < $1.username }) {
       let name = ServerRules.normalizeUsername(user.username)
       guard user.isActive, user.isManageable, !declared.contains(name),
@@ -663,7 +702,8 @@ struct PlanBuilder {
     for name in settings.requiredAdmins.sorted() {
       let current = account(declared: name)
       var admin = current.map { $0.isActive && $0.isSystemAdmin } ?? false
-      for step in steps where step.username == name {
+      // By account: a name in required_admins may be an old name, whose steps carry the new one.
+      for step in steps where current.map({ step.userID == $0.id }) ?? (step.userID == nil && step.username == name) {
         switch step.change {
         case .createUser: admin = false
         case .reactivateUser: admin = current?.isSystemAdmin ?? false
@@ -676,27 +716,43 @@ struct PlanBuilder {
     }
   }
 
-  /// A stable order in which every step comes after the steps it depends on: within a phase an email
-  /// handover can point at a step planned later. Dependencies never form a cycle (handover rings are
-  /// refused), so every step is placed.
+  /// An order in which every step comes after the steps it depends on, phase by phase: within a phase
+  /// an email handover or a token replacement can point at a step planned later. Kahn's algorithm per
+  /// phase, linear in steps and dependencies; dependencies never form a cycle (handover rings are
+  /// refused), and a step left over would still be kept rather than lost.
   static func dependenciesFirst(_ steps: [Step]) -> [Step] {
     var position: [Int: Int] = [:]
     for (i, step) in steps.enumerated() { position[step.index] = i }
-    // Almost always already in order; the search below is quadratic, so it runs only when needed.
     let inOrder = steps.enumerated().allSatisfy { i, step in step.dependsOn.allSatisfy { (position[$0] ?? 0) < i } }
     if inOrder { return steps }
-    var placed = Set<Int>()
-    var pending = steps[...]
     var out: [Step] = []
     out.reserveCapacity(steps.count)
-    while !pending.isEmpty {
-      guard let next = pending.firstIndex(where: { $0.dependsOn.allSatisfy(placed.contains) }) else {
-        out += pending  // unreachable by construction; keep every step rather than lose one
-        break
+    var start = 0
+    while start < steps.count {
+      var end = start
+      while end < steps.count && steps[end].kind.phase == steps[start].kind.phase { end += 1 }
+      var waiting = [Int](repeating: 0, count: end - start)
+      var dependents: [Int: [Int]] = [:]
+      for i in start..<end {
+        for dependency in steps[i].dependsOn {
+          guard let p = position[dependency], p >= start, p < end else { continue }  // earlier phases are placed
+          waiting[i - start] += 1
+          dependents[p, default: []].append(i)
+        }
       }
-      let step = pending.remove(at: next)
-      placed.insert(step.index)
-      out.append(step)
+      var ready = (start..<end).filter { waiting[$0 - start] == 0 }
+      var head = 0
+      while head < ready.count {
+        let i = ready[head]
+        head += 1
+        out.append(steps[i])
+        for j in dependents[i] ?? [] {
+          waiting[j - start] -= 1
+          if waiting[j - start] == 0 { ready.append(j) }
+        }
+      }
+      for i in start..<end where waiting[i - start] > 0 { out.append(steps[i]) }
+      start = end
     }
     return out
   }

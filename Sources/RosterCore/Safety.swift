@@ -91,6 +91,8 @@ public enum Safety {
   public static func stepProblems(_ steps: [Step], live: LiveState, protectedUsers: Set<String>) -> [String] {
     let byName = UserIndex(live.users) { ServerRules.normalizeUsername($0.username) }
     let tokenOwner = Dictionary((live.tokens ?? []).map { ($0.id, $0.userID) }, uniquingKeysWith: { a, _ in a })
+    let tokenDescription = Dictionary(
+      (live.tokens ?? []).map { ($0.id, $0.description) }, uniquingKeysWith: { a, _ in a })
     var problems: [String] = []
     // A renamed account carries its new name in every step; the server still knows the old one.
     var renames: [String: String] = [:]
@@ -118,8 +120,13 @@ public enum Safety {
       if !user.isManageable { problems.append("\(label): \(name) is a \(user.isBot ? "bot" : "remote user")") }
       // A token step must name a token the server lists as this user's: an unknown id is refused too.
       switch step.change {
-      case .revokeToken(_, let tokenID), .enableToken(_, let tokenID?), .disableToken(_, let tokenID?):
+      case .revokeToken(let description, let tokenID), .enableToken(let description, let tokenID?),
+        .disableToken(let description, let tokenID?):
         if tokenOwner[tokenID] != user.id { problems.append("\(label): token \(tokenID) is not \(name)'s") }
+        // The description is what the gates and the reviewer see; it must be the token's own.
+        if let actual = tokenDescription[tokenID], actual != description {
+          problems.append("\(label): token \(tokenID) is described \"\(actual)\", not \"\(description)\"")
+        }
       default:
         break
       }

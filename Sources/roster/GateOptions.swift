@@ -81,6 +81,7 @@ struct TargetOptions: ParsableArguments {
     options.only = targets
     options.replaceTokens = replaceTokens
     options.tokenCreatedAt = sink.map { TokenSink.tokenCreationTimes(at: $0) } ?? [:]
+    options.supersededTokens = sink.map { TokenSink.supersededTokens(at: $0) } ?? []
     return options
   }
 }

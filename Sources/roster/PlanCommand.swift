@@ -196,14 +196,20 @@ struct ExportCommand: AsyncParsableCommand {
     }
   }
 
-  /// Writes the files and removes `users-*.yaml` files an earlier export left that this one did not
+  /// Writes the files and removes the per-initial files an earlier export left that this one did not
   /// write: the directory loads as one manifest, and a stale file would declare users twice.
   static func writeDirectory(_ directory: String, _ files: [(name: String, text: String)]) throws {
     let manager = FileManager.default
     try manager.createDirectory(atPath: directory, withIntermediateDirectories: true)
     let written = Set(files.map(\.name))
-    for name in try manager.contentsOfDirectory(atPath: directory)
-    where name.hasPrefix("users-") && name.hasSuffix(".yaml") && !written.contains(name) {
+    // Only names an export writes (users-a.yaml, users-0.yaml, users-other.yaml): a hand-written
+    // users-contractors.yaml is not roster's to delete.
+    func exported(_ name: String) -> Bool {
+      guard name.hasPrefix("users-") && name.hasSuffix(".yaml") else { return false }
+      let middle = name.dropFirst("users-".count).dropLast(".yaml".count)
+      return middle == "other" || (middle.count == 1 && middle.allSatisfy { $0.isLetter || $0.isNumber })
+    }
+    for name in try manager.contentsOfDirectory(atPath: directory) where exported(name) && !written.contains(name) {
       try manager.removeItem(atPath: (directory as NSString).appendingPathComponent(name))
     }
     for file in files {

@@ -177,6 +177,14 @@ import Testing
       ["export", "--out-dir", dir, "--fields", "all", "--schema", "../schemas/roster.schema.json"] + sandbox.connection)
     #expect(second.status == 0)
     #expect(try names.map { try Data(contentsOf: URL(fileURLWithPath: dir + "/" + $0)) } == bytes)
+    // A hand-written file beside the export is not the export's to delete.
+    try "version: 1\nusers: []\n".write(toFile: dir + "/users-contractors.yaml", atomically: true, encoding: .utf8)
+    try FileManager.default.removeItem(atPath: dir + "/users-a.yaml")
+    try "stale".write(toFile: dir + "/users-q.yaml", atomically: true, encoding: .utf8)
+    _ = try await RosterCLI.run(["export", "--out-dir", dir] + sandbox.connection)
+    let after = try FileManager.default.contentsOfDirectory(atPath: dir).sorted()
+    #expect(
+      after.contains("users-contractors.yaml") && after.contains("users-a.yaml") && !after.contains("users-q.yaml"))
     let plain = try await RosterCLI.run(["export"] + sandbox.connection)
     #expect(!plain.stdout.contains("yaml-language-server") && !plain.stdout.contains("nickname"))
   }

@@ -174,7 +174,7 @@ final class MemorySink: SecretSink, @unchecked Sendable {
     var description: String { "no space left on device" }
   }
 
-  func intend(username: String, description: String) throws {
+  func intend(username: String, description: String, replaces: [String]) throws {
     if failing == .intents { throw Full() }
     lock.withLock { intents.append("\(username)/\(description)") }
   }

@@ -76,3 +76,14 @@ import Testing
     #expect(Self.planAfter(text).isEmpty)
   }
 }
+
+extension ExporterTests {
+  @Test func anExpiredTokenLeavesTheUsersTokensUnmanagedSoThePlanStaysEmpty() {
+    var live = Self.live
+    live.readAt = 2_000_000_000_000
+    live.tokens = [LiveToken(id: "tokx", userID: P.user("amy").id, description: "ci", isActive: true, expiresAt: 1)]
+    let text = ManifestExporter.export(live)
+    #expect(text.contains("# tokens not managed: ci has expired"))
+    #expect(Planner.plan(P.manifest(text), live: live).isEmpty)
+  }
+}

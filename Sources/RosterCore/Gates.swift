@@ -35,13 +35,13 @@ public enum GateKind: String, CaseIterable, Sendable {
 
   /// How many of the plan's steps this gate counts.
   func count(_ steps: [Step], live: LiveState) -> Int {
-    let accounts = AccountKeys(live)
     switch self {
     case .deactivations: return steps.count { $0.kind == .deactivateUser }
     case .tokenRevocations: return Self.accessLosingRevocations(steps, live: live)
     case .profileUpdates:
       return steps.count { ($0.kind == .patchProfile || $0.kind == .renameUser) && $0.userID != nil }
     case .adminRemovals:
+      let accounts = AccountKeys(live, steps: steps)
       return steps.count { step in
         switch step.change {
         case .setRoles(let before, let after): before.contains("system_admin") && !after.contains("system_admin")

@@ -9,7 +9,11 @@ Modes:
   bad-ids        users whose ids are path tricks ("../../config/patch"); a write to one would show up
 Every request is logged to stderr as "METHOD PATH", so a test can see that nothing was written.
 """
-import http.server, json, sys
+import http.server, json, signal, sys
+
+# The test process starts this with most signals blocked (a mask inherited from its threads), so the
+# SIGTERM that stops it would never arrive and the server would outlive the test run.
+signal.pthread_sigmask(signal.SIG_UNBLOCK, signal.valid_signals())
 
 MODE = sys.argv[1]
 ME = {"id": "admin0000000000000000000000", "username": "admin", "roles": "system_admin system_user", "delete_at": 0}

@@ -98,11 +98,42 @@ public final class TokenSink: SecretSink, @unchecked Sendable {
           replaces: replaces.isEmpty ? nil : replaces)))
   }
 
+  /// What the sink at `path` remembers for the next plan, read once: a plan reads all of it.
+  public struct Memory: Sendable {
+    /// Token creates begun without their secret recorded (an interrupted apply).
+    public var openIntents: Set<TokenKey> = []
+    /// Email changes the server holds for verification, by username (the last 24 hours).
+    public var pendingEmails: [String: String] = [:]
+    /// When roster created each token, by id (milliseconds since 1970).
+    public var tokenCreatedAt: [String: Int64] = [:]
+    /// Tokens a rotation replaced whose revoke may not have run.
+    public var supersededTokens: Set<String> = []
+
+    public init() {}
+
+    init(
+      openIntents: Set<TokenKey>, pendingEmails: [String: String], tokenCreatedAt: [String: Int64],
+      supersededTokens: Set<String>
+    ) {
+      self.openIntents = openIntents
+      self.pendingEmails = pendingEmails
+      self.tokenCreatedAt = tokenCreatedAt
+      self.supersededTokens = supersededTokens
+    }
+  }
+
+  /// Empty when the file does not exist or is not one the sink would write to.
+  public static func memory(at path: String, now: Date = Date()) -> Memory {
+    guard let data = trustedContents(path) else { return Memory() }
+    return Memory(
+      openIntents: openIntents(in: data), pendingEmails: pendingEmails(in: data, now: now),
+      tokenCreatedAt: tokenCreationTimes(in: data), supersededTokens: supersededTokens(in: data))
+  }
+
   /// Tokens a rotation replaced whose revoke may not have run: the ids an intent said it replaces,
   /// once the new token's record followed it. Two live tokens with one description, one of them in
   /// here, are an interrupted rotation; the other one is the one whose secret the sink holds.
-  public static func supersededTokens(at path: String) -> Set<String> {
-    guard let data = trustedContents(path) else { return [] }
+  static func supersededTokens(in data: Data) -> Set<String> {
     var pending: [TokenKey: [String]] = [:]
     var superseded = Set<String>()
     for line in data.split(separator: 0x0A) {
@@ -124,10 +155,9 @@ public final class TokenSink: SecretSink, @unchecked Sendable {
     try append(APIJSON.body(PendingEmailRecord(pendingEmail: email, username: username, requestedAt: at)))
   }
 
-  /// Email changes noted in the sink at `path` within the last 24 hours (the server's verify-email token
+  /// Email changes noted in the sink within the last 24 hours (the server's verify-email token
   /// lifetime, PasswordRecoverExpiryTime), by username; the newest per user.
-  public static func pendingEmails(at path: String, now: Date = Date()) -> [String: String] {
-    guard let data = trustedContents(path) else { return [:] }
+  static func pendingEmails(in data: Data, now: Date) -> [String: String] {
     let parser = ISO8601DateFormatter()
     var pending: [String: String] = [:]
     for line in data.split(separator: 0x0A) {
@@ -172,10 +202,9 @@ public final class TokenSink: SecretSink, @unchecked Sendable {
     try append(APIJSON.body(PasswordRecord(username: username, initialPassword: password, createdAt: at)))
   }
 
-  /// When roster created each token in the sink at `path`, by token id (milliseconds since 1970): the
+  /// When roster created each token in the sink, by token id (milliseconds since 1970): the
   /// server keeps no creation time for tokens, so this is the age `rotate_after_days` counts.
-  public static func tokenCreationTimes(at path: String) -> [String: Int64] {
-    guard let data = trustedContents(path) else { return [:] }
+  static func tokenCreationTimes(in data: Data) -> [String: Int64] {
     let parser = ISO8601DateFormatter()
     var times: [String: Int64] = [:]
     for line in data.split(separator: 0x0A) {
@@ -187,10 +216,9 @@ public final class TokenSink: SecretSink, @unchecked Sendable {
     return times
   }
 
-  /// The intents in the sink at `path` that no token record followed: tokens the server may have
-  /// created whose secrets never arrived. Empty when the file does not exist or cannot be read.
-  public static func openIntents(at path: String) -> Set<TokenKey> {
-    guard let data = trustedContents(path) else { return [] }
+  /// The intents in the sink that no token record followed: tokens the server may have
+  /// created whose secrets never arrived.
+  static func openIntents(in data: Data) -> Set<TokenKey> {
     var open = Set<TokenKey>()
     for line in data.split(separator: 0x0A) {
       guard let entry = try? APIJSON.decode(SinkLine.self, from: Data(line)) else { continue }

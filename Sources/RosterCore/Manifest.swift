@@ -157,7 +157,7 @@ public struct UserSpec: Sendable {
 }
 
 /// What `managed_fields` and `ignore_fields` may name: the profile fields, roles and tokens.
-public enum ManagedField: Hashable, Sendable, Comparable {
+public enum ManagedField: Hashable, Sendable {
   case profile(ProfileField)
   case roles
   case tokens
@@ -184,8 +184,4 @@ public enum ManagedField: Hashable, Sendable, Comparable {
 
   /// In manifest order: the profile table, then roles and tokens.
   public static let all: [ManagedField] = ProfileField.allCases.map { .profile($0) } + [.roles, .tokens]
-
-  public static func < (a: ManagedField, b: ManagedField) -> Bool {
-    (all.firstIndex(of: a) ?? 0) < (all.firstIndex(of: b) ?? 0)
-  }
 }

@@ -75,13 +75,13 @@ struct TargetOptions: ParsableArguments {
   /// Plan options from these flags and what the token sink remembers: interrupted creates, held email
   /// changes and when each token was made.
   func planOptions(force: Bool, limits: OperatorLimits, sink: String?) -> PlanOptions {
+    let memory = sink.map { TokenSink.memory(at: $0) } ?? TokenSink.Memory()
     var options = PlanOptions(
-      force: force, orphanedTokens: sink.map(TokenSink.openIntents(at:)) ?? [],
-      pendingEmails: sink.map { TokenSink.pendingEmails(at: $0) } ?? [:], limits: limits)
+      force: force, orphanedTokens: memory.openIntents, pendingEmails: memory.pendingEmails, limits: limits)
     options.only = targets
     options.replaceTokens = replaceTokens
-    options.tokenCreatedAt = sink.map { TokenSink.tokenCreationTimes(at: $0) } ?? [:]
-    options.supersededTokens = sink.map { TokenSink.supersededTokens(at: $0) } ?? []
+    options.tokenCreatedAt = memory.tokenCreatedAt
+    options.supersededTokens = memory.supersededTokens
     return options
   }
 }

@@ -95,7 +95,7 @@ extension PreparedApply {
   /// file's recorded settings may only tighten), and its own `gates` and notes are ignored.
   public static func fromSavedPlan(
     _ document: PlanDocument, name: String, reader: ServerReader, env: [String: String], force: Bool = false,
-    limits: OperatorLimits = OperatorLimits()
+    limits: OperatorLimits = OperatorLimits(), recovering: Set<TokenKey> = []
   ) async throws(ApplyStop) -> PreparedApply {
     guard document.formatVersion == PlanDocument.currentVersion, let prints = document.fingerprints else {
       throw .failed(
@@ -133,23 +133,28 @@ extension PreparedApply {
           + ["Run roster plan again."])
     }
     var plan = document.plan
-    let safety = SafetySettings.forSavedPlan(recorded: document.safety)
+    plan.privilegedUserIDs = Safety.privilegedAccounts(plan.steps, live: live)
+    let safety = SafetySettings.forSavedPlan(recorded: document.safety, limits: limits)
     var broken = Safety.stepProblems(plan.steps, live: live, protectedUsers: safety.protectedUsers)
-    let minimum = limits.effectiveMinSystemAdmins(manifest: safety.minSystemAdmins)
-    if let problem = Safety.adminProblem(plan.steps, live: live, minimum: minimum) {
+    if let problem = Safety.adminProblem(plan.steps, live: live, minimum: safety.minSystemAdmins) {
       broken.append(problem)
     }
     broken += Safety.lastAdminProblems(plan.steps, live: live)
+    let account = Safety.accountResolver(plan.steps, live: live)
+    for name in Safety.requiredAdminsMissing(plan.steps, required: safety.requiredAdmins, account: account) {
+      broken.append("\(name) is in required_admins but would not be an active system admin after this plan")
+    }
     if !broken.isEmpty {
       throw .refused(["the saved plan breaks roster's safety rules; nothing was written:"] + broken.map { "  - \($0)" })
     }
-    // Recomputed from the defaults and the operator's flags; the file's recorded threshold only tightens.
+    // Every gate recomputed against the live server, with the thresholds the plan recorded and apply's
+    // own flags (or the defaults): the smallest limit wins.
     let managed = Set(prints.users.map(\.username) + prints.absentUsers).count
     plan.gates =
       force
       ? []
       : Safety.gates(
-        plan.steps, live: live, managed: managed, limits: limits, manifest: [.deactivations: safety.maxDeactivations]
+        plan.steps, live: live, managed: managed, thresholds: safety.thresholds, recovering: recovering
       ).map { $0 + "; review the plan and run with --force" }
     var passwords = generatedPasswords(plan, live: live)
     for step in plan.steps {

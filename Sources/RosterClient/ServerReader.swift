@@ -259,11 +259,24 @@ public struct ServerReader: Sendable {
     // Offset paging repeats rows: token listings have no ORDER BY, and user pages shift under concurrent
     // writes (store/sqlstore/user_access_token_store.go GetAll, user_store.go GetAllProfiles). One object
     // read twice must not become two steps, so each id is kept once.
-    return LiveState(
+    var state = LiveState(
       users: uniqueByID(users, \.id), tokens: tokens.map { uniqueByID($0, \.id) }, tokensReadFor: readFor,
       acting: acting, accessTokensEnabled: config.accessTokensEnabled, passwordPolicy: config.passwordPolicy,
       mappedAttributes: config.mappedAttributes, readAt: Int64(Date().timeIntervalSince1970 * 1000),
       requireEmailVerification: config.requireEmailVerification)
+    if acting.isBot { state.actingBotOwnerID = try await botOwner(acting.id) }
+    return state
+  }
+
+  /// The owner of a bot (GET /bots/{bot_user_id}, api4/bot.go getBot; model/bot.go `owner_id`). One
+  /// request, only when the acting user is a bot: roster must never deactivate the person whose
+  /// deactivation would disable the bot it runs as. A bot whose owner cannot be read stops the plan
+  /// rather than guessing.
+  func botOwner(_ id: String) async throws(APIFailure) -> String {
+    struct BotBody: Decodable { var owner_id: String }
+    let path = "/bots/\(try ServerID.checked(id))"
+    // Compared with user ids only, never put in a path: a plugin's bot has the plugin id as its owner.
+    return try connection.json(BotBody.self, try await connection.send("GET", path), path: path).owner_id
   }
 }
 

@@ -1,12 +1,16 @@
 /// The safety gates on a plan's blast radius. Each is a threshold on how many steps of one sort a plan
 /// may hold without `--force`; the manifest may set it, an operator flag may set it, and the stricter
 /// of the two (and of the default, when no flag is given) applies: a pull request can tighten a gate,
-/// never loosen it.
+/// never loosen it. A saved plan records the thresholds in force when it was made; apply recomputes
+/// every gate against the live server with them.
 public enum GateKind: String, CaseIterable, Sendable {
   case deactivations = "max_deactivations"
   case adminRemovals = "max_admin_removals"
+  case adminGrants = "max_admin_grants"
+  case privilegedIdentityChanges = "max_privileged_identity_changes"
   case tokenRevocations = "max_token_revocations"
   case profileUpdates = "max_profile_updates"
+  case creates = "max_creates"
 
   /// The manifest key (`settings:`) and, with dashes, the operator flag.
   public var key: String { rawValue }
@@ -16,84 +20,163 @@ public enum GateKind: String, CaseIterable, Sendable {
   public var defaultThreshold: Threshold {
     switch self {
     case .deactivations: .percent(25)
-    case .adminRemovals: .percent(10)
-    case .tokenRevocations, .profileUpdates: .percent(30)
+    case .adminRemovals, .adminGrants, .privilegedIdentityChanges: .percent(10)
+    case .tokenRevocations, .profileUpdates, .creates: .percent(30)
     }
   }
 
   /// The limit is never below this, so small rosters can still change.
-  var floor: Int { self == .adminRemovals ? 1 : 3 }
+  var floor: Int {
+    switch self {
+    case .adminRemovals, .privilegedIdentityChanges: 1
+    case .adminGrants: 2
+    case .deactivations, .tokenRevocations, .profileUpdates: 3
+    case .creates: 10
+    }
+  }
 
   public var noun: String {
     switch self {
     case .deactivations: "deactivations"
     case .adminRemovals: "system_admin removals"
+    case .adminGrants: "admin role grants"
+    case .privilegedIdentityChanges: "identity or token changes of admins"
     case .tokenRevocations: "token revocations"
     case .profileUpdates: "profile updates"
+    case .creates: "user creations"
+    }
+  }
+
+  /// What the threshold is a share of, in words, for `--help` and the README.
+  public var populationName: String {
+    switch self {
+    case .deactivations: "active users"
+    case .adminRemovals: "active system admins"
+    case .adminGrants, .privilegedIdentityChanges: "admins (holders of an admin role)"
+    case .tokenRevocations, .profileUpdates: "managed users"
+    case .creates: "managed users that exist"
     }
   }
 
   /// How many of the plan's steps this gate counts.
-  func count(_ steps: [Step], live: LiveState) -> Int {
+  func count(_ input: GateInput) -> Int {
+    let steps = input.steps
     switch self {
     case .deactivations: return steps.count { $0.kind == .deactivateUser }
-    case .tokenRevocations: return Self.accessLosingRevocations(steps, live: live)
+    case .tokenRevocations: return Self.accessLosingTokenSteps(input)
     case .profileUpdates:
       return steps.count { ($0.kind == .patchProfile || $0.kind == .renameUser) && $0.userID != nil }
+    case .creates: return steps.count { $0.kind == .createUser }
     case .adminRemovals:
-      let accounts = AccountKeys(live, steps: steps)
       return steps.count { step in
         switch step.change {
         case .setRoles(let before, let after): before.contains("system_admin") && !after.contains("system_admin")
-        case .demoteToGuest, .deactivateUser: accounts.user(step)?.isSystemAdmin == true
+        case .demoteToGuest, .deactivateUser: input.accounts.user(step)?.isSystemAdmin == true
         default: false
         }
+      }
+    case .adminGrants:
+      return steps.count { step in
+        guard case .setRoles(let before, let after) = step.change else { return false }
+        return !Set(Privilege.adminRoles(in: after)).subtracting(before).isEmpty
+      }
+    case .privilegedIdentityChanges:
+      return steps.count { step in
+        guard input.accounts.user(step)?.isPrivileged == true else { return false }
+        return Self.changesIdentityOrTokens(step)
       }
     }
   }
 
-  /// Revocations after which the user holds no token with that description. A replacement (an expired
-  /// token, one whose secret never reached the sink, a rotation: the plan creates the same description)
-  /// or the clean-up of a duplicate (another live token with the description stays) takes no access
-  /// away, so it does not count: recovering from an interrupted apply must not need --force. Decided
-  /// from the steps and the live tokens, never from a step's reason, which a saved plan file could edit.
-  static func accessLosingRevocations(_ steps: [Step], live: LiveState) -> Int {
-    var byIndex: [Int: Step] = [:]
-    for step in steps { byIndex[step.index] = step }
-    let revoked = Set(steps.compactMap { $0.kind == .revokeToken ? $0.tokenID : nil })
-    let tokens = live.tokens ?? []
+  /// A change to who controls an account: its username or email (the password-reset route mails the
+  /// account's address, so a new address is a new owner), or its tokens being taken away.
+  static func changesIdentityOrTokens(_ step: Step) -> Bool {
+    switch step.change {
+    case .renameUser, .revokeToken, .disableToken(_, .some): return true
+    case .patchProfile(let fields): return fields.contains { $0.field == ProfileField.email.key }
+    default: return false
+    }
+  }
+
+  /// Revocations and disables after which the user holds no working token with that description.
+  /// Taking away an expired token (the server refuses it anyway), one whose secret never reached the sink
+  /// (an interrupted apply roster recorded), or a duplicate while another live token with the
+  /// description stays (an interrupted rotation) takes no access away, so recovering from an interrupted
+  /// apply needs no --force. A rotation does count: the consumer of the old secret loses access. Decided
+  /// from the steps, the live tokens and roster's own records, never from a step's reason, which a saved
+  /// plan file could edit.
+  static func accessLosingTokenSteps(_ input: GateInput) -> Int {
+    let steps = input.steps
+    let live = input.live
+    let taken = Set(
+      steps.compactMap { step -> String? in
+        switch step.change {
+        case .revokeToken(_, let id), .disableToken(_, let id?): id
+        default: nil
+        }
+      })
     var byID: [String: LiveToken] = [:]
-    var remaining: [String: Int] = [:]  // live tokens not revoked, by owner and description
-    for token in tokens {
+    var remaining: [String: Int] = [:]  // working live tokens not taken away, by owner and description
+    for token in live.tokens ?? [] {
       byID[token.id] = token
-      if !revoked.contains(token.id) { remaining[token.userID + "\u{0}" + token.description, default: 0] += 1 }
+      let works = token.isActive && !(live.readAt.map(token.isExpired(at:)) ?? false)
+      if works && !taken.contains(token.id) { remaining[token.userID + "\u{0}" + token.description, default: 0] += 1 }
     }
     return steps.count { step in
-      guard case .revokeToken(let description, let id) = step.change else { return false }
-      // A replacement waits for the create of the same description (create before revoke).
-      let replaced = step.dependsOn.contains { dependency in
-        guard let create = byIndex[dependency], case .createToken(let made, _) = create.change else { return false }
-        return create.username == step.username && made == description
+      let id: String
+      switch step.change {
+      case .revokeToken(_, let tokenID), .disableToken(_, let tokenID?): id = tokenID
+      default: return false
       }
-      if replaced { return false }
       guard let token = byID[id] else { return true }
+      if !token.isActive || (live.readAt.map(token.isExpired(at:)) ?? false) { return false }
+      if input.recovering.contains(TokenKey(username: step.username, description: token.description)) {
+        return false
+      }
       return remaining[token.userID + "\u{0}" + token.description, default: 0] == 0
     }
   }
 
-  /// What the threshold is a share of, and its name: active human users for deactivations (as since the
-  /// first version), the users the manifest manages for the others.
-  func population(live: LiveState, managed: Int) -> (Int, String) {
-    self == .deactivations
-      ? (live.users.count { $0.isActive && $0.isManageable }, "active users") : (managed, "managed users")
+  /// What the threshold is a share of.
+  func population(_ input: GateInput) -> Int {
+    switch self {
+    case .deactivations: input.live.users.count { $0.isActive && $0.isManageable }
+    case .adminRemovals: input.accounts.activeAdmins.count
+    case .adminGrants, .privilegedIdentityChanges: input.live.users.count { $0.isActive && $0.isPrivileged }
+    case .tokenRevocations, .profileUpdates: input.managed
+    case .creates: max(0, input.managed - input.steps.count { $0.kind == .createUser })
+    }
   }
 }
 
-/// The thresholds an operator passed on the command line (`--max-deactivations 10%` ...) and the least
-/// number of admins (`--min-system-admins`); absent flags mean the defaults.
+/// What the gates are computed from: the steps, the live server, how many users the manifest manages,
+/// and the tokens roster itself recorded as interrupted work (open intents in the sink).
+struct GateInput {
+  let steps: [Step]
+  let live: LiveState
+  let managed: Int
+  let recovering: Set<TokenKey>
+  let accounts: AccountKeys
+
+  init(_ steps: [Step], live: LiveState, managed: Int, recovering: Set<TokenKey>) {
+    self.steps = steps
+    self.live = live
+    self.managed = managed
+    self.recovering = recovering
+    accounts = AccountKeys(live, steps: steps)
+  }
+}
+
+/// The thresholds an operator passed on the command line (`--max-deactivations 10%` ...), the least
+/// number of admins (`--min-system-admins`), and the accounts the operator protects or requires as
+/// admins; absent flags mean the defaults.
 public struct OperatorLimits: Sendable, Equatable {
   public var thresholds: [GateKind: Threshold] = [:]
   public var minSystemAdmins: Int?
+  /// `--protected-user`: joins the manifest's protected_users.
+  public var protectedUsers: Set<String> = []
+  /// `--required-admin`: joins the manifest's required_admins.
+  public var requiredAdmins: Set<String> = []
 
   public init(thresholds: [GateKind: Threshold] = [:], minSystemAdmins: Int? = nil) {
     self.thresholds = thresholds
@@ -102,7 +185,7 @@ public struct OperatorLimits: Sendable, Equatable {
 
   /// The thresholds that apply to `kind`: the operator's (or the default) and the manifest's when it sets
   /// one; the smallest limit wins, so the manifest can only tighten.
-  func thresholds(_ kind: GateKind, manifest: Threshold?) -> [Threshold] {
+  public func thresholds(_ kind: GateKind, manifest: Threshold?) -> [Threshold] {
     [thresholds[kind] ?? kind.defaultThreshold] + (manifest.map { [$0] } ?? [])
   }
 
@@ -111,18 +194,28 @@ public struct OperatorLimits: Sendable, Equatable {
 }
 
 extension Safety {
-  /// Every gate the steps trip, in words.
+  /// Every gate the steps trip, in words. `thresholds` holds, per gate, every threshold in force; the
+  /// smallest limit wins.
   public static func gates(
-    _ steps: [Step], live: LiveState, managed: Int, limits: OperatorLimits, manifest: [GateKind: Threshold]
+    _ steps: [Step], live: LiveState, managed: Int, thresholds: [GateKind: [Threshold]],
+    recovering: Set<TokenKey> = []
   ) -> [String] {
-    GateKind.allCases.compactMap { kind in
-      let thresholds = limits.thresholds(kind, manifest: manifest[kind])
-      let (population, name) = kind.population(live: live, managed: managed)
-      let limit = thresholds.map { $0.limit(of: population, floor: kind.floor) }.min() ?? kind.floor
-      let count = kind.count(steps, live: live)
+    let input = GateInput(steps, live: live, managed: managed, recovering: recovering)
+    return GateKind.allCases.compactMap { kind in
+      let given = thresholds[kind] ?? [kind.defaultThreshold]
+      let population = kind.population(input)
+      let limit = given.map { $0.limit(of: population, floor: kind.floor) }.min() ?? kind.floor
+      let count = kind.count(input)
       guard count > limit else { return nil }
-      let shown = Set(thresholds.map(\.description)).sorted().joined(separator: " and ")
-      return "\(count) \(kind.noun) exceed \(kind.key) (\(shown) of \(population) \(name) = \(limit))"
+      let shown = Set(given.map(\.description)).sorted().joined(separator: " and ")
+      return "\(count) \(kind.noun) exceed \(kind.key) (\(shown) of \(population) \(kind.populationName) = \(limit))"
     }
+  }
+
+  /// The thresholds in force for a plan: per gate, the operator's (or the default) and the manifest's.
+  public static func thresholds(limits: OperatorLimits, manifest: [GateKind: Threshold]) -> [GateKind: [Threshold]] {
+    var out: [GateKind: [Threshold]] = [:]
+    for kind in GateKind.allCases { out[kind] = limits.thresholds(kind, manifest: manifest[kind]) }
+    return out
   }
 }

@@ -92,6 +92,10 @@ public struct LiveState: Sendable {
   public var readAt: Int64?
   /// EmailSettings.RequireEmailVerification from the client configuration; nil when unknown.
   public var requireEmailVerification: Bool?
+  /// When the acting user is a bot, the user who owns it (GET /bots/{id} `owner_id`): deactivating that
+  /// user disables the bot and its token with it (app/user.go userDeactivated -> app/bot.go
+  /// disableUserBots, while ServiceSettings.DisableBotsWhenOwnerIsDeactivated is on, the default).
+  public var actingBotOwnerID: String?
 
   public init(
     users: [LiveUser], tokens: [LiveToken]? = nil, tokensReadFor: Set<String>? = nil, acting: LiveUser,

@@ -87,6 +87,8 @@ public struct PlanDocument: Sendable, Equatable {
   public var unmanaged: Plan.Unmanaged?
   /// `--only`: the usernames a partial plan is restricted to.
   public var only: [String]?
+  /// The accounts the steps name that hold an admin role (`Plan.privilegedUserIDs`).
+  public var privilegedUserIDs: [String]
   /// Only in saved plan files: what the plan was computed from.
   public var fingerprints: Fingerprints?
   /// Only in saved plan files: the manifest's safety settings. Apply lets them tighten its defaults,
@@ -108,15 +110,27 @@ public struct PlanDocument: Sendable, Equatable {
     requestCount = requests
     unmanaged = plan.unmanaged
     only = plan.only
+    privilegedUserIDs = plan.privilegedUserIDs.sorted()
     self.fingerprints = fingerprints
   }
 
-  public var plan: Plan { Plan(steps: steps, notes: notes, gates: gates, unmanaged: unmanaged, only: only) }
+  public var plan: Plan {
+    var plan = Plan(steps: steps, notes: notes, gates: gates, unmanaged: unmanaged, only: only)
+    plan.privilegedUserIDs = Set(privilegedUserIDs)
+    return plan
+  }
 
   public func json() -> String { PlanJSON.text(self) }
 
   /// Reads a plan document strictly; the error says where and what.
   public static func decode(_ data: Data) throws(PlanFileError) -> PlanDocument { try PlanJSON.decode(data) }
+}
+
+/// One entry of `privilege_changes`: output for readers of the JSON, derived from the steps.
+struct PrivilegeRow: Codable {
+  var step: Int
+  var username: String
+  var what: String
 }
 
 /// Why a plan file cannot be used, with the JSON path of the problem.
@@ -134,6 +148,8 @@ extension PlanDocument: Codable {
     case server, acting, summary, steps, notes, gates
     case requestCount = "request_count"
     case unmanaged, only, fingerprints, safety
+    case privilegedUserIDs = "privileged_user_ids"
+    case privilegeChanges = "privilege_changes"
   }
 
   public func encode(to encoder: any Encoder) throws {
@@ -150,6 +166,11 @@ extension PlanDocument: Codable {
     try c.encodeIfPresent(only, forKey: .only)
     try c.encodeIfPresent(fingerprints, forKey: .fingerprints)
     try c.encodeIfPresent(safety, forKey: .safety)
+    try c.encode(privilegedUserIDs, forKey: .privilegedUserIDs)
+    // For readers of the JSON (a CI job, jq): what the text and Markdown show first. Derived from the
+    // steps and the ids above; never read back.
+    let changes = plan.privilegeChanges.map { PrivilegeRow(step: $0.step.index, username: $0.step.username, what: $0.what) }
+    try c.encode(changes, forKey: .privilegeChanges)
   }
 
   public init(from decoder: any Decoder) throws {
@@ -167,6 +188,9 @@ extension PlanDocument: Codable {
     only = try c.decodeIfPresent([String].self, forKey: .only)
     fingerprints = try c.decodeIfPresent(Fingerprints.self, forKey: .fingerprints)
     safety = try c.decodeIfPresent(SafetySettings.self, forKey: .safety)
+    privilegedUserIDs = try c.decodeIfPresent([String].self, forKey: .privilegedUserIDs) ?? []
+    // privilege_changes is derived output; its content is not trusted, only its shape.
+    _ = try c.decodeIfPresent([PrivilegeRow].self, forKey: .privilegeChanges)
     try Self.checkSteps(steps, codingPath: c.codingPath + [CodingKeys.steps])
   }
 
@@ -231,38 +255,6 @@ extension Plan.Unmanaged: Codable {
       throw DecodingError.dataCorruptedError(forKey: .policy, in: c, debugDescription: "unknown policy \"\(name)\"")
     }
     self.init(count: try c.decode(Int.self, forKey: .count), policy: policy)
-  }
-}
-
-extension SafetySettings: Codable {
-  enum CodingKeys: String, CodingKey, CaseIterable {
-    case protectedUsers = "protected_users"
-    case maxDeactivations = "max_deactivations"
-    case minSystemAdmins = "min_system_admins"
-  }
-
-  public func encode(to encoder: any Encoder) throws {
-    var c = encoder.container(keyedBy: CodingKeys.self)
-    try c.encode(protectedUsers.sorted(), forKey: .protectedUsers)
-    try c.encode(maxDeactivations.description, forKey: .maxDeactivations)
-    try c.encode(minSystemAdmins, forKey: .minSystemAdmins)
-  }
-
-  public init(from decoder: any Decoder) throws {
-    try decoder.allowOnly(CodingKeys.self)
-    let c = try decoder.container(keyedBy: CodingKeys.self)
-    let text = try c.decode(String.self, forKey: .maxDeactivations)
-    guard let threshold = Threshold(text) else {
-      throw DecodingError.dataCorruptedError(
-        forKey: .maxDeactivations, in: c, debugDescription: "\"\(text)\" is not a count or a percentage")
-    }
-    let minimum = try c.decode(Int.self, forKey: .minSystemAdmins)
-    guard minimum >= 0 else {
-      throw DecodingError.dataCorruptedError(forKey: .minSystemAdmins, in: c, debugDescription: "must not be negative")
-    }
-    self.init(
-      protectedUsers: Set(try c.decode([String].self, forKey: .protectedUsers)), maxDeactivations: threshold,
-      minSystemAdmins: minimum)
   }
 }
 
@@ -512,165 +504,5 @@ enum PlanJSON {
       return "\(path(context.codingPath)): \(context.debugDescription)"
     @unknown default: return "\(error)"
     }
-  }
-}
-
-/// What a saved plan was computed from, so apply can refuse when the server moved on: each user read or
-/// touched (id and a hash of what roster reads and writes: the profile fields, roles, active state, sign-in
-/// service), each token set, and the absence of what the plan creates.
-///
-/// `update_at` is left out on purpose: the server bumps it on every login (app/login.go DoLogin ->
-/// store UpdateLastLogin in store/sqlstore/user_store.go), picture, password and MFA change, so a plan
-/// keyed on it went stale as soon as anyone it names signed in.
-public struct Fingerprints: Sendable, Codable, Equatable {
-  public struct UserPrint: Sendable, Codable, Equatable {
-    public var username: String
-    public var id: String
-    public var hash: String
-
-    enum CodingKeys: String, CodingKey, CaseIterable { case username, id, hash }
-
-    init(username: String, id: String, hash: String) {
-      self.username = username
-      self.id = id
-      self.hash = hash
-    }
-
-    public init(from decoder: any Decoder) throws {
-      try decoder.allowOnly(CodingKeys.self)
-      let c = try decoder.container(keyedBy: CodingKeys.self)
-      self.init(
-        username: try c.decode(String.self, forKey: .username), id: try c.decode(String.self, forKey: .id),
-        hash: try c.decode(String.self, forKey: .hash))
-    }
-  }
-
-  public struct TokenPrint: Sendable, Codable, Equatable {
-    public var username: String
-    public var hash: String
-
-    enum CodingKeys: String, CodingKey, CaseIterable { case username, hash }
-
-    init(username: String, hash: String) {
-      self.username = username
-      self.hash = hash
-    }
-
-    public init(from decoder: any Decoder) throws {
-      try decoder.allowOnly(CodingKeys.self)
-      let c = try decoder.container(keyedBy: CodingKeys.self)
-      self.init(username: try c.decode(String.self, forKey: .username), hash: try c.decode(String.self, forKey: .hash))
-    }
-  }
-
-  public var users: [UserPrint]
-  /// Usernames that must still not exist.
-  public var absentUsers: [String]
-  public var tokens: [TokenPrint]
-
-  enum CodingKeys: String, CodingKey, CaseIterable {
-    case users
-    case absentUsers = "absent_users"
-    case tokens
-  }
-
-  init(users: [UserPrint], absentUsers: [String], tokens: [TokenPrint]) {
-    self.users = users
-    self.absentUsers = absentUsers
-    self.tokens = tokens
-  }
-
-  public init(from decoder: any Decoder) throws {
-    try decoder.allowOnly(CodingKeys.self)
-    let c = try decoder.container(keyedBy: CodingKeys.self)
-    self.init(
-      users: try c.decode([UserPrint].self, forKey: .users),
-      absentUsers: try c.decode([String].self, forKey: .absentUsers),
-      tokens: try c.decode([TokenPrint].self, forKey: .tokens))
-  }
-
-  /// Fingerprints of everything the manifest names or the plan touches.
-  public static func compute(manifest: Manifest, live: LiveState, plan: Plan) -> Fingerprints {
-    // A renamed account is fingerprinted under both names: the old one it has now, the new one it gets.
-    var names = Set(manifest.users.flatMap(\.names))
-    names.formUnion(plan.steps.map(\.username))
-    var tokenUsers = Set(manifest.users.filter { $0.tokens != nil }.flatMap(\.names))
-    tokenUsers.formUnion(plan.steps.filter { $0.tokenDescription != nil }.map(\.username))
-    return compute(names: names, tokenUsers: tokenUsers, live: live)
-  }
-
-  /// Fresh fingerprints of the same objects, to compare with these.
-  public func recompute(from live: LiveState) -> Fingerprints {
-    let names = Set(users.map(\.username)).union(absentUsers)
-    return Self.compute(names: names, tokenUsers: Set(tokens.map(\.username)), live: live)
-  }
-
-  /// The usernames whose tokens were fingerprinted: apply must read their tokens again.
-  public var tokenUsernames: [String] { tokens.map(\.username) }
-
-  static func compute(names: Set<String>, tokenUsers: Set<String>, live: LiveState) -> Fingerprints {
-    let byName = UserIndex(live.users) { ServerRules.normalizeUsername($0.username) }
-    var users: [UserPrint] = []
-    var absent: [String] = []
-    var tokens: [TokenPrint] = []
-    let tokensByUser = Dictionary(grouping: live.tokens ?? [], by: \.userID)
-    for name in names.sorted() {
-      guard let user = byName[name] else {
-        absent.append(name)
-        continue
-      }
-      users.append(UserPrint(username: name, id: user.id, hash: hash(user)))
-      if tokenUsers.contains(name) {
-        let set = (tokensByUser[user.id] ?? []).sorted { $0.id < $1.id }
-          .map { "\($0.id)|\($0.description)|\($0.isActive)" }.joined(separator: "\n")
-        tokens.append(TokenPrint(username: name, hash: fnv(set)))
-      }
-    }
-    return Fingerprints(users: users, absentUsers: absent, tokens: tokens)
-  }
-
-  /// What roster reads and writes of a user, and nothing the server changes on its own.
-  static func hash(_ u: LiveUser) -> String {
-    let profile = ProfileField.allCases.map { u[keyPath: $0.live] }
-    let rest = [
-      u.username, ServerRules.canonicalRoles(u.roleSet).joined(separator: " "), u.authService, String(u.isActive),
-      String(u.isBot),
-    ]
-    return fnv((profile + rest).joined(separator: "\u{1F}"))
-  }
-
-  /// FNV-1a, 64 bits: a change detector, not a security boundary.
-  static func fnv(_ text: String) -> String {
-    var h: UInt64 = 0xcbf2_9ce4_8422_2325
-    for b in text.utf8 {
-      h ^= UInt64(b)
-      h = h &* 0x100_0000_01b3
-    }
-    let hex = String(h, radix: 16)
-    return String(repeating: "0", count: 16 - hex.count) + hex
-  }
-
-  /// What differs between the saved fingerprints and fresh ones, in words; empty when nothing moved.
-  public func changes(comparedTo now: Fingerprints) -> [String] {
-    var out: [String] = []
-    let fresh = Dictionary(now.users.map { ($0.username, $0) }, uniquingKeysWith: { a, _ in a })
-    for old in users {
-      guard let new = fresh[old.username] else {
-        out.append("user \(old.username) no longer exists")
-        continue
-      }
-      if new.id != old.id {
-        out.append("user \(old.username) was replaced (id \(old.id) → \(new.id))")
-      } else if new.hash != old.hash {
-        out.append("user \(old.username) changed (its profile, roles or active state)")
-      }
-    }
-    let nowPresent = Set(now.users.map(\.username))
-    for name in absentUsers where nowPresent.contains(name) { out.append("user \(name) appeared") }
-    let freshTokens = Dictionary(now.tokens.map { ($0.username, $0.hash) }, uniquingKeysWith: { a, _ in a })
-    for old in tokens where freshTokens[old.username] != old.hash {
-      out.append("tokens of \(old.username) changed")
-    }
-    return out
   }
 }

@@ -46,7 +46,7 @@ public enum PlanMarkdownRenderer {
     let privileges = plan.privilegeChanges
     if !privileges.isEmpty {
       head += ["#### Privilege changes", ""]
-      head += privileges.map { "- \(MarkdownText.code($0.step.username)) \($0.what)" }
+      head += privileges.map { "- \(MarkdownText.code($0.step.username)) \(MarkdownText.text($0.what))" }
       head.append("")
     }
     let destructive = plan.steps.filter(\.kind.isDestructive)
@@ -59,6 +59,7 @@ public enum PlanMarkdownRenderer {
           : "revoke token \(MarkdownText.code(step.tokenDescription ?? "")) of \(MarkdownText.code(step.username))"
         head.append("- \(what)" + (step.reason.map { " — \(MarkdownText.text($0))" } ?? ""))
       }
+      if destructive.contains(where: { $0.kind == .deactivateUser }) { head += ["", Plan.deactivationEffects] }
       head.append("")
     }
     var warnings: [String] = []

@@ -103,11 +103,19 @@ public struct PlanTextRenderer: Sendable {
     }
   }
 
-  /// `--quiet`: errors, gates and the summary only.
+  /// The privilege changes, first in every rendering: a reviewer must not find them among the rest.
+  func privilegeLines(_ plan: Plan) -> [String] {
+    let changes = plan.privilegeChanges
+    guard !changes.isEmpty else { return [] }
+    return [paint("Privilege changes:", "1;35")] + changes.map { "  ! \($0.step.username) \($0.what)" }
+  }
+
+  /// `--quiet`: errors, gates, privilege changes and the summary only.
   public func renderQuiet(_ plan: Plan) -> String {
     let plan = plan.forDisplay
     var out = plan.errors.map { "\(paint("Error:", "1;31")) \($0)" }
     out += plan.gates.map { "\(paint("Blocked:", "1;31")) \($0)" }
+    out += privilegeLines(plan)
     out.append(paint(plan.summary, "1"))
     return out.joined(separator: "\n") + "\n"
   }
@@ -117,6 +125,8 @@ public struct PlanTextRenderer: Sendable {
     let plan = plan.forDisplay
     var out: [String] = []
     out.append(plan.headline)
+    let privileges = privilegeLines(plan)
+    if !privileges.isEmpty { out += [""] + privileges }
     if !plan.steps.isEmpty {
       var order: [String] = []
       var byUser: [String: [Step]] = [:]
@@ -136,6 +146,7 @@ public struct PlanTextRenderer: Sendable {
         out.append("\(label) \(note)")
       }
     }
+    if plan.count(.deactivateUser) > 0 { out += ["", Plan.deactivationEffects] }
     for gate in plan.gates {
       out.append("")
       out.append("\(paint("Blocked:", "1;31")) \(gate)")

@@ -35,6 +35,10 @@ public struct PlanOptions: Sendable {
 /// steps with their dependencies, warnings, errors and gates come out.
 public enum Planner {
   public static func plan(_ manifest: Manifest, live: LiveState, options: PlanOptions = PlanOptions()) -> Plan {
+    // The operator's --protected-user and --required-admin join the manifest's lists.
+    var manifest = manifest
+    manifest.settings.protectedUsers.formUnion(options.limits.protectedUsers)
+    manifest.settings.requiredAdmins.formUnion(options.limits.requiredAdmins)
     var builder = PlanBuilder(manifest: manifest, live: live, orphaned: options.orphanedTokens)
     builder.pendingEmails = options.pendingEmails
     builder.replaceTokens = options.replaceTokens
@@ -187,6 +191,13 @@ struct PlanBuilder {
     }
   }
 
+  /// Why the owner of the bot roster runs as is never deactivated.
+  static func ownsActingBot(_ name: String, _ live: LiveState) -> String {
+    "cannot deactivate \(name): it owns the bot \(live.acting.username) that roster runs as, and the server disables "
+      + "a deactivated user's bots (app/bot.go disableUserBots), so the token would stop working mid-apply. "
+      + "Assign the bot to another owner first, or run roster with another admin's token"
+  }
+
   mutating func warn(_ user: String?, _ message: String) { notes.append(PlanNote(.warning, user, message)) }
   mutating func fail(_ user: String?, _ message: String) { notes.append(PlanNote(.error, user, message)) }
 
@@ -196,6 +207,10 @@ struct PlanBuilder {
     for spec in manifest.users {
       if manifest.settings.protectedUsers.contains(spec.username) { continue }
       if let user = liveByName[spec.username] {
+        if let problem = takeoverProblem(spec, user) {
+          fail(spec.username, problem)
+          continue
+        }
         for old in spec.previousUsernames where liveByName[old].map({ $0.id != user.id && $0.isActive }) == true {
           warn(
             spec.username,
@@ -209,6 +224,50 @@ struct PlanBuilder {
         planCreate(spec)
       }
     }
+  }
+
+  /// Why the account that holds a declared name must not be taken as the declared user: usernames are
+  /// not identities, and an ordinary user may rename their own account (api4/user.go patchUser).
+  /// - A declared name held by a deactivated account while a previous name is an active account: the
+  ///   server refuses the rename (its unique username index covers deactivated rows), and reactivating
+  ///   the old account in its place would hand a departed person's account to someone else.
+  /// - A declaration written to create an account (a password, a generated one, a reset mail) that meets
+  ///   an account with another email: someone took the name before the create ran; updating it would
+  ///   give a stranger the reviewed roles and tokens.
+  func takeoverProblem(_ spec: UserSpec, _ user: LiveUser) -> String? {
+    if !user.isActive,
+      let (old, other) = spec.previousUsernames.lazy.compactMap({ old in
+        liveByName[old].flatMap { $0.id != user.id && $0.isActive ? (old, $0) : nil }
+      }).first
+    {
+      return "\(spec.username) is a deactivated account on the server (id \(user.id)) and previous username \(old) is a "
+        + "separate active account (id \(other.id)); the server cannot rename \(old) to a name another account holds, "
+        + "and roster will not reactivate the old \(spec.username) in its place. Free the name first (rename the "
+        + "deactivated \(spec.username) in the System Console), or declare \(old) under its current name"
+    }
+    if let old = spec.previousUsernames.first(where: { old in liveByName[old].map { $0.id != user.id } ?? false }),
+      spec.email.map({ $0 != ServerRules.normalizeEmail(user.email) }) ?? false
+    {
+      return "\(spec.username) is declared as the new name of \(old), but another account (id \(user.id), email "
+        + "\(user.email)) already holds the name \(spec.username) while \(old) still exists; roster will not give "
+        + "\(old)'s declared email, roles and tokens to that account. Find out who renamed it, free the name, then plan again"
+    }
+    let createsAccount = spec.password != nil || spec.generatePassword || spec.sendPasswordReset
+    guard createsAccount, let email = spec.email, user.isManageable else { return nil }
+    let current = ServerRules.normalizeEmail(user.email)
+    if current == email || pendingEmails[spec.username] == email { return nil }
+    return "\(spec.username) is declared to be created (it has \(Self.creationKeys(spec))), but an account with that "
+      + "name already exists with another email (\(user.email)); roster will not turn a create into an update of "
+      + "someone else's account. If the account is the declared person's, remove \(Self.creationKeys(spec)) (they "
+      + "only serve the create) and plan again"
+  }
+
+  static func creationKeys(_ spec: UserSpec) -> String {
+    var keys: [String] = []
+    if spec.password != nil { keys.append("password") }
+    if spec.generatePassword { keys.append("initial_password") }
+    if spec.sendPasswordReset { keys.append("send_password_reset") }
+    return keys.joined(separator: ", ")
   }
 
   /// The first previous username that is on the server: the account to rename.
@@ -227,6 +286,10 @@ struct PlanBuilder {
     }
     guard user.isManageable else {
       fail(name, "cannot rename \(old): it is a \(user.isBot ? "bot" : "remote user"); roster does not manage it")
+      return
+    }
+    if user.id == live.acting.id {
+      fail(name, "cannot rename \(old): it is the acting user, whose identity roster never changes")
       return
     }
     if !user.authService.isEmpty {
@@ -411,6 +474,8 @@ struct PlanBuilder {
     if !spec.active && user.isActive {
       if acting {
         warn(name, "not deactivating the acting user (roster never locks itself out)")
+      } else if user.id == live.actingBotOwnerID {
+        fail(name, Self.ownsActingBot(name, live))
       } else {
         add(Step(.deactivateUser, username: name, userID: user.id, reason: "declared active: false"))
       }
@@ -627,8 +692,15 @@ struct PlanBuilder {
   /// account on the server is a separate account, and as unmanaged as any other.
   func claimedNames() -> Set<String> {
     var names = Set(manifest.users.map(\.username))
-    for spec in manifest.users where liveByName[spec.username] == nil {
-      if let (old, _) = renameSource(spec) { names.insert(old) }
+    for spec in manifest.users {
+      if let user = liveByName[spec.username] {
+        // A refused takeover leaves both accounts as they are: the other one is not "unmanaged".
+        if !spec.previousUsernames.isEmpty && takeoverProblem(spec, user) != nil {
+          names.formUnion(spec.previousUsernames)
+        }
+      } else if let (old, _) = renameSource(spec) {
+        names.insert(old)
+      }
     }
     return names
   }
@@ -651,6 +723,10 @@ struct PlanBuilder {
       else { continue }
       if user.id == live.acting.id {
         warn(name, "not deactivating the acting user, although the manifest does not list it")
+        continue
+      }
+      if user.id == live.actingBotOwnerID {
+        fail(name, Self.ownsActingBot(name, live))
         continue
       }
       add(
@@ -699,20 +775,8 @@ struct PlanBuilder {
         "\(name) is named in \(settings.protectedUsers.contains(name) ? "protected_users" : "required_admins") but there is no such user on the server"
       )
     }
-    for name in settings.requiredAdmins.sorted() {
-      let current = account(declared: name)
-      var admin = current.map { $0.isActive && $0.isSystemAdmin } ?? false
-      // By account: a name in required_admins may be an old name, whose steps carry the new one.
-      for step in steps where current.map({ step.userID == $0.id }) ?? (step.userID == nil && step.username == name) {
-        switch step.change {
-        case .createUser: admin = false
-        case .reactivateUser: admin = current?.isSystemAdmin ?? false
-        case .setRoles(_, let after): admin = after.contains("system_admin")
-        case .deactivateUser, .demoteToGuest: admin = false
-        default: break
-        }
-      }
-      if !admin { fail(name, "is in required_admins but would not be an active system admin after this plan") }
+    for name in Safety.requiredAdminsMissing(steps, required: settings.requiredAdmins, account: account(declared:)) {
+      fail(name, "is in required_admins but would not be an active system admin after this plan")
     }
   }
 
@@ -790,7 +854,9 @@ struct PlanBuilder {
       )
     }
     for gate in Safety.gates(
-      final, live: live, managed: manifest.users.count, limits: options.limits, manifest: manifest.settings.limits)
+      final, live: live, managed: manifest.users.count,
+      thresholds: Safety.thresholds(limits: options.limits, manifest: manifest.settings.limits),
+      recovering: options.orphanedTokens)
     {
       if options.force {
         warn(nil, gate + "; allowed by --force")
@@ -798,9 +864,11 @@ struct PlanBuilder {
         gates.append(gate + "; review the plan and run with --force")
       }
     }
-    return Plan(
+    var plan = Plan(
       steps: final, notes: notes, gates: gates,
       unmanaged: Plan.Unmanaged(count: unmanagedCount(), policy: manifest.settings.unmanagedUsers),
       only: options.only.map { $0.sorted() })
+    plan.privilegedUserIDs = Safety.privilegedAccounts(final, live: live)
+    return plan
   }
 }

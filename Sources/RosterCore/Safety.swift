@@ -1,32 +1,50 @@
 /// The safety rules every plan must keep, whoever wrote it: the planner applies them while planning, and
 /// `roster apply PLANFILE` applies them again to the saved steps against the live server, since a plan
 /// file is plain JSON that anyone with write access to it (a pull request, a shared runner) can edit.
+///
+/// A saved plan records every threshold in force when it was made (the manifest's and the operator's
+/// flags), the protected users, the required admins and the least number of admins. Apply combines them
+/// with its own flags (or the defaults): every threshold counts and the smallest limit wins, the lists
+/// are joined, the larger minimum holds. So an edited file can add protection, never remove it, and
+/// flags given at apply can only tighten what the plan was reviewed with.
 public struct SafetySettings: Sendable, Equatable {
   public var protectedUsers: Set<String>
-  public var maxDeactivations: Threshold
+  public var requiredAdmins: Set<String>
+  /// Per gate, every threshold in force.
+  public var thresholds: [GateKind: [Threshold]]
   public var minSystemAdmins: Int
 
-  public init(protectedUsers: Set<String> = [], maxDeactivations: Threshold = .percent(25), minSystemAdmins: Int = 1) {
+  public init(
+    protectedUsers: Set<String> = [], requiredAdmins: Set<String> = [], thresholds: [GateKind: [Threshold]] = [:],
+    minSystemAdmins: Int = 1
+  ) {
     self.protectedUsers = protectedUsers
-    self.maxDeactivations = maxDeactivations
+    self.requiredAdmins = requiredAdmins
+    self.thresholds = thresholds
     self.minSystemAdmins = minSystemAdmins
   }
 
-  public init(_ settings: Settings) {
+  /// The settings a plan is made with: the manifest's, joined by the operator's flags.
+  public init(_ settings: Settings, limits: OperatorLimits) {
     self.init(
-      protectedUsers: settings.protectedUsers, maxDeactivations: settings.maxDeactivations,
-      minSystemAdmins: settings.minSystemAdmins)
+      protectedUsers: settings.protectedUsers.union(limits.protectedUsers),
+      requiredAdmins: settings.requiredAdmins.union(limits.requiredAdmins),
+      thresholds: Safety.thresholds(limits: limits, manifest: settings.limits),
+      minSystemAdmins: limits.effectiveMinSystemAdmins(manifest: settings.minSystemAdmins))
   }
 
-  /// The settings a saved plan is checked with: its recorded protected users and, for the gates and
-  /// minimum admins, its recorded values only where they are stricter than the defaults (an edited file
-  /// can add protection, not remove it).
-  public static func forSavedPlan(recorded: SafetySettings?) -> SafetySettings {
-    let defaults = SafetySettings()
-    guard let recorded else { return defaults }
+  /// The settings a saved plan is applied with: what it recorded, tightened by apply's own flags (or,
+  /// without flags, the defaults).
+  public static func forSavedPlan(recorded: SafetySettings?, limits: OperatorLimits) -> SafetySettings {
+    let recorded = recorded ?? SafetySettings()
+    var thresholds: [GateKind: [Threshold]] = [:]
+    for kind in GateKind.allCases {
+      thresholds[kind] = [limits.thresholds[kind] ?? kind.defaultThreshold] + (recorded.thresholds[kind] ?? [])
+    }
     return SafetySettings(
-      protectedUsers: recorded.protectedUsers, maxDeactivations: recorded.maxDeactivations,
-      minSystemAdmins: max(defaults.minSystemAdmins, recorded.minSystemAdmins))
+      protectedUsers: recorded.protectedUsers.union(limits.protectedUsers),
+      requiredAdmins: recorded.requiredAdmins.union(limits.requiredAdmins), thresholds: thresholds,
+      minSystemAdmins: max(recorded.minSystemAdmins, limits.minSystemAdmins ?? 1))
   }
 }
 
@@ -55,6 +73,48 @@ public enum Safety {
     guard admins.count < minimum else { return nil }
     return
       "after this plan \(admins.count) active system admin\(admins.count == 1 ? "" : "s") would remain; min_system_admins is \(minimum)"
+  }
+
+  /// The names in `required_admins` that would not be active system admins after the steps, by account:
+  /// `account` finds the live account a name stands for (itself, or the account a rename takes), and a
+  /// name with no account is one the plan may create.
+  public static func requiredAdminsMissing(
+    _ steps: [Step], required: Set<String>, account: (String) -> LiveUser?
+  ) -> [String] {
+    required.sorted().filter { name in
+      let current = account(name)
+      var admin = current.map { $0.isActive && $0.isSystemAdmin } ?? false
+      for step in steps where current.map({ step.userID == $0.id }) ?? (step.userID == nil && step.username == name) {
+        switch step.change {
+        case .createUser: admin = false
+        case .reactivateUser: admin = current?.isSystemAdmin ?? false
+        case .setRoles(_, let after): admin = after.contains("system_admin")
+        case .deactivateUser, .demoteToGuest: admin = false
+        default: break
+        }
+      }
+      return !admin
+    }
+  }
+
+  /// The live account a name in a saved plan stands for: the user of that name, or the account a
+  /// rename step gives that name.
+  public static func accountResolver(_ steps: [Step], live: LiveState) -> (String) -> LiveUser? {
+    let byName = UserIndex(live.users) { ServerRules.normalizeUsername($0.username) }
+    var renamed: [String: String] = [:]  // new name → id
+    for step in steps where step.kind == .renameUser { if let id = step.userID { renamed[step.username] = id } }
+    return { name in
+      if let user = byName[name] { return user }
+      guard let id = renamed[name] else { return nil }
+      return live.users.first { $0.id == id }
+    }
+  }
+
+  /// The ids of the accounts the steps name that hold an admin role now.
+  public static func privilegedAccounts(_ steps: [Step], live: LiveState) -> Set<String> {
+    let wanted = Set(steps.compactMap(\.userID))
+    guard !wanted.isEmpty else { return [] }
+    return Set(live.users.lazy.filter { wanted.contains($0.id) && $0.isPrivileged }.map(\.id))
   }
 
   /// Demotions the server will refuse: removing system_admin from a user who has it (active or not) while
@@ -130,6 +190,9 @@ public enum Safety {
       default:
         break
       }
+      if case .deactivateUser = step.change, user.id == live.actingBotOwnerID {
+        problems.append("\(label): \(name) owns the bot roster runs as; deactivating it would disable that bot")
+      }
       guard user.id == live.acting.id else { continue }
       switch step.change {
       case .deactivateUser: problems.append("\(label): roster never deactivates the acting user")
@@ -138,9 +201,10 @@ public enum Safety {
         problems.append("\(label): roster never revokes or disables the acting user's tokens")
       case .setRoles(_, let after) where user.isSystemAdmin && !after.contains("system_admin"):
         problems.append("\(label): roster never removes system_admin from the acting user")
-      case .patchProfile(let fields) where fields.contains { $0.field == ProfileField.email.key },
-        .renameUser(let fields) where fields.contains { $0.field == ProfileField.email.key }:
+      case .patchProfile(let fields) where fields.contains { $0.field == ProfileField.email.key }:
         problems.append("\(label): roster never changes the acting user's email")
+      case .renameUser:
+        problems.append("\(label): roster never renames the acting user")
       default: break
       }
     }

@@ -122,7 +122,7 @@ struct ApplyCommand: AsyncParsableCommand {
     }
     let prepared = try await PreparedApply.fromSavedPlan(
       document, name: planfile, reader: reader, env: ProcessInfo.processInfo.environment, force: force,
-      limits: gates.limits)
+      limits: gates.limits, recovering: tokenOutput.map { TokenSink.memory(at: $0).openIntents } ?? [])
     output.print(PlanTextRenderer(color: output.color).render(prepared.plan, requests: nil), terminator: "")
     return prepared
   }

@@ -83,7 +83,7 @@ struct PlanCommand: AsyncParsableCommand {
       let document = PlanDocument(
         plan: plan, server: options.baseURL, acting: live.acting, requests: requests,
         fingerprints: Fingerprints.compute(manifest: manifest, live: live, plan: plan),
-        safety: SafetySettings(manifest.settings))
+        safety: SafetySettings(manifest.settings, limits: gates.limits))
       do {
         if out == "-" {
           FileHandle.standardOutput.write(Data(document.json().utf8))

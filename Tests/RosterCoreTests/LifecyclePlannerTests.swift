@@ -18,6 +18,34 @@ import Testing
       yaml: "users:\n  - username: robin\n    previous_usernames: [rob]\n", users: [P.user("rob"), P.user("robin")],
       steps: [], notes: ["still a separate active account"]),
     .init(
+      name: "a deactivated account holding the new name is never reactivated in place of the rename (unique index)",
+      yaml:
+        "settings:\n  unmanaged_users: deactivate\nusers:\n  - username: robin\n    previous_usernames: [rob]\n",
+      users: [P.user("rob"), P.user("robin", active: false), P.admin], steps: [],
+      notes: ["roster will not reactivate the old robin", "separate active account (id rob"]),
+    .init(
+      name: "a new name someone else took (another email) is an error, not an update of their account",
+      yaml: "users:\n  - username: robin\n    previous_usernames: [rob]\n    email: rob@example.com\n",
+      users: [P.user("rob"), P.user("robin", email: "squatter@example.com")], steps: [],
+      notes: ["another account (id robin"]),
+    .init(
+      name: "a create that meets an account with another email is an error (a squatted pending name)",
+      yaml:
+        "users:\n  - username: newhire\n    email: n@example.com\n    password: ${PW}\n    roles: [system_user, system_admin]\n",
+      users: [P.user("newhire", email: "squatter@example.com")], steps: [],
+      notes: ["declared to be created (it has password)"]),
+    .init(
+      name: "initial_password and send_password_reset are creation intent too",
+      yaml:
+        "users:\n  - username: newhire\n    email: n@example.com\n    initial_password: generate\n    send_password_reset: true\n",
+      users: [P.user("newhire", email: "squatter@example.com")], steps: [],
+      notes: ["(it has initial_password, send_password_reset)"]),
+    .init(
+      name: "a create that meets the same person (same email) is an update",
+      yaml:
+        "users:\n  - username: newhire\n    email: N@example.com\n    password: ${PW}\n    roles: [system_user, system_admin]\n",
+      users: [P.user("newhire", email: "n@example.com")], steps: ["set_roles newhire"]),
+    .init(
       name: "neither name on the server is a create",
       yaml:
         "users:\n  - username: robin\n    previous_usernames: [rob]\n    email: r@example.com\n    password: ${PW}\n",

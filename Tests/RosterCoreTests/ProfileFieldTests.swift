@@ -42,15 +42,35 @@ import Testing
     #expect(plan.steps.isEmpty && plan.errors.isEmpty, "\(plan.steps)")
   }
 
+  /// A saved plan is stale when a field roster manages for the user changed since it was made.
   @Test(arguments: ProfileField.allCases)
   func aSavedPlanNoticesAChange(_ field: ProfileField) {
     let bob = P.user("bob")
     var changed = bob
     changed[keyPath: field.live] = Self.sample(field)
-    let manifest = P.manifest("version: 1\nusers:\n  - username: bob\n")
+    let manifest = P.manifest("version: 1\nusers:\n  - username: bob\n    \(field.key): \"\(Self.sample(field))\"\n")
     let before = Fingerprints.compute(manifest: manifest, live: LiveState(users: [bob], acting: P.admin), plan: Plan())
     let after = before.recompute(from: LiveState(users: [changed], acting: P.admin))
     #expect(before.changes(comparedTo: after).count == 1)
+  }
+
+  /// ...and not when the field is one roster leaves to the person: undeclared, or outside
+  /// `managed_fields` (a user editing their own nickname must not block a reviewed plan).
+  @Test(arguments: ProfileField.allCases)
+  func aSavedPlanIgnoresFieldsRosterDoesNotManage(_ field: ProfileField) {
+    let bob = P.user("bob")
+    var changed = bob
+    changed[keyPath: field.live] = Self.sample(field)
+    let other = field == .firstName ? "last_name" : "first_name"
+    for text in [
+      "version: 1\nusers:\n  - username: bob\n",
+      "version: 1\nsettings:\n  managed_fields: [\(other)]\nusers:\n  - username: bob\n    \(field.key): \"\(Self.sample(field))\"\n",
+    ] {
+      let before = Fingerprints.compute(
+        manifest: P.manifest(text), live: LiveState(users: [bob], acting: P.admin), plan: Plan())
+      let after = before.recompute(from: LiveState(users: [changed], acting: P.admin))
+      #expect(before.changes(comparedTo: after).isEmpty, "\(text)")
+    }
   }
 
   @Test func aLoginDoesNotMakeASavedPlanStale() {

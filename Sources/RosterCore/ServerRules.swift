@@ -124,40 +124,9 @@ public enum ServerRules {
     return atomLength > 0
   }
 
-  /// Locale: at most 5 characters and a BCP 47 tag (model/user.go IsValidLocale with language.Parse).
-  public static func localeProblem(_ locale: String) -> String? {
-    if locale.count > localeMaxLength {
-      return "locale \"\(locale)\" is longer than \(localeMaxLength) characters"
-    }
-    // model.IsValidLocale: language.Parse from golang.org/x/text, which refuses tags that are not ASCII
-    // and languages it does not know (such as "xx").
-    let subtags = locale.split(separator: "-", omittingEmptySubsequences: false)
-      .flatMap { $0.split(separator: "_", omittingEmptySubsequences: false) }
-    guard locale.allSatisfy(\.isASCII), let first = subtags.first, (2...3).contains(first.count),
-      first.allSatisfy(\.isLetter),
-      subtags.dropFirst().allSatisfy({ (2...8).contains($0.count) && $0.allSatisfy { $0.isLetter || $0.isNumber } })
-    else { return "locale \"\(locale)\" is not a language tag such as en, de or pt-BR" }
-    if first.count == 2 && !isoLanguages.contains(first.lowercased()) {
-      return "locale \"\(locale)\": \"\(first)\" is not a known language (ISO 639-1)"
-    }
-    return nil
-  }
-
-  /// ISO 639-1, the two-letter languages golang.org/x/text knows. Three-letter languages are accepted as
-  /// written (its registry of them is too large to carry; the server has the final word).
-  static let isoLanguages: Set<String> = [
-    "aa", "ab", "ae", "af", "ak", "am", "an", "ar", "as", "av", "ay", "az", "ba", "be", "bg", "bh", "bi",
-    "bm", "bn", "bo", "br", "bs", "ca", "ce", "ch", "co", "cr", "cs", "cu", "cv", "cy", "da", "de", "dv",
-    "dz", "ee", "el", "en", "eo", "es", "et", "eu", "fa", "ff", "fi", "fj", "fo", "fr", "fy", "ga", "gd",
-    "gl", "gn", "gu", "gv", "ha", "he", "hi", "ho", "hr", "ht", "hu", "hy", "hz", "ia", "id", "ie", "ig",
-    "ii", "ik", "io", "is", "it", "iu", "ja", "jv", "ka", "kg", "ki", "kj", "kk", "kl", "km", "kn", "ko",
-    "kr", "ks", "ku", "kv", "kw", "ky", "la", "lb", "lg", "li", "ln", "lo", "lt", "lu", "lv", "mg", "mh",
-    "mi", "mk", "ml", "mn", "mr", "ms", "mt", "my", "na", "nb", "nd", "ne", "ng", "nl", "nn", "no", "nr",
-    "nv", "ny", "oc", "oj", "om", "or", "os", "pa", "pi", "pl", "ps", "pt", "qu", "rm", "rn", "ro", "ru",
-    "rw", "sa", "sc", "sd", "se", "sg", "si", "sk", "sl", "sm", "sn", "so", "sq", "sr", "ss", "st", "su",
-    "sv", "sw", "ta", "te", "tg", "th", "ti", "tk", "tl", "tn", "to", "tr", "ts", "tt", "tw", "ty", "ug",
-    "uk", "ur", "uz", "ve", "vi", "vo", "wa", "wo", "xh", "yi", "yo", "za", "zh", "zu",
-  ]
+  /// Locale: empty, or at most 5 bytes that golang.org/x/text/language.Parse accepts (model/user.go
+  /// IsValidLocale); LocaleTag holds Parse's registries and shapes.
+  public static func localeProblem(_ locale: String) -> String? { LocaleTag.problem(locale) }
 
   /// The roles in the one canonical order roster writes them: system_user first, then alphabetical.
   public static func canonicalRoles<S: Sequence>(_ roles: S) -> [String] where S.Element == String {

@@ -41,30 +41,8 @@ enum SandboxRules {
     return atoms(local) && atoms(domain)
   }
 
-  /// model/user.go IsValidLocale: empty, or at most 5 characters that parse as a language tag.
-  static func validLocale(_ s: String) -> Bool {
-    if s.isEmpty { return true }
-    guard s.count <= 5, s.allSatisfy(\.isASCII) else { return false }
-    let parts = s.split(separator: "-", omittingEmptySubsequences: false)
-    guard let language = parts.first, (2...3).contains(language.count), language.allSatisfy(\.isLetter) else {
-      return false
-    }
-    // language.Parse refuses well-formed but unknown languages ("xx"); two-letter ones are ISO 639-1.
-    if language.count == 2 && !knownLanguages.contains(language.lowercased()) { return false }
-    return parts.dropFirst().allSatisfy { (2...8).contains($0.count) && $0.allSatisfy { $0.isLetter || $0.isNumber } }
-  }
-
-  /// ISO 639-1 (golang.org/x/text's two-letter languages).
-  static let knownLanguages: Set<String> = Set(
-    """
-    aa ab ae af ak am an ar as av ay az ba be bg bh bi bm bn bo br bs ca ce ch co cr cs cu cv
-    cy da de dv dz ee el en eo es et eu fa ff fi fj fo fr fy ga gd gl gn gu gv ha he hi ho hr
-    ht hu hy hz ia id ie ig ii ik io is it iu ja jv ka kg ki kj kk kl km kn ko kr ks ku kv kw
-    ky la lb lg li ln lo lt lu lv mg mh mi mk ml mn mr ms mt my na nb nd ne ng nl nn no nr nv
-    ny oc oj om or os pa pi pl ps pt qu rm rn ro ru rw sa sc sd se sg si sk sl sm sn so sq sr
-    ss st su sv sw ta te tg th ti tk tl tn to tr ts tt tw ty ug uk ur uz ve vi vo wa wo xh yi
-    yo za zh zu
-    """.split(whereSeparator: \.isWhitespace).map(String.init))
+  /// model/user.go IsValidLocale (SandboxLocales.swift).
+  static func validLocale(_ s: String) -> Bool { SandboxLocales.valid(s) }
 
   /// model/user.go IsValid, in its order; the first failing field names the error id.
   static func invalidField(_ u: UserRecord) -> String? {

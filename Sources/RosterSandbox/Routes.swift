@@ -1,3 +1,29 @@
+import Foundation
+
+/// One API call as the store sees it, after HTTP is peeled off.
+struct APIRequest: Sendable {
+  var method: String
+  var path: [String]
+  var query: [String: String]
+  var authorization: String?
+  /// If-None-Match, compared verbatim with a route's ETag (web/context.go HandleEtag).
+  var ifNoneMatch: String? = nil
+  var body: Data
+}
+
+/// What a handler answers: a status, a JSON body and any extra headers.
+struct APIResponse: Sendable {
+  var status: Int
+  var body: JSONValue
+  var headers: [(String, String)] = []
+
+  static func ok(_ body: JSONValue) -> APIResponse { APIResponse(status: 200, body: body) }
+  static func notModified(_ etag: String) -> APIResponse {
+    APIResponse(status: 304, body: .null, headers: [("ETag", etag)])
+  }
+  static let statusOK = APIResponse(status: 200, body: .object([("status", .string("OK"))]))
+}
+
 /// The API the sandbox serves, as one table: the dispatcher walks it, the spec test reads it.
 public struct Route: Sendable {
   public var method: String
@@ -50,6 +76,7 @@ public enum SandboxRoutes {
     r("POST", "/users/password/reset/send", write: true, body: ["email"]) { s, q, _ in
       try await s.sendPasswordReset(q)
     },
+    r("GET", "/users/stats") { s, q, _ in try await s.totalStats(q) },
     r("GET", "/users/stats/filtered") { s, q, _ in try await s.filteredStats(q) },
     r("POST", "/users/ids") { s, q, _ in try await s.usersByIDs(q) },
     r("POST", "/users/usernames") { s, q, _ in try await s.usersByUsernames(q) },
@@ -90,6 +117,17 @@ public enum SandboxRoutes {
       try await s.createToken(q, id: p["user_id"] ?? "")
     },
     r("GET", "/users/{user_id}/tokens") { s, q, p in try await s.listUserTokens(q, id: p["user_id"] ?? "") },
+    r("POST", "/bots", write: true, body: ["username", "display_name", "description"]) { s, q, _ in
+      try await s.createBot(q)
+    },
+    r("GET", "/bots") { s, q, _ in try await s.listBots(q) },
+    r("GET", "/bots/{bot_user_id}") { s, q, p in try await s.getBot(q, id: p["bot_user_id"] ?? "") },
+    r("POST", "/bots/{bot_user_id}/disable", write: true) { s, q, p in
+      try await s.changeBotActive(q, id: p["bot_user_id"] ?? "", active: false)
+    },
+    r("POST", "/bots/{bot_user_id}/enable", write: true) { s, q, p in
+      try await s.changeBotActive(q, id: p["bot_user_id"] ?? "", active: true)
+    },
   ]
 
   /// The route for a method and path; a path that matches with another method is still "not found",

@@ -79,11 +79,15 @@ struct SandboxResponder: HTTPResponder {
     }
 
     let body = try await request.body.collect(upTo: 16 * 1024 * 1024)
+    // Go's url.Values.Get: the first value of a repeated parameter.
     var query: [String: String] = [:]
-    for (key, value) in request.uri.queryParameters { query[String(key)] = String(value) }
+    for (key, value) in request.uri.queryParameters where query[String(key)] == nil {
+      query[String(key)] = String(value)
+    }
     let apiRequest = APIRequest(
       method: request.method.rawValue, path: Array(segments.dropFirst(3)), query: query,
-      authorization: request.headers[.authorization], body: Data(buffer: body))
+      authorization: request.headers[.authorization], ifNoneMatch: request.headers[.ifNoneMatch],
+      body: Data(buffer: body))
 
     var response: APIResponse
     do {
@@ -115,8 +119,9 @@ struct SandboxResponder: HTTPResponder {
     var fields = common(requestID)
     fields[.contentType] = "application/json"
     for (name, value) in headers { if let n = HTTPField.Name(name) { fields[n] = value } }
-    return Response(
-      status: .init(code: status), headers: fields, body: .init(byteBuffer: ByteBuffer(string: body.text)))
+    // A 304 (web/context.go HandleEtag) has no body, as Go's server writes none for it.
+    let text = status == 304 ? "" : body.text
+    return Response(status: .init(code: status), headers: fields, body: .init(byteBuffer: ByteBuffer(string: text)))
   }
 
   private func text(_ status: Int, _ body: String, headers: [(String, String)], requestID: String) -> Response {

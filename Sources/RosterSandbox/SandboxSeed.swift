@@ -28,6 +28,8 @@ public struct SandboxSeed: Codable, Sendable {
     if let v = seed.require_email_verification { out.requireEmailVerification = v }
     if let v = seed.maximum_personal_access_token_lifetime_days { out.maximumTokenLifetimeDays = v }
     if let v = seed.saml_mapped_attributes { out.samlMappedAttributes = Set(v) }
+    if let v = seed.enable_bot_account_creation { out.enableBotAccountCreation = v }
+    if let v = seed.disable_bots_when_owner_is_deactivated { out.disableBotsWhenOwnerIsDeactivated = v }
     return out
   }
 
@@ -93,6 +95,38 @@ public struct SandboxSeed: Codable, Sendable {
   }
 }
 
+extension SandboxSeed {
+  /// The bot rows for the seed's `is_bot` users. `owner` (a username in the seed) or `owner_id` (as the
+  /// state file writes it) names the owner; without either the bot belongs to `defaultOwner`, the seed's
+  /// admin, as if that admin had created it (api4/bot.go createBot makes the caller the owner), or to
+  /// itself when there is none, as a user converted to a bot is (model/bot.go BotFromUser). An inactive
+  /// bot is disabled: its row's delete_at is set too (app/bot.go UpdateBotActive).
+  func bots(for records: [UserRecord], defaultOwner: String?) throws -> [BotRecord] {
+    let ids = Dictionary(records.map { ($0.username, $0.id) }, uniquingKeysWith: { a, _ in a })
+    var out: [BotRecord] = []
+    for seedUser in users {
+      let name = SandboxRules.goLower(seedUser.username)
+      guard let user = records.first(where: { $0.username == name }) else { continue }
+      guard user.isBot else {
+        if seedUser.owner != nil || seedUser.owner_id != nil {
+          throw SeedError("user \(name) has an owner but is no bot (is_bot: true)")
+        }
+        continue
+      }
+      var owner = seedUser.owner_id ?? defaultOwner ?? user.id
+      if let ownerName = seedUser.owner.map(SandboxRules.goLower) {
+        guard let id = ids[ownerName] else { throw SeedError("bot \(name): owner \(ownerName) is no user in the seed") }
+        owner = id
+      }
+      out.append(
+        BotRecord(
+          userID: user.id, description: user.botDescription, ownerID: owner, createAt: user.createAt,
+          updateAt: user.updateAt, deleteAt: seedUser.bot_delete_at ?? user.deleteAt))
+    }
+    return out
+  }
+}
+
 public struct SeedError: Error, CustomStringConvertible {
   public var description: String
   init(_ description: String) { self.description = description }
@@ -116,6 +150,10 @@ public struct SeedSettings: Codable, Sendable {
   /// Attribute names ("FirstName", "LastName", "Nickname", "Position") the directory maps.
   public var ldap_mapped_attributes: [String]?
   public var saml_mapped_attributes: [String]?
+  /// ServiceSettings.EnableBotAccountCreation (default false) and DisableBotsWhenOwnerIsDeactivated
+  /// (default true).
+  public var enable_bot_account_creation: Bool?
+  public var disable_bots_when_owner_is_deactivated: Bool?
 
   public init(
     password_minimum_length: Int? = nil, password_require_lowercase: Bool? = nil,
@@ -153,6 +191,11 @@ public struct SeedUser: Codable, Sendable {
   public var create_at: Int64?
   public var update_at: Int64?
   public var tokens: [SeedToken]?
+  /// For a bot: its owner's username in the seed, or its owner's id (the state file's form).
+  public var owner: String?
+  public var owner_id: String?
+  /// For a bot: its own row's delete_at, which moves apart from its user's (see `BotRecord`).
+  public var bot_delete_at: Int64?
 
   public init(username: String, email: String? = nil, password: String? = nil, roles: String? = nil) {
     self.username = username
@@ -161,7 +204,9 @@ public struct SeedUser: Codable, Sendable {
     self.roles = roles
   }
 
-  init(record u: UserRecord, tokens: [TokenRecord]) {
+  init(record u: UserRecord, tokens: [TokenRecord], bot: BotRecord? = nil) {
+    owner_id = bot?.ownerID
+    bot_delete_at = bot?.deleteAt
     id = u.id
     username = u.username
     email = u.email
@@ -195,4 +240,14 @@ public struct SeedToken: Codable, Sendable {
   public var is_active: Bool?
   /// Milliseconds since 1970; absent or 0 for no expiry.
   public var expires_at: Int64?
+
+  public init(
+    id: String? = nil, token: String? = nil, description: String, is_active: Bool? = nil, expires_at: Int64? = nil
+  ) {
+    self.id = id
+    self.token = token
+    self.description = description
+    self.is_active = is_active
+    self.expires_at = expires_at
+  }
 }

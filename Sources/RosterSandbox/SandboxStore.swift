@@ -1,54 +1,5 @@
 import Foundation
 
-/// Server settings the sandbox emulates, at the server's defaults unless a flag says otherwise.
-public struct ServerSettings: Sendable {
-  /// ServiceSettings.EnableUserAccessTokens; the sandbox turns it on unless --disable-access-tokens.
-  public var enableUserAccessTokens = true
-  /// TeamSettings.EnableUserDeactivation (default false): self-deactivation refused.
-  public var enableUserDeactivation = false
-  /// ServiceSettings.EnableAPIUserDeletion (default false).
-  public var enableAPIUserDeletion = false
-  /// PasswordSettings.MinimumLength (default 8); maximum 72 bytes.
-  public var passwordMinimumLength = 8
-  /// PasswordSettings.Lowercase, Uppercase, Number, Symbol (all false by default).
-  public var passwordRequireLowercase = false
-  public var passwordRequireUppercase = false
-  public var passwordRequireNumber = false
-  public var passwordRequireSymbol = false
-  /// Directory attributes mapped to profile fields ("FirstName", "LastName", "Nickname", "Position"), per
-  /// service; only a licensed server maps any, so none by default.
-  /// ServiceSettings.MaximumPersonalAccessTokenLifetimeDays: above 0, new tokens need an expires_at
-  /// within that many days (app/session.go validateUserAccessTokenExpiry).
-  public var maximumTokenLifetimeDays = 0
-  /// EmailSettings.RequireEmailVerification: an email change waits for the user's verification link.
-  public var requireEmailVerification = false
-  /// A license with guest accounts, and GuestAccountsSettings.Enable: without both, demote answers 501.
-  public var guestAccounts = false
-  public var ldapMappedAttributes: Set<String> = []
-  public var samlMappedAttributes: Set<String> = []
-
-  public init() {}
-}
-
-/// One API call as the store sees it, after HTTP is peeled off.
-struct APIRequest: Sendable {
-  var method: String
-  var path: [String]
-  var query: [String: String]
-  var authorization: String?
-  var body: Data
-}
-
-/// What a handler answers: a status, a JSON body and any extra headers.
-struct APIResponse: Sendable {
-  var status: Int
-  var body: JSONValue
-  var headers: [(String, String)] = []
-
-  static func ok(_ body: JSONValue) -> APIResponse { APIResponse(status: 200, body: body) }
-  static let statusOK = APIResponse(status: 200, body: .object([("status", .string("OK"))]))
-}
-
 /// The sandbox's whole state and every rule of the users API. An actor: requests arrive concurrently and
 /// are applied one at a time, as the server's database would serialise them.
 public actor SandboxStore {
@@ -58,6 +9,8 @@ public actor SandboxStore {
   var idByEmail: [String: String] = [:]
   /// User ids ordered by username: GET /users pages over this (user_store.go GetAllProfiles, username ASC).
   var sortedIDs: [String] = []
+  /// Bot rows by user id (store/sqlstore/bot_store.go); the bot's user is in `users` too.
+  var bots: [String: BotRecord] = [:]
   var tokens: [String: TokenRecord] = [:]
   /// Insertion order; the server's token lists have no ORDER BY, this is one order it may return.
   var tokenOrder: [String] = []
@@ -109,12 +62,17 @@ public actor SandboxStore {
         tokenBySecret[token.secret] = token.id
       }
     }
-    if let admin = records.map(\.0).first(where: { $0.isSystemAdmin && !$0.isBot }) {
-      sessions[adminToken] = Session(userID: admin.id)
-    }
+    let admin = records.map(\.0).first(where: { $0.isSystemAdmin && !$0.isBot })
+    if let admin { sessions[adminToken] = Session(userID: admin.id) }
+    bots = [:]
+    for bot in try seed.bots(for: records.map(\.0), defaultOwner: admin?.id) { bots[bot.userID] = bot }
   }
 
   // MARK: clocks and ids
+
+  /// model.CurrentVersion of the server the sandbox stands for: the client configuration's Version and
+  /// the first part of every ETag.
+  static let serverVersion = "10.5.0"
 
   /// Milliseconds, strictly increasing, so every change moves update_at.
   func now() -> Int64 {
@@ -215,10 +173,11 @@ public actor SandboxStore {
     return id
   }
 
-  /// A user as `caller` sees it, from the cache when the caller is an admin looking at someone else.
-  func rendered(_ user: UserRecord, for caller: UserRecord) -> JSONValue {
-    let view = viewer(of: user, by: caller)
-    guard view == .admin else { return user.json(for: view) }
+  /// A user as a list shows it to `caller`: app/user.go sanitizeProfiles runs SanitizeProfile on every
+  /// entry, the caller's own included, so no list ever carries notify_props or last_password_update.
+  /// Admin views come from the cache, the common case of big listings.
+  func rendered(_ user: UserRecord, inListFor caller: UserRecord) -> JSONValue {
+    guard caller.isSystemAdmin else { return user.json(for: .other) }
     if let text = adminViewCache[user.id] { return .raw(text) }
     var text = ""
     user.write(for: .admin, into: &text)
@@ -266,7 +225,7 @@ public actor SandboxStore {
     let list = sortedIDs.compactMap { users[$0] }
     var byUser: [String: [TokenRecord]] = [:]
     for id in tokenOrder { if let t = tokens[id] { byUser[t.userID, default: []].append(t) } }
-    return SandboxSeed(users: list.map { SeedUser(record: $0, tokens: byUser[$0.id] ?? []) })
+    return SandboxSeed(users: list.map { SeedUser(record: $0, tokens: byUser[$0.id] ?? [], bot: bots[$0.id]) })
   }
 
   /// Writes every accepted change before it is acknowledged: temp file, fsync, rename.

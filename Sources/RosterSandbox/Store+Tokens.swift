@@ -1,10 +1,11 @@
 /// Personal access token routes (api4/user.go, app/session.go, model/user_access_token.go).
 extension SandboxStore {
   func paging(_ request: APIRequest) -> (page: Int, perPage: Int) {
-    let page = max(Int(request.query["page"] ?? "") ?? 0, 0)
-    var perPage = Int(request.query["per_page"] ?? "") ?? 60
-    if perPage < 0 { perPage = 60 }
-    return (page, min(perPage, 200))
+    // web/params.go: a bad or negative page is 0; per_page (else the old `pageSize`) defaults to 60, a
+    // negative one too, and is clamped to 200.
+    let page = Int(request.query["page"] ?? "").flatMap { $0 < 0 ? nil : $0 } ?? 0
+    let perPage = Int(request.query["per_page"] ?? "") ?? Int(request.query["pageSize"] ?? "") ?? -1
+    return (page, perPage < 0 ? 60 : min(perPage, 200))
   }
 
   func page(_ list: [TokenRecord], _ request: APIRequest) -> JSONValue {
@@ -127,8 +128,8 @@ extension SandboxStore {
 
   // MARK: system
 
-  /// GET /config/client?format=old: the client configuration a logged-in user may read; it carries
-  /// EnableUserAccessTokens (server/config/client.go GenerateClientConfig).
+  /// GET /config/client?format=old: the limited configuration for anyone, the full one for a session
+  /// (server/config/client.go GenerateLimitedClientConfig, GenerateClientConfig): every value a string.
   func clientConfig(_ request: APIRequest) throws(APIError) -> APIResponse {
     guard request.query["format"] == "old" else {
       throw APIError(
@@ -139,17 +140,23 @@ extension SandboxStore {
     func flag(_ on: Bool) -> JSONValue { .string(on ? "true" : "false") }
     // The password settings are in the limited configuration anyone may read (GenerateLimitedClientConfig).
     var pairs: [(String, JSONValue)] = [
-      ("Version", .string("10.5.0")), ("BuildNumber", .string("sandbox")),
+      ("Version", .string(Self.serverVersion)), ("BuildNumber", .string("sandbox")),
       ("PasswordMinimumLength", .string(String(settings.passwordMinimumLength))),
       ("PasswordRequireLowercase", flag(settings.passwordRequireLowercase)),
       ("PasswordRequireUppercase", flag(settings.passwordRequireUppercase)),
       ("PasswordRequireNumber", flag(settings.passwordRequireNumber)),
       ("PasswordRequireSymbol", flag(settings.passwordRequireSymbol)),
+      // ServiceSettings.SiteURL defaults to "" (model/config.go SetDefaults, EnableDeveloper off), sent
+      // with its trailing slashes trimmed.
+      ("SiteURL", .string("")),
+      ("EnableBotAccountCreation", flag(settings.enableBotAccountCreation)),
     ]
     if loggedIn {
       pairs.append(("EnableUserAccessTokens", flag(settings.enableUserAccessTokens)))
       pairs.append(("EnableUserDeactivation", flag(settings.enableUserDeactivation)))
       pairs.append(("RequireEmailVerification", flag(settings.requireEmailVerification)))
+      pairs.append(("ShowEmailAddress", flag(settings.showEmailAddress)))
+      pairs.append(("ShowFullName", flag(settings.showFullName)))
       // "true" only for attributes the (licensed) directory maps; "false" otherwise, as unlicensed.
       for name in ["Nickname", "FirstName", "LastName", "Position"] {
         pairs.append(("Ldap\(name)AttributeSet", flag(settings.ldapMappedAttributes.contains(name))))

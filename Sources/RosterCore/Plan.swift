@@ -255,7 +255,10 @@ public struct Plan: Sendable, Equatable {
       case .deactivateUser where admin: return (step, "deactivates an admin")
       case .renameUser(let fields) where admin:
         let email = fields.contains { $0.field == ProfileField.email.key }
-        return (step, "renames an admin (\(step.renamedFrom ?? "") → \(step.username))" + (email ? " and changes its email" : ""))
+        return (
+          step,
+          "renames an admin (\(step.renamedFrom ?? "") → \(step.username))" + (email ? " and changes its email" : "")
+        )
       case .patchProfile(let fields) where admin && fields.contains { $0.field == ProfileField.email.key }:
         let email = fields.first { $0.field == ProfileField.email.key }
         return (step, "changes an admin's email (\(email?.old ?? "") → \(email?.new ?? ""))")

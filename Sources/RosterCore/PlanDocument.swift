@@ -169,7 +169,9 @@ extension PlanDocument: Codable {
     try c.encode(privilegedUserIDs, forKey: .privilegedUserIDs)
     // For readers of the JSON (a CI job, jq): what the text and Markdown show first. Derived from the
     // steps and the ids above; never read back.
-    let changes = plan.privilegeChanges.map { PrivilegeRow(step: $0.step.index, username: $0.step.username, what: $0.what) }
+    let changes = plan.privilegeChanges.map {
+      PrivilegeRow(step: $0.step.index, username: $0.step.username, what: $0.what)
+    }
     try c.encode(changes, forKey: .privilegeChanges)
   }
 

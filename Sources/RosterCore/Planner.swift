@@ -240,7 +240,8 @@ struct PlanBuilder {
         liveByName[old].flatMap { $0.id != user.id && $0.isActive ? (old, $0) : nil }
       }).first
     {
-      return "\(spec.username) is a deactivated account on the server (id \(user.id)) and previous username \(old) is a "
+      return
+        "\(spec.username) is a deactivated account on the server (id \(user.id)) and previous username \(old) is a "
         + "separate active account (id \(other.id)); the server cannot rename \(old) to a name another account holds, "
         + "and roster will not reactivate the old \(spec.username) in its place. Free the name first (rename the "
         + "deactivated \(spec.username) in the System Console), or declare \(old) under its current name"

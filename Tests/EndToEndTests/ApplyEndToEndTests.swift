@@ -106,7 +106,10 @@ import Testing
     var statuses: [Int32] = []
     for _ in 0..<3 {
       let run = try await RosterCLI.run(
-        ["apply", "-f", manifest, "--auto-approve", "--token-output", sink, "--parallelism", "8", "--max-creates", "100%", "--max-admin-grants", "100%"] + sandbox.connection,
+        [
+          "apply", "-f", manifest, "--auto-approve", "--token-output", sink, "--parallelism", "8", "--max-creates",
+          "100%", "--max-admin-grants", "100%",
+        ] + sandbox.connection,
         environment: Self.env)
       statuses.append(run.status)
       #expect(!run.stdout.contains("username_exists"), "a user was created twice")

@@ -77,7 +77,8 @@ import Testing
   @Test(arguments: cases)
   func aBlockedSavedPlanIsRefusedUntilForced(_ c: Case) async throws {
     let sandbox = try await SandboxProcess(["--seed", try Self.seed()])
-    let manifest = try temporaryFile("m.yaml", "version: 1\nsettings:\n\(c.settings)  protected_users: []\nusers:\n" + c.users)
+    let manifest = try temporaryFile(
+      "m.yaml", "version: 1\nsettings:\n\(c.settings)  protected_users: []\nusers:\n" + c.users)
     let saved = try temporaryFile("gated.plan", "")
     let env = ["PW": "a-long-enough-password"]
     let plan = try await RosterCLI.run(

@@ -51,7 +51,7 @@ public struct ServerReader: Sendable {
   public let options: ConnectionOptions
 
   public init(transport: any HTTPTransport, options: ConnectionOptions, counter: RequestCounter = RequestCounter()) {
-    connection = APIConnection(transport: transport, options: options, counter: counter)
+    connection = APIConnection(transport: transport, options: options, counter: counter, clock: ServerClock())
     self.options = options
   }
 
@@ -262,7 +262,8 @@ public struct ServerReader: Sendable {
     return LiveState(
       users: uniqueByID(users, \.id), tokens: tokens.map { uniqueByID($0, \.id) }, tokensReadFor: readFor,
       acting: acting, accessTokensEnabled: config.accessTokensEnabled, passwordPolicy: config.passwordPolicy,
-      mappedAttributes: config.mappedAttributes, readAt: Int64(Date().timeIntervalSince1970 * 1000),
+      mappedAttributes: config.mappedAttributes,
+      readAt: Int64(connection.clock.now().timeIntervalSince1970 * 1000),
       requireEmailVerification: config.requireEmailVerification)
   }
 }

@@ -492,6 +492,9 @@ enum PlanJSON {
   }
 
   static func decode(_ data: Data) throws(PlanFileError) -> PlanDocument {
+    if let repeated = JSONDuplicateKeys.find([UInt8](data)) {
+      throw PlanFileError("\(repeated): the key appears twice in one object (tools disagree on which one counts)")
+    }
     do {
       return try JSONDecoder().decode(PlanDocument.self, from: data)
     } catch let error as DecodingError {

@@ -64,8 +64,10 @@ public struct ServerReader: Sendable {
 
   func usersPage(_ page: Int) async throws(APIFailure) -> [LiveUser] {
     let path = "/users?page=\(page)&per_page=\(Self.pageSize)"
+    let response = try await connection.send("GET", path)
+    try PageGuard.check(response.body, limit: Self.pageSize, path: path)
     // Older servers may answer `null` for an empty page (shared/mattermost-api.md, UNVERIFIED list).
-    return (try connection.json([UserBody]?.self, try await connection.send("GET", path), path: path) ?? []).map(\.live)
+    return (try connection.json([UserBody]?.self, response, path: path) ?? []).map(\.live)
   }
 
   /// More users or tokens than any server roster manages; a count above it is not believed, and paging
@@ -181,8 +183,9 @@ public struct ServerReader: Sendable {
     var seen = Set<String>()
     for page in 0..<(Self.maxObjects / Self.pageSize) {
       let path = "\(base)?page=\(page)&per_page=\(Self.pageSize)"
-      let batch = (try connection.json([TokenBody]?.self, try await connection.send("GET", path), path: path) ?? [])
-        .map(\.live)
+      let response = try await connection.send("GET", path)
+      try PageGuard.check(response.body, limit: Self.pageSize, path: path)
+      let batch = (try connection.json([TokenBody]?.self, response, path: path) ?? []).map(\.live)
       try Self.checkNew(batch, seen: &seen, page: "tokens")
       tokens += batch
       if batch.count < Self.pageSize { return tokens }

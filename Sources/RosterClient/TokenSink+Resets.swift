@@ -6,7 +6,7 @@ extension TokenSink {
   /// get the link.
   public func noteReset(username: String, sent: Bool) throws {
     let at = ISO8601DateFormatter().string(from: Date())
-    try append(APIJSON.body(ResetRecord(passwordReset: sent ? "sent" : "failed", username: username, at: at)))
+    try append(APIJSON.body(["password_reset": sent ? "sent" : "failed", "username": username, "at": at]))
   }
 
   /// Users whose last reset line says it was not sent.
@@ -21,17 +21,6 @@ extension TokenSink {
 }
 
 /// A bookkeeping line: whether a password reset went out (no address, no secret).
-struct ResetRecord: Encodable {
-  var passwordReset: String
-  var username: String
-  var at: String
-
-  enum CodingKeys: String, CodingKey {
-    case passwordReset = "password_reset"
-    case username, at
-  }
-}
-
 struct ResetLine: Decodable {
   var password_reset: String
   var username: String

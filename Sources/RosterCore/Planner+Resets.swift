@@ -8,7 +8,8 @@ extension PlanBuilder {
     guard user.isActive, user.isManageable, user.authService.isEmpty, user.id != live.acting.id,
       !user.email.isEmpty
     else {
-      warn(name, "the password reset an earlier apply could not send is not asked again: the account cannot receive one")
+      warn(
+        name, "the password reset an earlier apply could not send is not asked again: the account cannot receive one")
       return
     }
     // An address changed in this plan would leave the reset addressed to the old one; it waits a run.

@@ -2,11 +2,17 @@ import Foundation
 
 /// How a call may be retried.
 public enum RetryMode: Sendable {
-  /// Reads and idempotent writes: retried on 429, 5xx and connection errors.
+  /// Reads and idempotent writes: retried on 429, 5xx (but 501) and connection errors.
   case idempotent
   /// Creates: retried only when the server certainly did not act (429, or no connection made); a 5xx
   /// or a lost answer goes back to the caller, which must re-read before trying again.
   case create
+  /// A call whose effect leaves the server (a mail): retried on 429 and on a connection never made, but
+  /// at most once after a 5xx or a lost answer. A reset answers 500 when the mail could not be sent
+  /// (app/user.go SendPasswordReset wraps the email service's error as
+  /// api.user.send_password_reset.send.app_error), which a misconfigured mail server repeats on every try,
+  /// and each try may mail the person.
+  case mail
 }
 
 /// Connection settings shared by the read and write clients.
@@ -52,6 +58,7 @@ struct APIConnection: Sendable {
   let transport: any HTTPTransport
   let options: ConnectionOptions
   let counter: RequestCounter
+  let clock: ServerClock
 
   func send(_ method: String, _ path: String, body: Data? = nil, mode: RetryMode = .idempotent) async throws(APIFailure)
     -> HTTPResponse
@@ -60,6 +67,8 @@ struct APIConnection: Sendable {
       method: method, path: "/api/v4" + path, headers: [("Authorization", "Bearer \(options.token)")], body: body,
       idempotent: mode == .idempotent)
     var attempt = 0
+    // 5xx answers and lost answers so far, for `.mail`.
+    var uncertain = 0
     while true {
       attempt += 1
       // An interrupted run (SIGINT) stops here rather than starting another attempt.
@@ -74,7 +83,11 @@ struct APIConnection: Sendable {
         response = try await transport.send(request)
       } catch {
         trace(request, "no answer: \(error.message)", started)
-        let retryable = !error.permanent && (mode == .idempotent || !error.mayHaveArrived)
+        var retryable = !error.permanent && (mode != .create || !error.mayHaveArrived)
+        if mode == .mail && error.mayHaveArrived {
+          uncertain += 1
+          retryable = retryable && uncertain < 2
+        }
         if retryable && attempt < options.maxAttempts {
           await pause(attempt: attempt, response: nil)
           continue
@@ -82,9 +95,15 @@ struct APIConnection: Sendable {
         throw APIFailure(request: request, transport: error)
       }
       trace(request, String(response.status), started)
+      clock.observe(response.headers["date"])
       let throttled = response.status == 429
-      let serverError = (500...599).contains(response.status)
-      if (throttled || (serverError && mode == .idempotent)) && attempt < options.maxAttempts {
+      // Every other 4xx, and a 501 (app.user_access_token.disabled, app/user_access_token.go
+      // CreateUserAccessToken; the no-license demote, api4/user.go demoteUserToGuest), answers the same
+      // on every try: sending it again only delays the report.
+      let serverError = (500...599).contains(response.status) && response.status != 501
+      if serverError && mode == .mail { uncertain += 1 }
+      let retryServerError = serverError && (mode == .idempotent || (mode == .mail && uncertain < 2))
+      if (throttled || retryServerError) && attempt < options.maxAttempts {
         await pause(attempt: attempt, response: response)
         continue
       }

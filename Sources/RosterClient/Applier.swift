@@ -55,8 +55,8 @@ public actor Applier {
   let holdsEmailChanges: Bool
 
   private var outcomes: [Int: StepOutcome] = [:]
-  private var userIDs: [String: String] = [:]
-  private var tokenIDs: [String: String] = [:]
+  var userIDs: [String: String] = [:]
+  var tokenIDs: [String: String] = [:]
   private var anyFailure = false
   /// Once a secret could not be kept, nothing more starts: the sink is where apply's promise lives.
   private var sinkBroken = false
@@ -182,7 +182,7 @@ public actor Applier {
         }
         try await writer.changeToken(tokenID, step.kind == .enableToken ? .enable : .disable)
       case .revokeToken(_, let tokenID): try await writer.revoke(tokenID)
-      case .sendPasswordReset(let email): try await writer.sendPasswordReset(email)
+      case .sendPasswordReset(let email): try await sendReset(step, email: email)
       }
       return .done(note: nil)
     } catch {
@@ -191,7 +191,7 @@ public actor Applier {
   }
 
   /// Writes to the sink before a call the sink must know about; the failed outcome when it cannot.
-  private func writeSink(_ write: (any SecretSink) throws -> Void) -> StepOutcome? {
+  func writeSink(_ write: (any SecretSink) throws -> Void) -> StepOutcome? {
     guard let sink else { return .failed(.noSink) }
     do {
       try write(sink)
@@ -201,95 +201,5 @@ public actor Applier {
     }
   }
 
-  private static func tokenKey(_ username: String, _ description: String) -> String { username + "\u{0}" + description }
-
-  /// Creates a user; after an ambiguous failure re-reads before retrying, so no user is created twice.
-  private func createUser(_ step: Step, fields: [FieldChange], password source: NewPassword?) async throws(APIFailure)
-    -> StepOutcome
-  {
-    var body: [String: String] = [:]
-    for change in fields { body[change.field] = change.new }
-    if source != nil {
-      guard let password = passwords[step.username] else { return .failed(.noPassword(step.username)) }
-      body["password"] = password
-    }
-    if source == .generated, let password = body["password"] {
-      // Kept before the server sees it: a create whose answer is lost must not leave a password nobody
-      // holds. A refused create leaves a line for a password never used; the next one supersedes it.
-      if let refused = writeSink({ try $0.recordPassword(username: step.username, password: password) }) {
-        return refused
-      }
-    }
-    var lastError: APIFailure?
-    for _ in 0..<Self.createAttempts {
-      do throws(APIFailure) {
-        let user = try await writer.createUser(body)
-        userIDs[step.username] = user.id
-        return .done(note: nil)
-      } catch {
-        guard error.mayHaveApplied else { throw error }
-        lastError = error
-        if let existing = try await writer.findUser(step.username) {
-          userIDs[step.username] = existing.id
-          return .done(note: "the server had created it although the answer was lost")
-        }
-      }
-    }
-    throw lastError ?? APIFailure(method: "POST", path: "/users", status: 0, message: "create failed")
-  }
-
-  /// Creates a token and writes its secret to the sink before returning. After an ambiguous failure it
-  /// re-reads: a token that now exists without its secret in hand is revoked, then created again. The
-  /// plan creates a token only when the user had none with this description, so any such token found
-  /// after a lost answer is one nobody holds the secret of.
-  private func createToken(
-    _ step: Step, description: String, expiresInDays: Int?, userID: String
-  ) async throws(APIFailure) -> StepOutcome {
-    // The expiry counts from when the token is made, by this machine's clock (the server checks it
-    // against its own policy: app/session.go validateUserAccessTokenExpiry).
-    let expiresAt = expiresInDays.map { Int64(Date().timeIntervalSince1970 * 1000) + Int64($0) * 86_400_000 }
-    // A token this description already had when the plan was made is the one a later step of the plan
-    // replaces; everything else found after a lost answer is an orphan of this create. Known from the
-    // plan, so no read is spent on it.
-    let before = Set(
-      plan.steps.compactMap { other -> String? in
-        guard case .revokeToken(let d, let id) = other.change, other.username == step.username, d == description else {
-          return nil
-        }
-        return id
-      })
-    // The intent names the tokens this create replaces: if the run stops between the create and the
-    // revoke, the next plan knows which of the two tokens is the old one.
-    let intent = { (sink: any SecretSink) throws in
-      try sink.intend(username: step.username, description: description, replaces: before.sorted())
-    }
-    if let refused = writeSink(intent) { return refused }
-    guard let sink else { return .failed(.noSink) }
-    var lastError: APIFailure?
-    for _ in 0..<Self.createAttempts {
-      do throws(APIFailure) {
-        let (id, secret) = try await writer.createToken(userID, description: description, expiresAt: expiresAt)
-        do {
-          try sink.record(username: step.username, description: description, tokenID: id, secret: secret)
-        } catch {
-          // The secret cannot be kept: do not leave a usable token nobody holds.
-          _ = try? await writer.revoke(id)
-          return .failed(.sinkFailed("\(error)"))
-        }
-        tokenIDs[Self.tokenKey(step.username, description)] = id
-        return .done(note: nil)
-      } catch {
-        guard error.mayHaveApplied else {
-          try? sink.settle(username: step.username, description: description)
-          throw error
-        }
-        lastError = error
-        let orphans = try await writer.tokens(of: userID).filter {
-          $0.description == description && !before.contains($0.id)
-        }
-        for orphan in orphans { try await writer.revoke(orphan.id) }
-      }
-    }
-    throw lastError ?? APIFailure(method: "POST", path: "/users/\(userID)/tokens", status: 0, message: "create failed")
-  }
+  static func tokenKey(_ username: String, _ description: String) -> String { username + "\u{0}" + description }
 }

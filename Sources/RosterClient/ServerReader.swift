@@ -51,7 +51,7 @@ public struct ServerReader: Sendable {
   public let options: ConnectionOptions
 
   public init(transport: any HTTPTransport, options: ConnectionOptions, counter: RequestCounter = RequestCounter()) {
-    connection = APIConnection(transport: transport, options: options, counter: counter)
+    connection = APIConnection(transport: transport, options: options, counter: counter, clock: ServerClock())
     self.options = options
   }
 
@@ -64,8 +64,10 @@ public struct ServerReader: Sendable {
 
   func usersPage(_ page: Int) async throws(APIFailure) -> [LiveUser] {
     let path = "/users?page=\(page)&per_page=\(Self.pageSize)"
+    let response = try await connection.send("GET", path)
+    try PageGuard.check(response.body, limit: Self.pageSize, path: path)
     // Older servers may answer `null` for an empty page (shared/mattermost-api.md, UNVERIFIED list).
-    return (try connection.json([UserBody]?.self, try await connection.send("GET", path), path: path) ?? []).map(\.live)
+    return (try connection.json([UserBody]?.self, response, path: path) ?? []).map(\.live)
   }
 
   /// More users or tokens than any server roster manages; a count above it is not believed, and paging
@@ -181,8 +183,9 @@ public struct ServerReader: Sendable {
     var seen = Set<String>()
     for page in 0..<(Self.maxObjects / Self.pageSize) {
       let path = "\(base)?page=\(page)&per_page=\(Self.pageSize)"
-      let batch = (try connection.json([TokenBody]?.self, try await connection.send("GET", path), path: path) ?? [])
-        .map(\.live)
+      let response = try await connection.send("GET", path)
+      try PageGuard.check(response.body, limit: Self.pageSize, path: path)
+      let batch = (try connection.json([TokenBody]?.self, response, path: path) ?? []).map(\.live)
       try Self.checkNew(batch, seen: &seen, page: "tokens")
       tokens += batch
       if batch.count < Self.pageSize { return tokens }
@@ -262,7 +265,8 @@ public struct ServerReader: Sendable {
     var state = LiveState(
       users: uniqueByID(users, \.id), tokens: tokens.map { uniqueByID($0, \.id) }, tokensReadFor: readFor,
       acting: acting, accessTokensEnabled: config.accessTokensEnabled, passwordPolicy: config.passwordPolicy,
-      mappedAttributes: config.mappedAttributes, readAt: Int64(Date().timeIntervalSince1970 * 1000),
+      mappedAttributes: config.mappedAttributes,
+      readAt: Int64(connection.clock.now().timeIntervalSince1970 * 1000),
       requireEmailVerification: config.requireEmailVerification)
     if acting.isBot { state.actingBotOwnerID = try await botOwner(acting.id) }
     return state

@@ -16,8 +16,9 @@ public protocol ServerWriting: Sendable {
   func demote(_ id: String) async throws(APIFailure)
   /// The created token's id and secret. Not idempotent, like user creation.
   /// `expiresAt` in milliseconds since 1970; nil for a token without expiry.
+  /// `keptExpiry`: the `expires_at` of the server's answer, nil when it has none (no token expiry).
   func createToken(_ userID: String, description: String, expiresAt: Int64?) async throws(APIFailure) -> (
-    id: String, secret: String
+    id: String, secret: String, keptExpiry: Int64?
   )
   func changeToken(_ tokenID: String, _ action: TokenAction) async throws(APIFailure)
   /// A user by username, or nil when there is none (for re-reading after an ambiguous create).
@@ -25,11 +26,15 @@ public protocol ServerWriting: Sendable {
   func tokens(of userID: String) async throws(APIFailure) -> [LiveToken]
   /// POST /users/password/reset/send: the server mails a reset link (app/user.go SendPasswordReset).
   func sendPasswordReset(_ email: String) async throws(APIFailure)
+  /// The server's time, from the `Date` header of its latest answer; the runner's clock may be off.
+  func serverNow() -> Date
 }
 
 public enum TokenAction: String, Sendable { case revoke, disable, enable }
 
 extension ServerWriting {
+  public func serverNow() -> Date { Date() }
+
   /// Revokes a token; one already gone counts as revoked (a retried revoke whose first attempt landed
   /// answers 404). Returns false when it was already gone.
   @discardableResult
@@ -84,21 +89,24 @@ public struct ServerWriter: ServerWriting {
 
   public func createToken(
     _ userID: String, description: String, expiresAt: Int64?
-  ) async throws(APIFailure) -> (id: String, secret: String) {
+  ) async throws(APIFailure) -> (id: String, secret: String, keptExpiry: Int64?) {
     let path = "/users/\(try ServerID.checked(userID))/tokens"
     let body = APIJSON.body(TokenCreateBody(description: description, expiresAt: expiresAt))
     let response = try await connection.send("POST", path, body: body, mode: .create)
     struct Created: Decodable {
       var id: String
       var token: String
+      var expires_at: Int64?
     }
     let created = try connection.json(Created.self, response, path: path)
-    return (created.id, created.token)
+    return (created.id, created.token, created.expires_at)
   }
 
   public func changeToken(_ tokenID: String, _ action: TokenAction) async throws(APIFailure) {
     _ = try await connection.send("POST", "/users/tokens/\(action.rawValue)", body: APIJSON.body(["token_id": tokenID]))
   }
+
+  public func serverNow() -> Date { connection.clock.now() }
 
   public func findUser(_ username: String) async throws(APIFailure) -> LiveUser? {
     let path = "/users/username/\(username.lowercased())"
@@ -112,7 +120,8 @@ public struct ServerWriter: ServerWriting {
   /// Answers 200 whether or not an account has the address (api4/user.go sendPasswordReset), so the
   /// create before it is what says the account exists.
   public func sendPasswordReset(_ email: String) async throws(APIFailure) {
-    _ = try await connection.send("POST", "/users/password/reset/send", body: APIJSON.body(["email": email]))
+    _ = try await connection.send(
+      "POST", "/users/password/reset/send", body: APIJSON.body(["email": email]), mode: .mail)
   }
 
   public func tokens(of userID: String) async throws(APIFailure) -> [LiveToken] {

@@ -18,6 +18,13 @@ public protocol SecretSink: Sendable {
   func record(username: String, description: String, tokenID: String, secret: String) throws
   /// Keeps a generated initial password durably, before the create that uses it.
   func recordPassword(username: String, password: String) throws
+  /// Notes whether the server sent a password reset (`sent: false`: it did not, and the next plan
+  /// asks again), so a reset lost to a mail outage is not forgotten once its create succeeded.
+  func noteReset(username: String, sent: Bool) throws
+}
+
+extension SecretSink {
+  public func noteReset(username: String, sent: Bool) throws {}
 }
 
 /// Where new token secrets go: a JSON Lines file, mode 0600, each line appended with one `write` and
@@ -108,6 +115,8 @@ public final class TokenSink: SecretSink, @unchecked Sendable {
     public var tokenCreatedAt: [String: Int64] = [:]
     /// Tokens a rotation replaced whose revoke may not have run.
     public var supersededTokens: Set<String> = []
+    /// Users whose password reset the server did not send, by username.
+    public var pendingResets: Set<String> = []
 
     public init() {}
 
@@ -125,9 +134,11 @@ public final class TokenSink: SecretSink, @unchecked Sendable {
   /// Empty when the file does not exist or is not one the sink would write to.
   public static func memory(at path: String, now: Date = Date()) -> Memory {
     guard let data = trustedContents(path) else { return Memory() }
-    return Memory(
+    var memory = Memory(
       openIntents: openIntents(in: data), pendingEmails: pendingEmails(in: data, now: now),
       tokenCreatedAt: tokenCreationTimes(in: data), supersededTokens: supersededTokens(in: data))
+    memory.pendingResets = pendingResets(in: data)
+    return memory
   }
 
   /// Tokens a rotation replaced whose revoke may not have run: the ids an intent said it replaces,
@@ -228,7 +239,7 @@ public final class TokenSink: SecretSink, @unchecked Sendable {
     return open
   }
 
-  private func append(_ record: Data) throws(SinkError) {
+  func append(_ record: Data) throws(SinkError) {
     var line = record
     line.append(0x0A)
     lock.lock()
@@ -245,80 +256,4 @@ public final class TokenSink: SecretSink, @unchecked Sendable {
       throw SinkError("flushing the token sink failed: \(String(cString: strerror(errno)))")
     }
   }
-}
-
-/// One line of the sink: `username`, `description`, `token_id`, `token`.
-struct TokenRecord: Encodable {
-  var username: String
-  var description: String
-  var tokenID: String
-  var token: String
-  var createdAt: String
-
-  enum CodingKeys: String, CodingKey {
-    case username, description, token
-    case tokenID = "token_id"
-    case createdAt = "created_at"
-  }
-}
-
-/// One line of the sink for `initial_password: generate`: `username`, `initial_password`, `created_at`.
-struct PasswordRecord: Encodable {
-  var username: String
-  var initialPassword: String
-  var createdAt: String
-
-  enum CodingKeys: String, CodingKey {
-    case username
-    case initialPassword = "initial_password"
-    case createdAt = "created_at"
-  }
-}
-
-/// A token record as `tokenCreationTimes` reads it (records from before `created_at` have none).
-struct CreatedTokenLine: Decodable {
-  var token_id: String
-  var created_at: String?
-}
-
-/// A bookkeeping line written before a token create: who and which description, when; never a secret.
-struct IntentRecord: Encodable {
-  var intent: String
-  var username: String
-  var description: String
-  var startedAt: String
-  var replaces: [String]?
-
-  enum CodingKeys: String, CodingKey {
-    case intent, username, description, replaces
-    case startedAt = "started_at"
-  }
-}
-
-/// Any line of a sink, as far as finding open intents needs.
-struct SinkLine: Decodable {
-  var intent: String?
-  var token: String?
-  var username: String
-  var description: String
-  var replaces: [String]?
-}
-
-/// A bookkeeping line: an email change waiting for the user's verification.
-struct PendingEmailRecord: Encodable {
-  var pendingEmail: String
-  var username: String
-  var requestedAt: String
-
-  enum CodingKeys: String, CodingKey {
-    case pendingEmail = "pending_email"
-    case username
-    case requestedAt = "requested_at"
-  }
-}
-
-struct PendingEmailLine: Decodable {
-  var pending_email: String
-  var username: String
-  var requested_at: String
 }

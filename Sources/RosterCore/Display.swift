@@ -53,10 +53,25 @@ public enum MarkdownText {
 
   /// Prose with a value in it: characters Markdown or HTML would act on are escaped, so the words read
   /// as written and no link, image, heading, emphasis or tag can be made from a value.
+  ///
+  /// Mentions and bare links are made by GitHub and GitLab after Markdown, from the rendered text, so
+  /// no Markdown escape stops them (an escaped `\@all` still pings). An invisible U+2060 WORD JOINER
+  /// after `@`, before `://` and inside `www.` breaks their patterns while the words read the same: a
+  /// username `all` in a pull-request comment does not notify the project, and `https://evil.example`
+  /// is not a link. Code spans (`code`) need none of this: neither forge looks inside them.
   public static func text(_ value: String) -> String {
     var out = String.UnicodeScalarView()
-    for scalar in Display.safe(value).unicodeScalars {
+    let scalars = Array(Display.safe(value).unicodeScalars)
+    for (i, scalar) in scalars.enumerated() {
+      let next = scalars[(i + 1)...].prefix(3).map { Character($0) }
+      if scalar == ":" && next.starts(with: ["/", "/"]) { out.append(joiner) }
+      if scalar == "." && i >= 3 && scalars[(i - 3)..<i].map({ Character($0).lowercased() }).joined() == "www" {
+        out.append(joiner)
+      }
       switch scalar {
+      case "@":
+        out.append(scalar)
+        out.append(joiner)
       case "\\", "`", "*", "[", "]", "|", "!", "#":
         out.append("\\")
         out.append(scalar)
@@ -68,6 +83,8 @@ public enum MarkdownText {
     }
     return String(out)
   }
+
+  private static let joiner: Unicode.Scalar = "\u{2060}"
 }
 
 extension Plan {

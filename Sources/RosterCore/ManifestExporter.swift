@@ -54,7 +54,7 @@ public enum ManifestExporter {
       return first.allSatisfy { $0.isLetter || $0.isNumber } ? first : "other"
     }
     for key in groups.keys.sorted() {
-      var lines = modeline(options) + ["version: 1"]
+      var lines = modeline(options) + [banner, "version: 1"]
       lines += layout.userLines(groups[key] ?? [])
       files.append((name: "users-\(key).yaml", text: lines.joined(separator: "\n") + "\n"))
     }
@@ -126,7 +126,7 @@ public enum ManifestExporter {
 
     /// Version, settings, defaults and the note about bots and remote users.
     func header(_ options: ExportOptions) -> [String] {
-      var out = ManifestExporter.modeline(options) + ["# Exported by roster from the live server.", "version: 1"]
+      var out = ManifestExporter.modeline(options) + [ManifestExporter.banner, "version: 1"]
       out.append("settings:")
       out.append("  unmanaged_users: ignore")
       let managed = fields.compactMap(\.managed).map(\.key)
@@ -139,7 +139,11 @@ public enum ManifestExporter {
       }
       if !skipped.isEmpty {
         out.append("# Left out (roster does not manage bots or remote users):")
-        for user in skipped { out.append("#   \(user.username)\(user.isBot ? " (bot)" : " (remote)")") }
+        // Quoted like any value: a comment ends at a line break, and a hostile server's bot name with
+        // one (or a U+2028, which YAML also reads as one) would start a line of its own choosing.
+        for user in skipped {
+          out.append("#   \(ManifestExporter.scalar(user.username))\(user.isBot ? " (bot)" : " (remote)")")
+        }
       }
       return out
     }
@@ -206,6 +210,10 @@ public enum ManifestExporter {
     }
   }
 
+  /// The first line of every export (after the modeline): what `export --out-dir` looks for before it
+  /// removes a file an earlier export wrote.
+  public static let banner = "# Exported by roster from the live server."
+
   /// A YAML scalar that reads back as exactly this string: plain when that is unambiguous, else quoted.
   /// Bytes a plain scalar may hold here; anything else is quoted.
   private static let plainBytes = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-@+ ".utf8)
@@ -232,7 +240,9 @@ public enum ManifestExporter {
       default:
         // Every control character, DEL, C1 and the bidi controls are written as escapes, so the exported
         // file shows what the server holds and reads back to exactly it.
-        if Display.isUnsafe(scalar) {
+        // YAML reads U+2028 and U+2029 as line breaks (and NEL, a C1 control) and folds them in a
+        // quoted scalar, and a BOM inside a document is an error.
+        if Display.isUnsafe(scalar) || [0x2028, 0x2029, 0xFEFF].contains(scalar.value) {
           out += "\\u" + String(scalar.value, radix: 16).leftPadded(4)
         } else {
           out.unicodeScalars.append(scalar)

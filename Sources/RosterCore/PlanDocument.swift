@@ -217,10 +217,16 @@ extension PlanDocument: Codable {
       }
       if step.userID != nil && step.kind == .createUser { throw fail(position, "create_user takes no user_id") }
       if case .sendPasswordReset(let email) = step.change {
-        // Only ever planned right after creating the user, to the address it was created with.
+        // Planned right after creating the user, to the address it was created with; or again for an
+        // existing account (its id given), whose address apply checks against the server's
+        // (`ResetCheck`), so an edited file cannot mail a reset link to any other address.
         let create = earlier.first { $0.kind == .createUser && $0.username == step.username }
-        guard step.userID == nil, let create, create.changes.first(where: { $0.field == "email" })?.new == email else {
-          throw fail(position, "send_password_reset must follow the create of its user, to the address it creates")
+        let createdWith = create?.changes.first(where: { $0.field == "email" })?.new
+        guard step.userID == nil ? createdWith == email : create == nil else {
+          throw fail(
+            position,
+            "send_password_reset must follow the create of its user, to the address it creates, or name an existing user's id"
+          )
         }
       }
       if case .renameUser(let fields) = step.change {
@@ -480,6 +486,9 @@ enum PlanJSON {
   }
 
   static func decode(_ data: Data) throws(PlanFileError) -> PlanDocument {
+    if let repeated = JSONDuplicateKeys.find([UInt8](data)) {
+      throw PlanFileError("\(repeated): the key appears twice in one object (tools disagree on which one counts)")
+    }
     do {
       return try JSONDecoder().decode(PlanDocument.self, from: data)
     } catch let error as DecodingError {

@@ -19,6 +19,8 @@ public struct PlanOptions: Sendable {
   public var tokenCreatedAt: [String: Int64] = [:]
   /// Token ids a rotation replaced (the sink recorded the new token) whose revoke may not have run.
   public var supersededTokens: Set<String> = []
+  /// Users whose password reset an earlier apply could not send (the sink remembers): asked again.
+  public var pendingResets: Set<String> = []
 
   public init(
     force: Bool = false, orphanedTokens: Set<TokenKey> = [], pendingEmails: [String: String] = [:],
@@ -44,6 +46,7 @@ public enum Planner {
     builder.replaceTokens = options.replaceTokens
     builder.tokenCreatedAt = options.tokenCreatedAt
     builder.superseded = options.supersededTokens
+    builder.pendingResets = options.pendingResets
     builder.planDeclaredUsers()
     builder.orderEmailHandovers()
     builder.planUnmanagedUsers()
@@ -65,6 +68,7 @@ struct PlanBuilder {
   var replaceTokens: Set<TokenKey> = []
   var tokenCreatedAt: [String: Int64] = [:]
   var superseded: Set<String> = []
+  var pendingResets: Set<String> = []
   /// Email changes to an address another declared user gives up in the same plan: (waiting user's
   /// id, the address, the current owner's id). Resolved into dependencies once every user is planned.
   var handovers: [(userID: String, email: String, ownerID: String)] = []
@@ -218,6 +222,7 @@ struct PlanBuilder {
           )
         }
         planExisting(spec, user)
+        planPendingReset(spec, user)
       } else if let (old, user) = renameSource(spec) {
         planRename(spec, from: old, user)
       } else {

@@ -106,7 +106,7 @@ struct TargetOptions: ParsableArguments {
   }
 
   /// Plan options from these flags and what the token sink remembers: interrupted creates, held email
-  /// changes and when each token was made.
+  /// changes, when each token was made, and password resets that were not sent.
   func planOptions(force: Bool, limits: OperatorLimits, sink: String?) -> PlanOptions {
     let memory = sink.map { TokenSink.memory(at: $0) } ?? TokenSink.Memory()
     var options = PlanOptions(
@@ -115,6 +115,7 @@ struct TargetOptions: ParsableArguments {
     options.replaceTokens = replaceTokens
     options.tokenCreatedAt = memory.tokenCreatedAt
     options.supersededTokens = memory.supersededTokens
+    options.pendingResets = memory.pendingResets
     return options
   }
 }

@@ -196,6 +196,18 @@ struct ExportCommand: AsyncParsableCommand {
     }
   }
 
+  /// Whether `path` is a regular file (not a directory, nor a symbolic link to anything) that an
+  /// export wrote: it starts with the line every export writes. Anything else under an export's name
+  /// was put there by someone else, and removing it could take a whole directory with it.
+  static func isOwnExport(_ path: String) -> Bool {
+    var info = stat()
+    guard lstat(path, &info) == 0, info.st_mode & S_IFMT == S_IFREG, let handle = FileHandle(forReadingAtPath: path)
+    else { return false }
+    defer { try? handle.close() }
+    let head = String(decoding: (try? handle.read(upToCount: 512)) ?? Data(), as: UTF8.self)
+    return head.split(separator: "\n", maxSplits: 2).prefix(2).contains { $0 == ManifestExporter.banner }
+  }
+
   /// Writes the files and removes the per-initial files an earlier export left that this one did not
   /// write: the directory loads as one manifest, and a stale file would declare users twice.
   static func writeDirectory(_ directory: String, _ files: [(name: String, text: String)]) throws {
@@ -210,7 +222,8 @@ struct ExportCommand: AsyncParsableCommand {
       return middle == "other" || (middle.count == 1 && middle.allSatisfy { $0.isLetter || $0.isNumber })
     }
     for name in try manager.contentsOfDirectory(atPath: directory) where exported(name) && !written.contains(name) {
-      try manager.removeItem(atPath: (directory as NSString).appendingPathComponent(name))
+      let path = (directory as NSString).appendingPathComponent(name)
+      if Self.isOwnExport(path) { try manager.removeItem(atPath: path) }
     }
     for file in files {
       let path = (directory as NSString).appendingPathComponent(file.name)

@@ -27,6 +27,11 @@ struct ServerOptions: ParsableArguments {
 
   @Option(help: "Concurrent requests.") var parallelism = 4
   @Option(help: ArgumentHelp("Total timeout per request, in seconds.", valueName: "seconds")) var timeout = 60.0
+  @Option(
+    help: ArgumentHelp(
+      "Overall limit for the whole command, in seconds (default 3600); a server that answers slowly forever is cut off.",
+      valueName: "seconds"))
+  var deadline = 3600.0
   @Option(help: ArgumentHelp("Trust this CA certificate (PEM) for TLS.", valueName: "path")) var caCert: String?
   @Flag(help: "Skip TLS certificate verification (dangerous; prints a warning).") var insecure = false
   @Flag(name: .shortAndLong, help: "Log each request line, status and duration to stderr (never headers or bodies).")
@@ -39,6 +44,9 @@ struct ServerOptions: ParsableArguments {
     // `inf` and `nan` parse as Doubles; a timeout must be a real number of seconds.
     if !timeout.isFinite || timeout <= 0 || timeout > 86_400 {
       throw ValidationError("--timeout must be a number of seconds between 0 and 86400.")
+    }
+    if !deadline.isFinite || deadline <= 0 || deadline > 604_800 {
+      throw ValidationError("--deadline must be a number of seconds between 0 and 604800.")
     }
   }
 
@@ -68,9 +76,17 @@ struct ServerOptions: ParsableArguments {
       throw ConfigurationError("the access token contains a line break or control character; refusing to send it")
     }
     let baseURL = Self.baseURL(chosenURL)
+    // Refused rather than stripped: roster signs in with the token alone, libcurl would send the pair as
+    // a Basic Authorization of its own, and the URL is shown in errors, traces, plan headers and saved
+    // plans; stripping it in each of those places is one place to forget.
+    if Self.hasUserInfo(chosenURL) {
+      throw ConfigurationError(
+        "the server URL \(Self.redacted(chosenURL)) carries a user name or password; roster signs in with the access token only: remove them"
+      )
+    }
     guard let parsed = URL(string: baseURL), let scheme = parsed.scheme, ["http", "https"].contains(scheme),
       let host = parsed.host
-    else { throw ConfigurationError("the server URL must be http:// or https://, got \(chosenURL)") }
+    else { throw ConfigurationError("the server URL must be http:// or https://, got \(Self.redacted(chosenURL))") }
     if scheme == "http" && !["127.0.0.1", "localhost", "::1", "[::1]"].contains(host) {
       stderr.line("warning: \(baseURL) is plain HTTP to a remote host; the token travels unencrypted")
     }
@@ -81,6 +97,9 @@ struct ServerOptions: ParsableArguments {
     curl.caCertPath = caCert
     curl.insecure = insecure
     curl.userAgent = "roster/\(rosterVersion)"
+    // Per-request timeouts do not bound a run: retries, pages and steps add up, and a hostile server can
+    // answer each request just in time. Past the deadline the run stops as on SIGTERM.
+    Interrupts.shared.arm(deadline: deadline, grace: timeout + 10)
     var options = ConnectionOptions(baseURL: baseURL, token: finalToken)
     options.parallelism = parallelism
     if verbose { options.trace = { line in StandardError().write("roster: \(line)\n") } }
@@ -97,6 +116,21 @@ extension ServerOptions {
     if base.hasSuffix("/api/v4") { base.removeLast("/api/v4".count) }
     while base.hasSuffix("/") { base.removeLast() }
     return base
+  }
+
+  /// Whether the authority part (between `//` and the next `/`, `?` or `#`) has a `user[:password]@`.
+  static func hasUserInfo(_ url: String) -> Bool { authority(url)?.contains("@") == true }
+
+  /// The URL with any user name and password replaced by `***`, for messages.
+  static func redacted(_ url: String) -> String {
+    guard let authority = authority(url), let at = authority.lastIndex(of: "@") else { return url }
+    return url.replacingOccurrences(of: authority, with: "***" + authority[at...])
+  }
+
+  private static func authority(_ url: String) -> Substring? {
+    guard let start = url.range(of: "//")?.upperBound else { return nil }
+    let rest = url[start...]
+    return rest.prefix { !"/?#".contains($0) }
   }
 
   /// A read-only client for the chosen server; what plan and export hold, and apply starts from.
@@ -206,6 +240,25 @@ final class Interrupts: @unchecked Sendable {
   private func fire() {
     guard let action = lock.withLock({ action }) else { exit(130) }
     action()
+  }
+
+  private var armed = false
+
+  /// After `seconds`, stops the run as an interrupt would (reads are cancelled, apply starts no further
+  /// step and reports), then exits 1 if it has not ended `grace` seconds later: in-flight requests end
+  /// within their own timeout. Armed once per run.
+  func arm(deadline seconds: Double, grace: Double) {
+    let first = lock.withLock { () -> Bool in
+      defer { armed = true }
+      return !armed
+    }
+    guard first else { return }
+    DispatchQueue.global().asyncAfter(deadline: .now() + seconds) { [self] in
+      StandardError().write("roster: stopped: the --deadline of \(Int(seconds)) seconds passed\n")
+      guard let action = lock.withLock({ action }) else { exit(1) }
+      action()
+      DispatchQueue.global().asyncAfter(deadline: .now() + grace) { exit(1) }
+    }
   }
 
   /// Runs `body` with `action` as what an interrupt does.

@@ -180,7 +180,9 @@ import Testing
     // A hand-written file beside the export is not the export's to delete.
     try "version: 1\nusers: []\n".write(toFile: dir + "/users-contractors.yaml", atomically: true, encoding: .utf8)
     try FileManager.default.removeItem(atPath: dir + "/users-a.yaml")
-    try "stale".write(toFile: dir + "/users-q.yaml", atomically: true, encoding: .utf8)
+    // An earlier export's file for an initial no user has now: removed (only files an export wrote are).
+    try "# Exported by roster from the live server.\nversion: 1\nusers: []\n".write(
+      toFile: dir + "/users-q.yaml", atomically: true, encoding: .utf8)
     _ = try await RosterCLI.run(["export", "--out-dir", dir] + sandbox.connection)
     let after = try FileManager.default.contentsOfDirectory(atPath: dir).sorted()
     #expect(

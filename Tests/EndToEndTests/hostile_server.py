@@ -7,9 +7,11 @@ Modes:
   huge-count     /users/stats/filtered answers a count of 10**15
   huge-body      GET /users/me streams a body far larger than roster's cap
   bad-ids        users whose ids are path tricks ("../../config/patch"); a write to one would show up
+  long-page      GET /users answers 50,000 users to a request for 200
+  slow-drip      GET /users/me sends headers, then one byte of body every half second, forever
 Every request is logged to stderr as "METHOD PATH", so a test can see that nothing was written.
 """
-import http.server, json, signal, sys
+import http.server, json, signal, sys, time
 
 # The test process starts this with most signals blocked (a mask inherited from its threads), so the
 # SIGTERM that stops it would never arrive and the server would outlive the test run.
@@ -44,6 +46,19 @@ class Handler(http.server.BaseHTTPRequestHandler):
         if self.command != "GET":
             return self.send_json({"status": "OK"})
         if path == "/api/v4/users/me":
+            if MODE == "slow-drip":
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(10**9))
+                self.end_headers()
+                try:
+                    while True:
+                        self.wfile.write(b" ")
+                        self.wfile.flush()
+                        time.sleep(0.5)
+                except (BrokenPipeError, ConnectionResetError):
+                    pass
+                return
             if MODE == "huge-body":
                 chunk = b"x" * (1 << 20)
                 self.send_response(200)
@@ -64,6 +79,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
         if path == "/api/v4/users":
             if MODE == "bad-ids":
                 return self.send_json([ME, user(1, "../../config/patch")])
+            if MODE == "long-page":
+                return self.send_json([ME] + [user(i) for i in range(1, 50_000)])
             return self.send_json([ME] + [user(i) for i in range(1, 200)])
         if path.startswith("/api/v4/users/tokens"):
             return self.send_json([])

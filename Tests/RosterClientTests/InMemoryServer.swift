@@ -113,12 +113,13 @@ actor InMemoryServer: ServerWriting {
   }
 
   func createToken(_ userID: String, description: String, expiresAt: Int64?) async throws(APIFailure) -> (
-    id: String, secret: String
+    id: String, secret: String, keptExpiry: Int64?
   ) {
     try perform("create_token \(try user(userID).username) \(description)") { () throws(APIFailure) in
-      let token = LiveToken(id: nextID("t"), userID: userID, description: description, isActive: true)
+      let token = LiveToken(
+        id: nextID("t"), userID: userID, description: description, isActive: true, expiresAt: expiresAt ?? 0)
       tokens[token.id] = token
-      return (token.id, "secret-of-" + token.id)
+      return (token.id, "secret-of-" + token.id, expiresAt)
     }
   }
 

@@ -122,3 +122,40 @@ import Testing
       "prose escapes the backtick scalar too")
   }
 }
+
+/// A repeated key is read first-wins by Foundation and last-wins by `jq`: a reviewer would see another
+/// value than apply runs.
+@Suite struct PlanFileDuplicateKeyTests {
+  func problem(_ text: String) -> String? {
+    do {
+      _ = try PlanDocument.decode(Data(text.utf8))
+      return nil
+    } catch {
+      return error.description
+    }
+  }
+
+  @Test func aRepeatedKeyIsRefusedWithItsPath() throws {
+    let document = try PlanFileTests.document()
+    let text = String(decoding: try JSONSerialization.data(withJSONObject: document), as: UTF8.self)
+    let first = try #require(text.range(of: #""kind":""#))
+    let edited = text.replacingCharacters(in: first, with: #""kind":"deactivate_user","kind":""#)
+    let found = problem(edited)
+    #expect(found?.contains("steps[0].kind: the key appears twice") == true, "\(found ?? "loaded")")
+  }
+
+  @Test func aKeyWrittenWithEscapesIsTheSameKey() {
+    let found = problem(#"{"format_version":"1","\u0066ormat_version":"2"}"#)
+    #expect(found?.hasPrefix("format_version: the key appears twice") == true, "\(found ?? "loaded")")
+    #expect(problem(#"{"a":[{"x":1},{"x":2}],"b":{"x":{"x":1}}}"#)?.contains("twice") != true, "siblings differ")
+  }
+
+  @Test func theScanIsLinear() {
+    let keys = (0..<200_000).map { #""k\#($0)":[1,{"v":"\"}"}]"# }.joined(separator: ",")
+    let clock = ContinuousClock()
+    let started = clock.now
+    let found = problem("{" + keys + #","k7":0}"#)
+    #expect(found?.hasPrefix("k7: the key appears twice") == true, "\(found ?? "loaded")")
+    #expect(clock.now - started < .seconds(3))
+  }
+}

@@ -120,4 +120,18 @@ import Testing
     #expect(text.contains("Cut to fit a comment") && text.contains("of 3001 changes are not shown"))
     #expect(text.contains("**Plan: 0 to create, 3001 to update"), "the summary is kept")
   }
+
+  /// GitHub and GitLab turn `@name`, `user@host` and bare URLs in rendered text into mentions and links,
+  /// whatever Markdown escapes were used; a value from the server or a manifest must do neither.
+  @Test func mentionsAndBareLinksInMarkdownProseAreNeutralised() {
+    let hostile = "@all ping @channel, see https://evil.example/x or WWW.evil.example or mail me@evil.example"
+    let prose = MarkdownText.text(hostile)
+    for live in ["@all", "@channel", "https://", "WWW.", "me@evil"] {
+      #expect(!prose.contains(live), "\(live) survives in \(prose)")
+    }
+    #expect(prose.replacingOccurrences(of: "\u{2060}", with: "") == hostile, "the words read as written")
+    let plan = Plan(steps: [], notes: [PlanNote(.warning, "all", "user @all: see https://evil.example")])
+    let markdown = PlanMarkdownRenderer.render(plan, requests: 1, server: "https://chat.example.com", acting: "ci")
+    #expect(!markdown.contains("@all") && !markdown.contains("https://evil"), "\(markdown)")
+  }
 }

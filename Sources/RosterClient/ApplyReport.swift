@@ -1,0 +1,52 @@
+import Foundation
+import RosterCore
+
+/// What was done, what failed (with the server's error) and what was skipped.
+public struct ApplyReport: Sendable {
+  public let plan: Plan
+  public let outcomes: [Int: StepOutcome]
+
+  public init(plan: Plan, outcomes: [Int: StepOutcome]) {
+    self.plan = plan
+    self.outcomes = outcomes
+  }
+
+  public var done: Int { outcomes.values.count { $0.succeeded } }
+  public var failed: Int { outcomes.values.count { $0.isFailure } }
+  public var skipped: Int { outcomes.values.count { if case .skipped = $0 { true } else { false } } }
+
+  public func render() -> String {
+    var lines = ["", "Apply: \(done) done, \(failed) failed, \(skipped) skipped."]
+    for step in plan.steps {
+      switch outcomes[step.index] {
+      // Server messages are shown, never acted on by the terminal.
+      case .failed(let why): lines.append("  failed:  \(Self.label(step)): \(Display.safe(why.description))")
+      case .skipped(let why): lines.append("  skipped: \(Self.label(step)): \(why)")
+      case .done(let note?): lines.append("  note:    \(Self.label(step)): \(note)")
+      default: break
+      }
+    }
+    return lines.joined(separator: "\n") + "\n"
+  }
+
+  /// A step in a few words, for progress lines and the report.
+  public static func label(_ step: Step) -> String { Display.safe(rawLabel(step)) }
+
+  private static func rawLabel(_ step: Step) -> String {
+    switch step.change {
+    case .createUser: "create \(step.username)"
+    case .reactivateUser: "reactivate \(step.username)"
+    case .patchProfile: "patch \(step.username)"
+    case .renameUser: "rename \(step.renamedFrom ?? "") to \(step.username)"
+    case .sendPasswordReset: "send password reset to \(step.username)"
+    case .setRoles: "roles \(step.username)"
+    case .promoteGuest: "promote \(step.username)"
+    case .demoteToGuest: "demote \(step.username)"
+    case .createToken(let d, _): "create token \(d) for \(step.username)"
+    case .enableToken(let d, _): "enable token \(d) of \(step.username)"
+    case .disableToken(let d, _): "disable token \(d) of \(step.username)"
+    case .revokeToken(let d, _): "revoke token \(d) of \(step.username)"
+    case .deactivateUser: "deactivate \(step.username)"
+    }
+  }
+}

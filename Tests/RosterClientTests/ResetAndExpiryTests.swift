@@ -80,7 +80,9 @@ import Testing
     let sent = try #require(try JSONSerialization.jsonObject(with: body) as? [String: Any])
     let expiresAt = try #require(sent["expires_at"] as? Int64)
     let expected: Int64 = 784_111_777_000 + 30 * 86_400_000
-    #expect((expected...(expected + 5_000)).contains(expiresAt), "\(expiresAt) counts from the server's date")
+    #expect(
+      (expected...(expected + 120_000)).contains(expiresAt),
+      "\(expiresAt) counts from the server's date (plus the time the test took on a loaded machine)")
   }
 
   @Test func aServerThatDropsExpiresAtIsNamedInAWarning() async throws {

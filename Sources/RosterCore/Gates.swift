@@ -142,7 +142,7 @@ public enum GateKind: String, CaseIterable, Sendable {
     switch self {
     case .deactivations: input.live.users.count { $0.isActive && $0.isManageable }
     case .adminRemovals: input.accounts.activeAdmins.count
-    case .adminGrants, .privilegedIdentityChanges: input.live.users.count { $0.isActive && $0.isPrivileged }
+    case .adminGrants, .privilegedIdentityChanges: input.accounts.activePrivileged
     case .tokenRevocations, .profileUpdates: input.managed
     case .creates: max(0, input.managed - input.steps.count { $0.kind == .createUser })
     }

@@ -6,31 +6,21 @@
 /// server added later is more likely an admin role than a plain one; only system_user and system_guest
 /// are plain.
 public enum Privilege {
-  /// The built-in roles with administrative reach (model/role.go).
-  public static let builtInAdminRoles: Set<String> = [
-    "system_admin", "system_manager", "system_user_manager", "system_read_only_admin", "system_user_access_token",
-    "system_post_all", "system_post_all_public", "system_custom_group_admin", "system_shared_channel_manager",
-  ]
-
-  /// The roles an account holds without any administrative reach.
-  static let plainRoles: Set<String> = ["system_user", "system_guest"]
-
-  public static func isAdminRole(_ role: String) -> Bool {
-    builtInAdminRoles.contains(role) || (role.hasPrefix("system_") && !plainRoles.contains(role))
+  /// Every `system_*` role but the two plain ones. This covers the built-in admin roles of model/role.go
+  /// (system_admin, system_manager, system_user_manager, system_read_only_admin, system_user_access_token,
+  /// system_post_all, system_post_all_public, system_custom_group_admin, system_shared_channel_manager)
+  /// and any the server adds later. Generic, so the gates read each user's roles as substrings without copying them.
+  public static func isAdminRole<S: StringProtocol>(_ role: S) -> Bool {
+    role.hasPrefix("system_") && role != "system_user" && role != "system_guest"
   }
 
   /// The admin roles among `roles`, sorted for stable output.
   public static func adminRoles<S: Sequence>(in roles: S) -> [String] where S.Element == String {
     Set(roles.filter(isAdminRole)).sorted()
   }
-
-  /// Whether an account with these roles holds any admin role.
-  public static func holdsAdminRole<S: Sequence>(_ roles: S) -> Bool where S.Element == String {
-    roles.contains(where: isAdminRole)
-  }
 }
 
 extension LiveUser {
   /// Holds any admin role (see `Privilege`), active or not.
-  public var isPrivileged: Bool { Privilege.holdsAdminRole(roleSet) }
+  public var isPrivileged: Bool { roles.split(separator: " ").contains(where: Privilege.isAdminRole) }
 }

@@ -218,17 +218,23 @@ public enum Safety {
 struct AccountKeys {
   private let named: [String: LiveUser]
   let activeAdmins: Set<String>
+  /// Active accounts holding any admin role (bots and remote users included): the admin gates' base.
+  let activePrivileged: Int
 
   init(_ live: LiveState, steps: [Step]) {
     let wanted = Set(steps.compactMap(\.userID))
     var named: [String: LiveUser] = [:]
     var admins = Set<String>()
+    var privileged = 0
     for user in live.users {
       if wanted.contains(user.id) { named[user.id] = user }
-      if user.deleteAt == 0 && user.isManageable && user.isSystemAdmin { admins.insert(user.id) }
+      guard user.deleteAt == 0 && user.isPrivileged else { continue }
+      privileged += 1
+      if user.isManageable && user.isSystemAdmin { admins.insert(user.id) }
     }
     self.named = named
     activeAdmins = admins
+    activePrivileged = privileged
   }
 
   func key(_ step: Step) -> String { step.userID ?? "new user " + step.username }

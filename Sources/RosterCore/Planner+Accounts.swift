@@ -1,0 +1,137 @@
+/// Which live account a declaration stands for (itself, the account a rename takes, or none when a name
+/// was taken by someone else), and what happens to the accounts nobody declares.
+extension PlanBuilder {
+  /// Why the owner of the bot roster runs as is never deactivated.
+  static func ownsActingBot(_ name: String, _ live: LiveState) -> String {
+    "cannot deactivate \(name): it owns the bot \(live.acting.username) that roster runs as, and the server disables "
+      + "a deactivated user's bots (app/bot.go disableUserBots), so the token would stop working mid-apply. "
+      + "Assign the bot to another owner first, or run roster with another admin's token"
+  }
+
+  /// Why the account that holds a declared name must not be taken as the declared user: usernames are
+  /// not identities, and an ordinary user may rename their own account (api4/user.go patchUser).
+  /// - A declared name held by a deactivated account while a previous name is an active account: the
+  ///   server refuses the rename (its unique username index covers deactivated rows), and reactivating
+  ///   the old account in its place would hand a departed person's account to someone else.
+  /// - A declaration written to create an account (a password, a generated one, a reset mail) that meets
+  ///   an account with another email: someone took the name before the create ran; updating it would
+  ///   give a stranger the reviewed roles and tokens.
+  func takeoverProblem(_ spec: UserSpec, _ user: LiveUser) -> String? {
+    if !user.isActive,
+      let (old, other) = spec.previousUsernames.lazy.compactMap({ old in
+        liveByName[old].flatMap { $0.id != user.id && $0.isActive ? (old, $0) : nil }
+      }).first
+    {
+      return
+        "\(spec.username) is a deactivated account on the server (id \(user.id)) and previous username \(old) is a "
+        + "separate active account (id \(other.id)); the server cannot rename \(old) to a name another account holds, "
+        + "and roster will not reactivate the old \(spec.username) in its place. Free the name first (rename the "
+        + "deactivated \(spec.username) in the System Console), or declare \(old) under its current name"
+    }
+    if let old = spec.previousUsernames.first(where: { old in liveByName[old].map { $0.id != user.id } ?? false }),
+      spec.email.map({ $0 != ServerRules.normalizeEmail(user.email) }) ?? false
+    {
+      return "\(spec.username) is declared as the new name of \(old), but another account (id \(user.id), email "
+        + "\(user.email)) already holds the name \(spec.username) while \(old) still exists; roster will not give "
+        + "\(old)'s declared email, roles and tokens to that account. Find out who renamed it, free the name, then plan again"
+    }
+    let createsAccount = spec.password != nil || spec.generatePassword || spec.sendPasswordReset
+    guard createsAccount, let email = spec.email, user.isManageable else { return nil }
+    let current = ServerRules.normalizeEmail(user.email)
+    if current == email || pendingEmails[spec.username] == email { return nil }
+    return "\(spec.username) is declared to be created (it has \(Self.creationKeys(spec))), but an account with that "
+      + "name already exists with another email (\(user.email)); roster will not turn a create into an update of "
+      + "someone else's account. If the account is the declared person's, remove \(Self.creationKeys(spec)) (they "
+      + "only serve the create) and plan again"
+  }
+
+  static func creationKeys(_ spec: UserSpec) -> String {
+    var keys: [String] = []
+    if spec.password != nil { keys.append("password") }
+    if spec.generatePassword { keys.append("initial_password") }
+    if spec.sendPasswordReset { keys.append("send_password_reset") }
+    return keys.joined(separator: ", ")
+  }
+
+  /// The first previous username that is on the server: the account to rename.
+  func renameSource(_ spec: UserSpec) -> (String, LiveUser)? {
+    for old in spec.previousUsernames { if let user = liveByName[old] { return (old, user) } }
+    return nil
+  }
+
+  /// A username change in place (PUT /users/{id}/patch with `username`), never a create: the account
+  /// keeps its id, direct messages, memberships and posts.
+  mutating func planRename(_ spec: UserSpec, from old: String, _ user: LiveUser) {
+    let name = spec.username
+    if manifest.settings.protectedUsers.contains(old) {
+      warn(name, "previous username \(old) is in protected_users; not renamed")
+      return
+    }
+    guard user.isManageable else {
+      fail(name, "cannot rename \(old): it is a \(user.isBot ? "bot" : "remote user"); roster does not manage it")
+      return
+    }
+    if user.id == live.acting.id {
+      fail(name, "cannot rename \(old): it is the acting user, whose identity roster never changes")
+      return
+    }
+    if !user.authService.isEmpty {
+      // app/user.go CheckProviderAttributes: any account with an auth_service keeps its username
+      // (409 api.user.patch_user.login_provider_attribute_set.app_error).
+      fail(
+        name,
+        "cannot rename \(old): it signs in with \(user.authService), and the server refuses username changes for such accounts (409)"
+      )
+      return
+    }
+    planExisting(spec, user, renamedFrom: old)
+  }
+
+  /// Active human accounts the manifest does not list, whatever the policy does with them.
+  /// Declared usernames and the accounts this plan renames; any other previous username that is still an
+  /// account on the server is a separate account, and as unmanaged as any other.
+  func claimedNames() -> Set<String> {
+    var names = Set(manifest.users.map(\.username))
+    for spec in manifest.users {
+      if let user = liveByName[spec.username] {
+        // A refused takeover leaves both accounts as they are: the other one is not "unmanaged".
+        if !spec.previousUsernames.isEmpty && takeoverProblem(spec, user) != nil {
+          names.formUnion(spec.previousUsernames)
+        }
+      } else if let (old, _) = renameSource(spec) {
+        names.insert(old)
+      }
+    }
+    return names
+  }
+
+  func unmanagedCount() -> Int {
+    let declared = claimedNames()
+    return live.users.count {
+      $0.isActive && $0.isManageable && !declared.contains(ServerRules.normalizeUsername($0.username))
+    }
+  }
+
+  mutating func planUnmanagedUsers() {
+    guard manifest.settings.unmanagedUsers == .deactivate else { return }
+    // The account a rename takes is claimed, never deactivated.
+    let declared = claimedNames()
+    for user in live.users.sorted(by: { $0.username < $1.username }) {
+      let name = ServerRules.normalizeUsername(user.username)
+      guard user.isActive, user.isManageable, !declared.contains(name),
+        !manifest.settings.protectedUsers.contains(name)
+      else { continue }
+      if user.id == live.acting.id {
+        warn(name, "not deactivating the acting user, although the manifest does not list it")
+        continue
+      }
+      if user.id == live.actingBotOwnerID {
+        fail(name, Self.ownsActingBot(name, live))
+        continue
+      }
+      add(
+        Step(
+          .deactivateUser, username: name, userID: user.id, reason: "not in the manifest; unmanaged_users: deactivate"))
+    }
+  }
+}

@@ -150,7 +150,12 @@ extension PreparedApply {
     }
     // Every gate recomputed against the live server, with the thresholds the plan recorded and apply's
     // own flags (or the defaults): the smallest limit wins.
-    let managed = Set(prints.users.map(\.username) + prints.absentUsers).count
+    // The base of the shares of managed users: the plan's own count, never more than the users the
+    // file's fingerprints name (an absent name counts only when a step creates it), so padding neither
+    // the count nor the fingerprints raises a limit.
+    let created = Set(plan.steps.filter { $0.kind == .createUser }.map(\.username))
+    let named = Set(prints.users.map(\.username) + prints.absentUsers.filter(created.contains)).count
+    let managed = min(named, document.safety?.managedUsers ?? named)
     plan.gates =
       force
       ? []

@@ -58,12 +58,14 @@ public enum GateKind: String, CaseIterable, Sendable {
     }
   }
 
-  /// How many of the plan's steps this gate counts.
+  /// How many of the plan's steps this gate counts. Roles are the server's, never a step's
+  /// `roles_before` alone: `Safety.stepProblems` refuses a saved plan whose `roles_before` differ from
+  /// the live roles, so the two agree wherever a gate is computed.
   func count(_ input: GateInput) -> Int {
     let steps = input.steps
     switch self {
     case .deactivations: return steps.count { $0.kind == .deactivateUser }
-    case .tokenRevocations: return Self.accessLosingTokenSteps(input)
+    case .tokenRevocations: return input.tokens.losing.count
     case .profileUpdates:
       return steps.count { ($0.kind == .patchProfile || $0.kind == .renameUser) && $0.userID != nil }
     case .creates: return steps.count { $0.kind == .createUser }
@@ -77,63 +79,23 @@ public enum GateKind: String, CaseIterable, Sendable {
       }
     case .adminGrants:
       return steps.count { step in
-        guard case .setRoles(let before, let after) = step.change else { return false }
-        return !Set(Privilege.adminRoles(in: after)).subtracting(before).isEmpty
+        switch step.change {
+        case .setRoles(let before, let after): !Set(Privilege.adminRoles(in: after)).subtracting(before).isEmpty
+        // Bringing back an admin account brings back its privilege.
+        case .reactivateUser: input.accounts.user(step)?.isPrivileged == true
+        default: false
+        }
       }
     case .privilegedIdentityChanges:
       return steps.count { step in
         guard input.accounts.user(step)?.isPrivileged == true else { return false }
-        return Self.changesIdentityOrTokens(step)
-      }
-    }
-  }
-
-  /// A change to who controls an account: its username or email (the password-reset route mails the
-  /// account's address, so a new address is a new owner), or its tokens being taken away.
-  static func changesIdentityOrTokens(_ step: Step) -> Bool {
-    switch step.change {
-    case .renameUser, .revokeToken, .disableToken(_, .some): return true
-    case .patchProfile(let fields): return fields.contains { $0.field == ProfileField.email.key }
-    default: return false
-    }
-  }
-
-  /// Revocations and disables after which the user holds no working token with that description.
-  /// Taking away an expired token (the server refuses it anyway), one whose secret never reached the sink
-  /// (an interrupted apply roster recorded), or a duplicate while another live token with the
-  /// description stays (an interrupted rotation) takes no access away, so recovering from an interrupted
-  /// apply needs no --force. A rotation does count: the consumer of the old secret loses access. Decided
-  /// from the steps, the live tokens and roster's own records, never from a step's reason, which a saved
-  /// plan file could edit.
-  static func accessLosingTokenSteps(_ input: GateInput) -> Int {
-    let steps = input.steps
-    let live = input.live
-    let taken = Set(
-      steps.compactMap { step -> String? in
         switch step.change {
-        case .revokeToken(_, let id), .disableToken(_, let id?): id
-        default: nil
+        // A new address is a new owner: the password-reset route mails the account's address.
+        case .renameUser: return true
+        case .patchProfile(let fields): return fields.contains { $0.field == ProfileField.email.key }
+        default: return input.tokens.losing.contains(step.index) || input.tokens.granting.contains(step.index)
         }
-      })
-    var byID: [String: LiveToken] = [:]
-    var remaining: [String: Int] = [:]  // working live tokens not taken away, by owner and description
-    for token in live.tokens ?? [] {
-      byID[token.id] = token
-      let works = token.isActive && !(live.readAt.map(token.isExpired(at:)) ?? false)
-      if works && !taken.contains(token.id) { remaining[token.userID + "\u{0}" + token.description, default: 0] += 1 }
-    }
-    return steps.count { step in
-      let id: String
-      switch step.change {
-      case .revokeToken(_, let tokenID), .disableToken(_, let tokenID?): id = tokenID
-      default: return false
       }
-      guard let token = byID[id] else { return true }
-      if !token.isActive || (live.readAt.map(token.isExpired(at:)) ?? false) { return false }
-      if input.recovering.contains(TokenKey(username: step.username, description: token.description)) {
-        return false
-      }
-      return remaining[token.userID + "\u{0}" + token.description, default: 0] == 0
     }
   }
 
@@ -157,6 +119,7 @@ struct GateInput {
   let managed: Int
   let recovering: Set<TokenKey>
   let accounts: AccountKeys
+  let tokens: TokenAccess
 
   init(_ steps: [Step], live: LiveState, managed: Int, recovering: Set<TokenKey>) {
     self.steps = steps
@@ -164,6 +127,75 @@ struct GateInput {
     self.managed = managed
     self.recovering = recovering
     accounts = AccountKeys(live, steps: steps)
+    tokens = TokenAccess(steps, live: live, recovering: recovering)
+  }
+}
+
+/// The token steps that change who can use an account, by step index: `losing`, those after which the
+/// user holds no working token with that description; `granting`, those that give a working token where
+/// the user had none with that description.
+///
+/// Taking away an expired token (the server refuses it anyway), one whose secret never reached the sink
+/// (an interrupted apply roster recorded), or a duplicate while another live token with the description
+/// stays (an interrupted rotation) takes no access away, so recovering from an interrupted apply needs no
+/// --force. A rotation does count: the consumer of the old secret loses access. A rotation's create
+/// grants nothing new (a working token with the description is there). Decided from the steps, the live
+/// tokens and roster's own records, never from a step's reason, which a saved plan file could edit.
+struct TokenAccess {
+  let losing: Set<Int>
+  let granting: Set<Int>
+
+  init(_ steps: [Step], live: LiveState, recovering: Set<TokenKey>) {
+    guard steps.contains(where: { $0.tokenDescription != nil }) else {
+      losing = []
+      granting = []
+      return
+    }
+    func works(_ token: LiveToken) -> Bool { token.isActive && !(live.readAt.map(token.isExpired(at:)) ?? false) }
+    func key(_ userID: String, _ description: String) -> String { userID + "\u{0}" + description }
+    let taken = Set(
+      steps.compactMap { step -> String? in
+        switch step.change {
+        case .revokeToken(_, let id), .disableToken(_, let id?): id
+        default: nil
+        }
+      })
+    var byID: [String: LiveToken] = [:]
+    var working = Set<String>()  // owner and description of every working live token
+    var remaining: [String: Int] = [:]  // working live tokens not taken away, by owner and description
+    for token in live.tokens ?? [] {
+      byID[token.id] = token
+      guard works(token) else { continue }
+      working.insert(key(token.userID, token.description))
+      if !taken.contains(token.id) { remaining[key(token.userID, token.description), default: 0] += 1 }
+    }
+    var losing = Set<Int>()
+    var granting = Set<Int>()
+    for step in steps {
+      switch step.change {
+      case .revokeToken(_, let id), .disableToken(_, let id?):
+        guard let token = byID[id] else {
+          losing.insert(step.index)
+          continue
+        }
+        if !works(token) || recovering.contains(TokenKey(username: step.username, description: token.description)) {
+          continue
+        }
+        if remaining[key(token.userID, token.description), default: 0] == 0 { losing.insert(step.index) }
+      case .createToken(let description, _):
+        if let userID = step.userID, !working.contains(key(userID, description)) { granting.insert(step.index) }
+      case .enableToken(let description, let id?):
+        if let token = byID[id], !works(token), let userID = step.userID,
+          !working.contains(key(userID, description))
+        {
+          granting.insert(step.index)
+        }
+      default:
+        break
+      }
+    }
+    self.losing = losing
+    self.granting = granting
   }
 }
 

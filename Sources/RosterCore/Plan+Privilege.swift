@@ -40,6 +40,9 @@ extension Plan {
         let email = fields.first { $0.field == ProfileField.email.key }
         return (step, "changes an admin's email (\(email?.old ?? "") → \(email?.new ?? ""))")
       case .revokeToken(let description, _) where admin: return (step, "revokes a token of an admin (\(description))")
+      case .createToken(let description, _) where admin: return (step, "creates a token for an admin (\(description))")
+      case .enableToken(let description, _?) where admin:
+        return (step, "enables a token of an admin (\(description))")
       case .disableToken(let description, _?) where admin:
         return (step, "disables a token of an admin (\(description))")
       default: return nil

@@ -29,7 +29,7 @@ extension PlanBuilder {
         + "deactivated \(spec.username) in the System Console), or declare \(old) under its current name"
     }
     if let old = spec.previousUsernames.first(where: { old in liveByName[old].map { $0.id != user.id } ?? false }),
-      spec.email.map({ $0 != ServerRules.normalizeEmail(user.email) }) ?? false
+      spec.email.map({ $0 != ServerRules.normalizeEmail(user.email) }) ?? true
     {
       return "\(spec.username) is declared as the new name of \(old), but another account (id \(user.id), email "
         + "\(user.email)) already holds the name \(spec.username) while \(old) still exists; roster will not give "

@@ -5,14 +5,20 @@
 /// A saved plan records every threshold in force when it was made (the manifest's and the operator's
 /// flags), the protected users, the required admins and the least number of admins. Apply combines them
 /// with its own flags (or the defaults): every threshold counts and the smallest limit wins, the lists
-/// are joined, the larger minimum holds. So an edited file can add protection, never remove it, and
-/// flags given at apply can only tighten what the plan was reviewed with.
+/// are joined, the larger minimum holds. So flags given at apply can only tighten what the plan was
+/// reviewed with, and no edit of the file goes below apply's flags or the defaults. What the manifest
+/// itself added (its stricter thresholds, its protected users) lives in the file, and an edit can remove
+/// it: apply only plan files your own pipeline wrote, or repeat those settings as flags at apply.
 public struct SafetySettings: Sendable, Equatable {
   public var protectedUsers: Set<String>
   public var requiredAdmins: Set<String>
   /// Per gate, every threshold in force.
   public var thresholds: [GateKind: [Threshold]]
   public var minSystemAdmins: Int
+  /// How many users the manifest managed when the plan was made: the base of the shares of managed users.
+  /// Apply takes the smaller of it and what the file's fingerprints name, so padding either cannot raise
+  /// a limit.
+  public var managedUsers: Int?
 
   public init(
     protectedUsers: Set<String> = [], requiredAdmins: Set<String> = [], thresholds: [GateKind: [Threshold]] = [:],
@@ -53,13 +59,16 @@ public enum Safety {
   public static func adminProblem(_ steps: [Step], live: LiveState, minimum: Int) -> String? {
     let accounts = AccountKeys(live, steps: steps)
     var admins = accounts.activeAdmins
+    var reactivated = Set<String>()
     for step in steps {
       switch step.change {
       case .reactivateUser:
+        reactivated.insert(accounts.key(step))
         if accounts.user(step)?.isSystemAdmin == true { admins.insert(accounts.key(step)) }
       case .setRoles(_, let after):
-        // Only an active account (or one this plan creates) counts as an admin.
-        if after.contains("system_admin") && (accounts.user(step)?.isActive ?? true) {
+        // Only an active account (one this plan creates or reactivates included) counts as an admin.
+        let active = accounts.user(step)?.isActive ?? true || reactivated.contains(accounts.key(step))
+        if after.contains("system_admin") && active {
           admins.insert(accounts.key(step))
         } else if !after.contains("system_admin") {
           admins.remove(accounts.key(step))
@@ -83,17 +92,19 @@ public enum Safety {
   ) -> [String] {
     required.sorted().filter { name in
       let current = account(name)
-      var admin = current.map { $0.isActive && $0.isSystemAdmin } ?? false
+      var active = current?.isActive ?? false
+      var admin = current?.isSystemAdmin ?? false
       for step in steps where current.map({ step.userID == $0.id }) ?? (step.userID == nil && step.username == name) {
         switch step.change {
-        case .createUser: admin = false
-        case .reactivateUser: admin = current?.isSystemAdmin ?? false
+        case .createUser: (active, admin) = (true, false)
+        case .reactivateUser: active = true
         case .setRoles(_, let after): admin = after.contains("system_admin")
-        case .deactivateUser, .demoteToGuest: admin = false
+        case .demoteToGuest: admin = false
+        case .deactivateUser: active = false
         default: break
         }
       }
-      return !admin
+      return !(active && admin)
     }
   }
 
@@ -157,6 +168,8 @@ public enum Safety {
     // A renamed account carries its new name in every step; the server still knows the old one.
     var renames: [String: String] = [:]
     for step in steps { if let old = step.renamedFrom { renames[step.username] = old } }
+    // A roles call after a promotion starts from the promoted roles (system_guest became system_user).
+    let promoted = Set(steps.compactMap { $0.kind == .promoteGuest ? $0.userID : nil })
     for step in steps {
       let name = step.username
       let label = "step \(step.index + 1) (\(step.kind.rawValue) \(name))"
@@ -175,6 +188,21 @@ public enum Safety {
           continue
         }
         if user.id != id { problems.append("\(label): id \(id) is not \(name)'s (\(user.id))") }
+      }
+      // `roles_before` is what the gates and the reviewer read: it must be the account's roles on the
+      // server (for a created account, the system_user the server stores), or an edited file could hide
+      // a grant as "roles X → X".
+      if case .setRoles(let before, _) = step.change {
+        var current = user?.roleSet ?? ["system_user"]
+        if let user, promoted.contains(user.id) {
+          current.remove("system_guest")
+          current.insert("system_user")
+        }
+        if Set(before) != current {
+          problems.append(
+            "\(label): roles_before [\(before.joined(separator: ", "))] are not \(name)'s roles on the server "
+              + "[\(ServerRules.canonicalRoles(current).joined(separator: ", "))]")
+        }
       }
       guard let user else { continue }  // a user this plan creates: its id comes from the create
       if !user.isManageable { problems.append("\(label): \(name) is a \(user.isBot ? "bot" : "remote user")") }

@@ -9,6 +9,7 @@ extension SafetySettings: Codable {
     case requiredAdmins = "required_admins"
     case thresholds
     case minSystemAdmins = "min_system_admins"
+    case managedUsers = "managed_users"
     /// The one threshold older files recorded.
     case maxDeactivations = "max_deactivations"
   }
@@ -23,6 +24,7 @@ extension SafetySettings: Codable {
       try table.encode(given.map(\.description), forKey: AnyKey(stringValue: kind.key))
     }
     try c.encode(minSystemAdmins, forKey: .minSystemAdmins)
+    try c.encodeIfPresent(managedUsers, forKey: .managedUsers)
   }
 
   public init(from decoder: any Decoder) throws {
@@ -61,5 +63,9 @@ extension SafetySettings: Codable {
       protectedUsers: Set(try c.decode([String].self, forKey: .protectedUsers)),
       requiredAdmins: Set(try c.decodeIfPresent([String].self, forKey: .requiredAdmins) ?? []),
       thresholds: thresholds, minSystemAdmins: minimum)
+    managedUsers = try c.decodeIfPresent(Int.self, forKey: .managedUsers)
+    if let managedUsers, managedUsers < 0 {
+      throw DecodingError.dataCorruptedError(forKey: .managedUsers, in: c, debugDescription: "must not be negative")
+    }
   }
 }

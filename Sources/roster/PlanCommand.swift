@@ -80,10 +80,12 @@ struct PlanCommand: AsyncParsableCommand {
     shown.write(Data(rendered.utf8))
     if format == .github { for note in plan.notes { shown.write(Data((GitHubAnnotation.line(note) + "\n").utf8)) } }
     if let out {
+      var safety = SafetySettings(manifest.settings, limits: gates.limits)
+      safety.managedUsers = manifest.users.count
       let document = PlanDocument(
         plan: plan, server: options.baseURL, acting: live.acting, requests: requests,
         fingerprints: Fingerprints.compute(manifest: manifest, live: live, plan: plan),
-        safety: SafetySettings(manifest.settings, limits: gates.limits))
+        safety: safety)
       do {
         if out == "-" {
           FileHandle.standardOutput.write(Data(document.json().utf8))

@@ -127,6 +127,29 @@ import Testing
     #expect(try await sandbox.requestLog().writes == 0)
   }
 
+  /// The base of the shares of managed users cannot be padded: made-up names added to the file's
+  /// `absent_users` (they only have to not exist) do not raise the limit apply computes.
+  @Test func paddingTheFingerprintsDoesNotLoosenAGate() async throws {
+    let sandbox = try await SandboxProcess(["--seed", try Self.seed()])
+    let manifest = try temporaryFile(
+      "m.yaml",
+      "version: 1\nusers:\n  - username: admin\n"
+        + (1...4).map { "  - username: user0\($0)\n    position: Lead\n" }.joined())
+    let saved = try temporaryFile("p.plan", "")
+    let plan = try await RosterCLI.run(["plan", "-f", manifest, "--out", saved] + sandbox.connection)
+    #expect(plan.status == 3 && plan.stderr.contains("exceed max_profile_updates (30% of 5 managed users = 3)"))
+    var document = try #require(
+      try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: saved))) as? [String: Any])
+    var prints = try #require(document["fingerprints"] as? [String: Any])
+    prints["absent_users"] = (prints["absent_users"] as? [String] ?? []) + (1...100).map { "nobody\($0)" }
+    document["fingerprints"] = prints
+    document["gates"] = [String]()
+    try JSONSerialization.data(withJSONObject: document).write(to: URL(fileURLWithPath: saved))
+    let apply = try await RosterCLI.run(["apply", saved, "--auto-approve"] + sandbox.connection)
+    #expect(apply.status == 3 && apply.stderr.contains("exceed max_profile_updates"), "\(apply.stderr)")
+    #expect(try await sandbox.requestLog().writes == 0)
+  }
+
   /// `--protected-user` and `--required-admin` join the manifest's lists, at plan and at apply.
   @Test func operatorProtectedUsersAndRequiredAdmins() async throws {
     let sandbox = try await SandboxProcess(["--seed", try Self.seed()])

@@ -14,9 +14,13 @@ import Testing
       yaml: "users:\n  - username: robin\n    previous_usernames: [rob]\n    position: Lead\n",
       users: [P.user("rob")], steps: ["rename_user robin"]),
     .init(
-      name: "when the new name exists the previous one is not renamed, with a warning",
+      name: "when the new name exists (the declared person's email) the previous one is not renamed, with a warning",
+      yaml: "users:\n  - username: robin\n    previous_usernames: [rob]\n    email: robin@example.com\n",
+      users: [P.user("rob"), P.user("robin")], steps: [], notes: ["still a separate active account"]),
+    .init(
+      name: "when the new name exists and no email says whose it is, it is not taken as the renamed account",
       yaml: "users:\n  - username: robin\n    previous_usernames: [rob]\n", users: [P.user("rob"), P.user("robin")],
-      steps: [], notes: ["still a separate active account"]),
+      steps: [], notes: ["another account (id robin"]),
     .init(
       name: "a deactivated account holding the new name is never reactivated in place of the rename (unique index)",
       yaml:
@@ -352,7 +356,7 @@ import Testing
 
   @Test func aPreviousNameThatIsStillASeparateAccountIsUnmanaged() {
     let plan = P.plan(
-      "settings:\n  unmanaged_users: deactivate\n  max_deactivations: 100%\nusers:\n  - username: admin\n  - username: u8\n    previous_usernames: [carol]\n",
+      "settings:\n  unmanaged_users: deactivate\n  max_deactivations: 100%\nusers:\n  - username: admin\n  - username: u8\n    email: u8@example.com\n    previous_usernames: [carol]\n",
       users: [P.user("u8"), P.user("carol")])
     #expect(P.lines(plan) == ["deactivate_user carol"])
   }

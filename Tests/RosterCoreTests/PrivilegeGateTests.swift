@@ -147,3 +147,87 @@ import Testing
     #expect(atApply.minSystemAdmins == 2 && atApply.requiredAdmins == ["root"])
   }
 }
+
+/// Findings of a review of the saved-plan checks: what an edited file could hide, and gates that miss
+/// a kind of privilege.
+@Suite struct SavedPlanReviewTests {
+  static func step(_ change: Change, _ user: LiveUser?, name: String, index: Int, after: [Int] = []) -> Step {
+    var step = Step(change, username: name, userID: user?.id)
+    step.index = index
+    step.dependsOn = after
+    return step
+  }
+
+  /// `roles_before` must be the account's live roles: otherwise "roles [admin] → [admin]" hides a grant
+  /// from the gates and the reviewer.
+  @Test func rolesBeforeMustBeTheServersRoles() {
+    let bob = P.user("bob")
+    let live = LiveState(users: [bob, P.admin], acting: P.admin)
+    let disguised = Self.step(
+      .setRoles(before: ["system_user", "system_admin"], after: ["system_user", "system_admin"]), bob, name: "bob",
+      index: 0)
+    #expect(Safety.stepProblems([disguised], live: live, protectedUsers: []).contains { $0.contains("roles_before") })
+    let honest = Self.step(
+      .setRoles(before: ["system_user"], after: ["system_user", "system_admin"]), bob, name: "bob", index: 0)
+    #expect(Safety.stepProblems([honest], live: live, protectedUsers: []).isEmpty)
+    let create = Self.step(
+      .createUser(
+        fields: [.init(field: "username", old: nil, new: "eve"), .init(field: "email", old: nil, new: "e@x.io")],
+        password: .generated),
+      nil, name: "eve", index: 0)
+    let afterCreate = Self.step(
+      .setRoles(before: ["system_user", "system_admin"], after: ["system_user", "system_admin"]), nil, name: "eve",
+      index: 1, after: [0])
+    #expect(
+      Safety.stepProblems([create, afterCreate], live: live, protectedUsers: []).contains {
+        $0.contains("roles_before")
+      })
+  }
+
+  /// The planner's own roles after a promotion start from the promoted roles, and pass.
+  @Test func aPromotedGuestsRolesPass() {
+    let guest = P.user("gus", roles: "system_guest")
+    let plan = P.plan("users:\n  - username: gus\n    roles: [system_user, system_post_all]\n", users: [guest])
+    #expect(P.lines(plan) == ["promote_guest gus", "set_roles gus"])
+    let live = LiveState(users: [guest, P.admin], acting: P.admin)
+    #expect(Safety.stepProblems(plan.steps, live: live, protectedUsers: []).isEmpty)
+  }
+
+  @Test func reactivatingAnAdminIsAGrant() {
+    let names = PrivilegeGateTests.names("old", 3)
+    let users = names.map { P.user($0, roles: "system_admin system_user", active: false) }
+    let yaml = "users:\n  - username: admin\n" + names.map { "  - username: \($0)\n" }.joined()
+    let plan = P.plan(yaml, users: users)
+    #expect(plan.gates.contains { $0.hasPrefix("3 admin role grants exceed max_admin_grants") }, "\(plan.gates)")
+  }
+
+  /// A token minted or switched back on for an admin is a privilege change; a rotation's create is not
+  /// (the user already holds a working token with that description), and recovering an admin's
+  /// interrupted token needs no --force.
+  @Test func adminTokenCreatesCountButRotationsAndRecoveryDoNot() {
+    let admins = ["b1", "b2"].map { P.user($0, roles: "system_admin system_user") }
+    let minted = P.plan(
+      "users:\n" + ["b1", "b2"].map { "  - username: \($0)\n    tokens:\n      - description: ci\n" }.joined(),
+      users: admins)
+    #expect(minted.gates.contains { $0.hasPrefix("2 identity or token changes of admins") }, "\(minted.gates)")
+    #expect(minted.privilegeChanges.contains { $0.what == "creates a token for an admin (ci)" })
+    let keys = Set(["b1", "b2"].map { TokenKey(username: $0, description: "ci") })
+    let recovered = P.plan(
+      "users:\n" + ["b1", "b2"].map { "  - username: \($0)\n    tokens:\n      - description: ci\n" }.joined(),
+      users: admins, tokens: ["b1", "b2"].map { P.token($0, "ci") }, options: PlanOptions(orphanedTokens: keys))
+    #expect(P.lines(recovered).filter { $0.hasPrefix("revoke_token") }.count == 2)
+    #expect(recovered.gates.isEmpty, "\(recovered.gates)")
+  }
+
+  @Test func aRequiredAdminGrantedWhileDeactivatedIsStillMissing() {
+    let sleeper = P.user("sleeper", active: false)
+    let missing = Safety.requiredAdminsMissing(
+      [
+        Self.step(
+          .setRoles(before: ["system_user"], after: ["system_user", "system_admin"]), sleeper, name: "sleeper", index: 0
+        )
+      ],
+      required: ["sleeper"], account: { $0 == "sleeper" ? sleeper : nil })
+    #expect(missing == ["sleeper"])
+  }
+}

@@ -54,7 +54,8 @@ extension Applier {
     // plan, so no read is spent on it.
     let before = Set(
       plan.steps.compactMap { other -> String? in
-        guard case .revokeToken(let d, let id) = other.change, other.username == step.username, d == description else {
+        guard case .token(.revokeToken(let d, let id)) = other.change, other.username == step.username, d == description
+        else {
           return nil
         }
         return id

@@ -82,7 +82,7 @@ public actor Applier {
   /// Runs every step once; returns each step's outcome by index.
   public func run() async -> [Int: StepOutcome] {
     for step in plan.steps { if let id = step.userID { userIDs[step.username] = id } }
-    let phases = Dictionary(grouping: plan.steps, by: \.kind.phase).sorted { $0.key < $1.key }
+    let phases = Dictionary(grouping: plan.steps, by: \.phase).sorted { $0.key < $1.key }
     for (_, steps) in phases { await runPhase(steps) }
     return outcomes
   }
@@ -99,7 +99,7 @@ public actor Applier {
           waiting.append(step)
         } else if deps.contains(where: { $0?.succeeded != true }) {
           record(step, .skipped("a step it depends on did not succeed"))
-        } else if step.kind.isDestructive && anyFailure {
+        } else if step.isDestructive && anyFailure {
           record(step, .skipped("not started: an earlier step failed, so no destructive step runs"))
         } else {
           ready.append(step)
@@ -125,7 +125,7 @@ public actor Applier {
               record(step, .skipped("not started: the token sink failed"))
               continue
             }
-            if step.kind.isDestructive && anyFailure {
+            if step.isDestructive && anyFailure {
               record(step, .skipped("not started: an earlier step failed, so no destructive step runs"))
               continue
             }
@@ -150,41 +150,15 @@ public actor Applier {
     progress?.finished(step, outcome, position: finishedCount, total: plan.steps.count)
   }
 
-  private func userID(_ step: Step) -> String? { step.userID ?? userIDs[step.username] }
+  func userID(_ step: Step) -> String? { step.userID ?? userIDs[step.username] }
 
+  /// The call each resource's change makes lives beside it: `Applier+Users`, `Applier+Tokens`.
   private func execute(_ step: Step) async -> StepOutcome {
     do throws(APIFailure) {
-      if case .createUser(let fields, let password) = step.change {
-        return try await createUser(step, fields: fields, password: password)
-      }
-      guard let id = userID(step) else { return .failed(.unknownUser(step.username)) }
       switch step.change {
-      case .createUser: preconditionFailure("handled above")
-      case .reactivateUser: try await writer.setActive(id, true)
-      case .deactivateUser: try await writer.setActive(id, false)
-      case .patchProfile(let fields), .renameUser(let fields):
-        // The strict plan decoder refuses a field twice; the planner never writes one twice.
-        var body: [String: String] = [:]
-        for change in fields { body[change.field] = change.new }
-        try await writer.patchUser(id, body)
-        if holdsEmailChanges, let email = body[ProfileField.email.key] {
-          // Losing this note only costs a second mail on the next apply.
-          try? sink?.notePendingEmail(username: step.username, email: email)
-        }
-      case .setRoles(_, let after): try await writer.setRoles(id, after)
-      case .promoteGuest: try await writer.promote(id)
-      case .demoteToGuest: try await writer.demote(id)
-      case .createToken(let description, let days):
-        return try await createToken(step, description: description, expiresInDays: days, userID: id)
-      case .enableToken(let description, let tokenID), .disableToken(let description, let tokenID):
-        guard let tokenID = tokenID ?? tokenIDs[Self.tokenKey(step.username, description)] else {
-          return .failed(.unknownToken(description))
-        }
-        try await writer.changeToken(tokenID, step.kind == .enableToken ? .enable : .disable)
-      case .revokeToken(_, let tokenID): try await writer.revoke(tokenID)
-      case .sendPasswordReset(let email): try await sendReset(step, email: email)
+      case .user(let change): return try await execute(change, step)
+      case .token(let change): return try await execute(change, step)
       }
-      return .done(note: nil)
     } catch {
       return .failed(.api(error))
     }

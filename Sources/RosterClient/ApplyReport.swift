@@ -30,23 +30,5 @@ public struct ApplyReport: Sendable {
   }
 
   /// A step in a few words, for progress lines and the report.
-  public static func label(_ step: Step) -> String { Display.safe(rawLabel(step)) }
-
-  private static func rawLabel(_ step: Step) -> String {
-    switch step.change {
-    case .createUser: "create \(step.username)"
-    case .reactivateUser: "reactivate \(step.username)"
-    case .patchProfile: "patch \(step.username)"
-    case .renameUser: "rename \(step.renamedFrom ?? "") to \(step.username)"
-    case .sendPasswordReset: "send password reset to \(step.username)"
-    case .setRoles: "roles \(step.username)"
-    case .promoteGuest: "promote \(step.username)"
-    case .demoteToGuest: "demote \(step.username)"
-    case .createToken(let d, _): "create token \(d) for \(step.username)"
-    case .enableToken(let d, _): "enable token \(d) of \(step.username)"
-    case .disableToken(let d, _): "disable token \(d) of \(step.username)"
-    case .revokeToken(let d, _): "revoke token \(d) of \(step.username)"
-    case .deactivateUser: "deactivate \(step.username)"
-    }
-  }
+  public static func label(_ step: Step) -> String { Display.safe(step.label) }
 }

@@ -80,7 +80,7 @@ extension PreparedApply {
   /// (api4/user.go updateUserActive sets c.Err without returning), so for those the server is named.
   static func notTakenEffect(_ step: Step) -> String {
     switch step.change {
-    case .deactivateUser, .reactivateUser:
+    case .user(.deactivateUser), .user(.reactivateUser):
       "\(step.username): \(step.kind.rawValue) did not take effect, although the server answered 200"
     default:
       "still planned: \(step.kind.rawValue) \(step.username)"
@@ -97,7 +97,7 @@ extension PreparedApply {
     _ document: PlanDocument, name: String, reader: ServerReader, env: [String: String], force: Bool = false,
     limits: OperatorLimits = OperatorLimits(), recovering: Set<TokenKey> = []
   ) async throws(ApplyStop) -> PreparedApply {
-    guard document.formatVersion == PlanDocument.currentVersion, let prints = document.fingerprints else {
+    guard PlanDocument.readableVersions.contains(document.formatVersion), let prints = document.fingerprints else {
       throw .failed(
         "\(name) is not a saved plan of format \(PlanDocument.currentVersion) with fingerprints (roster plan --out)")
     }
@@ -136,12 +136,13 @@ extension PreparedApply {
     plan.privilegedUserIDs = Safety.privilegedAccounts(plan.steps, live: live)
     let safety = SafetySettings.forSavedPlan(recorded: document.safety, limits: limits)
     var broken = Safety.stepProblems(plan.steps, live: live, protectedUsers: safety.protectedUsers)
-    if let problem = Safety.adminProblem(plan.steps, live: live, minimum: safety.minSystemAdmins) {
+    let after = live.applying(plan.steps)
+    if let problem = Safety.adminProblem(after, minimum: safety.minSystemAdmins) {
       broken.append(problem)
     }
     broken += Safety.lastAdminProblems(plan.steps, live: live)
     let account = Safety.accountResolver(plan.steps, live: live)
-    for name in Safety.requiredAdminsMissing(plan.steps, required: safety.requiredAdmins, account: account) {
+    for name in Safety.requiredAdminsMissing(after, required: safety.requiredAdmins, account: account) {
       broken.append("\(name) is in required_admins but would not be an active system admin after this plan")
     }
     broken += ResetCheck.problems(plan.steps, live: live)
@@ -164,7 +165,7 @@ extension PreparedApply {
       ).map { $0 + "; review the plan and run with --force" }
     var passwords = generatedPasswords(plan, live: live)
     for step in plan.steps {
-      guard case .createUser(_, .reference(let reference)?) = step.change else { continue }
+      guard case .user(.createUser(_, .reference(let reference)?)) = step.change else { continue }
       guard Template.references(in: reference) else {
         throw .failed(
           "\(step.username)'s password is written literally in the manifest; saved plans resolve only ${VAR} references"
@@ -181,7 +182,7 @@ extension PreparedApply {
     let held = live.requireEmailVerification == true
     var prepared = PreparedApply(plan: plan, passwords: passwords) { reader in
       let after = try await reader.liveState(ReadNeeds(tokens: tokenUsers.isEmpty ? .none : .users(tokenUsers)))
-      return StepCheck.unmet(steps, live: after, emailChangesHeld: held)
+      return StepCheck.unmet(steps, before: live, after: after, emailChangesHeld: held)
     }
     prepared.holdsEmailChanges = held
     return prepared

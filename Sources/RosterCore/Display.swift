@@ -103,26 +103,3 @@ extension Plan {
     return copy
   }
 }
-
-extension Change {
-  /// The change with `transform` applied to every string it carries.
-  func mapStrings(_ transform: (String) -> String) -> Change {
-    func fields(_ list: [FieldChange]) -> [FieldChange] {
-      list.map { FieldChange(field: transform($0.field), old: $0.old.map(transform), new: transform($0.new)) }
-    }
-    switch self {
-    case .createUser(let list, .reference(let text)?):
-      return .createUser(fields: fields(list), password: .reference(transform(text)))
-    case .createUser(let list, let password): return .createUser(fields: fields(list), password: password)
-    case .renameUser(let list): return .renameUser(fields(list))
-    case .sendPasswordReset(let email): return .sendPasswordReset(email: transform(email))
-    case .reactivateUser, .deactivateUser, .promoteGuest, .demoteToGuest: return self
-    case .patchProfile(let list): return .patchProfile(fields(list))
-    case .setRoles(let before, let after): return .setRoles(before: before.map(transform), after: after.map(transform))
-    case .createToken(let d, let days): return .createToken(description: transform(d), expiresInDays: days)
-    case .enableToken(let d, let id): return .enableToken(description: transform(d), tokenID: id.map(transform))
-    case .disableToken(let d, let id): return .disableToken(description: transform(d), tokenID: id.map(transform))
-    case .revokeToken(let d, let id): return .revokeToken(description: transform(d), tokenID: transform(id))
-    }
-  }
-}

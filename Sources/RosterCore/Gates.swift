@@ -72,17 +72,17 @@ public enum GateKind: String, CaseIterable, Sendable {
     case .adminRemovals:
       return steps.count { step in
         switch step.change {
-        case .setRoles(let before, let after): before.contains("system_admin") && !after.contains("system_admin")
-        case .demoteToGuest, .deactivateUser: input.accounts.user(step)?.isSystemAdmin == true
+        case .user(.setRoles(let before, let after)): before.contains("system_admin") && !after.contains("system_admin")
+        case .user(.demoteToGuest), .user(.deactivateUser): input.accounts.user(step)?.isSystemAdmin == true
         default: false
         }
       }
     case .adminGrants:
       return steps.count { step in
         switch step.change {
-        case .setRoles(let before, let after): !Set(Privilege.adminRoles(in: after)).subtracting(before).isEmpty
+        case .user(.setRoles(let before, let after)): !Set(Privilege.adminRoles(in: after)).subtracting(before).isEmpty
         // Bringing back an admin account brings back its privilege.
-        case .reactivateUser: input.accounts.user(step)?.isPrivileged == true
+        case .user(.reactivateUser): input.accounts.user(step)?.isPrivileged == true
         default: false
         }
       }
@@ -91,8 +91,8 @@ public enum GateKind: String, CaseIterable, Sendable {
         guard input.accounts.user(step)?.isPrivileged == true else { return false }
         switch step.change {
         // A new address is a new owner: the password-reset route mails the account's address.
-        case .renameUser: return true
-        case .patchProfile(let fields): return fields.contains { $0.field == ProfileField.email.key }
+        case .user(.renameUser): return true
+        case .user(.patchProfile(let fields)): return fields.contains { $0.field == ProfileField.email.key }
         default: return input.tokens.losing.contains(step.index) || input.tokens.granting.contains(step.index)
         }
       }
@@ -103,7 +103,7 @@ public enum GateKind: String, CaseIterable, Sendable {
   func population(_ input: GateInput) -> Int {
     switch self {
     case .deactivations: input.live.users.count { $0.isActive && $0.isManageable }
-    case .adminRemovals: input.accounts.activeAdmins.count
+    case .adminRemovals: input.accounts.adminsBefore.count
     case .adminGrants, .privilegedIdentityChanges: input.accounts.activePrivileged
     case .tokenRevocations, .profileUpdates: input.managed
     case .creates: max(0, input.managed - input.steps.count { $0.kind == .createUser })
@@ -118,7 +118,7 @@ struct GateInput {
   let live: LiveState
   let managed: Int
   let recovering: Set<TokenKey>
-  let accounts: AccountKeys
+  let accounts: PostPlanState
   let tokens: TokenAccess
 
   init(_ steps: [Step], live: LiveState, managed: Int, recovering: Set<TokenKey>) {
@@ -126,7 +126,7 @@ struct GateInput {
     self.live = live
     self.managed = managed
     self.recovering = recovering
-    accounts = AccountKeys(live, steps: steps)
+    accounts = PostPlanState(live, steps: steps)
     tokens = TokenAccess(steps, live: live, recovering: recovering)
   }
 }
@@ -156,7 +156,7 @@ struct TokenAccess {
     let taken = Set(
       steps.compactMap { step -> String? in
         switch step.change {
-        case .revokeToken(_, let id), .disableToken(_, let id?): id
+        case .token(.revokeToken(_, let id)), .token(.disableToken(_, let id?)): id
         default: nil
         }
       })
@@ -173,7 +173,7 @@ struct TokenAccess {
     var granting = Set<Int>()
     for step in steps {
       switch step.change {
-      case .revokeToken(_, let id), .disableToken(_, let id?):
+      case .token(.revokeToken(_, let id)), .token(.disableToken(_, let id?)):
         guard let token = byID[id] else {
           losing.insert(step.index)
           continue
@@ -182,9 +182,9 @@ struct TokenAccess {
           continue
         }
         if remaining[key(token.userID, token.description), default: 0] == 0 { losing.insert(step.index) }
-      case .createToken(let description, _):
+      case .token(.createToken(let description, _)):
         if let userID = step.userID, !working.contains(key(userID, description)) { granting.insert(step.index) }
-      case .enableToken(let description, let id?):
+      case .token(.enableToken(let description, let id?)):
         if let token = byID[id], !works(token), let userID = step.userID,
           !working.contains(key(userID, description))
         {

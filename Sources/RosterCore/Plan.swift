@@ -1,100 +1,53 @@
-/// The closed set of changes roster makes, in the order a plan runs them.
-public enum StepKind: String, Sendable, CaseIterable {
-  case createUser = "create_user"
-  case reactivateUser = "reactivate_user"
-  case renameUser = "rename_user"
-  case patchProfile = "patch_profile"
-  case setRoles = "set_roles"
-  case promoteGuest = "promote_guest"
-  case demoteToGuest = "demote_to_guest"
-  case createToken = "create_token"
-  case enableToken = "enable_token"
-  case disableToken = "disable_token"
-  case revokeToken = "revoke_token"
-  case sendPasswordReset = "send_password_reset"
-  case deactivateUser = "deactivate_user"
+/// A step kind's name, as plan files and JSON write it. Each resource declares its own kinds in its file
+/// (`UserChange`, `TokenChange`); `allCases` is every resource's, in plan order.
+public struct StepKind: Hashable, Sendable, CustomStringConvertible {
+  public let rawValue: String
 
-  /// Creates, reactivations, patches, roles, tokens, and deactivations last.
-  public var phase: Int {
+  init(_ rawValue: String) { self.rawValue = rawValue }
+
+  /// A known kind of that name; nil for any other text (an edited or newer plan file).
+  public init?(rawValue: String) {
+    guard let known = Self.allCases.first(where: { $0.rawValue == rawValue }) else { return nil }
+    self = known
+  }
+
+  public static let allCases: [StepKind] = UserChange.kinds + TokenChange.kinds
+
+  public var description: String { rawValue }
+}
+
+/// The order a plan runs in: creates, reactivations, profile patches, roles, credentials (tokens and
+/// password resets), and deactivations last. Apply runs one phase after another.
+public enum Phase: Int, Comparable, Sendable, CaseIterable {
+  case create, reactivate, profile, roles, credentials, deactivate
+
+  public static func < (a: Phase, b: Phase) -> Bool { a.rawValue < b.rawValue }
+}
+
+/// What one step changes, by resource. Each resource's file owns everything its kinds need (phase,
+/// rendering, plan-file keys, expected effect); this enum only delegates, so a new resource is a new case
+/// here and a `ResourceChange` of its own, and the compiler names every place left to fill.
+public enum Change: Sendable, Equatable {
+  case user(UserChange)
+  case token(TokenChange)
+
+  var resource: any ResourceChange {
     switch self {
-    case .createUser: return 0
-    case .reactivateUser: return 1
-    case .renameUser, .patchProfile: return 2
-    case .promoteGuest, .demoteToGuest, .setRoles: return 3
-    case .createToken, .enableToken, .disableToken, .revokeToken, .sendPasswordReset: return 4
-    case .deactivateUser: return 5
+    case .user(let change): change
+    case .token(let change): change
     }
   }
 
+  public var kind: StepKind { resource.kind }
+  public var phase: Phase { resource.phase }
   /// Steps that take access away; once anything has failed, apply starts none of these.
-  public var isDestructive: Bool { self == .deactivateUser || self == .revokeToken }
-}
+  public var isDestructive: Bool { resource.isDestructive }
 
-/// One field going from its live value to the declared one (`old` is nil on create).
-public struct FieldChange: Sendable, Equatable {
-  public var field: String
-  public var old: String?
-  public var new: String
-
-  public init(field: String, old: String?, new: String) {
-    self.field = field
-    self.old = old
-    self.new = new
-  }
-}
-
-/// The password a create sends.
-public enum NewPassword: Sendable, Equatable {
-  /// The manifest's text (`${VAR}`), resolved only at apply time, so saved plans hold no secret.
-  case reference(String)
-  /// `initial_password: generate`: made at apply time to the server's policy and written to the secret
-  /// sink before the create, so it is never lost and never printed.
-  case generated
-}
-
-/// What one step changes, carrying exactly what its call needs: nothing is optional that the call
-/// requires, so no step can run with a filled-in default.
-public enum Change: Sendable, Equatable {
-  /// POST /users. `fields` are the profile fields sent (username and email first); `password` is nil
-  /// for SSO accounts.
-  case createUser(fields: [FieldChange], password: NewPassword?)
-  case reactivateUser
-  /// PUT /users/{id}/patch with the changed fields only.
-  case patchProfile([FieldChange])
-  /// PUT /users/{id}/patch with the new `username` (the first field, old → new) and any other changed
-  /// fields: one call, same id, so messages, memberships and authorship stay with the person.
-  case renameUser([FieldChange])
-  /// PUT /users/{id}/roles; roles compared as sets, written in canonical order. Never for guests.
-  case setRoles(before: [String], after: [String])
-  /// POST /users/{id}/promote: a guest becomes a user (system_guest becomes system_user, memberships too).
-  case promoteGuest
-  /// POST /users/{id}/demote: a user becomes a guest with exactly system_guest (needs a license).
-  case demoteToGuest
-  /// POST /users/{id}/tokens; `expiresInDays` becomes `expires_at` when the step runs (apply's clock).
-  case createToken(description: String, expiresInDays: Int? = nil)
-  /// `tokenID` is nil only for a token this plan creates (the step then depends on that create).
-  case enableToken(description: String, tokenID: String?)
-  case disableToken(description: String, tokenID: String?)
-  case revokeToken(description: String, tokenID: String)
-  /// POST /users/password/reset/send: the server mails a reset link to this address.
-  case sendPasswordReset(email: String)
-  case deactivateUser
-
-  public var kind: StepKind {
+  /// The change with `transform` applied to every string it carries.
+  func mapStrings(_ transform: (String) -> String) -> Change {
     switch self {
-    case .createUser: .createUser
-    case .reactivateUser: .reactivateUser
-    case .patchProfile: .patchProfile
-    case .renameUser: .renameUser
-    case .setRoles: .setRoles
-    case .promoteGuest: .promoteGuest
-    case .demoteToGuest: .demoteToGuest
-    case .createToken: .createToken
-    case .enableToken: .enableToken
-    case .disableToken: .disableToken
-    case .revokeToken: .revokeToken
-    case .sendPasswordReset: .sendPasswordReset
-    case .deactivateUser: .deactivateUser
+    case .user(let change): .user(change.mapStrings(transform))
+    case .token(let change): .token(change.mapStrings(transform))
     }
   }
 }
@@ -121,47 +74,10 @@ public struct Step: Sendable, Equatable {
   }
 
   public var kind: StepKind { change.kind }
-
-  // Read-only views for renderers and checks, which show every kind the same way.
-
-  /// Profile fields set by a create or a patch; empty for other kinds.
-  public var changes: [FieldChange] {
-    switch change {
-    case .createUser(let fields, _), .patchProfile(let fields), .renameUser(let fields): fields
-    default: []
-    }
-  }
-
-  public var rolesBefore: [String]? { if case .setRoles(let before, _) = change { before } else { nil } }
-  public var rolesAfter: [String]? { if case .setRoles(_, let after) = change { after } else { nil } }
-
-  public var tokenDescription: String? {
-    switch change {
-    case .createToken(let d, _), .enableToken(let d, _), .disableToken(let d, _), .revokeToken(let d, _): d
-    default: nil
-    }
-  }
-
-  public var tokenID: String? {
-    switch change {
-    case .enableToken(_, let id), .disableToken(_, let id): id
-    case .revokeToken(_, let id): id
-    default: nil
-    }
-  }
-
-  public var expiresInDays: Int? { if case .createToken(_, let days) = change { days } else { nil } }
-
-  public var passwordReference: String? {
-    if case .createUser(_, .reference(let text)?) = change { text } else { nil }
-  }
-
-  public var generatesPassword: Bool { if case .createUser(_, .generated?) = change { true } else { false } }
-
-  /// The name the account has on the server before this step (a rename's old name).
-  public var renamedFrom: String? {
-    if case .renameUser(let fields) = change { fields.first { $0.field == "username" }?.old } else { nil }
-  }
+  public var phase: Phase { change.phase }
+  public var isDestructive: Bool { change.isDestructive }
+  /// The step in a few words, for progress lines and the apply report.
+  public var label: String { change.resource.label(self) }
 }
 
 /// A finding about the plan: a warning (a change dropped or doubtful) or an error (the plan cannot run).

@@ -7,7 +7,9 @@ import Foundation
 /// apply acts on it. An unknown key, a missing field a step's kind needs, a field a kind does not take,
 /// a duplicated profile field, or indices and dependencies that do not line up are all errors.
 public struct PlanDocument: Sendable, Equatable {
-  public static let currentVersion = "1"
+  public static let currentVersion = "2"
+  /// Version 1 put a change's keys beside the step's own; it is still read.
+  public static let readableVersions: Set<String> = ["1", currentVersion]
 
   public struct Summary: Sendable, Codable, Equatable {
     public var create: Int
@@ -182,7 +184,16 @@ extension PlanDocument: Codable {
     server = try c.decodeIfPresent(String.self, forKey: .server)
     acting = try c.decodeIfPresent(Acting.self, forKey: .acting)
     summary = try c.decode(Summary.self, forKey: .summary)
-    steps = try c.decode([Step].self, forKey: .steps)
+    switch formatVersion {
+    case "1": steps = try c.decode([Version1Step].self, forKey: .steps).map(\.step)
+    case Self.currentVersion: steps = try c.decode([Step].self, forKey: .steps)
+    default:
+      throw DecodingError.dataCorruptedError(
+        forKey: .formatVersion, in: c,
+        debugDescription:
+          "format \(formatVersion) is not one this roster reads (\(Self.readableVersions.sorted().joined(separator: ", ")))"
+      )
+    }
     notes = try c.decode([PlanNote].self, forKey: .notes)
     gates = try c.decode([String].self, forKey: .gates)
     requestCount = try c.decodeIfPresent(Int.self, forKey: .requestCount)
@@ -216,7 +227,7 @@ extension PlanDocument: Codable {
         throw fail(position, "\(step.kind.rawValue) has no user_id and does not depend on creating \(step.username)")
       }
       if step.userID != nil && step.kind == .createUser { throw fail(position, "create_user takes no user_id") }
-      if case .sendPasswordReset(let email) = step.change {
+      if case .user(.sendPasswordReset(let email)) = step.change {
         // Planned right after creating the user, to the address it was created with; or again for an
         // existing account (its id given), whose address apply checks against the server's
         // (`ResetCheck`), so an edited file cannot mail a reset link to any other address.
@@ -229,12 +240,12 @@ extension PlanDocument: Codable {
           )
         }
       }
-      if case .renameUser(let fields) = step.change {
+      if case .user(.renameUser(let fields)) = step.change {
         if step.userID == nil { throw fail(position, "rename_user needs the user_id of the account it renames") }
         if fields.first?.new != step.username { throw fail(position, "rename_user must rename to its username") }
       }
       switch step.change {
-      case .enableToken(let description, nil), .disableToken(let description, nil):
+      case .token(.enableToken(let description, nil)), .token(.disableToken(let description, nil)):
         if !earlier.contains(where: {
           $0.kind == .createToken && $0.username == step.username && $0.tokenDescription == description
         }) {

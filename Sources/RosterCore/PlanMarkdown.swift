@@ -1,24 +1,7 @@
 /// Markdown for a pull-request comment: the summary, destructive changes first, every change in a
 /// collapsible section.
 public enum PlanMarkdownRenderer {
-  static func describe(_ step: Step) -> String {
-    let code = MarkdownText.code
-    switch step.change {
-    case .createUser(let fields, _): return fields.map { "\($0.field): \(code($0.new))" }.joined(separator: ", ")
-    case .patchProfile(let fields), .renameUser(let fields):
-      return fields.map { "\($0.field): \(code($0.old ?? "")) → \(code($0.new))" }.joined(separator: ", ")
-    case .setRoles(let before, let after):
-      return "\(code(PlanTextRenderer.roles(before))) → \(code(PlanTextRenderer.roles(after)))"
-    case .createToken(let d, _), .enableToken(let d, _), .disableToken(let d, _): return "token \(code(d))"
-    case .revokeToken(let d, let id):
-      return "token \(code(d)) (\(MarkdownText.text(id)))" + (step.reason.map { ": " + MarkdownText.text($0) } ?? "")
-    case .sendPasswordReset(let email): return "reset link to \(code(email))"
-    case .reactivateUser: return ""
-    case .promoteGuest: return "guest → user"
-    case .demoteToGuest: return "user → guest"
-    case .deactivateUser: return MarkdownText.text(step.reason ?? "")
-    }
-  }
+  static func describe(_ step: Step) -> String { step.change.resource.markdownDetails(step) }
 
   /// GitHub refuses comments over 65,536 characters; the default leaves room for a bot's own text.
   public static let defaultLimit = 60_000
@@ -49,15 +32,12 @@ public enum PlanMarkdownRenderer {
       head += privileges.map { "- \(MarkdownText.code($0.step.username)) \(MarkdownText.text($0.what))" }
       head.append("")
     }
-    let destructive = plan.steps.filter(\.kind.isDestructive)
+    let destructive = plan.steps.filter(\.isDestructive)
     if !destructive.isEmpty {
       head += ["#### Destructive changes", ""]
       for step in destructive {
-        let what =
-          step.kind == .deactivateUser
-          ? "deactivate user \(MarkdownText.code(step.username))"
-          : "revoke token \(MarkdownText.code(step.tokenDescription ?? "")) of \(MarkdownText.code(step.username))"
-        head.append("- \(what)" + (step.reason.map { " — \(MarkdownText.text($0))" } ?? ""))
+        head.append(
+          "- \(step.change.resource.markdownTitle(step))" + (step.reason.map { " — \(MarkdownText.text($0))" } ?? ""))
       }
       if destructive.contains(where: { $0.kind == .deactivateUser }) { head += ["", Plan.deactivationEffects] }
       head.append("")
@@ -67,7 +47,7 @@ public enum PlanMarkdownRenderer {
       warnings = ["#### Warnings", ""] + plan.warnings.map { "- \(MarkdownText.text($0.description))" } + [""]
     }
     let rows = plan.steps.map { step in
-      "| \(step.index + 1) | \(PlanTextRenderer.marker(step.kind)) \(step.kind.rawValue) | \(MarkdownText.code(step.username)) | \(describe(step)) |"
+      "| \(step.index + 1) | \(PlanTextRenderer.marker(step)) \(step.kind.rawValue) | \(MarkdownText.code(step.username)) | \(describe(step)) |"
     }
     let foot = requests.map { ["<sub>Read the server in \($0) request\($0 == 1 ? "" : "s").</sub>"] } ?? []
     func assemble(_ warnings: [String], _ shown: Int, _ cut: String?) -> String {
@@ -100,4 +80,5 @@ public enum PlanMarkdownRenderer {
     }
     return text
   }
+
 }

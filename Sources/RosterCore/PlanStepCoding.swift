@@ -1,17 +1,11 @@
-/// The plan file's per-step coding, read strictly: each kind takes exactly the fields it needs.
+/// The plan file's per-step coding. The keys every step has sit on the step; what the kind needs sits in
+/// its `change` object, written and read by the change's resource (`UserChange+Coding`,
+/// `TokenChange+Coding`). Version 1 files, which put both in one object, are still read.
 extension Step: Codable {
   enum CodingKeys: String, CodingKey, CaseIterable {
     case index, kind, username
     case userID = "user_id"
-    case changes
-    case rolesBefore = "roles_before"
-    case rolesAfter = "roles_after"
-    case tokenDescription = "token_description"
-    case tokenID = "token_id"
-    case passwordReference = "password_reference"
-    case generatePassword = "generate_password"
-    case email
-    case expiresInDays = "expires_in_days"
+    case change
     case dependsOn = "depends_on"
     case reason
   }
@@ -22,15 +16,8 @@ extension Step: Codable {
     try c.encode(kind.rawValue, forKey: .kind)
     try c.encode(username, forKey: .username)
     try c.encodeIfPresent(userID, forKey: .userID)
-    try c.encode(changes, forKey: .changes)
-    try c.encodeIfPresent(rolesBefore, forKey: .rolesBefore)
-    try c.encodeIfPresent(rolesAfter, forKey: .rolesAfter)
-    try c.encodeIfPresent(tokenDescription, forKey: .tokenDescription)
-    try c.encodeIfPresent(tokenID, forKey: .tokenID)
-    try c.encodeIfPresent(passwordReference, forKey: .passwordReference)
-    if generatesPassword { try c.encode(true, forKey: .generatePassword) }
-    if case .sendPasswordReset(let email) = change { try c.encode(email, forKey: .email) }
-    try c.encodeIfPresent(expiresInDays, forKey: .expiresInDays)
+    var payload = PayloadWriter(container: c.nestedContainer(keyedBy: PayloadKey.self, forKey: .change))
+    try change.resource.encode(to: &payload)
     try c.encode(dependsOn, forKey: .dependsOn)
     try c.encodeIfPresent(reason, forKey: .reason)
   }
@@ -38,68 +25,32 @@ extension Step: Codable {
   public init(from decoder: any Decoder) throws {
     try decoder.allowOnly(CodingKeys.self)
     let c = try decoder.container(keyedBy: CodingKeys.self)
-    let kindName = try c.decode(String.self, forKey: .kind)
-    guard let kind = StepKind(rawValue: kindName) else {
-      throw DecodingError.dataCorruptedError(
-        forKey: .kind, in: c, debugDescription: "unknown step kind \"\(kindName)\"")
-    }
-    // Each kind reads what it needs and nothing else: a field another kind uses is an error here, so an
-    // edited plan cannot smuggle a payload past the checks.
-    var used: Set<CodingKeys> = [.index, .kind, .username, .userID, .changes, .dependsOn, .reason]
-    func need<T: Decodable>(_ type: T.Type, _ key: CodingKeys) throws -> T {
-      used.insert(key)
-      return try c.decode(type, forKey: key)
-    }
-    func maybe<T: Decodable>(_ type: T.Type, _ key: CodingKeys) throws -> T? {
-      used.insert(key)
-      return try c.decodeIfPresent(type, forKey: key)
-    }
-    let fields = try c.decode([FieldChange].self, forKey: .changes)
-    let change: Change
-    switch kind {
-    case .createUser:
-      let reference = try maybe(String.self, .passwordReference)
-      let generate = try maybe(Bool.self, .generatePassword)
-      if reference != nil && generate != nil {
+    let kind = try Self.kind(c)
+    var payload = PayloadReader(try c.nestedContainer(keyedBy: PayloadKey.self, forKey: .change))
+    try self.init(c, change: try Self.change(kind, &payload))
+  }
+
+  /// A version 1 step: the change's keys beside the step's own, and `changes` (the profile fields) on
+  /// every step, empty where the kind sets none.
+  init(version1 decoder: any Decoder) throws {
+    let c = try decoder.container(keyedBy: CodingKeys.self)
+    let kind = try Self.kind(c)
+    var own = Set(CodingKeys.allCases.filter { $0 != .change }.map(\.stringValue))
+    let container = try decoder.container(keyedBy: PayloadKey.self)
+    if ![.createUser, .patchProfile, .renameUser].contains(kind) {
+      // Kinds without fields carry `changes: []` in version 1.
+      own.insert("changes")
+      if !(try container.decode([FieldChange].self, forKey: PayloadKey("changes"))).isEmpty {
         throw DecodingError.dataCorruptedError(
-          forKey: .generatePassword, in: c,
-          debugDescription: "a create has a password reference or a generated password, not both")
+          forKey: PayloadKey("changes"), in: container, debugDescription: "\(kind.rawValue) changes no profile field")
       }
-      if generate == false {
-        throw DecodingError.dataCorruptedError(forKey: .generatePassword, in: c, debugDescription: "is true or absent")
-      }
-      change = .createUser(fields: fields, password: generate == true ? .generated : reference.map { .reference($0) })
-    case .renameUser: change = .renameUser(fields)
-    case .sendPasswordReset: change = .sendPasswordReset(email: try need(String.self, .email))
-    case .reactivateUser: change = .reactivateUser
-    case .promoteGuest: change = .promoteGuest
-    case .demoteToGuest: change = .demoteToGuest
-    case .patchProfile: change = .patchProfile(fields)
-    case .setRoles:
-      change = .setRoles(before: try need([String].self, .rolesBefore), after: try need([String].self, .rolesAfter))
-    case .createToken:
-      let days = try maybe(Int.self, .expiresInDays)
-      if let days, !(1...36_500).contains(days) {
-        throw DecodingError.dataCorruptedError(
-          forKey: .expiresInDays, in: c, debugDescription: "must be between 1 and 36500")
-      }
-      change = .createToken(description: try need(String.self, .tokenDescription), expiresInDays: days)
-    case .enableToken:
-      change = .enableToken(
-        description: try need(String.self, .tokenDescription), tokenID: try maybe(String.self, .tokenID))
-    case .disableToken:
-      change = .disableToken(
-        description: try need(String.self, .tokenDescription), tokenID: try maybe(String.self, .tokenID))
-    case .revokeToken:
-      change = .revokeToken(
-        description: try need(String.self, .tokenDescription), tokenID: try need(String.self, .tokenID))
-    case .deactivateUser: change = .deactivateUser
     }
-    if let stray = c.allKeys.first(where: { !used.contains($0) }) {
-      throw DecodingError.dataCorruptedError(
-        forKey: stray, in: c, debugDescription: "\(kind.rawValue) does not take \(stray.rawValue)")
-    }
-    try Self.checkFields(fields, of: kind, in: c)
+    var payload = PayloadReader(container, alsoAllowed: own)
+    let change = try Self.change(kind, &payload)
+    try self.init(c, change: change)
+  }
+
+  private init(_ c: KeyedDecodingContainer<CodingKeys>, change: Change) throws {
     self.init(
       change, username: try c.decode(String.self, forKey: .username),
       userID: try c.decodeIfPresent(String.self, forKey: .userID),
@@ -108,38 +59,39 @@ extension Step: Codable {
     dependsOn = try c.decode([Int].self, forKey: .dependsOn)
   }
 
-  /// A create sets username, email and known profile fields; a patch changes known fields; each at most
-  /// once. Other kinds change no fields.
-  private static func checkFields(
-    _ fields: [FieldChange], of kind: StepKind, in c: KeyedDecodingContainer<CodingKeys>
-  ) throws {
-    func fail(_ message: String) -> DecodingError {
-      .dataCorruptedError(forKey: .changes, in: c, debugDescription: message)
+  private static func kind(_ c: KeyedDecodingContainer<CodingKeys>) throws -> StepKind {
+    let name = try c.decode(String.self, forKey: .kind)
+    guard let kind = StepKind(rawValue: name) else {
+      throw DecodingError.dataCorruptedError(forKey: .kind, in: c, debugDescription: "unknown step kind \"\(name)\"")
     }
-    let names = fields.map(\.field)
-    if let repeated = names.first(where: { name in names.count { $0 == name } > 1 }) {
-      throw fail("field \(repeated) appears twice")
+    return kind
+  }
+
+  /// The resource that owns `kind` reads its change; every key it did not ask for is refused.
+  private static func change(_ kind: StepKind, _ payload: inout PayloadReader) throws -> Change {
+    let decoders: [(StepKind, inout PayloadReader) throws -> Change?] = [UserChange.decode, TokenChange.decode]
+    for decode in decoders {
+      guard let change = try decode(kind, &payload) else { continue }
+      try payload.finish(kind)
+      return change
     }
-    switch kind {
-    case .createUser:
-      let allowed = Set(["username", "auth_service", "auth_data", "email_verified"] + ProfileField.allCases.map(\.key))
-      if let unknown = names.first(where: { !allowed.contains($0) }) { throw fail("create_user cannot set \(unknown)") }
-      if !names.contains("username") || !names.contains("email") { throw fail("create_user needs username and email") }
-    case .patchProfile:
-      if fields.isEmpty { throw fail("patch_profile changes no field") }
-      if let unknown = names.first(where: { ProfileField.named($0) == nil }) {
-        throw fail("patch_profile cannot set \(unknown)")
-      }
-    case .renameUser:
-      guard let rename = fields.first, rename.field == "username", let old = rename.old, old != rename.new else {
-        throw fail("rename_user starts with the username change, old → new")
-      }
-      if let unknown = names.dropFirst().first(where: { ProfileField.named($0) == nil }) {
-        throw fail("rename_user cannot set \(unknown)")
-      }
-    default:
-      if !fields.isEmpty { throw fail("\(kind.rawValue) changes no profile field") }
-    }
+    preconditionFailure("\(kind.rawValue) has no resource")
+  }
+}
+
+/// Reads a version 1 file's steps.
+struct Version1Step: Decodable {
+  var step: Step
+
+  init(from decoder: any Decoder) throws {
+    try decoder.allowOnly(Version1Key.self)
+    step = try Step(version1: decoder)
+  }
+
+  /// Every key a version 1 step could hold.
+  enum Version1Key: String, CodingKey, CaseIterable {
+    case index, kind, username, user_id, changes, roles_before, roles_after, token_description, token_id
+    case password_reference, generate_password, email, expires_in_days, depends_on, reason
   }
 }
 

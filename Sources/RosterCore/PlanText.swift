@@ -6,19 +6,13 @@ public struct PlanTextRenderer: Sendable {
 
   private func paint(_ text: String, _ code: String) -> String { color ? "\u{1B}[\(code)m\(text)\u{1B}[0m" : text }
 
-  static func marker(_ kind: StepKind) -> String {
-    switch kind {
-    case .createUser, .createToken: return "+"
-    case .deactivateUser, .revokeToken: return "-"
-    default: return "~"
-    }
-  }
+  static func marker(_ step: Step) -> String { step.change.resource.effect.marker }
 
-  private func colored(_ kind: StepKind, _ text: String) -> String {
-    switch Self.marker(kind) {
-    case "+": return paint(text, "32")
-    case "-": return paint(text, "31")
-    default: return paint(text, "33")
+  private func colored(_ step: Step, _ text: String) -> String {
+    switch step.change.resource.effect {
+    case .add: paint(text, "32")
+    case .remove: paint(text, "31")
+    case .change: paint(text, "33")
     }
   }
 
@@ -38,69 +32,10 @@ public struct PlanTextRenderer: Sendable {
 
   static func roles(_ list: [String]?) -> String { "[" + (list ?? []).joined(separator: ", ") + "]" }
 
-  /// One line per step headline, and the field lines under it.
+  /// The step's headline in its effect's colour, and the detail lines under it.
   func lines(for step: Step) -> [String] {
-    let m = Self.marker(step.kind)
-    switch step.kind {
-    case .createUser:
-      var out = [colored(step.kind, "  \(m) create user \(step.username)")]
-      let width = (step.changes.map(\.field.count) + [8]).max() ?? 8
-      for change in step.changes {
-        out.append("      \(change.field.padding(width)) \(Self.quoted(change.new))")
-      }
-      if let reference = step.passwordReference {
-        let shown = Template.references(in: reference) ? "(from \(reference))" : "(literal in the manifest)"
-        out.append("      \("password".padding(width)) \(shown)")
-      } else if step.generatesPassword {
-        out.append("      \("password".padding(width)) (generated; written to the token sink, never shown)")
-      }
-      return out
-    case .reactivateUser:
-      return [colored(step.kind, "  \(m) reactivate user \(step.username)")]
-    case .promoteGuest:
-      return [colored(step.kind, "  \(m) promote guest \(step.username) to a user")]
-    case .demoteToGuest:
-      return [colored(step.kind, "  \(m) demote \(step.username) to a guest")]
-    case .patchProfile:
-      var out = [colored(step.kind, "  \(m) update user \(step.username)")]
-      let width = step.changes.map(\.field.count).max() ?? 0
-      for change in step.changes {
-        out.append("      \(change.field.padding(width)) \(Self.quoted(change.old)) → \(Self.quoted(change.new))")
-      }
-      return out
-    case .renameUser:
-      var out = [colored(step.kind, "  \(m) rename user \(step.renamedFrom ?? "") → \(step.username)")]
-      let rest = step.changes.filter { $0.field != "username" }
-      let width = rest.map(\.field.count).max() ?? 0
-      for change in rest {
-        out.append("      \(change.field.padding(width)) \(Self.quoted(change.old)) → \(Self.quoted(change.new))")
-      }
-      return out
-    case .sendPasswordReset:
-      if case .sendPasswordReset(let email) = step.change {
-        return [colored(step.kind, "  \(m) send password reset to \(step.username) (\(email))")]
-      }
-      return []
-    case .setRoles:
-      return [
-        colored(step.kind, "  \(m) set roles of \(step.username)"),
-        "      roles \(Self.roles(step.rolesBefore)) → \(Self.roles(step.rolesAfter))",
-      ]
-    case .createToken:
-      return [colored(step.kind, "  \(m) create token \(Self.quoted(step.tokenDescription)) for \(step.username)")]
-    case .enableToken, .disableToken:
-      let verb = step.kind == .enableToken ? "enable" : "disable"
-      return [colored(step.kind, "  \(m) \(verb) token \(Self.quoted(step.tokenDescription)) of \(step.username)")]
-    case .revokeToken:
-      return [
-        colored(
-          step.kind,
-          "  \(m) revoke token \(Self.quoted(step.tokenDescription)) of \(step.username) (\(step.tokenID ?? ""))"
-            + (step.reason.map { ": \($0)" } ?? ""))
-      ]
-    case .deactivateUser:
-      return [colored(step.kind, "  \(m) deactivate user \(step.username)") + (step.reason.map { " (\($0))" } ?? "")]
-    }
+    let entry = step.change.resource.text(step)
+    return [colored(step, "  \(Self.marker(step)) \(entry.headline)") + entry.plain] + entry.details
   }
 
   /// The privilege changes, first in every rendering: a reviewer must not find them among the rest.

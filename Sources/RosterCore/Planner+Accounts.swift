@@ -131,7 +131,8 @@ extension PlanBuilder {
       }
       add(
         Step(
-          .deactivateUser, username: name, userID: user.id, reason: "not in the manifest; unmanaged_users: deactivate"))
+          .user(.deactivateUser), username: name, userID: user.id,
+          reason: "not in the manifest; unmanaged_users: deactivate"))
     }
   }
 }

@@ -47,7 +47,7 @@ extension PlanBuilder {
 
   /// `protected_users` and `required_admins` name real users, and required admins are active system
   /// admins after the plan: a typo must not silently protect nobody.
-  mutating func checkNamedUsers(_ steps: [Step]) {
+  mutating func checkNamedUsers(_ after: PostPlanState) {
     let settings = manifest.settings
     for name in settings.protectedUsers.union(settings.requiredAdmins).sorted() where account(declared: name) == nil {
       if settings.requiredAdmins.contains(name) && manifest.users.contains(where: { $0.username == name }) { continue }
@@ -56,7 +56,7 @@ extension PlanBuilder {
         "\(name) is named in \(settings.protectedUsers.contains(name) ? "protected_users" : "required_admins") but there is no such user on the server"
       )
     }
-    for name in Safety.requiredAdminsMissing(steps, required: settings.requiredAdmins, account: account(declared:)) {
+    for name in Safety.requiredAdminsMissing(after, required: settings.requiredAdmins, account: account(declared:)) {
       fail(name, "is in required_admins but would not be an active system admin after this plan")
     }
   }
@@ -75,7 +75,7 @@ extension PlanBuilder {
     var start = 0
     while start < steps.count {
       var end = start
-      while end < steps.count && steps[end].kind.phase == steps[start].kind.phase { end += 1 }
+      while end < steps.count && steps[end].phase == steps[start].phase { end += 1 }
       var waiting = [Int](repeating: 0, count: end - start)
       var dependents: [Int: [Int]] = [:]
       for i in start..<end {
@@ -106,7 +106,7 @@ extension PlanBuilder {
   mutating func finish(options: PlanOptions) -> Plan {
     orderTokenRotations()
     let ordered = Self.dependenciesFirst(
-      steps.enumerated().sorted { ($0.element.kind.phase, $0.offset) < ($1.element.kind.phase, $1.offset) }
+      steps.enumerated().sorted { ($0.element.phase, $0.offset) < ($1.element.phase, $1.offset) }
         .map(\.element))
     var newIndex: [Int: Int] = [:]
     for (position, step) in ordered.enumerated() { newIndex[step.index] = position }
@@ -117,8 +117,9 @@ extension PlanBuilder {
     }
     var gates: [String] = []
     let minimum = options.limits.effectiveMinSystemAdmins(manifest: manifest.settings.minSystemAdmins)
-    if let problem = Safety.adminProblem(final, live: live, minimum: minimum) { fail(nil, problem) }
-    checkNamedUsers(final)
+    let after = live.applying(final)
+    if let problem = Safety.adminProblem(after, minimum: minimum) { fail(nil, problem) }
+    checkNamedUsers(after)
     // Preflight: roster's writes need a system admin (manage_roles, edit_other_users, manage_system...);
     // planning green and failing every step with 403 helps nobody.
     if !final.isEmpty && !live.acting.isSystemAdmin {

@@ -64,16 +64,16 @@ extension PlanBuilder {
     }
     let password: NewPassword? =
       spec.authService != nil ? nil : spec.generatePassword ? .generated : spec.password.map { .reference($0.written) }
-    let create = add(Step(.createUser(fields: changes, password: password), username: name, userID: nil))
+    let create = add(Step(.user(.createUser(fields: changes, password: password)), username: name, userID: nil))
     if spec.sendPasswordReset {
       add(
-        Step(.sendPasswordReset(email: email), username: name, userID: nil, reason: "send_password_reset: true"),
+        Step(.user(.sendPasswordReset(email: email)), username: name, userID: nil, reason: "send_password_reset: true"),
         after: [create])
     }
     if let locale = untranslated {
       add(
         Step(
-          .patchProfile([FieldChange(field: ProfileField.locale.key, old: "en", new: locale)]), username: name,
+          .user(.patchProfile([FieldChange(field: ProfileField.locale.key, old: "en", new: locale)])), username: name,
           userID: nil),
         after: [create])
     }
@@ -81,11 +81,11 @@ extension PlanBuilder {
     if spec.roles == ["system_guest"] {
       // A new account is a user; only POST /users/{id}/demote makes a guest of it.
       warnDemoteNeedsLicense(name)
-      add(Step(.demoteToGuest, username: name, userID: nil, reason: "new accounts are users"), after: [create])
+      add(Step(.user(.demoteToGuest), username: name, userID: nil, reason: "new accounts are users"), after: [create])
     } else if let roles = spec.roles, roles != ["system_user"] {
       add(
         Step(
-          .setRoles(before: ["system_user"], after: roles), username: name, userID: nil,
+          .user(.setRoles(before: ["system_user"], after: roles)), username: name, userID: nil,
           reason: "the server ignores roles on create"),
         after: [create])
     }
@@ -110,13 +110,13 @@ extension PlanBuilder {
         return
       }
       warnDemoteNeedsLicense(name)
-      add(Step(.demoteToGuest, username: name, userID: user.id))
+      add(Step(.user(.demoteToGuest), username: name, userID: user.id))
     case (true, false):
       // Promote swaps system_guest for system_user and keeps the rest; anything else is a roles call.
       let promoted = ServerRules.canonicalRoles(live.map { $0 == "system_guest" ? "system_user" : $0 })
-      let promote = add(Step(.promoteGuest, username: name, userID: user.id))
+      let promote = add(Step(.user(.promoteGuest), username: name, userID: user.id))
       if Set(promoted) != Set(roles) {
-        add(Step(.setRoles(before: promoted, after: roles), username: name, userID: user.id), after: [promote])
+        add(Step(.user(.setRoles(before: promoted, after: roles)), username: name, userID: user.id), after: [promote])
       }
     case (true, true):
       warn(name, "is a guest with roles \(user.roles); roster changes a guest's roles only by promoting it")
@@ -124,7 +124,7 @@ extension PlanBuilder {
       if acting && user.isSystemAdmin && !roles.contains("system_admin") {
         warn(name, "not removing system_admin from the acting user (roster never locks itself out)")
       } else {
-        add(Step(.setRoles(before: live, after: roles), username: name, userID: user.id))
+        add(Step(.user(.setRoles(before: live, after: roles)), username: name, userID: user.id))
       }
     }
   }

@@ -72,7 +72,8 @@ extension PlanBuilder {
     }
     // A patch whose only change was a refused email is gone; nothing depends on a patch but handovers.
     let emptied = Set(
-      steps.filter { if case .patchProfile(let fields) = $0.change { fields.isEmpty } else { false } }.map(\.index))
+      steps.filter { if case .user(.patchProfile(let fields)) = $0.change { fields.isEmpty } else { false } }.map(
+        \.index))
     guard !emptied.isEmpty else { return }
     steps.removeAll { emptied.contains($0.index) }
     for i in steps.indices where !steps[i].dependsOn.isEmpty {
@@ -87,8 +88,8 @@ extension PlanBuilder {
 
   static func withoutEmail(_ change: Change) -> Change {
     switch change {
-    case .patchProfile(let fields): .patchProfile(fields.filter { $0.field != ProfileField.email.key })
-    case .renameUser(let fields): .renameUser(fields.filter { $0.field != ProfileField.email.key })
+    case .user(.patchProfile(let fields)): .user(.patchProfile(fields.filter { $0.field != ProfileField.email.key }))
+    case .user(.renameUser(let fields)): .user(.renameUser(fields.filter { $0.field != ProfileField.email.key }))
     default: change
     }
   }

@@ -18,7 +18,7 @@ extension PlanBuilder {
     }
     add(
       Step(
-        .sendPasswordReset(email: ServerRules.normalizeEmail(user.email)), username: name, userID: user.id,
+        .user(.sendPasswordReset(email: ServerRules.normalizeEmail(user.email))), username: name, userID: user.id,
         reason: "an earlier apply could not send it"))
   }
 }

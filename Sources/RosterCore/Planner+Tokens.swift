@@ -6,12 +6,14 @@ extension PlanBuilder {
   mutating func addTokenCreate(_ token: TokenSpec, name: String, userID: String?, after: [Int] = []) -> Int {
     let made = add(
       Step(
-        .createToken(description: token.description, expiresInDays: token.expiresInDays), username: name, userID: userID
+        .token(.createToken(description: token.description, expiresInDays: token.expiresInDays)), username: name,
+        userID: userID
       ),
       after: after)
     if !token.active {
       add(
-        Step(.disableToken(description: token.description, tokenID: nil), username: name, userID: userID), after: [made]
+        Step(.token(.disableToken(description: token.description, tokenID: nil)), username: name, userID: userID),
+        after: [made]
       )
     }
     return made
@@ -49,8 +51,8 @@ extension PlanBuilder {
     }
     let change: Change =
       token.active
-      ? .enableToken(description: token.description, tokenID: match.id)
-      : .disableToken(description: token.description, tokenID: match.id)
+      ? .token(.enableToken(description: token.description, tokenID: match.id))
+      : .token(.disableToken(description: token.description, tokenID: match.id))
     add(Step(change, username: name, userID: userID))
   }
 
@@ -73,7 +75,7 @@ extension PlanBuilder {
         let made = addTokenCreate(token, name: name, userID: user.id)
         add(
           Step(
-            .revokeToken(description: token.description, tokenID: match.id), username: name, userID: user.id,
+            .token(.revokeToken(description: token.description, tokenID: match.id)), username: name, userID: user.id,
             reason: replacement(for: match, token, name: name, acting: acting)),
           after: [made])
       case 1:
@@ -92,7 +94,7 @@ extension PlanBuilder {
         for old in matches where old.id != keep.id {
           add(
             Step(
-              .revokeToken(description: token.description, tokenID: old.id), username: name, userID: user.id,
+              .token(.revokeToken(description: token.description, tokenID: old.id)), username: name, userID: user.id,
               reason: "replaced by \(keep.id) in a rotation that stopped before this revoke"))
         }
       default:
@@ -113,7 +115,7 @@ extension PlanBuilder {
       }
       add(
         Step(
-          .revokeToken(description: token.description, tokenID: token.id), username: name, userID: user.id,
+          .token(.revokeToken(description: token.description, tokenID: token.id)), username: name, userID: user.id,
           reason: "not declared"))
     }
   }

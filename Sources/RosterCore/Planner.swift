@@ -142,7 +142,9 @@ struct PlanBuilder {
     let acting = user.id == live.acting.id
     if spec.active && !user.isActive {
       add(
-        Step(.reactivateUser, username: name, userID: user.id, reason: user.isSystemAdmin ? Plan.reactivatesAdmin : nil)
+        Step(
+          .user(.reactivateUser), username: name, userID: user.id,
+          reason: user.isSystemAdmin ? Plan.reactivatesAdmin : nil)
       )
     }
     if let service = spec.authService, service != user.authService {
@@ -193,9 +195,9 @@ struct PlanBuilder {
     }
     if let old {
       let rename = FieldChange(field: "username", old: old, new: name)
-      add(Step(.renameUser([rename] + changes), username: name, userID: user.id, reason: "previous_usernames"))
+      add(Step(.user(.renameUser([rename] + changes)), username: name, userID: user.id, reason: "previous_usernames"))
     } else if !changes.isEmpty {
-      add(Step(.patchProfile(changes), username: name, userID: user.id))
+      add(Step(.user(.patchProfile(changes)), username: name, userID: user.id))
     }
     if let roles = spec.roles, spec.manages(.roles, settings: settings), Set(roles) != user.roleSet {
       planRoles(roles, of: user, name: name, acting: acting)
@@ -209,7 +211,7 @@ struct PlanBuilder {
       } else if user.id == live.actingBotOwnerID {
         fail(name, Self.ownsActingBot(name, live))
       } else {
-        add(Step(.deactivateUser, username: name, userID: user.id, reason: "declared active: false"))
+        add(Step(.user(.deactivateUser), username: name, userID: user.id, reason: "declared active: false"))
       }
     }
   }

@@ -11,7 +11,7 @@ public enum ResetCheck {
     for user in live.users where wanted.contains(user.id) { byID[user.id] = user }
     var problems: [String] = []
     for step in steps {
-      guard case .sendPasswordReset(let email) = step.change, let id = step.userID else { continue }
+      guard case .user(.sendPasswordReset(let email)) = step.change, let id = step.userID else { continue }
       let label = "step \(step.index + 1) (send_password_reset \(step.username))"
       guard let user = byID[id] else {
         problems.append("\(label): there is no user with id \(id)")

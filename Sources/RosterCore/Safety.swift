@@ -56,55 +56,23 @@ public struct SafetySettings: Sendable, Equatable {
 
 public enum Safety {
   /// After the steps, at least `minimum` active system admins must remain.
-  public static func adminProblem(_ steps: [Step], live: LiveState, minimum: Int) -> String? {
-    let accounts = AccountKeys(live, steps: steps)
-    var admins = accounts.activeAdmins
-    var reactivated = Set<String>()
-    for step in steps {
-      switch step.change {
-      case .reactivateUser:
-        reactivated.insert(accounts.key(step))
-        if accounts.user(step)?.isSystemAdmin == true { admins.insert(accounts.key(step)) }
-      case .setRoles(_, let after):
-        // Only an active account (one this plan creates or reactivates included) counts as an admin.
-        let active = accounts.user(step)?.isActive ?? true || reactivated.contains(accounts.key(step))
-        if after.contains("system_admin") && active {
-          admins.insert(accounts.key(step))
-        } else if !after.contains("system_admin") {
-          admins.remove(accounts.key(step))
-        }
-      case .deactivateUser, .demoteToGuest:
-        admins.remove(accounts.key(step))
-      default:
-        break
-      }
-    }
-    guard admins.count < minimum else { return nil }
+  public static func adminProblem(_ after: PostPlanState, minimum: Int) -> String? {
+    let count = after.admins.count
+    guard count < minimum else { return nil }
     return
-      "after this plan \(admins.count) active system admin\(admins.count == 1 ? "" : "s") would remain; min_system_admins is \(minimum)"
+      "after this plan \(count) active system admin\(count == 1 ? "" : "s") would remain; min_system_admins is \(minimum)"
   }
 
   /// The names in `required_admins` that would not be active system admins after the steps, by account:
   /// `account` finds the live account a name stands for (itself, or the account a rename takes), and a
   /// name with no account is one the plan may create.
   public static func requiredAdminsMissing(
-    _ steps: [Step], required: Set<String>, account: (String) -> LiveUser?
+    _ after: PostPlanState, required: Set<String>, account: (String) -> LiveUser?
   ) -> [String] {
     required.sorted().filter { name in
-      let current = account(name)
-      var active = current?.isActive ?? false
-      var admin = current?.isSystemAdmin ?? false
-      for step in steps where current.map({ step.userID == $0.id }) ?? (step.userID == nil && step.username == name) {
-        switch step.change {
-        case .createUser: (active, admin) = (true, false)
-        case .reactivateUser: active = true
-        case .setRoles(_, let after): admin = after.contains("system_admin")
-        case .demoteToGuest: admin = false
-        case .deactivateUser: active = false
-        default: break
-        }
-      }
-      return !(active && admin)
+      let live = account(name)
+      let state = after.account(key: live?.id ?? PostPlanState.newKey(name)) ?? live.map(SimulatedAccount.init)
+      return !(state?.isActive == true && state?.isSystemAdmin == true)
     }
   }
 
@@ -130,27 +98,20 @@ public enum Safety {
 
   /// Demotions the server will refuse: removing system_admin from a user who has it (active or not) while
   /// at most one active, human, local system admin is left at that moment (app/user.go
-  /// UpdateUserRolesWithUser counts them and never looks at the target's own state).
+  /// UpdateUserRolesWithUser counts them and never looks at the target's own state). Steps of a phase
+  /// may run in any order, so the count is the plan's order, step by step.
   public static func lastAdminProblems(_ steps: [Step], live: LiveState) -> [String] {
-    let accounts = AccountKeys(live, steps: steps)
-    var admins = accounts.activeAdmins
+    var state = PostPlanState(live, steps: steps)
     var problems: [String] = []
     for step in steps {
-      switch step.change {
-      case .reactivateUser where accounts.user(step)?.isSystemAdmin == true:
-        admins.insert(accounts.key(step))
-      case .setRoles(let before, let after) where before.contains("system_admin") && !after.contains("system_admin"):
-        if admins.count <= 1 {
-          problems.append(
-            "cannot remove system_admin from \(step.username): the server refuses it while at most one active "
-              + "system admin remains (app.user.update.lastAdmin.app_error), whether or not \(step.username) is active")
-        }
-        admins.remove(accounts.key(step))
-      case .setRoles(_, let after) where after.contains("system_admin"):
-        if accounts.user(step)?.isActive ?? true { admins.insert(accounts.key(step)) }
-      default:
-        break
+      if case .user(.setRoles(let before, let after)) = step.change,
+        before.contains("system_admin") && !after.contains("system_admin") && state.admins.count <= 1
+      {
+        problems.append(
+          "cannot remove system_admin from \(step.username): the server refuses it while at most one active "
+            + "system admin remains (app.user.update.lastAdmin.app_error), whether or not \(step.username) is active")
       }
+      state.apply(step)
     }
     return problems
   }
@@ -178,7 +139,7 @@ public enum Safety {
         problems.append("\(label): \(old) is a protected user")
       }
       let user = byName[name] ?? renames[name].flatMap { byName[$0] }
-      if case .createUser = step.change {
+      if case .user(.createUser) = step.change {
         if user != nil { problems.append("\(label): \(name) already exists") }
         continue
       }
@@ -192,7 +153,7 @@ public enum Safety {
       // `roles_before` is what the gates and the reviewer read: it must be the account's roles on the
       // server (for a created account, the system_user the server stores), or an edited file could hide
       // a grant as "roles X → X".
-      if case .setRoles(let before, _) = step.change {
+      if case .user(.setRoles(let before, _)) = step.change {
         var current = user?.roleSet ?? ["system_user"]
         if let user, promoted.contains(user.id) {
           current.remove("system_guest")
@@ -208,8 +169,8 @@ public enum Safety {
       if !user.isManageable { problems.append("\(label): \(name) is a \(user.isBot ? "bot" : "remote user")") }
       // A token step must name a token the server lists as this user's: an unknown id is refused too.
       switch step.change {
-      case .revokeToken(let description, let tokenID), .enableToken(let description, let tokenID?),
-        .disableToken(let description, let tokenID?):
+      case .token(.revokeToken(let description, let tokenID)), .token(.enableToken(let description, let tokenID?)),
+        .token(.disableToken(let description, let tokenID?)):
         if tokenOwner[tokenID] != user.id { problems.append("\(label): token \(tokenID) is not \(name)'s") }
         // The description is what the gates and the reviewer see; it must be the token's own.
         if let actual = tokenDescription[tokenID], actual != description {
@@ -218,53 +179,24 @@ public enum Safety {
       default:
         break
       }
-      if case .deactivateUser = step.change, user.id == live.actingBotOwnerID {
+      if case .user(.deactivateUser) = step.change, user.id == live.actingBotOwnerID {
         problems.append("\(label): \(name) owns the bot roster runs as; deactivating it would disable that bot")
       }
       guard user.id == live.acting.id else { continue }
       switch step.change {
-      case .deactivateUser: problems.append("\(label): roster never deactivates the acting user")
-      case .demoteToGuest: problems.append("\(label): roster never demotes the acting user")
-      case .revokeToken, .disableToken:
+      case .user(.deactivateUser): problems.append("\(label): roster never deactivates the acting user")
+      case .user(.demoteToGuest): problems.append("\(label): roster never demotes the acting user")
+      case .token(.revokeToken), .token(.disableToken):
         problems.append("\(label): roster never revokes or disables the acting user's tokens")
-      case .setRoles(_, let after) where user.isSystemAdmin && !after.contains("system_admin"):
+      case .user(.setRoles(_, let after)) where user.isSystemAdmin && !after.contains("system_admin"):
         problems.append("\(label): roster never removes system_admin from the acting user")
-      case .patchProfile(let fields) where fields.contains { $0.field == ProfileField.email.key }:
+      case .user(.patchProfile(let fields)) where fields.contains { $0.field == ProfileField.email.key }:
         problems.append("\(label): roster never changes the acting user's email")
-      case .renameUser:
+      case .user(.renameUser):
         problems.append("\(label): roster never renames the acting user")
       default: break
       }
     }
     return problems
   }
-}
-
-/// Accounts keyed by id, so a renamed user (whose steps carry the new name) is still the live account;
-/// a user the plan creates has no id yet and is keyed by its name. Built in one pass that keeps only
-/// the accounts the steps name: an index of every id costs a third of a second at 100,000 users.
-struct AccountKeys {
-  private let named: [String: LiveUser]
-  let activeAdmins: Set<String>
-  /// Active accounts holding any admin role (bots and remote users included): the admin gates' base.
-  let activePrivileged: Int
-
-  init(_ live: LiveState, steps: [Step]) {
-    let wanted = Set(steps.compactMap(\.userID))
-    var named: [String: LiveUser] = [:]
-    var admins = Set<String>()
-    var privileged = 0
-    for user in live.users {
-      if wanted.contains(user.id) { named[user.id] = user }
-      guard user.deleteAt == 0 && user.isPrivileged else { continue }
-      privileged += 1
-      if user.isManageable && user.isSystemAdmin { admins.insert(user.id) }
-    }
-    self.named = named
-    activeAdmins = admins
-    activePrivileged = privileged
-  }
-
-  func key(_ step: Step) -> String { step.userID ?? "new user " + step.username }
-  func user(_ step: Step) -> LiveUser? { step.userID.flatMap { named[$0] } }
 }

@@ -270,7 +270,7 @@ import Testing
     var steps: [Step] = []
     for i in 0..<3_000 {
       var step = Step(
-        .patchProfile([FieldChange(field: "position", old: "Engineer", new: "Senior engineer \(i)")]),
+        .user(.patchProfile([FieldChange(field: "position", old: "Engineer", new: "Senior engineer \(i)")])),
         username: "user\(i)", userID: "u\(String(format: "%025d", i))")
       step.index = i
       steps.append(step)

@@ -25,30 +25,34 @@ import Testing
   }
 
   static let createAlice = Step(
-    .createUser(
-      fields: [
-        FieldChange(field: "username", old: nil, new: "alice"),
-        FieldChange(field: "email", old: nil, new: "a@example.com"),
-      ],
-      password: .reference("${PW}")),
+    .user(
+      .createUser(
+        fields: [
+          FieldChange(field: "username", old: nil, new: "alice"),
+          FieldChange(field: "email", old: nil, new: "a@example.com"),
+        ],
+        password: .reference("${PW}"))),
     username: "alice", userID: nil)
 
   /// Every kind, in the planner's order.
   static let everyKind = plan([
     (createAlice, []),
-    (Step(.reactivateUser, username: "carol", userID: carol.id), []),
+    (Step(.user(.reactivateUser), username: "carol", userID: carol.id), []),
     (
       Step(
-        .patchProfile([FieldChange(field: "first_name", old: "Bob", new: "Robert")]), username: "bob", userID: bob.id),
+        .user(.patchProfile([FieldChange(field: "first_name", old: "Bob", new: "Robert")])), username: "bob",
+        userID: bob.id),
       []
     ),
     (
-      Step(.setRoles(before: ["system_user"], after: ["system_user", "system_admin"]), username: "alice", userID: nil),
+      Step(
+        .user(.setRoles(before: ["system_user"], after: ["system_user", "system_admin"])), username: "alice",
+        userID: nil),
       [0]
     ),
-    (Step(.createToken(description: "ci"), username: "alice", userID: nil), [0]),
-    (Step(.revokeToken(description: "old", tokenID: oldToken.id), username: "bob", userID: bob.id), []),
-    (Step(.deactivateUser, username: "dave", userID: dave.id), []),
+    (Step(.token(.createToken(description: "ci")), username: "alice", userID: nil), [0]),
+    (Step(.token(.revokeToken(description: "old", tokenID: oldToken.id)), username: "bob", userID: bob.id), []),
+    (Step(.user(.deactivateUser), username: "dave", userID: dave.id), []),
   ])
 
   func run(
@@ -83,11 +87,13 @@ import Testing
     let server = freshServer()
     await server.script("create_user nina", .loseAnswer)
     let create = Step(
-      .createUser(
-        fields: [
-          FieldChange(field: "username", old: nil, new: "nina"), FieldChange(field: "email", old: nil, new: "n@x.org"),
-        ], password: .generated), username: "nina", userID: nil)
-    let reset = Step(.sendPasswordReset(email: "n@x.org"), username: "nina", userID: nil)
+      .user(
+        .createUser(
+          fields: [
+            FieldChange(field: "username", old: nil, new: "nina"),
+            FieldChange(field: "email", old: nil, new: "n@x.org"),
+          ], password: .generated)), username: "nina", userID: nil)
+    let reset = Step(.user(.sendPasswordReset(email: "n@x.org")), username: "nina", userID: nil)
     let sink = MemorySink()
     let outcomes = await Applier(
       writer: server, plan: Self.plan([(create, []), (reset, [0])]), passwords: ["nina": "Generated-1!"], sink: sink,
@@ -106,10 +112,11 @@ import Testing
   @Test func aRenameIsOnePatchWithTheNewUsername() async {
     let server = freshServer()
     let rename = Step(
-      .renameUser([
-        FieldChange(field: "username", old: "bob", new: "robert"),
-        FieldChange(field: "first_name", old: "Bob", new: "Robert"),
-      ]), username: "robert", userID: Self.bob.id)
+      .user(
+        .renameUser([
+          FieldChange(field: "username", old: "bob", new: "robert"),
+          FieldChange(field: "first_name", old: "Bob", new: "Robert"),
+        ])), username: "robert", userID: Self.bob.id)
     let outcomes = await run(Self.plan([(rename, [])]), on: server)
     #expect(outcomes[0]?.succeeded == true)
     #expect(await server.calls == ["patch_user bob"])

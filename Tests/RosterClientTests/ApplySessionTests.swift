@@ -22,7 +22,7 @@ import Testing
   static let withoutTokens = ApplierTests.plan([
     (
       Step(
-        .patchProfile([FieldChange(field: "first_name", old: "Bob", new: "Robert")]), username: "bob",
+        .user(.patchProfile([FieldChange(field: "first_name", old: "Bob", new: "Robert")])), username: "bob",
         userID: ApplierTests.bob.id), []
     )
   ])
@@ -112,11 +112,12 @@ import Testing
 
   @Test func anActiveCallThatAnsweredOKButDidNothingIsNamedAsSuch() {
     // api4/user.go updateUserActive sets c.Err without returning: 200, and the user is unchanged.
-    let step = Step(.deactivateUser, username: "dave", userID: ApplierTests.dave.id)
+    let step = Step(.user(.deactivateUser), username: "dave", userID: ApplierTests.dave.id)
     #expect(
       PreparedApply.notTakenEffect(step)
         == "dave: deactivate_user did not take effect, although the server answered 200")
-    let patch = Step(.patchProfile([FieldChange(field: "position", old: "a", new: "b")]), username: "dave", userID: "x")
+    let patch = Step(
+      .user(.patchProfile([FieldChange(field: "position", old: "a", new: "b")])), username: "dave", userID: "x")
     #expect(PreparedApply.notTakenEffect(patch) == "still planned: patch_profile dave")
   }
 }

@@ -10,7 +10,7 @@ import Testing
 
   static func resetPlan(_ user: LiveUser = alice) -> Plan {
     ApplierTests.plan([
-      (Step(.sendPasswordReset(email: user.email), username: user.username, userID: user.id), [])
+      (Step(.user(.sendPasswordReset(email: user.email)), username: user.username, userID: user.id), [])
     ])
   }
 
@@ -69,7 +69,7 @@ import Testing
     let reader = ServerReader(transport: transport, options: ConnectionOptions(baseURL: "http://test", token: "t"))
     _ = try await reader.me()
     let plan = ApplierTests.plan([
-      (Step(.createToken(description: "ci", expiresInDays: 30), username: "alice", userID: Self.alice.id), [])
+      (Step(.token(.createToken(description: "ci", expiresInDays: 30)), username: "alice", userID: Self.alice.id), [])
     ])
     let outcomes = await Applier(
       writer: ServerWriter(reader: reader), plan: plan, passwords: [:], sink: MemorySink(), parallelism: 1,
@@ -90,7 +90,7 @@ import Testing
     let transport = ScriptedTransport([ScriptedTransport.json(200, created)])
     let reader = ServerReader(transport: transport, options: ConnectionOptions(baseURL: "http://test", token: "t"))
     let plan = ApplierTests.plan([
-      (Step(.createToken(description: "ci", expiresInDays: 30), username: "alice", userID: Self.alice.id), [])
+      (Step(.token(.createToken(description: "ci", expiresInDays: 30)), username: "alice", userID: Self.alice.id), [])
     ])
     let outcomes = await Applier(
       writer: ServerWriter(reader: reader), plan: plan, passwords: [:], sink: MemorySink(), parallelism: 1,

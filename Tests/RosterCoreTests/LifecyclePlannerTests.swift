@@ -373,12 +373,13 @@ import Testing
     let ci = P.token("bob", "ci", id: "tokci")
     let live = LiveState(
       users: [P.admin, bob], tokens: [ci, P.token("bob", "deploy", id: "tokdeploy")], acting: P.admin)
-    var revoke = Step(.revokeToken(description: "deploy", tokenID: "tokci"), username: "bob", userID: bob.id)
+    var revoke = Step(.token(.revokeToken(description: "deploy", tokenID: "tokci")), username: "bob", userID: bob.id)
     revoke.index = 0
     let problems = Safety.stepProblems([revoke], live: live, protectedUsers: [])
     #expect(problems.contains { $0.contains("is described \"ci\", not \"deploy\"") }, "\(problems)")
     let mailed = try PlanFileTests.problem { _, steps in
-      steps[PlanFileTests.position(of: "send_password_reset", in: steps)]["email"] = "carol@example.com"
+      PlanFileTests.setChange(
+        &steps[PlanFileTests.position(of: "send_password_reset", in: steps)], "email", "carol@example.com")
     }
     #expect(mailed?.contains("send_password_reset must follow the create") == true, "\(mailed ?? "loaded")")
   }

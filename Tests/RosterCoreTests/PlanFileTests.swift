@@ -28,6 +28,13 @@ import Testing
     }
   }
 
+  /// Sets (or, with nil, removes) a key of a step's `change` object.
+  static func setChange(_ step: inout [String: Any], _ key: String, _ value: Any?) {
+    var change = step["change"] as? [String: Any] ?? [:]
+    change[key] = value
+    step["change"] = change
+  }
+
   static func position(of kind: String, in steps: [[String: Any]]) -> Int {
     steps.firstIndex { $0["kind"] as? String == kind } ?? -1
   }
@@ -38,10 +45,41 @@ import Testing
     #expect(kinds == Set(StepKind.allCases.map(\.rawValue)))
   }
 
+  /// Version 1 files put a change's keys beside the step's own, with `changes` on every step; they are
+  /// still read, to the same steps, and just as strictly.
+  @Test func aVersion1FileIsStillRead() throws {
+    var document = try Self.document()
+    let flat = Self.steps(document).map { step -> [String: Any] in
+      var out = step
+      out["change"] = nil
+      for (key, value) in step["change"] as? [String: Any] ?? [:] { out[key] = value }
+      if out["changes"] == nil { out["changes"] = [[String: Any]]() }
+      return out
+    }
+    document["steps"] = flat
+    document["format_version"] = "1"
+    let old = try PlanDocument.decode(try JSONSerialization.data(withJSONObject: document))
+    #expect(old.steps == RendererTests.plan.steps)
+    var smuggled = flat
+    smuggled[Self.position(of: "deactivate_user", in: flat)]["roles_after"] = ["system_user"]
+    document["steps"] = smuggled
+    do {
+      _ = try PlanDocument.decode(try JSONSerialization.data(withJSONObject: document))
+      Issue.record("a version 1 step with another kind's key loaded")
+    } catch {
+      #expect("\(error)".contains("deactivate_user does not take roles_after"), "\(error)")
+    }
+    document["format_version"] = "9"
+    document["steps"] = flat
+    #expect(throws: PlanFileError.self) {
+      try PlanDocument.decode(try JSONSerialization.data(withJSONObject: document))
+    }
+  }
+
   @Test func aStepWithoutItsPayloadIsRefused() async throws {
     // Once read as `rolesAfter ?? ["system_user"]`: a demotion nobody planned.
     let problem = try Self.problem { _, steps in
-      steps[Self.position(of: "set_roles", in: steps)]["roles_after"] = nil
+      PlanFileTests.setChange(&steps[Self.position(of: "set_roles", in: steps)], "roles_after", nil)
     }
     #expect(problem?.hasSuffix("roles_after: missing") == true, "\(problem ?? "loaded")")
   }
@@ -49,9 +87,9 @@ import Testing
   @Test func aDuplicatedFieldIsRefusedInsteadOfTrapping() async throws {
     let problem = try Self.problem { _, steps in
       let i = Self.position(of: "patch_profile", in: steps)
-      var changes = steps[i]["changes"] as? [[String: Any]] ?? []
+      var changes = (steps[i]["change"] as? [String: Any])?["changes"] as? [[String: Any]] ?? []
       changes.append(changes[0])
-      steps[i]["changes"] = changes
+      PlanFileTests.setChange(&steps[i], "changes", changes)
     }
     #expect(problem?.contains("appears twice") == true, "\(problem ?? "loaded")")
   }
@@ -63,7 +101,7 @@ import Testing
 
   @Test func aFieldAnotherKindUsesIsRefused() async throws {
     let problem = try Self.problem { _, steps in
-      steps[Self.position(of: "deactivate_user", in: steps)]["roles_after"] = ["system_user"]
+      PlanFileTests.setChange(&steps[Self.position(of: "deactivate_user", in: steps)], "roles_after", ["system_user"])
     }
     #expect(problem?.contains("deactivate_user does not take roles_after") == true, "\(problem ?? "loaded")")
   }
@@ -71,7 +109,7 @@ import Testing
   @Test func aPatchCannotSetWhatRosterNeverPatches() async throws {
     let problem = try Self.problem { _, steps in
       let i = Self.position(of: "patch_profile", in: steps)
-      steps[i]["changes"] = [["field": "password", "new": "x"]]
+      PlanFileTests.setChange(&steps[i], "changes", [["field": "password", "new": "x"]])
     }
     #expect(problem?.contains("patch_profile cannot set password") == true, "\(problem ?? "loaded")")
   }
@@ -87,7 +125,9 @@ import Testing
       steps[i]["depends_on"] = []
     }
     #expect(problem?.contains("no user_id and does not depend on creating") == true, "\(problem ?? "loaded")")
-    let revoke = try Self.problem { _, steps in steps[Self.position(of: "revoke_token", in: steps)]["token_id"] = nil }
+    let revoke = try Self.problem { _, steps in
+      PlanFileTests.setChange(&steps[Self.position(of: "revoke_token", in: steps)], "token_id", nil)
+    }
     #expect(revoke?.hasSuffix("token_id: missing") == true, "\(revoke ?? "loaded")")
   }
 
@@ -108,7 +148,8 @@ import Testing
   @Test func aTokenLifetimeOutsideItsRangeIsRefused() throws {
     // Once it overflowed the milliseconds arithmetic at apply time, after other steps had run.
     let problem = try Self.problem { _, steps in
-      steps[Self.position(of: "create_token", in: steps)]["expires_in_days"] = 9_223_372_036_854_775_807
+      PlanFileTests.setChange(
+        &steps[Self.position(of: "create_token", in: steps)], "expires_in_days", 9_223_372_036_854_775_807)
     }
     #expect(problem?.contains("expires_in_days: must be between 1 and 36500") == true, "\(problem ?? "loaded")")
   }

@@ -113,7 +113,7 @@ import Testing
         "version: 1\nsettings:\n  unmanaged_users: deactivate\nusers:\n  - username: admin\n  - username: x\n"),
       live: live, options: PlanOptions(force: true))
     #expect(unmanaged.errors.contains { $0.username == "olivia" }, "\(unmanaged.notes)")
-    var step = Step(.deactivateUser, username: "olivia", userID: owner.id)
+    var step = Step(.user(.deactivateUser), username: "olivia", userID: owner.id)
     step.index = 0
     #expect(Safety.stepProblems([step], live: live, protectedUsers: []).contains { $0.contains("owns the bot") })
   }
@@ -164,19 +164,22 @@ import Testing
     let bob = P.user("bob")
     let live = LiveState(users: [bob, P.admin], acting: P.admin)
     let disguised = Self.step(
-      .setRoles(before: ["system_user", "system_admin"], after: ["system_user", "system_admin"]), bob, name: "bob",
+      .user(.setRoles(before: ["system_user", "system_admin"], after: ["system_user", "system_admin"])), bob,
+      name: "bob",
       index: 0)
     #expect(Safety.stepProblems([disguised], live: live, protectedUsers: []).contains { $0.contains("roles_before") })
     let honest = Self.step(
-      .setRoles(before: ["system_user"], after: ["system_user", "system_admin"]), bob, name: "bob", index: 0)
+      .user(.setRoles(before: ["system_user"], after: ["system_user", "system_admin"])), bob, name: "bob", index: 0)
     #expect(Safety.stepProblems([honest], live: live, protectedUsers: []).isEmpty)
     let create = Self.step(
-      .createUser(
-        fields: [.init(field: "username", old: nil, new: "eve"), .init(field: "email", old: nil, new: "e@x.io")],
-        password: .generated),
+      .user(
+        .createUser(
+          fields: [.init(field: "username", old: nil, new: "eve"), .init(field: "email", old: nil, new: "e@x.io")],
+          password: .generated)),
       nil, name: "eve", index: 0)
     let afterCreate = Self.step(
-      .setRoles(before: ["system_user", "system_admin"], after: ["system_user", "system_admin"]), nil, name: "eve",
+      .user(.setRoles(before: ["system_user", "system_admin"], after: ["system_user", "system_admin"])), nil,
+      name: "eve",
       index: 1, after: [0])
     #expect(
       Safety.stepProblems([create, afterCreate], live: live, protectedUsers: []).contains {
@@ -221,13 +224,12 @@ import Testing
 
   @Test func aRequiredAdminGrantedWhileDeactivatedIsStillMissing() {
     let sleeper = P.user("sleeper", active: false)
+    let grant = Self.step(
+      .user(.setRoles(before: ["system_user"], after: ["system_user", "system_admin"])), sleeper, name: "sleeper",
+      index: 0)
+    let live = LiveState(users: [P.admin, sleeper], tokens: [], acting: P.admin)
     let missing = Safety.requiredAdminsMissing(
-      [
-        Self.step(
-          .setRoles(before: ["system_user"], after: ["system_user", "system_admin"]), sleeper, name: "sleeper", index: 0
-        )
-      ],
-      required: ["sleeper"], account: { $0 == "sleeper" ? sleeper : nil })
+      live.applying([grant]), required: ["sleeper"], account: { $0 == "sleeper" ? sleeper : nil })
     #expect(missing == ["sleeper"])
   }
 }

@@ -27,7 +27,7 @@ import Testing
     let plan = P.plan("users:\n  - username: bob\n    \(field.key): \"\(Self.sample(field))\"\n", users: [bob])
     #expect(
       plan.steps.map(\.change) == [
-        .patchProfile([FieldChange(field: field.key, old: bob[keyPath: field.live], new: Self.sample(field))])
+        .user(.patchProfile([FieldChange(field: field.key, old: bob[keyPath: field.live], new: Self.sample(field))]))
       ])
   }
 

@@ -91,7 +91,7 @@ import Testing
     for document in [saved.json(), PlanDocument(plan: Plan(), server: nil, acting: nil, requests: nil).json()] {
       #expect(try check.problems(in: Data(document.utf8)) == [])
     }
-    #expect(try check.problems(in: Data(#"{"format_version":"2","steps":[]}"#.utf8)).count >= 4, "the checker can fail")
+    #expect(try check.problems(in: Data(#"{"format_version":"0","steps":[]}"#.utf8)).count >= 4, "the checker can fail")
   }
 
   @Test func savedPlanRoundTrips() async throws {
@@ -103,13 +103,13 @@ import Testing
     var steps: [Step] = []
     for i in 0..<3_000 {
       var step = Step(
-        .patchProfile([FieldChange(field: "position", old: "Engineer", new: "Senior engineer \(i)")]),
+        .user(.patchProfile([FieldChange(field: "position", old: "Engineer", new: "Senior engineer \(i)")])),
         username: "user\(i)", userID: "u\(i)")
       step.index = i
       steps.append(step)
     }
     var admin = Step(
-      .setRoles(before: ["system_user", "system_admin"], after: ["system_user"]), username: "boss", userID: "b")
+      .user(.setRoles(before: ["system_user", "system_admin"], after: ["system_user"])), username: "boss", userID: "b")
     admin.index = steps.count
     steps.append(admin)
     let plan = Plan(steps: steps, notes: [PlanNote(.warning, "x", "something to read")])

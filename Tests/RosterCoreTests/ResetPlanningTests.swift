@@ -19,7 +19,7 @@ import Testing
     let plan = P.plan(Self.yaml, users: [nina], options: options(["nina"]))
     #expect(P.lines(plan) == ["send_password_reset nina"])
     #expect(plan.steps.first?.userID == nina.id)
-    guard case .sendPasswordReset(let email)? = plan.steps.first?.change else { return }
+    guard case .user(.sendPasswordReset(let email))? = plan.steps.first?.change else { return }
     #expect(email == "nina@example.com")
     #expect(P.plan(Self.yaml, users: [nina]).steps.isEmpty, "nothing pending, nothing sent")
   }
@@ -37,7 +37,7 @@ import Testing
     let nina = P.user("nina")
     let live = LiveState(users: [P.admin, nina], tokens: [], acting: P.admin)
     func step(_ email: String, _ id: String) -> Step {
-      Step(.sendPasswordReset(email: email), username: "nina", userID: id)
+      Step(.user(.sendPasswordReset(email: email)), username: "nina", userID: id)
     }
     #expect(ResetCheck.problems([step("NINA@example.com", nina.id)], live: live).isEmpty)
     let elsewhere = ResetCheck.problems([step("attacker@evil.example", nina.id)], live: live)
@@ -57,7 +57,9 @@ import Testing
     #expect(existing == nil)
     let both = try PlanFileTests.problem { _, steps in steps[reset(steps)]["user_id"] = P.user("nina").id }
     #expect(both?.contains("send_password_reset must follow the create") == true, "\(both ?? "loaded")")
-    let readdressed = try PlanFileTests.problem { _, steps in steps[reset(steps)]["email"] = "x@evil.example" }
+    let readdressed = try PlanFileTests.problem { _, steps in
+      PlanFileTests.setChange(&steps[reset(steps)], "email", "x@evil.example")
+    }
     #expect(readdressed?.contains("send_password_reset must follow the create") == true, "\(readdressed ?? "loaded")")
   }
 }

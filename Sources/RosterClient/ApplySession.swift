@@ -157,12 +157,11 @@ extension PreparedApply {
     let created = Set(plan.steps.filter { $0.kind == .createUser }.map(\.username))
     let named = Set(prints.users.map(\.username) + prints.absentUsers.filter(created.contains)).count
     let managed = min(named, document.safety?.managedUsers ?? named)
-    plan.gates =
-      force
-      ? []
-      : Safety.gates(
-        plan.steps, live: live, managed: managed, thresholds: safety.thresholds, recovering: recovering
-      ).map { $0 + "; review the plan and run with --force" }
+    let enforced = Safety.enforce(
+      Safety.gates(plan.steps, live: live, managed: managed, thresholds: safety.thresholds, recovering: recovering),
+      force: force)
+    plan.gates = enforced.gates
+    plan.notes += enforced.warnings.map { PlanNote(.warning, nil, $0) }
     var passwords = generatedPasswords(plan, live: live)
     for step in plan.steps {
       guard case .user(.createUser(_, .reference(let reference)?)) = step.change else { continue }

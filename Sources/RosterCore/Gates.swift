@@ -111,6 +111,21 @@ public enum GateKind: String, CaseIterable, Sendable {
   }
 }
 
+/// A gate a plan trips, and by how much: the one form every rendering and `--force` read.
+public struct GateBreach: Sendable, Equatable, CustomStringConvertible {
+  public var kind: GateKind
+  public var count: Int
+  public var population: Int
+  public var limit: Int
+  /// Every threshold in force for the gate, as written (`25%`, `10`).
+  public var thresholds: [String]
+
+  /// "12 deactivations exceed max_deactivations (25% of 40 active users = 10)".
+  public var description: String {
+    "\(count) \(kind.noun) exceed \(kind.key) (\(thresholds.joined(separator: " and ")) of \(population) \(kind.populationName) = \(limit))"
+  }
+}
+
 /// What the gates are computed from: the steps, the live server, how many users the manifest manages,
 /// and the tokens roster itself recorded as interrupted work (open intents in the sink).
 struct GateInput {
@@ -226,12 +241,12 @@ public struct OperatorLimits: Sendable, Equatable {
 }
 
 extension Safety {
-  /// Every gate the steps trip, in words. `thresholds` holds, per gate, every threshold in force; the
-  /// smallest limit wins.
+  /// Every gate the steps trip. `thresholds` holds, per gate, every threshold in force; the smallest
+  /// limit wins.
   public static func gates(
     _ steps: [Step], live: LiveState, managed: Int, thresholds: [GateKind: [Threshold]],
     recovering: Set<TokenKey> = []
-  ) -> [String] {
+  ) -> [GateBreach] {
     let input = GateInput(steps, live: live, managed: managed, recovering: recovering)
     return GateKind.allCases.compactMap { kind in
       let given = thresholds[kind] ?? [kind.defaultThreshold]
@@ -239,9 +254,18 @@ extension Safety {
       let limit = given.map { $0.limit(of: population, floor: kind.floor) }.min() ?? kind.floor
       let count = kind.count(input)
       guard count > limit else { return nil }
-      let shown = Set(given.map(\.description)).sorted().joined(separator: " and ")
-      return "\(count) \(kind.noun) exceed \(kind.key) (\(shown) of \(population) \(kind.populationName) = \(limit))"
+      return GateBreach(
+        kind: kind, count: count, population: population, limit: limit,
+        thresholds: Set(given.map(\.description)).sorted())
     }
+  }
+
+  /// `--force`, in the one place it is decided, for plans and saved plans alike: without it each breach
+  /// blocks the plan; with it each is only a warning, and the plan says so.
+  public static func enforce(_ breaches: [GateBreach], force: Bool) -> (gates: [String], warnings: [String]) {
+    force
+      ? ([], breaches.map { "\($0); allowed by --force" })
+      : (breaches.map { "\($0); review the plan and run with --force" }, [])
   }
 
   /// The thresholds in force for a plan: per gate, the operator's (or the default) and the manifest's.

@@ -19,7 +19,7 @@ extension PlanBuilder {
   func takeoverProblem(_ spec: UserSpec, _ user: LiveUser) -> String? {
     if !user.isActive,
       let (old, other) = spec.previousUsernames.lazy.compactMap({ old in
-        liveByName[old].flatMap { $0.id != user.id && $0.isActive ? (old, $0) : nil }
+        accounts.byName[old].flatMap { $0.id != user.id && $0.isActive ? (old, $0) : nil }
       }).first
     {
       return
@@ -28,7 +28,7 @@ extension PlanBuilder {
         + "and roster will not reactivate the old \(spec.username) in its place. Free the name first (rename the "
         + "deactivated \(spec.username) in the System Console), or declare \(old) under its current name"
     }
-    if let old = spec.previousUsernames.first(where: { old in liveByName[old].map { $0.id != user.id } ?? false }),
+    if let old = spec.previousUsernames.first(where: { old in accounts.byName[old].map { $0.id != user.id } ?? false }),
       spec.email.map({ $0 != ServerRules.normalizeEmail(user.email) }) ?? true
     {
       return "\(spec.username) is declared as the new name of \(old), but another account (id \(user.id), email "
@@ -53,17 +53,11 @@ extension PlanBuilder {
     return keys.joined(separator: ", ")
   }
 
-  /// The first previous username that is on the server: the account to rename.
-  func renameSource(_ spec: UserSpec) -> (String, LiveUser)? {
-    for old in spec.previousUsernames { if let user = liveByName[old] { return (old, user) } }
-    return nil
-  }
-
   /// A username change in place (PUT /users/{id}/patch with `username`), never a create: the account
   /// keeps its id, direct messages, memberships and posts.
   mutating func planRename(_ spec: UserSpec, from old: String, _ user: LiveUser) {
     let name = spec.username
-    if manifest.settings.protectedUsers.contains(old) {
+    if accounts.isProtected(old) {
       warn(name, "previous username \(old) is in protected_users; not renamed")
       return
     }
@@ -71,7 +65,7 @@ extension PlanBuilder {
       fail(name, "cannot rename \(old): it is a \(user.isBot ? "bot" : "remote user"); roster does not manage it")
       return
     }
-    if user.id == live.acting.id {
+    if accounts.isActing(user) {
       fail(name, "cannot rename \(old): it is the acting user, whose identity roster never changes")
       return
     }
@@ -93,12 +87,12 @@ extension PlanBuilder {
   func claimedNames() -> Set<String> {
     var names = Set(manifest.users.map(\.username))
     for spec in manifest.users {
-      if let user = liveByName[spec.username] {
+      if let user = accounts.byName[spec.username] {
         // A refused takeover leaves both accounts as they are: the other one is not "unmanaged".
         if !spec.previousUsernames.isEmpty && takeoverProblem(spec, user) != nil {
           names.formUnion(spec.previousUsernames)
         }
-      } else if let (old, _) = renameSource(spec) {
+      } else if let (old, _) = accounts.renameSource(spec) {
         names.insert(old)
       }
     }
@@ -119,13 +113,13 @@ extension PlanBuilder {
     for user in live.users.sorted(by: { $0.username < $1.username }) {
       let name = ServerRules.normalizeUsername(user.username)
       guard user.isActive, user.isManageable, !declared.contains(name),
-        !manifest.settings.protectedUsers.contains(name)
+        !accounts.isProtected(name)
       else { continue }
-      if user.id == live.acting.id {
+      if accounts.isActing(user) {
         warn(name, "not deactivating the acting user, although the manifest does not list it")
         continue
       }
-      if user.id == live.actingBotOwnerID {
+      if accounts.ownsActingBot(user) {
         fail(name, Self.ownsActingBot(name, live))
         continue
       }

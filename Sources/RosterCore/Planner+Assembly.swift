@@ -5,9 +5,7 @@ extension PlanBuilder {
   /// errors become warnings. A kept step that waits for a dropped one is an error naming who to add.
   mutating func restrict(to only: Set<String>) {
     for name in only.sorted()
-    where liveByName[name] == nil && specByLiveName[name] == nil
-      && !manifest.users.contains(where: { $0.username == name })
-    {
+    where accounts.byName[name] == nil && !accounts.names(name) {
       fail(nil, "--only \(name): no such user in the manifest or on the server")
     }
     // A previous username targets the declared user: every step of a renamed account carries the new name.
@@ -39,24 +37,21 @@ extension PlanBuilder {
     return step.index
   }
 
-  /// The live account a declared name stands for: the user itself, or the account it renames.
-  func account(declared name: String) -> LiveUser? {
-    if let user = liveByName[name] { return user }
-    return manifest.users.first { $0.username == name }.flatMap { renameSource($0)?.1 }
-  }
-
   /// `protected_users` and `required_admins` name real users, and required admins are active system
   /// admins after the plan: a typo must not silently protect nobody.
   mutating func checkNamedUsers(_ after: PostPlanState) {
     let settings = manifest.settings
-    for name in settings.protectedUsers.union(settings.requiredAdmins).sorted() where account(declared: name) == nil {
+    for name in settings.protectedUsers.union(settings.requiredAdmins).sorted()
+    where accounts.account(declared: name) == nil {
       if settings.requiredAdmins.contains(name) && manifest.users.contains(where: { $0.username == name }) { continue }
       fail(
         nil,
         "\(name) is named in \(settings.protectedUsers.contains(name) ? "protected_users" : "required_admins") but there is no such user on the server"
       )
     }
-    for name in Safety.requiredAdminsMissing(after, required: settings.requiredAdmins, account: account(declared:)) {
+    for name in Safety.requiredAdminsMissing(
+      after, required: settings.requiredAdmins, account: accounts.account(declared:))
+    {
       fail(name, "is in required_admins but would not be an active system admin after this plan")
     }
   }
@@ -135,17 +130,13 @@ extension PlanBuilder {
         "the plan creates personal access tokens, but the server has them switched off (EnableUserAccessTokens=false in its client configuration)"
       )
     }
-    for gate in Safety.gates(
+    let breaches = Safety.gates(
       final, live: live, managed: manifest.users.count,
       thresholds: Safety.thresholds(limits: options.limits, manifest: manifest.settings.limits),
       recovering: options.orphanedTokens)
-    {
-      if options.force {
-        warn(nil, gate + "; allowed by --force")
-      } else {
-        gates.append(gate + "; review the plan and run with --force")
-      }
-    }
+    let enforced = Safety.enforce(breaches, force: options.force)
+    gates += enforced.gates
+    for warning in enforced.warnings { warn(nil, warning) }
     var plan = Plan(
       steps: final, notes: notes, gates: gates,
       unmanaged: Plan.Unmanaged(count: unmanagedCount(), policy: manifest.settings.unmanagedUsers),

@@ -9,7 +9,7 @@ extension PlanBuilder {
       fail(name, "cannot create: no email declared (the server requires one)")
       return
     }
-    if let owner = liveByEmail[email] {
+    if let owner = accounts.byEmail[email] {
       fail(name, "cannot create: email \(email) is already used by \(owner.username)")
       ok = false
     }

@@ -3,9 +3,9 @@
 extension PlanBuilder {
   /// Whether `owner`'s declared entry moves it to another address in this plan.
   func declaresOtherEmail(_ owner: LiveUser) -> Bool {
-    guard let spec = spec(managing: owner), let email = spec.email,
+    guard let spec = accounts.spec(managing: owner), let email = spec.email,
       spec.manages(.profile(.email), settings: manifest.settings),
-      !manifest.settings.protectedUsers.contains(spec.username), owner.id != live.acting.id
+      !accounts.isProtected(spec.username), !accounts.isActing(owner)
     else { return false }
     return email != ServerRules.normalizeEmail(owner.email)
   }

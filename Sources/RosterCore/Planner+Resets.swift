@@ -5,7 +5,7 @@ extension PlanBuilder {
   mutating func planPendingReset(_ spec: UserSpec, _ user: LiveUser) {
     let name = spec.username
     guard pendingResets.contains(name), spec.sendPasswordReset else { return }
-    guard user.isActive, user.isManageable, user.authService.isEmpty, user.id != live.acting.id,
+    guard user.isActive, user.isManageable, user.authService.isEmpty, !accounts.isActing(user),
       !user.email.isEmpty
     else {
       warn(

@@ -133,7 +133,7 @@ extension PlanBuilder {
         fail(key.username, "\(what): the manifest declares no token with that description for this user")
         continue
       }
-      if let user = liveByName[spec.username], user.id == live.acting.id {
+      if let user = accounts.byName[spec.username], accounts.isActing(user) {
         warn(key.username, "\(what): the acting user's tokens are never replaced (one may be the token in use)")
       }
     }

@@ -60,8 +60,7 @@ public enum Planner {
 struct PlanBuilder {
   let manifest: Manifest
   let live: LiveState
-  let liveByName: UserIndex
-  let liveByEmail: UserIndex
+  let accounts: AccountIndex
   let tokensByUser: [String: [LiveToken]]
   let orphaned: Set<TokenKey>
   var pendingEmails: [String: String] = [:]
@@ -77,30 +76,12 @@ struct PlanBuilder {
   /// Step numbers are handed out once, so dropping a step never lets a later one reuse its number.
   var nextIndex = 0
 
-  /// Positions in `manifest.users` by declared username, and by previous username for accounts that
-  /// are renamed (the new name is not on the server).
-  let specByLiveName: [String: Int]
-
   init(manifest: Manifest, live: LiveState, orphaned: Set<TokenKey> = []) {
     self.manifest = manifest
     self.live = live
     self.orphaned = orphaned
-    liveByName = UserIndex(live.users) { ServerRules.normalizeUsername($0.username) }
-    liveByEmail = UserIndex(live.users) { $0.email.isEmpty ? nil : ServerRules.normalizeEmail($0.email) }
+    accounts = AccountIndex(manifest: manifest, live: live)
     tokensByUser = Dictionary(grouping: live.tokens ?? [], by: \.userID)
-    var specs: [String: Int] = [:]
-    for (i, spec) in manifest.users.enumerated() {
-      specs[spec.username] = i
-      if liveByName[spec.username] == nil {
-        for old in spec.previousUsernames where specs[old] == nil { specs[old] = i }
-      }
-    }
-    specByLiveName = specs
-  }
-
-  /// The declared user that manages a live account, by its current name or a previous one.
-  func spec(managing user: LiveUser) -> UserSpec? {
-    specByLiveName[ServerRules.normalizeUsername(user.username)].map { manifest.users[$0] }
   }
 
   mutating func warn(_ user: String?, _ message: String) { notes.append(PlanNote(.warning, user, message)) }
@@ -110,13 +91,13 @@ struct PlanBuilder {
 
   mutating func planDeclaredUsers() {
     for spec in manifest.users {
-      if manifest.settings.protectedUsers.contains(spec.username) { continue }
-      if let user = liveByName[spec.username] {
+      if accounts.isProtected(spec.username) { continue }
+      if let user = accounts.byName[spec.username] {
         if let problem = takeoverProblem(spec, user) {
           fail(spec.username, problem)
           continue
         }
-        for old in spec.previousUsernames where liveByName[old].map({ $0.id != user.id && $0.isActive }) == true {
+        for old in spec.previousUsernames where accounts.byName[old].map({ $0.id != user.id && $0.isActive }) == true {
           warn(
             spec.username,
             "previous username \(old) is still a separate active account on the server; it is not renamed (both names exist)"
@@ -124,7 +105,7 @@ struct PlanBuilder {
         }
         planExisting(spec, user)
         planPendingReset(spec, user)
-      } else if let (old, user) = renameSource(spec) {
+      } else if let (old, user) = accounts.renameSource(spec) {
         planRename(spec, from: old, user)
       } else {
         planCreate(spec)
@@ -139,7 +120,7 @@ struct PlanBuilder {
       fail(name, "username \(name) belongs to a \(user.isBot ? "bot" : "remote user"); roster does not manage it")
       return
     }
-    let acting = user.id == live.acting.id
+    let acting = accounts.isActing(user)
     if spec.active && !user.isActive {
       add(
         Step(
@@ -170,7 +151,7 @@ struct PlanBuilder {
           "email of the acting user is not changed: the server requires its password for that; change it in Mattermost")
         continue
       }
-      if field == .email, let owner = liveByEmail[declared], owner.id != user.id {
+      if field == .email, let owner = accounts.byEmail[declared], owner.id != user.id {
         if live.requireEmailVerification != true, declaresOtherEmail(owner) {
           // The owner's own patch frees the address; this one waits for it (orderEmailHandovers).
           handovers.append((user.id, declared, owner.id))
@@ -208,7 +189,7 @@ struct PlanBuilder {
     if !spec.active && user.isActive {
       if acting {
         warn(name, "not deactivating the acting user (roster never locks itself out)")
-      } else if user.id == live.actingBotOwnerID {
+      } else if accounts.ownsActingBot(user) {
         fail(name, Self.ownsActingBot(name, live))
       } else {
         add(Step(.user(.deactivateUser), username: name, userID: user.id, reason: "declared active: false"))

@@ -1,0 +1,68 @@
+/// Who is who, shared by every resource's planner: live accounts by name and by address, the declared
+/// user that manages each account (by its name or a previous one), and the rules on which accounts
+/// roster may touch at all (the acting user, the acting bot's owner, protected users, bots and remote
+/// users). Users, tokens and, next, memberships all resolve their accounts here, so a rename or a
+/// protected name means the same thing to each.
+struct AccountIndex {
+  let byName: UserIndex
+  let byEmail: UserIndex
+  private let declared: [UserSpec]
+  /// Positions in `declared` by declared username, and by previous username for accounts that are
+  /// renamed (the new name is not on the server).
+  private let specByLiveName: [String: Int]
+  private let specByName: [String: Int]
+  private let actingID: String
+  private let actingBotOwnerID: String?
+  let protected: Set<String>
+
+  init(manifest: Manifest, live: LiveState) {
+    byName = UserIndex(live.users) { ServerRules.normalizeUsername($0.username) }
+    byEmail = UserIndex(live.users) { $0.email.isEmpty ? nil : ServerRules.normalizeEmail($0.email) }
+    declared = manifest.users
+    var specs: [String: Int] = [:]
+    var names: [String: Int] = [:]
+    for (i, spec) in manifest.users.enumerated() {
+      specs[spec.username] = i
+      if names[spec.username] == nil { names[spec.username] = i }
+      if byName[spec.username] == nil {
+        for old in spec.previousUsernames where specs[old] == nil { specs[old] = i }
+      }
+    }
+    specByLiveName = specs
+    specByName = names
+    actingID = live.acting.id
+    actingBotOwnerID = live.actingBotOwnerID
+    protected = manifest.settings.protectedUsers
+  }
+
+  /// The declared user that manages a live account, by its current name or a previous one.
+  func spec(managing user: LiveUser) -> UserSpec? {
+    specByLiveName[ServerRules.normalizeUsername(user.username)].map { declared[$0] }
+  }
+
+  /// Whether the manifest names `name`: a declared user, or a previous name it renames.
+  func names(_ name: String) -> Bool { specByName[name] != nil || specByLiveName[name] != nil }
+
+  /// The declared user of that name.
+  func spec(named name: String) -> UserSpec? { specByName[name].map { declared[$0] } }
+
+  /// The account a declared user renames: the first previous name the server still has.
+  func renameSource(_ spec: UserSpec) -> (String, LiveUser)? {
+    for old in spec.previousUsernames { if let user = byName[old] { return (old, user) } }
+    return nil
+  }
+
+  /// The live account a declared name stands for: the user itself, or the account it renames.
+  func account(declared name: String) -> LiveUser? {
+    if let user = byName[name] { return user }
+    return spec(named: name).flatMap { renameSource($0)?.1 }
+  }
+
+  /// The user whose token roster runs with: never deactivated, demoted, renamed or stripped of tokens.
+  func isActing(_ user: LiveUser) -> Bool { user.id == actingID }
+
+  /// The human who owns the bot roster runs as: deactivating them would disable that bot.
+  func ownsActingBot(_ user: LiveUser) -> Bool { user.id == actingBotOwnerID }
+
+  func isProtected(_ name: String) -> Bool { protected.contains(name) }
+}

@@ -81,8 +81,8 @@ struct ApplyCommand: AsyncParsableCommand {
         // A saved plan was reviewed when it was made: applying it is the approval (as with terraform).
         stop: stop, approve: { autoApprove || planfile != nil ? .approved : askOnTerminal(output) })
     }
-    let code = ApplyExit.report(result, stderr: stderr, output: output)
-    if code != 0 { throw ExitCode(code) }
+    let status = ApplyExit.report(result, stderr: stderr, output: output)
+    if status != .success { throw ExitCode(status) }
   }
 
   private func fromManifest(
@@ -132,82 +132,5 @@ struct ApplyCommand: AsyncParsableCommand {
     guard isatty(FileHandle.standardInput.fileDescriptor) == 1 else { return .unattended }
     output.print("\nDo you want to apply these changes? Only 'yes' will be accepted: ", terminator: "")
     return readLine()?.trimmingCharacters(in: .whitespaces) == "yes" ? .approved : .declined
-  }
-}
-
-/// Exit codes CI can rely on, and the one place apply's outcomes become messages and codes.
-enum ApplyExit {
-  static let applied: Int32 = 0
-  static let errorBeforeWrites: Int32 = 1
-  static let refused: Int32 = 3
-  static let partial: Int32 = 4
-
-  static func report(_ stop: ApplyStop, stderr: StandardError) -> Int32 {
-    switch stop {
-    case .failed(let reason):
-      if !reason.isEmpty { stderr.line("error: \(reason)") }
-      return errorBeforeWrites
-    case .refused(let lines):
-      stderr.write("error: " + lines.map(Display.safe).joined(separator: "\n") + "\n")
-      return refused
-    }
-  }
-
-  static func report(_ result: ApplyResult, stderr: StandardError, output: Output) -> Int32 {
-    switch result {
-    case .nothingToDo:
-      return applied
-    case .planHasErrors:
-      stderr.line("error: the plan has errors; nothing was written")
-      return errorBeforeWrites
-    case .gated(let gates):
-      for gate in gates { stderr.line("refused: \(gate)") }
-      return refused
-    case .missingSink:
-      stderr.write(
-        "refused: the plan creates tokens; give --token-output FILE so their secrets are kept (nothing was written)\n")
-      return refused
-    case .sinkUnusable(let reason):
-      stderr.line("refused: \(reason); nothing was written")
-      return refused
-    case .unattended:
-      stderr.line("refused: standard input is not a terminal; review the plan and run with --auto-approve")
-      return refused
-    case .declined:
-      stderr.line("Apply cancelled; nothing was written.")
-      return refused
-    case .incomplete(let report):
-      output.print(report.render(), terminator: "")
-      return report.done > 0 ? partial : errorBeforeWrites
-    case .unverified(let report, let reason):
-      output.print(report.render(), terminator: "")
-      stderr.line("error: verification could not read the server: \(reason)")
-      return partial
-    case .applied(let report, let problems):
-      output.print(report.render(), terminator: "")
-      guard let problems else { return applied }
-      if problems.isEmpty {
-        output.print("Verified: the server matches.")
-        return applied
-      }
-      stderr.line("error: after apply the server still differs from the plan:")
-      for problem in problems { stderr.line("  - \(problem)") }
-      return partial
-    }
-  }
-}
-
-/// Where apply's words go: standard output, or standard error when standard output carries the token
-/// secrets (`--token-output -`), so that a pipe receives secrets and nothing else. Written unbuffered,
-/// so lines keep their order with progress and prompts.
-struct Output: Sendable {
-  let toStandardError: Bool
-  var colorChoice: ColorChoice = .auto
-
-  var handle: FileHandle { toStandardError ? .standardError : .standardOutput }
-  var color: Bool { useColor(handle, colorChoice) }
-
-  func print(_ text: String, terminator: String = "\n") {
-    handle.write(Data((text + terminator).utf8))
   }
 }

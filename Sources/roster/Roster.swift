@@ -36,13 +36,3 @@ struct Roster: AsyncParsableCommand {
     await main(nil)
   }
 }
-
-/// The `-f` option every manifest-reading command shares.
-struct ManifestOptions: ParsableArguments {
-  @Option(
-    name: [.customShort("f"), .customLong("file")],
-    help: ArgumentHelp(
-      "A manifest file, a directory (every *.yaml/*.yml below it), or - for standard input; repeatable. (default: roster.yaml)",
-      valueName: "path"))
-  var paths: [String] = []
-}

@@ -9,17 +9,17 @@ struct ApplyCommand: AsyncParsableCommand {
     abstract: "Make the server match the manifest, or execute a saved plan.",
     discussion: """
       Plans, prints the plan, asks for confirmation on a terminal (type yes), then executes exactly those \
-      calls and verifies the result by planning again. New token secrets go only to --token-output.
+      calls and verifies the result by planning again. New token secrets and generated passwords go only to --secrets-file (--token-output is its old name).
 
       Exit status: 0 applied and verified; 1 error before any write; 3 refused by a safety gate (threshold, \
-      stale plan, missing token sink, confirmation declined), nothing written; 4 partial failure, some \
+      stale plan, missing secrets file, confirmation declined), nothing written; 4 partial failure, some \
       writes done.
 
       Examples:
-        roster apply -f roster.yaml --token-output tokens.jsonl
-        roster apply -f roster/ --auto-approve --token-output /secure/tokens.jsonl
+        roster apply -f roster.yaml --secrets-file secrets.jsonl
+        roster apply -f roster/ --auto-approve --secrets-file /secure/secrets.jsonl
         roster plan --out plan.json
-        roster apply plan.json --auto-approve --token-output tokens.jsonl
+        roster apply plan.json --auto-approve --secrets-file secrets.jsonl
       """)
 
   @Argument(help: ArgumentHelp("A plan saved with `roster plan --out`.", valueName: "planfile")) var planfile: String?
@@ -31,10 +31,11 @@ struct ApplyCommand: AsyncParsableCommand {
     help: "Do not ask for confirmation (required when standard input is not a terminal; a saved plan needs none).")
   var autoApprove = false
   @Option(
+    name: SecretsFileOption.names,
     help: ArgumentHelp(
-      "Append new token secrets and generated passwords here as JSON Lines (mode 0600). Required when the plan creates either; `-` writes them to standard output.",
+      "Append new token secrets and generated passwords here as JSON Lines (mode 0600); --token-output is its old name. Required when the plan creates either; `-` writes them to standard output.",
       valueName: "file"))
-  var tokenOutput: String?
+  var secretsFile: String?
   @Flag(help: "Apply even when the plan exceeds max_deactivations.") var force = false
   @Flag(help: "Skip the re-read and re-plan after the last step.") var noVerify = false
 
@@ -51,7 +52,7 @@ struct ApplyCommand: AsyncParsableCommand {
     let stderr = StandardError()
     let reader = try server.reader(stderr: stderr)
     // With secrets on standard output, everything else goes to standard error.
-    let output = Output(toStandardError: tokenOutput == "-", colorChoice: server.color)
+    let output = Output(toStandardError: secretsFile == "-", colorChoice: server.color)
     let prepared: PreparedApply
     let inputs: [String]
     do throws(ApplyStop) {
@@ -65,9 +66,9 @@ struct ApplyCommand: AsyncParsableCommand {
       throw ExitCode(ApplyExit.report(error, stderr: stderr))
     }
     var session = ApplySession(
-      force: force, verify: !noVerify, parallelism: server.parallelism, tokenOutput: tokenOutput)
+      force: force, verify: !noVerify, parallelism: server.parallelism, tokenOutput: secretsFile)
     session.inputs = inputs
-    // An interrupt stops new steps; the ones in flight finish, the sink is complete, and the report
+    // An interrupt stops new steps; the ones in flight finish, the secrets file is complete, and the report
     // says what ran (exit 4). A second interrupt is not needed: nothing is left waiting on the network.
     let stop = CancellationFlag()
     let interrupted: @Sendable () -> Void = {
@@ -99,10 +100,10 @@ struct ApplyCommand: AsyncParsableCommand {
     } catch {
       throw .failed("reading the server failed: \(error)")
     }
-    // The sink remembers tokens a cut-off apply began to create (replaced), email changes still waiting
+    // The secrets file remembers tokens a cut-off apply began to create (replaced), email changes still waiting
     // for verification (not asked again) and when each token was made (rotate_after_days).
     let prepared = PreparedApply.fromManifest(
-      manifest, live: live, options: targets.planOptions(force: force, limits: gates.limits, sink: tokenOutput))
+      manifest, live: live, options: targets.planOptions(force: force, limits: gates.limits, secretsFile: secretsFile))
     output.print(
       PlanTextRenderer(color: output.color).render(prepared.plan, requests: reader.requestCount), terminator: "")
     return (prepared, files)
@@ -122,7 +123,7 @@ struct ApplyCommand: AsyncParsableCommand {
     }
     let prepared = try await PreparedApply.fromSavedPlan(
       document, name: planfile, reader: reader, env: ProcessInfo.processInfo.environment, force: force,
-      limits: gates.limits, recovering: tokenOutput.map { TokenSink.memory(at: $0).openIntents } ?? [])
+      limits: gates.limits, recovering: secretsFile.map { SecretsFile.memory(at: $0).openIntents } ?? [])
     output.print(PlanTextRenderer(color: output.color).render(prepared.plan, requests: nil), terminator: "")
     return prepared
   }

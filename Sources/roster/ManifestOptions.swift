@@ -20,7 +20,7 @@ func loadManifest(
   loadManifestFiles(paths, stderr: stderr, verbose: verbose, github: github, only: only).manifest
 }
 
-/// The manifest and the files it came from (apply keeps its token sink off them).
+/// The manifest and the files it came from (apply keeps its secrets file off them).
 func loadManifestFiles(
   _ paths: [String], stderr: StandardError, verbose: Bool = false, github: Bool = false, only: Set<String>? = nil
 ) -> (manifest: Manifest?, files: [String]) {

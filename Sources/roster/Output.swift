@@ -3,7 +3,7 @@ import Foundation
 import RosterCore
 
 /// Where apply's words go: standard output, or standard error when standard output carries the token
-/// secrets (`--token-output -`), so that a pipe receives secrets and nothing else. Written unbuffered,
+/// secrets (`--secrets-file -`), so that a pipe receives secrets and nothing else. Written unbuffered,
 /// so lines keep their order with progress and prompts.
 struct Output: Sendable {
   let toStandardError: Bool

@@ -25,10 +25,11 @@ struct PlanCommand: AsyncParsableCommand {
   @OptionGroup(title: "Safety gates") var gates: GateOptions
   @OptionGroup(title: "Targeting") var targets: TargetOptions
   @Option(
+    name: SecretsFileOption.names,
     help: ArgumentHelp(
-      "The token sink apply writes to; plan only reads it, to show what apply would do (token ages for rotate_after_days, interrupted token creates, held email changes).",
+      "The secrets file apply writes to (--token-output is its old name); plan only reads it, to show what apply would do (token ages for rotate_after_days, interrupted token creates, held email changes).",
       valueName: "file"))
-  var tokenOutput: String?
+  var secretsFile: String?
   @Option(help: PlanFormat.help) var format: PlanFormat = .text
   @Flag(name: .shortAndLong, help: "Print only errors, gates and the summary.") var quiet = false
   @Option(
@@ -56,7 +57,7 @@ struct PlanCommand: AsyncParsableCommand {
       throw ExitCode(.error)
     }
     let plan = Planner.plan(
-      manifest, live: live, options: targets.planOptions(force: false, limits: gates.limits, sink: tokenOutput))
+      manifest, live: live, options: targets.planOptions(force: false, limits: gates.limits, secretsFile: secretsFile))
     let requests = reader.requestCount
     // `--out -` puts the saved plan on standard output, so the rendering goes to standard error.
     let shown = out == "-" ? FileHandle.standardError : FileHandle.standardOutput

@@ -18,7 +18,7 @@ struct Roster: AsyncParsableCommand {
       Examples:
         roster validate -f roster.yaml
         MM_URL=https://chat.example.com MM_TOKEN=... roster plan -f roster.yaml
-        roster apply -f roster.yaml --token-output tokens.jsonl
+        roster apply -f roster.yaml --secrets-file secrets.jsonl
         roster export > roster.yaml
       """,
     version: rosterVersion,

@@ -12,7 +12,7 @@ struct TargetOptions: ParsableArguments {
   var only: [String] = []
   @Option(
     help: ArgumentHelp(
-      "Replace this declared token now: create a new one with the same description, write its secret to the sink, then revoke the old one; repeatable.",
+      "Replace this declared token now: create a new one with the same description, write its secret to the secrets file, then revoke the old one; repeatable.",
       valueName: "user/description"))
   var replaceToken: [String] = []
 
@@ -36,10 +36,10 @@ struct TargetOptions: ParsableArguments {
     return TokenKey(username: user, description: description)
   }
 
-  /// Plan options from these flags and what the token sink remembers: interrupted creates, held email
+  /// Plan options from these flags and what the secrets file remembers: interrupted creates, held email
   /// changes, when each token was made, and password resets that were not sent.
-  func planOptions(force: Bool, limits: OperatorLimits, sink: String?) -> PlanOptions {
-    let memory = sink.map { TokenSink.memory(at: $0) } ?? TokenSink.Memory()
+  func planOptions(force: Bool, limits: OperatorLimits, secretsFile: String?) -> PlanOptions {
+    let memory = secretsFile.map { SecretsFile.memory(at: $0) } ?? SecretsFile.Memory()
     var options = PlanOptions(
       force: force, orphanedTokens: memory.openIntents, pendingEmails: memory.pendingEmails, limits: limits)
     options.only = targets
@@ -49,4 +49,10 @@ struct TargetOptions: ParsableArguments {
     options.pendingResets = memory.pendingResets
     return options
   }
+}
+
+/// `--secrets-file`, where apply keeps new token secrets, generated passwords and what the next run must
+/// remember. `--token-output`, its first name, still works: pipelines written against it keep running.
+enum SecretsFileOption {
+  static let names: NameSpecification = [.customLong("secrets-file"), .customLong("token-output")]
 }

@@ -62,7 +62,7 @@ extension Applier {
       })
     // The intent names the tokens this create replaces: if the run stops between the create and the
     // revoke, the next plan knows which of the two tokens is the old one.
-    let intent = { (sink: any SecretSink) throws in
+    let intent = { (sink: any SecretStore) throws in
       try sink.intend(username: step.username, description: description, replaces: before.sorted())
     }
     if let refused = writeSink(intent) { return refused }

@@ -46,7 +46,7 @@ public actor Applier {
   let writer: any ServerWriting
   let plan: Plan
   let passwords: [String: String]
-  let sink: (any SecretSink)?
+  let sink: (any SecretStore)?
   let parallelism: Int
   let progress: (any ApplyProgress)?
   /// Set on SIGINT or SIGTERM: no further step starts; the ones in flight finish and are reported.
@@ -66,7 +66,7 @@ public actor Applier {
 
   /// - Parameter passwords: expanded passwords by username, for the users the plan creates.
   public init(
-    writer: any ServerWriting, plan: Plan, passwords: [String: String], sink: (any SecretSink)?, parallelism: Int,
+    writer: any ServerWriting, plan: Plan, passwords: [String: String], sink: (any SecretStore)?, parallelism: Int,
     progress: (any ApplyProgress)?, stop: CancellationFlag? = nil, holdsEmailChanges: Bool = false
   ) {
     self.stop = stop
@@ -165,7 +165,7 @@ public actor Applier {
   }
 
   /// Writes to the sink before a call the sink must know about; the failed outcome when it cannot.
-  func writeSink(_ write: (any SecretSink) throws -> Void) -> StepOutcome? {
+  func writeSink(_ write: (any SecretStore) throws -> Void) -> StepOutcome? {
     guard let sink else { return .failed(.noSink) }
     do {
       try write(sink)

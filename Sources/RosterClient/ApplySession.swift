@@ -242,7 +242,7 @@ public struct ApplySession: Sendable {
     if !plan.errors.isEmpty { return .planHasErrors(plan.errors) }
     if plan.isEmpty { return .nothingToDo }
     if !plan.gates.isEmpty && !force { return .gated(plan.gates) }
-    var sink: TokenSink?
+    var sink: SecretsFile?
     // Token secrets and generated passwords both go to the sink, and only there.
     let createsTokens = plan.steps.contains { $0.kind == .createToken || $0.generatesPassword }
     // The sink also remembers held email changes, when there is one to write to.
@@ -251,7 +251,7 @@ public struct ApplySession: Sendable {
     // A reset the server does not send is remembered there, for the next plan to ask again.
     let sendsResets = plan.steps.contains { $0.kind == .sendPasswordReset }
     if let tokenOutput, createsTokens || holdsEmails || sendsResets {
-      do { sink = try TokenSink(path: tokenOutput, inputs: inputs) } catch { return .sinkUnusable("\(error)") }
+      do { sink = try SecretsFile(path: tokenOutput, inputs: inputs) } catch { return .sinkUnusable("\(error)") }
     }
     switch approve() {
     case .approved: break

@@ -165,9 +165,9 @@ public enum ManagedField: Hashable, Sendable {
   public init?(key: String) {
     if let field = ProfileField.named(key) {
       self = .profile(field)
-    } else if key == "roles" {
+    } else if key == ManifestKey.User.roles.key {
       self = .roles
-    } else if key == "tokens" {
+    } else if key == ManifestKey.User.tokens.key {
       self = .tokens
     } else {
       return nil
@@ -177,8 +177,8 @@ public enum ManagedField: Hashable, Sendable {
   public var key: String {
     switch self {
     case .profile(let field): field.key
-    case .roles: "roles"
-    case .tokens: "tokens"
+    case .roles: ManifestKey.User.roles.key
+    case .tokens: ManifestKey.User.tokens.key
     }
   }
 

@@ -13,7 +13,21 @@ public enum ExportField: String, CaseIterable, Sendable {
 
   var profile: ProfileField? { ProfileField.named(rawValue) }
   var managed: ManagedField? { ManagedField(key: rawValue) }
+
+  /// The user key it writes (`auth` writes auth_service, and auth_data beside it).
+  var key: ManifestKey.User {
+    if let profile { return .profile(profile) }
+    switch self {
+    case .roles: return .roles
+    case .tokens: return .tokens
+    case .auth: return .authService
+    default: return .active
+    }
+  }
 }
+
+/// A manifest key as the exporter writes it.
+private typealias Key = ManifestKey
 
 public struct ExportOptions: Sendable {
   /// Written fields, in `ExportField` order whatever order they were given in.
@@ -54,7 +68,7 @@ public enum ManifestExporter {
       return first.allSatisfy { $0.isLetter || $0.isNumber } ? first : "other"
     }
     for key in groups.keys.sorted() {
-      var lines = modeline(options) + [banner, "version: 1"]
+      var lines = modeline(options) + [banner, "\(Key.Top.version.key): 1"]
       lines += layout.userLines(groups[key] ?? [])
       files.append((name: "users-\(key).yaml", text: lines.joined(separator: "\n") + "\n"))
     }
@@ -126,15 +140,15 @@ public enum ManifestExporter {
 
     /// Version, settings, defaults and the note about bots and remote users.
     func header(_ options: ExportOptions) -> [String] {
-      var out = ManifestExporter.modeline(options) + [ManifestExporter.banner, "version: 1"]
-      out.append("settings:")
-      out.append("  unmanaged_users: ignore")
+      var out = ManifestExporter.modeline(options) + [ManifestExporter.banner, "\(Key.Top.version.key): 1"]
+      out.append("\(Key.Top.settings.key):")
+      out.append("  \(Key.Setting.unmanagedUsers.key): \(UnmanagedPolicy.ignore.rawValue)")
       let managed = fields.compactMap(\.managed).map(\.key)
-      out.append("  managed_fields: [\(managed.joined(separator: ", "))]")
+      out.append("  \(Key.Setting.managedFields.key): [\(managed.joined(separator: ", "))]")
       if !defaults.isEmpty {
-        out.append("defaults:")
+        out.append("\(Key.Top.defaults.key):")
         for (field, value) in defaults {
-          out.append("  \(field.rawValue): \(field == .roles ? value : ManifestExporter.scalar(value))")
+          out.append("  \(field.key.key): \(field == .roles ? value : ManifestExporter.scalar(value))")
         }
       }
       if !skipped.isEmpty {
@@ -149,37 +163,39 @@ public enum ManifestExporter {
     }
 
     func userLines(_ list: [LiveUser]) -> [String] {
-      var out = ["users:"]
-      if list.isEmpty { out[0] = "users: []" }
+      var out = ["\(Key.Top.users.key):"]
+      if list.isEmpty { out[0] = "\(Key.Top.users.key): []" }
       for user in list { out += lines(for: user) }
       return out
     }
 
     func lines(for user: LiveUser) -> [String] {
-      var out = ["  - username: \(ManifestExporter.scalar(user.username))"]
+      var out = ["  - \(Key.User.username.key): \(ManifestExporter.scalar(user.username))"]
       for field in fields {
         switch field {
         case .email, .firstName, .lastName, .nickname, .position, .locale:
           let value = Self.declarable(field, user)
           if let common = defaultValue(field) {
-            if let value, value != common { out.append("    \(field.rawValue): \(ManifestExporter.scalar(value))") }
+            if let value, value != common { out.append("    \(field.key.key): \(ManifestExporter.scalar(value))") }
           } else if let value, !value.isEmpty {
-            out.append("    \(field.rawValue): \(ManifestExporter.scalar(value))")
+            out.append("    \(field.key.key): \(ManifestExporter.scalar(value))")
           }
         case .roles:
           if let roles = Self.rolesText(user) {
-            if roles != defaultValue(.roles) { out.append("    roles: \(roles)") }
+            if roles != defaultValue(.roles) { out.append("    \(Key.User.roles.key): \(roles)") }
           } else {
             out.append(
               "    # roles not managed: the server has \(ManifestExporter.scalar(user.roles)), which a manifest cannot declare"
             )
           }
         case .active:
-          if !user.isActive { out.append("    active: false") }
+          if !user.isActive { out.append("    \(Key.User.active.key): false") }
         case .auth:
           if !user.authService.isEmpty {
-            out.append("    auth_service: \(ManifestExporter.scalar(user.authService))")
-            if let data = user.authData, !data.isEmpty { out.append("    auth_data: \(ManifestExporter.scalar(data))") }
+            out.append("    \(Key.User.authService.key): \(ManifestExporter.scalar(user.authService))")
+            if let data = user.authData, !data.isEmpty {
+              out.append("    \(Key.User.authData.key): \(ManifestExporter.scalar(data))")
+            }
           }
         case .tokens:
           out += tokenLines(user)
@@ -201,10 +217,10 @@ public enum ManifestExporter {
         return out + ["    # tokens not managed: several live tokens share a description"]
       }
       guard !own.isEmpty else { return out }
-      out.append("    tokens:")
+      out.append("    \(Key.User.tokens.key):")
       for token in own {
-        out.append("      - description: \(ManifestExporter.scalar(token.description))")
-        if !token.isActive { out.append("        active: false") }
+        out.append("      - \(Key.Token.description.key): \(ManifestExporter.scalar(token.description))")
+        if !token.isActive { out.append("        \(Key.Token.active.key): false") }
       }
       return out
     }

@@ -9,17 +9,17 @@ struct ApplyCommand: AsyncParsableCommand {
     abstract: "Make the server match the manifest, or execute a saved plan.",
     discussion: """
       Plans, prints the plan, asks for confirmation on a terminal (type yes), then executes exactly those \
-      calls and verifies the result by planning again. New token secrets go only to --token-output.
+      calls and verifies the result by planning again. New token secrets and generated passwords go only to --secrets-file (--token-output is its old name).
 
       Exit status: 0 applied and verified; 1 error before any write; 3 refused by a safety gate (threshold, \
-      stale plan, missing token sink, confirmation declined), nothing written; 4 partial failure, some \
+      stale plan, missing secrets file, confirmation declined), nothing written; 4 partial failure, some \
       writes done.
 
       Examples:
-        roster apply -f roster.yaml --token-output tokens.jsonl
-        roster apply -f roster/ --auto-approve --token-output /secure/tokens.jsonl
+        roster apply -f roster.yaml --secrets-file secrets.jsonl
+        roster apply -f roster/ --auto-approve --secrets-file /secure/secrets.jsonl
         roster plan --out plan.json
-        roster apply plan.json --auto-approve --token-output tokens.jsonl
+        roster apply plan.json --auto-approve --secrets-file secrets.jsonl
       """)
 
   @Argument(help: ArgumentHelp("A plan saved with `roster plan --out`.", valueName: "planfile")) var planfile: String?
@@ -31,10 +31,11 @@ struct ApplyCommand: AsyncParsableCommand {
     help: "Do not ask for confirmation (required when standard input is not a terminal; a saved plan needs none).")
   var autoApprove = false
   @Option(
+    name: SecretsFileOption.names,
     help: ArgumentHelp(
-      "Append new token secrets and generated passwords here as JSON Lines (mode 0600). Required when the plan creates either; `-` writes them to standard output.",
+      "Append new token secrets and generated passwords here as JSON Lines (mode 0600); --token-output is its old name. Required when the plan creates either; `-` writes them to standard output.",
       valueName: "file"))
-  var tokenOutput: String?
+  var secretsFile: String?
   @Flag(help: "Apply even when the plan exceeds max_deactivations.") var force = false
   @Flag(help: "Skip the re-read and re-plan after the last step.") var noVerify = false
 
@@ -51,7 +52,7 @@ struct ApplyCommand: AsyncParsableCommand {
     let stderr = StandardError()
     let reader = try server.reader(stderr: stderr)
     // With secrets on standard output, everything else goes to standard error.
-    let output = Output(toStandardError: tokenOutput == "-", colorChoice: server.color)
+    let output = Output(toStandardError: secretsFile == "-", colorChoice: server.color)
     let prepared: PreparedApply
     let inputs: [String]
     do throws(ApplyStop) {
@@ -65,9 +66,9 @@ struct ApplyCommand: AsyncParsableCommand {
       throw ExitCode(ApplyExit.report(error, stderr: stderr))
     }
     var session = ApplySession(
-      force: force, verify: !noVerify, parallelism: server.parallelism, tokenOutput: tokenOutput)
+      force: force, verify: !noVerify, parallelism: server.parallelism, tokenOutput: secretsFile)
     session.inputs = inputs
-    // An interrupt stops new steps; the ones in flight finish, the sink is complete, and the report
+    // An interrupt stops new steps; the ones in flight finish, the secrets file is complete, and the report
     // says what ran (exit 4). A second interrupt is not needed: nothing is left waiting on the network.
     let stop = CancellationFlag()
     let interrupted: @Sendable () -> Void = {
@@ -81,8 +82,8 @@ struct ApplyCommand: AsyncParsableCommand {
         // A saved plan was reviewed when it was made: applying it is the approval (as with terraform).
         stop: stop, approve: { autoApprove || planfile != nil ? .approved : askOnTerminal(output) })
     }
-    let code = ApplyExit.report(result, stderr: stderr, output: output)
-    if code != 0 { throw ExitCode(code) }
+    let status = ApplyExit.report(result, stderr: stderr, output: output)
+    if status != .success { throw ExitCode(status) }
   }
 
   private func fromManifest(
@@ -99,10 +100,10 @@ struct ApplyCommand: AsyncParsableCommand {
     } catch {
       throw .failed("reading the server failed: \(error)")
     }
-    // The sink remembers tokens a cut-off apply began to create (replaced), email changes still waiting
+    // The secrets file remembers tokens a cut-off apply began to create (replaced), email changes still waiting
     // for verification (not asked again) and when each token was made (rotate_after_days).
     let prepared = PreparedApply.fromManifest(
-      manifest, live: live, options: targets.planOptions(force: force, limits: gates.limits, sink: tokenOutput))
+      manifest, live: live, options: targets.planOptions(force: force, limits: gates.limits, secretsFile: secretsFile))
     output.print(
       PlanTextRenderer(color: output.color).render(prepared.plan, requests: reader.requestCount), terminator: "")
     return (prepared, files)
@@ -122,7 +123,7 @@ struct ApplyCommand: AsyncParsableCommand {
     }
     let prepared = try await PreparedApply.fromSavedPlan(
       document, name: planfile, reader: reader, env: ProcessInfo.processInfo.environment, force: force,
-      limits: gates.limits, recovering: tokenOutput.map { TokenSink.memory(at: $0).openIntents } ?? [])
+      limits: gates.limits, recovering: secretsFile.map { SecretsFile.memory(at: $0).openIntents } ?? [])
     output.print(PlanTextRenderer(color: output.color).render(prepared.plan, requests: nil), terminator: "")
     return prepared
   }
@@ -132,82 +133,5 @@ struct ApplyCommand: AsyncParsableCommand {
     guard isatty(FileHandle.standardInput.fileDescriptor) == 1 else { return .unattended }
     output.print("\nDo you want to apply these changes? Only 'yes' will be accepted: ", terminator: "")
     return readLine()?.trimmingCharacters(in: .whitespaces) == "yes" ? .approved : .declined
-  }
-}
-
-/// Exit codes CI can rely on, and the one place apply's outcomes become messages and codes.
-enum ApplyExit {
-  static let applied: Int32 = 0
-  static let errorBeforeWrites: Int32 = 1
-  static let refused: Int32 = 3
-  static let partial: Int32 = 4
-
-  static func report(_ stop: ApplyStop, stderr: StandardError) -> Int32 {
-    switch stop {
-    case .failed(let reason):
-      if !reason.isEmpty { stderr.line("error: \(reason)") }
-      return errorBeforeWrites
-    case .refused(let lines):
-      stderr.write("error: " + lines.map(Display.safe).joined(separator: "\n") + "\n")
-      return refused
-    }
-  }
-
-  static func report(_ result: ApplyResult, stderr: StandardError, output: Output) -> Int32 {
-    switch result {
-    case .nothingToDo:
-      return applied
-    case .planHasErrors:
-      stderr.line("error: the plan has errors; nothing was written")
-      return errorBeforeWrites
-    case .gated(let gates):
-      for gate in gates { stderr.line("refused: \(gate)") }
-      return refused
-    case .missingSink:
-      stderr.write(
-        "refused: the plan creates tokens; give --token-output FILE so their secrets are kept (nothing was written)\n")
-      return refused
-    case .sinkUnusable(let reason):
-      stderr.line("refused: \(reason); nothing was written")
-      return refused
-    case .unattended:
-      stderr.line("refused: standard input is not a terminal; review the plan and run with --auto-approve")
-      return refused
-    case .declined:
-      stderr.line("Apply cancelled; nothing was written.")
-      return refused
-    case .incomplete(let report):
-      output.print(report.render(), terminator: "")
-      return report.done > 0 ? partial : errorBeforeWrites
-    case .unverified(let report, let reason):
-      output.print(report.render(), terminator: "")
-      stderr.line("error: verification could not read the server: \(reason)")
-      return partial
-    case .applied(let report, let problems):
-      output.print(report.render(), terminator: "")
-      guard let problems else { return applied }
-      if problems.isEmpty {
-        output.print("Verified: the server matches.")
-        return applied
-      }
-      stderr.line("error: after apply the server still differs from the plan:")
-      for problem in problems { stderr.line("  - \(problem)") }
-      return partial
-    }
-  }
-}
-
-/// Where apply's words go: standard output, or standard error when standard output carries the token
-/// secrets (`--token-output -`), so that a pipe receives secrets and nothing else. Written unbuffered,
-/// so lines keep their order with progress and prompts.
-struct Output: Sendable {
-  let toStandardError: Bool
-  var colorChoice: ColorChoice = .auto
-
-  var handle: FileHandle { toStandardError ? .standardError : .standardOutput }
-  var color: Bool { useColor(handle, colorChoice) }
-
-  func print(_ text: String, terminator: String = "\n") {
-    handle.write(Data((text + terminator).utf8))
   }
 }

@@ -18,7 +18,7 @@ struct Roster: AsyncParsableCommand {
       Examples:
         roster validate -f roster.yaml
         MM_URL=https://chat.example.com MM_TOKEN=... roster plan -f roster.yaml
-        roster apply -f roster.yaml --token-output tokens.jsonl
+        roster apply -f roster.yaml --secrets-file secrets.jsonl
         roster export > roster.yaml
       """,
     version: rosterVersion,
@@ -35,14 +35,4 @@ struct Roster: AsyncParsableCommand {
     Interrupts.shared.install()
     await main(nil)
   }
-}
-
-/// The `-f` option every manifest-reading command shares.
-struct ManifestOptions: ParsableArguments {
-  @Option(
-    name: [.customShort("f"), .customLong("file")],
-    help: ArgumentHelp(
-      "A manifest file, a directory (every *.yaml/*.yml below it), or - for standard input; repeatable. (default: roster.yaml)",
-      valueName: "path"))
-  var paths: [String] = []
 }

@@ -2,7 +2,6 @@ import ArgumentParser
 import Foundation
 import RosterClient
 import RosterCore
-import RosterFiles
 
 /// How to reach the server; shared by plan, apply and export.
 struct ServerOptions: ParsableArguments {
@@ -109,30 +108,6 @@ struct ServerOptions: ParsableArguments {
 }
 
 extension ServerOptions {
-  /// The server's root: without trailing slashes or the `/api/v4` people copy from API docs.
-  static func baseURL(_ given: String) -> String {
-    var base = given
-    while base.hasSuffix("/") { base.removeLast() }
-    if base.hasSuffix("/api/v4") { base.removeLast("/api/v4".count) }
-    while base.hasSuffix("/") { base.removeLast() }
-    return base
-  }
-
-  /// Whether the authority part (between `//` and the next `/`, `?` or `#`) has a `user[:password]@`.
-  static func hasUserInfo(_ url: String) -> Bool { authority(url)?.contains("@") == true }
-
-  /// The URL with any user name and password replaced by `***`, for messages.
-  static func redacted(_ url: String) -> String {
-    guard let authority = authority(url), let at = authority.lastIndex(of: "@") else { return url }
-    return url.replacingOccurrences(of: authority, with: "***" + authority[at...])
-  }
-
-  private static func authority(_ url: String) -> Substring? {
-    guard let start = url.range(of: "//")?.upperBound else { return nil }
-    let rest = url[start...]
-    return rest.prefix { !"/?#".contains($0) }
-  }
-
   /// A read-only client for the chosen server; what plan and export hold, and apply starts from.
   func reader(stderr: StandardError) throws(ConfigurationError) -> ServerReader {
     let (transport, options) = try connect(stderr: stderr)
@@ -145,126 +120,4 @@ extension ServerOptions {
 struct ConfigurationError: Error, CustomStringConvertible {
   var description: String
   init(_ description: String) { self.description = description }
-}
-
-/// Loads the manifest for a command, printing diagnostics; nil (after printing) when it has errors.
-func loadManifest(
-  _ paths: [String], stderr: StandardError, verbose: Bool = false, github: Bool = false, only: Set<String>? = nil
-) -> Manifest? {
-  loadManifestFiles(paths, stderr: stderr, verbose: verbose, github: github, only: only).manifest
-}
-
-/// The manifest and the files it came from (apply keeps its token sink off them).
-func loadManifestFiles(
-  _ paths: [String], stderr: StandardError, verbose: Bool = false, github: Bool = false, only: Set<String>? = nil
-) -> (manifest: Manifest?, files: [String]) {
-  let result = ManifestSources.load(paths, env: ProcessInfo.processInfo.environment, only: only)
-  if verbose { for file in result.files { stderr.line("roster: read \(file)") } }
-  for diagnostic in result.diagnostics {
-    if github { print(GitHubAnnotation.line(diagnostic)) } else { stderr.line("\(diagnostic)") }
-  }
-  return (result.manifest, result.files)
-}
-
-/// `--color`: auto is colour only on a terminal and never with NO_COLOR set (https://no-color.org).
-enum ColorChoice: String, ExpressibleByArgument, CaseIterable, Sendable {
-  case auto, always, never
-}
-
-func useColor(_ handle: FileHandle = .standardOutput, _ choice: ColorChoice = .auto) -> Bool {
-  switch choice {
-  case .always: return true
-  case .never: return false
-  case .auto:
-    return ProcessInfo.processInfo.environment["NO_COLOR"].map(\.isEmpty) ?? true && isatty(handle.fileDescriptor) == 1
-  }
-}
-
-/// GitHub Actions workflow commands: `::error file=F,line=L,col=C::message` puts the finding on the
-/// pull request's diff. Data is escaped as the runner expects (%, CR, LF; also `:` and `,` in properties).
-enum GitHubAnnotation {
-  static func escape(_ text: String, property: Bool = false) -> String {
-    var out = text.replacingOccurrences(of: "%", with: "%25").replacingOccurrences(of: "\r", with: "%0D")
-      .replacingOccurrences(of: "\n", with: "%0A")
-    if property { out = out.replacingOccurrences(of: ":", with: "%3A").replacingOccurrences(of: ",", with: "%2C") }
-    return out
-  }
-
-  static func line(_ diagnostic: Diagnostic) -> String {
-    let m = diagnostic.mark
-    return "::\(diagnostic.severity.rawValue) file=\(escape(m.file, property: true)),line=\(m.line),col=\(m.column)::"
-      + escape(Display.safe(diagnostic.message))
-  }
-
-  static func line(_ note: PlanNote) -> String {
-    let title = note.username.map { " title=\(escape("roster: " + $0, property: true))" } ?? ""
-    return "::\(note.severity.rawValue)\(title)::" + escape(Display.safe(note.message))
-  }
-}
-
-/// A status line on a terminal while slow work runs (reading a large server), cleared when done;
-/// nothing at all when stderr is not a terminal, so logs and pipes stay clean. SIGINT or SIGTERM
-/// cancels the work: transfers in flight are aborted and no further request starts.
-func withStatus<T: Sendable>(_ message: String, _ work: @escaping @Sendable () async throws -> T) async throws -> T {
-  let live = isatty(FileHandle.standardError.fileDescriptor) == 1
-  if live { StandardError().write("\(message)…") }
-  defer { if live { StandardError().write("\r\u{1B}[K") } }
-  let task = Task { try await work() }
-  return try await Interrupts.shared.during({ task.cancel() }) { try await task.value }
-}
-
-/// SIGINT and SIGTERM for the whole run, watched from the start so none is lost: while some work has
-/// said how to stop (cancel a read, stop starting apply steps), a signal does that; otherwise (reading
-/// files, printing) the process exits at once with 130, as an unhandled interrupt would, having written
-/// nothing to any server.
-final class Interrupts: @unchecked Sendable {
-  static let shared = Interrupts()
-  private static let signals = [SIGINT, SIGTERM]
-  private let lock = NSLock()
-  private var action: (@Sendable () -> Void)?
-  private var sources: [any DispatchSourceSignal] = []
-
-  /// Takes over SIGINT and SIGTERM; call once, first thing.
-  func install() {
-    lock.withLock {
-      sources = Self.signals.map { number in
-        signal(number, SIG_IGN)
-        let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-        source.setEventHandler { [self] in fire() }
-        source.resume()
-        return source
-      }
-    }
-  }
-
-  private func fire() {
-    guard let action = lock.withLock({ action }) else { exit(130) }
-    action()
-  }
-
-  private var armed = false
-
-  /// After `seconds`, stops the run as an interrupt would (reads are cancelled, apply starts no further
-  /// step and reports), then exits 1 if it has not ended `grace` seconds later: in-flight requests end
-  /// within their own timeout. Armed once per run.
-  func arm(deadline seconds: Double, grace: Double) {
-    let first = lock.withLock { () -> Bool in
-      defer { armed = true }
-      return !armed
-    }
-    guard first else { return }
-    DispatchQueue.global().asyncAfter(deadline: .now() + seconds) { [self] in
-      StandardError().write("roster: stopped: the --deadline of \(Int(seconds)) seconds passed\n")
-      guard let action = lock.withLock({ action }) else { exit(1) }
-      action()
-      DispatchQueue.global().asyncAfter(deadline: .now() + grace) { exit(1) }
-    }
-  }
-
-  /// Runs `body` with `action` as what an interrupt does.
-  func during<T>(_ action: @escaping @Sendable () -> Void, _ body: () async throws -> T) async rethrows -> T {
-    lock.withLock { self.action = action }
-    defer { lock.withLock { self.action = nil } }
-    return try await body()
-  }
 }

@@ -8,8 +8,8 @@ struct ShowCommand: ParsableCommand {
     commandName: "show",
     abstract: "Render a saved plan without contacting the server.",
     discussion: """
-      Reads a plan saved with `roster plan --out` (strictly, as apply does) and prints it as text, JSON or \
-      Markdown. Exit status: 0 shown, 1 the file is not a plan roster wrote.
+      Reads a plan saved with `roster plan --out` (strictly, as apply does) and prints it as text, JSON, \
+      Markdown or text with GitHub Actions annotations. Exit status: 0 shown, 1 the file is not a plan roster wrote.
 
       Examples:
         roster show plan.json
@@ -17,7 +17,7 @@ struct ShowCommand: ParsableCommand {
       """)
 
   @Argument(help: ArgumentHelp("A plan saved with `roster plan --out`.", valueName: "planfile")) var planfile: String
-  @Option(help: "text, json or markdown.") var format: OutputFormat = .text
+  @Option(help: PlanFormat.help) var format: PlanFormat = .text
 
   func run() throws {
     let stderr = StandardError()
@@ -26,17 +26,9 @@ struct ShowCommand: ParsableCommand {
       document = try PlanDocument.decode(try Data(contentsOf: URL(fileURLWithPath: planfile)))
     } catch {
       stderr.line("error: \(planfile): \(error)")
-      throw ExitCode(1)
+      throw ExitCode(.error)
     }
-    let text: String
-    switch format {
-    case .text, .github:
-      text = PlanTextRenderer(color: useColor()).render(document.plan, requests: document.requestCount)
-    case .json: text = document.json()
-    case .markdown:
-      text = PlanMarkdownRenderer.render(
-        document.plan, requests: document.requestCount, server: document.server, acting: document.acting?.username)
-    }
+    let text = PlanRenderer(format: format, color: useColor()).render(document)
     FileHandle.standardOutput.write(Data(text.utf8))
   }
 }

@@ -68,6 +68,12 @@ import Testing
       let help = try await RosterCLI.run([command, "--help"])
       #expect(help.status == 0 && help.stdout.contains("Examples:"), "\(command) --help has examples")
     }
+    for command in ["plan", "apply"] {
+      let help = try await RosterCLI.run([command, "--help"])
+      #expect(
+        help.stdout.contains("--secrets-file, --token-output <file>"),
+        "\(command) --help names the secrets file and its old name: \(help.stdout)")
+    }
   }
 
   @Test func tokenSecretsGoToStandardOutputOnlyWhenAskedFor() async throws {

@@ -56,7 +56,7 @@ import Testing
   ])
 
   func run(
-    _ plan: Plan, on server: InMemoryServer, sink: (any SecretSink)? = MemorySink(), parallelism: Int = 1
+    _ plan: Plan, on server: InMemoryServer, sink: (any SecretStore)? = MemorySecretStore(), parallelism: Int = 1
   ) async -> [Int: StepOutcome] {
     await Applier(
       writer: server, plan: plan, passwords: ["alice": "alice-password"], sink: sink, parallelism: parallelism,
@@ -94,7 +94,7 @@ import Testing
             FieldChange(field: "email", old: nil, new: "n@x.org"),
           ], password: .generated)), username: "nina", userID: nil)
     let reset = Step(.user(.sendPasswordReset(email: "n@x.org")), username: "nina", userID: nil)
-    let sink = MemorySink()
+    let sink = MemorySecretStore()
     let outcomes = await Applier(
       writer: server, plan: Self.plan([(create, []), (reset, [0])]), passwords: ["nina": "Generated-1!"], sink: sink,
       parallelism: 1, progress: nil
@@ -185,7 +185,7 @@ import Testing
 
   @Test func aTokenCreatedBehindALostAnswerIsRevokedAndCreatedAgain() async throws {
     let server = freshServer()
-    let sink = MemorySink()
+    let sink = MemorySecretStore()
     await server.script("create_token alice ci", .loseAnswer)
     let outcomes = await run(Self.everyKind, on: server, sink: sink)
     #expect(outcomes[4]?.succeeded == true)
@@ -197,11 +197,11 @@ import Testing
 
   @Test func anIntentIsNotedBeforeTheCreate() async {
     let server = freshServer()
-    let sink = MemorySink()
+    let sink = MemorySecretStore()
     _ = await run(Self.everyKind, on: server, sink: sink)
     #expect(sink.intents == ["alice/ci"])
     let blocked = freshServer()
-    let outcomes = await run(Self.everyKind, on: blocked, sink: MemorySink(failing: .intents))
+    let outcomes = await run(Self.everyKind, on: blocked, sink: MemorySecretStore(failing: .intents))
     guard case .failed(.sinkFailed)? = outcomes[4] else {
       Issue.record("no create without a noted intent: \(String(describing: outcomes[4]))")
       return
@@ -216,7 +216,7 @@ import Testing
 
   @Test func aTokenWhoseSecretCannotBeKeptIsRevoked() async {
     let server = freshServer()
-    let outcomes = await run(Self.everyKind, on: server, sink: MemorySink(failing: .records))
+    let outcomes = await run(Self.everyKind, on: server, sink: MemorySecretStore(failing: .records))
     guard case .failed(.sinkFailed)? = outcomes[4] else {
       Issue.record("expected a sink failure, got \(String(describing: outcomes[4]))")
       return

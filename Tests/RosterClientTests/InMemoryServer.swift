@@ -161,7 +161,7 @@ actor InMemoryServer: ServerWriting {
 }
 
 /// A sink that keeps secrets in memory, or fails its intents or its records when asked to.
-final class MemorySink: SecretSink, @unchecked Sendable {
+final class MemorySecretStore: SecretStore, @unchecked Sendable {
   enum Failing { case never, intents, records }
   private let lock = NSLock()
   private var stored: [String: String] = [:]

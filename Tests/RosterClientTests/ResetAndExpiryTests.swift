@@ -27,17 +27,17 @@ import Testing
     let server = InMemoryServer(users: [ApplierTests.admin, Self.alice])
     await server.script("send_password_reset", .refuse(500))
     let failed = await Applier(
-      writer: server, plan: Self.resetPlan(), passwords: [:], sink: try TokenSink(path: path), parallelism: 1,
+      writer: server, plan: Self.resetPlan(), passwords: [:], sink: try SecretsFile(path: path), parallelism: 1,
       progress: nil
     ).run()
     #expect(failed[0]?.isFailure == true)
-    #expect(TokenSink.memory(at: path).pendingResets == ["alice"])
+    #expect(SecretsFile.memory(at: path).pendingResets == ["alice"])
     let sent = await Applier(
-      writer: server, plan: Self.resetPlan(), passwords: [:], sink: try TokenSink(path: path), parallelism: 1,
+      writer: server, plan: Self.resetPlan(), passwords: [:], sink: try SecretsFile(path: path), parallelism: 1,
       progress: nil
     ).run()
     #expect(sent[0]?.succeeded == true)
-    #expect(TokenSink.memory(at: path).pendingResets.isEmpty, "a sent reset closes the entry")
+    #expect(SecretsFile.memory(at: path).pendingResets.isEmpty, "a sent reset closes the entry")
     #expect(!(try String(contentsOfFile: path, encoding: .utf8)).contains("alice@example.com"), "no address kept")
   }
 
@@ -55,7 +55,7 @@ import Testing
       return
     }
     #expect(report.failed == 1)
-    #expect(TokenSink.memory(at: session.tokenOutput ?? "").pendingResets == ["alice"])
+    #expect(SecretsFile.memory(at: session.tokenOutput ?? "").pendingResets == ["alice"])
   }
 
   /// Go's net/http writes the `Date` header on every answer; the server checks expiry against its own
@@ -72,7 +72,7 @@ import Testing
       (Step(.token(.createToken(description: "ci", expiresInDays: 30)), username: "alice", userID: Self.alice.id), [])
     ])
     let outcomes = await Applier(
-      writer: ServerWriter(reader: reader), plan: plan, passwords: [:], sink: MemorySink(), parallelism: 1,
+      writer: ServerWriter(reader: reader), plan: plan, passwords: [:], sink: MemorySecretStore(), parallelism: 1,
       progress: nil
     ).run()
     #expect(outcomes[0]?.succeeded == true)
@@ -93,7 +93,7 @@ import Testing
       (Step(.token(.createToken(description: "ci", expiresInDays: 30)), username: "alice", userID: Self.alice.id), [])
     ])
     let outcomes = await Applier(
-      writer: ServerWriter(reader: reader), plan: plan, passwords: [:], sink: MemorySink(), parallelism: 1,
+      writer: ServerWriter(reader: reader), plan: plan, passwords: [:], sink: MemorySecretStore(), parallelism: 1,
       progress: nil
     ).run()
     guard case .done(let note?) = outcomes[0] else {

@@ -1,6 +1,6 @@
 import Foundation
 
-extension TokenSink {
+extension SecretsFile {
   /// A reset the server did not send stays open until a later one is sent: the account was created,
   /// so the create that planned it will not come again, and without this line the person would never
   /// get the link.

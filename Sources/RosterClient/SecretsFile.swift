@@ -1,9 +1,10 @@
 import Foundation
 import RosterCore
 
-/// Somewhere a new token's secret is kept before apply goes on. The applier needs only this; tests use
-/// a sink that fails on purpose.
-public protocol SecretSink: Sendable {
+/// Where apply keeps what only it ever sees and what the next run must remember: new token secrets and
+/// generated passwords, and the bookkeeping around them (token create intents, held email changes, unsent
+/// password resets). The applier needs only this; tests use an in-memory store that fails on purpose.
+public protocol SecretStore: Sendable {
   /// Notes, durably and before the call, that a token is about to be created (no secret). If roster dies
   /// between the server's answer and `record`, the next apply finds this open intent and replaces the
   /// token whose secret nobody holds.
@@ -23,11 +24,11 @@ public protocol SecretSink: Sendable {
   func noteReset(username: String, sent: Bool) throws
 }
 
-extension SecretSink {
+extension SecretStore {
   public func noteReset(username: String, sent: Bool) throws {}
 }
 
-/// Where new token secrets go: a JSON Lines file, mode 0600, each line appended with one `write` and
+/// The secret store apply writes (`--secrets-file`, formerly `--token-output`): a JSON Lines file, mode 0600, each line appended with one `write` and
 /// fsynced before the next step runs, so a secret the server handed out is never lost and never printed
 /// by accident.
 ///
@@ -35,15 +36,15 @@ extension SecretSink {
 /// is created exclusively with 0600; an existing one is used only when it is a regular file of ours with
 /// mode 0600, never through a symbolic link, and never when it is one of the files apply reads (a
 /// manifest, a saved plan). Anything else is refused before any write.
-public final class TokenSink: SecretSink, @unchecked Sendable {
+public final class SecretsFile: SecretStore, @unchecked Sendable {
   private let fd: Int32
   private let lock = NSLock()
   private let isStandardOutput: Bool
 
   /// - Parameters:
-  ///   - path: the sink; `-` means standard output, only when asked for.
-  ///   - inputs: files apply reads; the sink may not be one of them.
-  public init(path: String, inputs: [String] = []) throws(SinkError) {
+  ///   - path: the secrets file; `-` means standard output, only when asked for.
+  ///   - inputs: files apply reads; the secrets file may not be one of them.
+  public init(path: String, inputs: [String] = []) throws(FileError) {
     if path == "-" {
       fd = STDOUT_FILENO
       isStandardOutput = true
@@ -55,21 +56,21 @@ public final class TokenSink: SecretSink, @unchecked Sendable {
     if opened < 0 && errno == EEXIST { opened = open(path, flags) }
     guard opened >= 0 else {
       let reason = errno == ELOOP ? "it is a symbolic link" : String(cString: strerror(errno))
-      throw SinkError("refusing the token sink \(path): \(reason)")
+      throw FileError("refusing the token sink \(path): \(reason)")
     }
     fd = opened
     var info = stat()
     guard fstat(fd, &info) == 0 else {
       close(fd)
-      throw SinkError("refusing the token sink \(path): cannot inspect it")
+      throw FileError("refusing the token sink \(path): cannot inspect it")
     }
     if let problem = Self.problem(with: info, fd: fd, inputs: inputs) {
       close(fd)
-      throw SinkError("refusing the token sink \(path): \(problem)")
+      throw FileError("refusing the token sink \(path): \(problem)")
     }
   }
 
-  /// Why an opened sink may not be used, or nil.
+  /// Why an opened secrets file may not be used, or nil.
   private static func problem(with info: stat, fd: Int32, inputs: [String]) -> String? {
     for input in inputs {
       var other = stat()
@@ -90,7 +91,7 @@ public final class TokenSink: SecretSink, @unchecked Sendable {
 
   deinit { if !isStandardOutput { close(fd) } }
 
-  public struct SinkError: Error, CustomStringConvertible {
+  public struct FileError: Error, CustomStringConvertible {
     public var message: String
     public init(_ message: String) { self.message = message }
     public var description: String { message }
@@ -105,7 +106,7 @@ public final class TokenSink: SecretSink, @unchecked Sendable {
           replaces: replaces.isEmpty ? nil : replaces)))
   }
 
-  /// What the sink at `path` remembers for the next plan, read once: a plan reads all of it.
+  /// What the secrets file at `path` remembers for the next plan, read once: a plan reads all of it.
   public struct Memory: Sendable {
     /// Token creates begun without their secret recorded (an interrupted apply).
     public var openIntents: Set<TokenKey> = []
@@ -131,7 +132,7 @@ public final class TokenSink: SecretSink, @unchecked Sendable {
     }
   }
 
-  /// Empty when the file does not exist or is not one the sink would write to.
+  /// Empty when the file does not exist or is not one apply would write secrets to.
   public static func memory(at path: String, now: Date = Date()) -> Memory {
     guard let data = trustedContents(path) else { return Memory() }
     var memory = Memory(
@@ -143,12 +144,12 @@ public final class TokenSink: SecretSink, @unchecked Sendable {
 
   /// Tokens a rotation replaced whose revoke may not have run: the ids an intent said it replaces,
   /// once the new token's record followed it. Two live tokens with one description, one of them in
-  /// here, are an interrupted rotation; the other one is the one whose secret the sink holds.
+  /// here, are an interrupted rotation; the other one is the one whose secret the secrets file holds.
   static func supersededTokens(in data: Data) -> Set<String> {
     var pending: [TokenKey: [String]] = [:]
     var superseded = Set<String>()
     for line in data.split(separator: 0x0A) {
-      guard let entry = try? APIJSON.decode(SinkLine.self, from: Data(line)) else { continue }
+      guard let entry = try? APIJSON.decode(IntentLine.self, from: Data(line)) else { continue }
       let key = TokenKey(username: entry.username, description: entry.description)
       if entry.intent == "create_token" {
         pending[key] = entry.replaces ?? []
@@ -166,7 +167,7 @@ public final class TokenSink: SecretSink, @unchecked Sendable {
     try append(APIJSON.body(PendingEmailRecord(pendingEmail: email, username: username, requestedAt: at)))
   }
 
-  /// Email changes noted in the sink within the last 24 hours (the server's verify-email token
+  /// Email changes noted in the secrets file within the last 24 hours (the server's verify-email token
   /// lifetime, PasswordRecoverExpiryTime), by username; the newest per user.
   static func pendingEmails(in data: Data, now: Date) -> [String: String] {
     let parser = ISO8601DateFormatter()
@@ -180,7 +181,7 @@ public final class TokenSink: SecretSink, @unchecked Sendable {
     return pending
   }
 
-  /// The sink's bytes, only when it is a file the sink would write to: a regular file of ours, one
+  /// The file's bytes, only when it is one apply would write secrets to: a regular file of ours, one
   /// name, mode 600, not a link. Anything else is not believed (it could suppress orphan replacement or
   /// email changes), and the write that follows refuses it.
   static func trustedContents(_ path: String) -> Data? {
@@ -213,7 +214,7 @@ public final class TokenSink: SecretSink, @unchecked Sendable {
     try append(APIJSON.body(PasswordRecord(username: username, initialPassword: password, createdAt: at)))
   }
 
-  /// When roster created each token in the sink, by token id (milliseconds since 1970): the
+  /// When roster created each token in the secrets file, by token id (milliseconds since 1970): the
   /// server keeps no creation time for tokens, so this is the age `rotate_after_days` counts.
   static func tokenCreationTimes(in data: Data) -> [String: Int64] {
     let parser = ISO8601DateFormatter()
@@ -227,19 +228,19 @@ public final class TokenSink: SecretSink, @unchecked Sendable {
     return times
   }
 
-  /// The intents in the sink that no token record followed: tokens the server may have
+  /// The intents in the secrets file that no token record followed: tokens the server may have
   /// created whose secrets never arrived.
   static func openIntents(in data: Data) -> Set<TokenKey> {
     var open = Set<TokenKey>()
     for line in data.split(separator: 0x0A) {
-      guard let entry = try? APIJSON.decode(SinkLine.self, from: Data(line)) else { continue }
+      guard let entry = try? APIJSON.decode(IntentLine.self, from: Data(line)) else { continue }
       let key = TokenKey(username: entry.username, description: entry.description)
       if entry.intent == "create_token" { open.insert(key) } else { open.remove(key) }
     }
     return open
   }
 
-  func append(_ record: Data) throws(SinkError) {
+  func append(_ record: Data) throws(FileError) {
     var line = record
     line.append(0x0A)
     lock.lock()
@@ -250,10 +251,10 @@ public final class TokenSink: SecretSink, @unchecked Sendable {
     guard written == line.count else {
       let reason = written < 0 ? String(cString: strerror(errno)) : "short write (\(written) of \(line.count) bytes)"
       if before >= 0 { _ = ftruncate(fd, before) }
-      throw SinkError("writing the token sink failed: \(reason)")
+      throw FileError("writing the token sink failed: \(reason)")
     }
     if !isStandardOutput && fsync(fd) != 0 {
-      throw SinkError("flushing the token sink failed: \(String(cString: strerror(errno)))")
+      throw FileError("flushing the token sink failed: \(String(cString: strerror(errno)))")
     }
   }
 }

@@ -1,6 +1,6 @@
 import Foundation
 
-/// One line of the sink: `username`, `description`, `token_id`, `token`.
+/// One line of the secrets file: `username`, `description`, `token_id`, `token`.
 struct TokenRecord: Encodable {
   var username: String
   var description: String
@@ -15,7 +15,7 @@ struct TokenRecord: Encodable {
   }
 }
 
-/// One line of the sink for `initial_password: generate`: `username`, `initial_password`, `created_at`.
+/// One line of the secrets file for `initial_password: generate`: `username`, `initial_password`, `created_at`.
 struct PasswordRecord: Encodable {
   var username: String
   var initialPassword: String
@@ -48,8 +48,8 @@ struct IntentRecord: Encodable {
   }
 }
 
-/// Any line of a sink, as far as finding open intents needs.
-struct SinkLine: Decodable {
+/// Any line of a secrets file, as far as finding open intents needs.
+struct IntentLine: Decodable {
   var intent: String?
   var token: String?
   var username: String

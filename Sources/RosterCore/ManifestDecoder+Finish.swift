@@ -1,0 +1,128 @@
+import RosterYAML
+
+extension ManifestDecoder {
+  /// A password cannot go with SSO (model/user.go IsValid auth_data_*). What a user's own fields
+  /// decide; `checkAuthData` waits for `defaults`, wherever it is written.
+  mutating func checkAuth(_ user: inout DeclaredUser, at mark: Mark) {
+    let spec = user.spec
+    if spec.password != nil && (spec.authService != nil || spec.authData != nil) {
+      reader.error(mark, "a user signs in with a password or with auth_service, not both (auth_data_pwd)")
+    }
+    if spec.generatePassword && spec.password != nil {
+      reader.error(mark, "initial_password: generate and password are two ways to set one password; keep one")
+    }
+    if spec.generatePassword && spec.authService != nil {
+      reader.error(
+        mark, "initial_password: generate is for email/password accounts; this user signs in with auth_service")
+    }
+    if spec.sendPasswordReset && spec.authService != nil {
+      // app/user.go SendPasswordReset refuses accounts with auth data (api.user.send_password_reset.sso.app_error).
+      reader.error(mark, "send_password_reset is for email/password accounts; the server refuses it for SSO accounts")
+    }
+    if spec.previousUsernames.contains(spec.username) {
+      reader.error(mark, "previous_usernames lists the user's own username \(spec.username)")
+    }
+  }
+
+  /// A previous username points at one account: two users cannot claim it, and it cannot be a name the
+  /// manifest declares (that account would be both renamed and kept).
+  mutating func checkPreviousUsernames() {
+    var claimedBy: [String: String] = [:]
+    for user in users {
+      for old in user.spec.previousUsernames {
+        if let first = claimedBy[old] {
+          reader.error(
+            user.spec.mark,
+            "\(user.spec.username) and \(first) both list \(old) in previous_usernames; one account cannot become two")
+        } else {
+          claimedBy[old] = user.spec.username
+        }
+        if let declared = firstByName[old] {
+          reader.error(
+            user.spec.mark,
+            "\(user.spec.username) lists \(old) in previous_usernames, but \(old) is declared as a user at \(declared)")
+        }
+      }
+    }
+  }
+
+  /// SSO binding needs both halves, and `defaults` may give the auth_service. Checked once every file
+  /// is read, so the answer does not depend on whether `defaults` came before or after the users. A
+  /// user outside `--only` gets a warning and is left out, as a user whose entry has an error is.
+  mutating func checkAuthData() {
+    guard defaults?.spec.authService == nil else { return }
+    let message = "auth_data needs an auth_service (the server refuses it alone: auth_data_type)"
+    var dropped: [Int] = []
+    for (index, user) in users.enumerated() where user.spec.authData != nil && !user.written.contains(.authService) {
+      if isTargeted(user) {
+        reader.error(user.entryMark, message)
+      } else {
+        reader.warning(user.entryMark, message + ManifestDecoder.untargeted)
+        dropped.append(index)
+      }
+    }
+    // Removed in place: a copy of a large roster's users would raise the peak memory.
+    for index in dropped.reversed() { users.remove(at: index) }
+  }
+
+  /// Whether `--only` names the user (always, without `--only`).
+  func isTargeted(_ user: DeclaredUser) -> Bool {
+    only.map { only in user.spec.names.contains(where: only.contains) } ?? true
+  }
+
+  /// Merges defaults under each user and returns the manifest, unless there were errors.
+  mutating func finish() -> LoadResult {
+    checkAuthData()
+    // Two users with one address (emails are case-insensitive: they are stored lowercased) would fail
+    // halfway through an apply with app.user.save.email_exists.app_error; caught here, offline.
+    var firstByEmail: [String: (mark: Mark, targeted: Bool)] = [:]
+    for user in users {
+      guard let email = user.spec.email, let mark = user.emailMark else { continue }
+      let targeted = isTargeted(user)
+      if let first = firstByEmail[email] {
+        let message = "email \(email) is declared twice (emails are case-insensitive); the first is at \(first.mark)"
+        if targeted || first.targeted {
+          reader.error(mark, message)
+        } else {
+          reader.warning(mark, message + ManifestDecoder.untargeted)
+        }
+      } else {
+        firstByEmail[email] = (mark, targeted)
+      }
+    }
+    checkPreviousUsernames()
+    var merged: [UserSpec] = []
+    for var user in users {
+      if let defaults {
+        let d = defaults.spec
+        for key in defaults.declared where !user.declared.contains(key) {
+          switch key {
+          case .profile(let field): user.spec[keyPath: field.spec] = d[keyPath: field.spec]
+          case .roles: user.spec.roles = d.roles
+          case .active: user.spec.active = d.active
+          case .authService: user.spec.authService = d.authService
+          default: break
+          }
+        }
+      }
+      let spec = user.spec
+      if spec.authService != nil && !user.declared.contains(.authService)
+        && (spec.sendPasswordReset || spec.generatePassword)
+      {
+        reader.error(
+          spec.mark,
+          "user \(spec.username) has \(spec.generatePassword ? "initial_password: generate" : "send_password_reset"), but defaults give it auth_service \(spec.authService ?? "")"
+        )
+      }
+      if spec.authService != nil && spec.password != nil && !user.declared.contains(.authService) {
+        reader.error(
+          spec.mark, "user \(spec.username) has a password, but defaults give it auth_service \(spec.authService ?? "")"
+        )
+      }
+      merged.append(spec)
+    }
+    let diagnostics = reader.diagnostics
+    let manifest = diagnostics.hasErrors ? nil : Manifest(settings: settings, users: merged)
+    return LoadResult(manifest: manifest, diagnostics: diagnostics.sorted)
+  }
+}

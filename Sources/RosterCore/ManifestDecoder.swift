@@ -1,0 +1,102 @@
+import RosterYAML
+
+/// The walk over each file's tree: the top level and the users here, settings, fields, roles and tokens
+/// and the checks that need the whole manifest in the extensions beside it.
+struct ManifestDecoder {
+  let env: [String: String]
+  var reader = ScalarReader()
+  var settings = Settings()
+  var settingsMark: Mark?
+  var defaults: DeclaredUser?
+  var defaultsMark: Mark?
+  var users: [DeclaredUser] = []
+  var firstByName: [String: Mark] = [:]
+  let only: Set<String>?
+  static let untargeted = " (not targeted by --only, so only a warning)"
+
+  init(env: [String: String], only: Set<String>? = nil) {
+    self.env = env
+    self.only = only
+  }
+
+  mutating func read(_ file: ManifestFile) {
+    // Each user's subtree is freed as soon as it is decoded, so a large roster never holds its whole
+    // tree and all its decoded users at once (the peak memory of a 100,000-user plan).
+    var items = readTop(file)
+    items.reverse()
+    while let item = items.popLast() { readUser(item) }
+  }
+
+  /// Reads everything but the users, and returns the users' nodes; the rest of the tree is gone after.
+  mutating func readTop(_ file: ManifestFile) -> [Node] {
+    let root: Node?
+    do {
+      root = try YAMLReader.parse(file.bytes, file: file.name)
+    } catch {
+      reader.error(error.mark, error.message)
+      return []
+    }
+    let start = Mark(file: file.name, line: 1, column: 1)
+    guard let root else {
+      reader.error(start, "file is empty; a manifest starts with \"version: 1\"")
+      return []
+    }
+    guard let top = reader.mapping(root, field: "the manifest", keys: ManifestKey.Top.allCases) else { return [] }
+    if let version = top[.version] {
+      if let v = reader.integer(version.value, field: "version"), v != 1 {
+        reader.error(version.value.mark, "version \(v) is not supported; this roster reads version 1")
+      }
+    } else {
+      reader.error(root.mark, "missing \"version: 1\" at the top of the manifest")
+    }
+    if let pair = top[.settings] { readSettings(pair) }
+    if let pair = top[.defaults] { readDefaults(pair) }
+    if let pair = top[.users], let items = reader.sequence(pair.value, field: ManifestKey.Top.users.key) {
+      return items
+    }
+    return []
+  }
+
+  /// Settings and defaults may be set by one file only; a second one is an error naming the first.
+  mutating func firstTime(_ pair: Pair, previous: Mark?) -> Bool {
+    if let previous {
+      reader.error(
+        pair.key.mark,
+        "\(pair.keyText ?? "") may appear in one file only; it is already set at \(previous)")
+      return false
+    }
+    return true
+  }
+
+  /// With `--only`, a user outside the targets is read for its name only: its errors become warnings
+  /// and it stays in the manifest (so it is not counted as unmanaged) only when it read cleanly.
+  mutating func readUser(_ node: Node) {
+    let start = reader.diagnostics.count
+    let user = readUserFields(node, keys: ManifestKey.User.all, field: "a user")
+    guard let only else { return add(user, node) }
+    let names = user.map { $0.spec.names } ?? []
+    if names.contains(where: only.contains) { return add(user, node) }
+    let clean = !reader.diagnostics.all.dropFirst(start).contains { $0.severity == .error }
+    reader.demoteErrors(from: start, note: ManifestDecoder.untargeted)
+    guard let user, user.declared.contains(.username), firstByName[user.spec.username] == nil else { return }
+    // Its name stays known even when the entry is dropped: a targeted rename must not take it.
+    firstByName[user.spec.username] = user.spec.mark
+    if clean { users.append(user) }
+  }
+
+  mutating func add(_ read: DeclaredUser?, _ node: Node) {
+    guard let user = read else { return }
+    guard user.declared.contains(.username) else {
+      if !user.written.contains(.username) { reader.error(node.mark, "a user needs a username") }
+      return
+    }
+    if let first = firstByName[user.spec.username] {
+      reader.error(
+        user.spec.mark,
+        "user \"\(user.spec.username)\" is declared twice (usernames are case-insensitive); the first is at \(first)")
+      return
+    }
+    firstByName[user.spec.username] = user.spec.mark
+    users.append(user)
+  }
+}

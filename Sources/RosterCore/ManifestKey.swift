@@ -1,0 +1,102 @@
+/// The manifest's keys, one enum per kind of mapping, each with the spelling written in YAML. The
+/// loader reads by them, the exporter writes them and the schema's tests hold its property names to
+/// them, so a key's spelling lives here and nowhere else (the profile fields' own table is
+/// `ProfileField`, the safety gates' `GateKind`).
+public enum ManifestKey {
+  /// What the four tables share: the key as written.
+  public protocol Name: Hashable, Sendable {
+    var key: String { get }
+  }
+
+  /// The top level of a manifest file.
+  public enum Top: String, CaseIterable, Name {
+    case version, settings, defaults, users
+
+    public var key: String { rawValue }
+  }
+
+  /// The keys of `settings:`.
+  public enum Setting: Name {
+    case unmanagedUsers, protectedUsers, requiredAdmins, minSystemAdmins, managedFields
+    /// One threshold per safety gate (`max_deactivations`, ...).
+    case gate(GateKind)
+
+    public var key: String {
+      switch self {
+      case .unmanagedUsers: "unmanaged_users"
+      case .protectedUsers: "protected_users"
+      case .requiredAdmins: "required_admins"
+      case .minSystemAdmins: "min_system_admins"
+      case .managedFields: "managed_fields"
+      case .gate(let kind): kind.key
+      }
+    }
+
+    /// In the order error messages list them.
+    public static let all: [Setting] =
+      [.unmanagedUsers, .protectedUsers, .requiredAdmins, .minSystemAdmins, .managedFields]
+      + GateKind.allCases.map(Setting.gate)
+  }
+
+  /// The keys of a user entry; `defaults:` takes the ones that make sense for everyone.
+  public enum User: Name {
+    case username
+    case profile(ProfileField)
+    case roles, active, password
+    case authService, authData, emailVerified, tokens
+    case previousUsernames, ignoreFields, initialPassword, sendPasswordReset
+
+    public var key: String {
+      switch self {
+      case .username: "username"
+      case .profile(let field): field.key
+      case .roles: "roles"
+      case .active: "active"
+      case .password: "password"
+      case .authService: "auth_service"
+      case .authData: "auth_data"
+      case .emailVerified: "email_verified"
+      case .tokens: "tokens"
+      case .previousUsernames: "previous_usernames"
+      case .ignoreFields: "ignore_fields"
+      case .initialPassword: "initial_password"
+      case .sendPasswordReset: "send_password_reset"
+      }
+    }
+
+    public init?(key: String) {
+      guard let found = Self.byKey[key] else { return nil }
+      self = found
+    }
+
+    /// Whether `defaults:` may set it. Identity fields (username, email, names) and secrets are per
+    /// person: a default would give many accounts one identity or one password.
+    public var defaultsMaySet: Bool {
+      switch self {
+      case .profile(let field): field.defaultsMaySet
+      case .roles, .active, .authService: true
+      default: false
+      }
+    }
+
+    /// In the order the loader reads them and error messages list them.
+    public static let all: [User] =
+      [.username] + ProfileField.allCases.map(User.profile)
+      + [.roles, .active, .password, .authService, .authData, .emailVerified, .tokens]
+      + [.previousUsernames, .ignoreFields, .initialPassword, .sendPasswordReset]
+    /// The keys of `defaults:`.
+    public static let defaults = all.filter(\.defaultsMaySet)
+    /// Each key's place in `all`, for `UserKeySet`'s bits.
+    static let index = Dictionary(uniqueKeysWithValues: all.enumerated().map { ($1, $0) })
+    private static let byKey = Dictionary(uniqueKeysWithValues: all.map { ($0.key, $0) })
+  }
+
+  /// The keys of an entry of a user's `tokens:`.
+  public enum Token: String, CaseIterable, Name {
+    case description, active
+    case expiresInDays = "expires_in_days"
+    case rotateAfterDays = "rotate_after_days"
+
+    public var key: String { rawValue }
+  }
+}

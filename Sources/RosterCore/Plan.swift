@@ -11,7 +11,7 @@ public struct StepKind: Hashable, Sendable, CustomStringConvertible {
     self = known
   }
 
-  public static let allCases: [StepKind] = UserChange.kinds + TokenChange.kinds
+  public static let allCases: [StepKind] = Change.resources.flatMap { $0.kinds }
 
   public var description: String { rawValue }
 }
@@ -31,6 +31,9 @@ public enum Change: Sendable, Equatable {
   case user(UserChange)
   case token(TokenChange)
 
+  /// Every resource, in plan order: where plan files look up a kind's reader.
+  static let resources: [any ResourceChange.Type] = [UserChange.self, TokenChange.self]
+
   var resource: any ResourceChange {
     switch self {
     case .user(let change): change
@@ -44,12 +47,7 @@ public enum Change: Sendable, Equatable {
   public var isDestructive: Bool { resource.isDestructive }
 
   /// The change with `transform` applied to every string it carries.
-  func mapStrings(_ transform: (String) -> String) -> Change {
-    switch self {
-    case .user(let change): .user(change.mapStrings(transform))
-    case .token(let change): .token(change.mapStrings(transform))
-    }
-  }
+  func mapStrings(_ transform: (String) -> String) -> Change { resource.mapStrings(transform) }
 }
 
 /// One API call's worth of change, with what it depends on.

@@ -69,9 +69,8 @@ extension Step: Codable {
 
   /// The resource that owns `kind` reads its change; every key it did not ask for is refused.
   private static func change(_ kind: StepKind, _ payload: inout PayloadReader) throws -> Change {
-    let decoders: [(StepKind, inout PayloadReader) throws -> Change?] = [UserChange.decode, TokenChange.decode]
-    for decode in decoders {
-      guard let change = try decode(kind, &payload) else { continue }
+    for resource in Change.resources {
+      guard let change = try resource.decode(kind, &payload) else { continue }
       try payload.finish(kind)
       return change
     }

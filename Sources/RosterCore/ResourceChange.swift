@@ -13,6 +13,9 @@ protocol ResourceChange: Sendable {
   /// `+` adds, `-` takes away, `~` changes: the marker and colour of the text plan.
   var effect: ChangeEffect { get }
 
+  /// The change with `transform` applied to every string it carries (for display).
+  func mapStrings(_ transform: (String) -> String) -> Change
+
   /// What the text plan shows for this step.
   func text(_ step: Step) -> TextEntry
   /// The change in a few Markdown words, as the list of destructive changes names it.

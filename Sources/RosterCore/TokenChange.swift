@@ -53,7 +53,9 @@ public enum TokenChange: Sendable, Equatable {
     }
   }
 
-  func mapStrings(_ transform: (String) -> String) -> TokenChange {
+  func mapStrings(_ transform: (String) -> String) -> Change { .token(mapped(transform)) }
+
+  private func mapped(_ transform: (String) -> String) -> TokenChange {
     switch self {
     case .createToken(let d, let days): .createToken(description: transform(d), expiresInDays: days)
     case .enableToken(let d, let id): .enableToken(description: transform(d), tokenID: id.map(transform))

@@ -80,7 +80,9 @@ public enum UserChange: Sendable, Equatable {
     }
   }
 
-  func mapStrings(_ transform: (String) -> String) -> UserChange {
+  func mapStrings(_ transform: (String) -> String) -> Change { .user(mapped(transform)) }
+
+  private func mapped(_ transform: (String) -> String) -> UserChange {
     func fields(_ list: [FieldChange]) -> [FieldChange] {
       list.map { FieldChange(field: transform($0.field), old: $0.old.map(transform), new: transform($0.new)) }
     }

@@ -1,7 +1,12 @@
+#if canImport(FoundationEssentials)
+  import FoundationEssentials
+#else
+  import Foundation
+#endif
 import ArgumentParser
-import Foundation
 import RosterClient
 import RosterCore
+import RosterFiles
 
 enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
   /// github: the text plan, and its errors and warnings (and the manifest's) as GitHub annotations.
@@ -65,7 +70,7 @@ struct PlanCommand: AsyncParsableCommand {
       manifest, live: live, options: targets.planOptions(force: false, limits: gates.limits, sink: tokenOutput))
     let requests = reader.requestCount
     // `--out -` puts the saved plan on standard output, so the rendering goes to standard error.
-    let shown = out == "-" ? FileHandle.standardError : FileHandle.standardOutput
+    let shown = out == "-" ? POSIXFile.standardError : POSIXFile.standardOutput
     let rendered: String
     switch format {
     case .text, .github:
@@ -77,8 +82,8 @@ struct PlanCommand: AsyncParsableCommand {
       rendered = PlanMarkdownRenderer.render(
         plan, requests: requests, server: options.baseURL, acting: live.acting.username)
     }
-    shown.write(Data(rendered.utf8))
-    if format == .github { for note in plan.notes { shown.write(Data((GitHubAnnotation.line(note) + "\n").utf8)) } }
+    POSIXFile.write(fd: shown, rendered)
+    if format == .github { for note in plan.notes { POSIXFile.write(fd: shown, GitHubAnnotation.line(note) + "\n") } }
     if let out {
       var safety = SafetySettings(manifest.settings, limits: gates.limits)
       safety.managedUsers = manifest.users.count
@@ -88,12 +93,12 @@ struct PlanCommand: AsyncParsableCommand {
         safety: safety)
       do {
         if out == "-" {
-          FileHandle.standardOutput.write(Data(document.json().utf8))
+          POSIXFile.write(fd: POSIXFile.standardOutput, document.json())
         } else {
           try Data(document.json().utf8).write(to: URL(fileURLWithPath: out), options: .atomic)
         }
       } catch {
-        stderr.line("error: cannot write \(out): \(error.localizedDescription)")
+        stderr.line("error: cannot write \(out): \(ErrorText.describe(error))")
         throw ExitCode(1)
       }
     }
@@ -154,7 +159,7 @@ struct ExportCommand: AsyncParsableCommand {
     guard let fields else { return ExportField.identity }
     if fields == "all" { return ExportField.allCases }
     return try fields.split(separator: ",").map { name in
-      let key = name.trimmingCharacters(in: .whitespaces)
+      let key = name.trimmingBlanks()
       guard let field = ExportField(rawValue: key) else {
         throw ValidationError(
           "--fields: unknown field \"\(key)\"; use \(ExportField.allCases.map(\.rawValue).joined(separator: ", ")) or all"
@@ -193,7 +198,7 @@ struct ExportCommand: AsyncParsableCommand {
         print(ManifestExporter.export(live, options: exportOptions), terminator: "")
       }
     } catch {
-      stderr.line("error: cannot write the export: \(error.localizedDescription)")
+      stderr.line("error: cannot write the export: \(ErrorText.describe(error))")
       throw ExitCode(1)
     }
   }
@@ -202,11 +207,9 @@ struct ExportCommand: AsyncParsableCommand {
   /// export wrote: it starts with the line every export writes. Anything else under an export's name
   /// was put there by someone else, and removing it could take a whole directory with it.
   static func isOwnExport(_ path: String) -> Bool {
-    var info = stat()
-    guard lstat(path, &info) == 0, info.st_mode & S_IFMT == S_IFREG, let handle = FileHandle(forReadingAtPath: path)
+    guard POSIXFile.isRegularFile(path, followingLinks: false), let bytes = POSIXFile.read(path: path, upTo: 512)
     else { return false }
-    defer { try? handle.close() }
-    let head = String(decoding: (try? handle.read(upToCount: 512)) ?? Data(), as: UTF8.self)
+    let head = String(decoding: bytes, as: UTF8.self)
     return head.split(separator: "\n", maxSplits: 2).prefix(2).contains { $0 == ManifestExporter.banner }
   }
 
@@ -224,11 +227,11 @@ struct ExportCommand: AsyncParsableCommand {
       return middle == "other" || (middle.count == 1 && middle.allSatisfy { $0.isLetter || $0.isNumber })
     }
     for name in try manager.contentsOfDirectory(atPath: directory) where exported(name) && !written.contains(name) {
-      let path = (directory as NSString).appendingPathComponent(name)
+      let path = POSIXFile.join(directory, name)
       if Self.isOwnExport(path) { try manager.removeItem(atPath: path) }
     }
     for file in files {
-      let path = (directory as NSString).appendingPathComponent(file.name)
+      let path = POSIXFile.join(directory, file.name)
       try Data(file.text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
     }
   }

@@ -1,8 +1,13 @@
+#if canImport(FoundationEssentials)
+  import FoundationEssentials
+#else
+  import Foundation
+#endif
 import ArgumentParser
-import Foundation
 import RosterClient
 import RosterCore
 import RosterFiles
+import RosterYAML
 
 /// How to reach the server; shared by plan, apply and export.
 struct ServerOptions: ParsableArguments {
@@ -66,7 +71,7 @@ struct ServerOptions: ParsableArguments {
       guard let text = try? String(contentsOfFile: tokenFile, encoding: .utf8) else {
         throw ConfigurationError("cannot read the token file \(tokenFile)")
       }
-      chosenToken = text.trimmingCharacters(in: .whitespacesAndNewlines)
+      chosenToken = text.trimmingBlanksAndNewlines()
     }
     guard let finalToken = chosenToken, !finalToken.isEmpty else {
       throw ConfigurationError("no access token: set MM_TOKEN, or pass --token-file")
@@ -124,11 +129,11 @@ extension ServerOptions {
   /// The URL with any user name and password replaced by `***`, for messages.
   static func redacted(_ url: String) -> String {
     guard let authority = authority(url), let at = authority.lastIndex(of: "@") else { return url }
-    return url.replacingOccurrences(of: authority, with: "***" + authority[at...])
+    return url.replacingEvery(String(authority), with: "***" + authority[at...])
   }
 
   private static func authority(_ url: String) -> Substring? {
-    guard let start = url.range(of: "//")?.upperBound else { return nil }
+    guard let start = url.firstRange(of: "//")?.upperBound else { return nil }
     let rest = url[start...]
     return rest.prefix { !"/?#".contains($0) }
   }
@@ -171,12 +176,12 @@ enum ColorChoice: String, ExpressibleByArgument, CaseIterable, Sendable {
   case auto, always, never
 }
 
-func useColor(_ handle: FileHandle = .standardOutput, _ choice: ColorChoice = .auto) -> Bool {
+func useColor(_ fd: Int32 = POSIXFile.standardOutput, _ choice: ColorChoice = .auto) -> Bool {
   switch choice {
   case .always: return true
   case .never: return false
   case .auto:
-    return ProcessInfo.processInfo.environment["NO_COLOR"].map(\.isEmpty) ?? true && isatty(handle.fileDescriptor) == 1
+    return ProcessInfo.processInfo.environment["NO_COLOR"].map(\.isEmpty) ?? true && POSIXFile.isTerminal(fd)
   }
 }
 
@@ -184,9 +189,8 @@ func useColor(_ handle: FileHandle = .standardOutput, _ choice: ColorChoice = .a
 /// pull request's diff. Data is escaped as the runner expects (%, CR, LF; also `:` and `,` in properties).
 enum GitHubAnnotation {
   static func escape(_ text: String, property: Bool = false) -> String {
-    var out = text.replacingOccurrences(of: "%", with: "%25").replacingOccurrences(of: "\r", with: "%0D")
-      .replacingOccurrences(of: "\n", with: "%0A")
-    if property { out = out.replacingOccurrences(of: ":", with: "%3A").replacingOccurrences(of: ",", with: "%2C") }
+    var out = text.replacingEvery("%", with: "%25").replacingEvery("\r", with: "%0D").replacingEvery("\n", with: "%0A")
+    if property { out = out.replacingEvery(":", with: "%3A").replacingEvery(",", with: "%2C") }
     return out
   }
 
@@ -206,65 +210,9 @@ enum GitHubAnnotation {
 /// nothing at all when stderr is not a terminal, so logs and pipes stay clean. SIGINT or SIGTERM
 /// cancels the work: transfers in flight are aborted and no further request starts.
 func withStatus<T: Sendable>(_ message: String, _ work: @escaping @Sendable () async throws -> T) async throws -> T {
-  let live = isatty(FileHandle.standardError.fileDescriptor) == 1
+  let live = POSIXFile.isTerminal(POSIXFile.standardError)
   if live { StandardError().write("\(message)…") }
   defer { if live { StandardError().write("\r\u{1B}[K") } }
   let task = Task { try await work() }
   return try await Interrupts.shared.during({ task.cancel() }) { try await task.value }
-}
-
-/// SIGINT and SIGTERM for the whole run, watched from the start so none is lost: while some work has
-/// said how to stop (cancel a read, stop starting apply steps), a signal does that; otherwise (reading
-/// files, printing) the process exits at once with 130, as an unhandled interrupt would, having written
-/// nothing to any server.
-final class Interrupts: @unchecked Sendable {
-  static let shared = Interrupts()
-  private static let signals = [SIGINT, SIGTERM]
-  private let lock = NSLock()
-  private var action: (@Sendable () -> Void)?
-  private var sources: [any DispatchSourceSignal] = []
-
-  /// Takes over SIGINT and SIGTERM; call once, first thing.
-  func install() {
-    lock.withLock {
-      sources = Self.signals.map { number in
-        signal(number, SIG_IGN)
-        let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-        source.setEventHandler { [self] in fire() }
-        source.resume()
-        return source
-      }
-    }
-  }
-
-  private func fire() {
-    guard let action = lock.withLock({ action }) else { exit(130) }
-    action()
-  }
-
-  private var armed = false
-
-  /// After `seconds`, stops the run as an interrupt would (reads are cancelled, apply starts no further
-  /// step and reports), then exits 1 if it has not ended `grace` seconds later: in-flight requests end
-  /// within their own timeout. Armed once per run.
-  func arm(deadline seconds: Double, grace: Double) {
-    let first = lock.withLock { () -> Bool in
-      defer { armed = true }
-      return !armed
-    }
-    guard first else { return }
-    DispatchQueue.global().asyncAfter(deadline: .now() + seconds) { [self] in
-      StandardError().write("roster: stopped: the --deadline of \(Int(seconds)) seconds passed\n")
-      guard let action = lock.withLock({ action }) else { exit(1) }
-      action()
-      DispatchQueue.global().asyncAfter(deadline: .now() + grace) { exit(1) }
-    }
-  }
-
-  /// Runs `body` with `action` as what an interrupt does.
-  func during<T>(_ action: @escaping @Sendable () -> Void, _ body: () async throws -> T) async rethrows -> T {
-    lock.withLock { self.action = action }
-    defer { lock.withLock { self.action = nil } }
-    return try await body()
-  }
 }

@@ -1,6 +1,12 @@
 import ArgumentParser
-import Foundation
 import RosterCore
+import RosterFiles
+
+#if canImport(FoundationEssentials)
+  import FoundationEssentials
+#else
+  import Foundation
+#endif
 
 /// `roster show PLANFILE`: a saved plan rendered without contacting any server, for review in CI.
 struct ShowCommand: ParsableCommand {
@@ -37,6 +43,6 @@ struct ShowCommand: ParsableCommand {
       text = PlanMarkdownRenderer.render(
         document.plan, requests: document.requestCount, server: document.server, acting: document.acting?.username)
     }
-    FileHandle.standardOutput.write(Data(text.utf8))
+    POSIXFile.write(fd: POSIXFile.standardOutput, text)
   }
 }

@@ -1,7 +1,12 @@
 import ArgumentParser
-import Foundation
 import RosterCore
 import RosterFiles
+
+#if canImport(FoundationEssentials)
+  import FoundationEssentials
+#else
+  import Foundation
+#endif
 
 struct Validate: ParsableCommand {
   static let configuration = CommandConfiguration(
@@ -56,7 +61,7 @@ struct Schema: ParsableCommand {
 struct StandardError: Sendable {
   /// Raw bytes, for roster's own terminal control (the status line, live progress).
   func write(_ text: String) {
-    FileHandle.standardError.write(Data(text.utf8))
+    POSIXFile.write(fd: POSIXFile.standardError, text)
   }
 
   /// A message line; control characters and bidi overrides in it (from a manifest or a server) are

@@ -1,19 +1,23 @@
 // swift-tools-version:6.2
 import PackageDescription
 
+/// The targets linked into `roster`: FoundationEssentials only (plain Foundation links ICU, about 39 MB of
+/// the binary), and every module a file uses imported by that file, so nothing reaches Foundation unseen.
+let shipped: [SwiftSetting] = [.enableUpcomingFeature("MemberImportVisibility")]
+
 let package = Package(
   name: "roster",
-  platforms: [.macOS(.v14)],
+  platforms: [.macOS(.v15)],
   products: [
     .executable(name: "roster", targets: ["roster"]),
     .executable(name: "roster-sandbox", targets: ["roster-sandbox"]),
   ],
   dependencies: [
-    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
-    .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
-    .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
-    .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
-    .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+    .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
+    .package(url: "https://github.com/hummingbird-project/hummingbird", exact: "2.28.1"),
+    .package(url: "https://github.com/apple/swift-nio", exact: "2.101.3"),
+    .package(url: "https://github.com/apple/swift-http-types", exact: "1.8.0"),
+    .package(url: "https://github.com/apple/swift-log", exact: "1.16.2"),
   ],
   targets: [
     // The system libyaml (apt libyaml-dev): the product reads YAML through it, not a Swift YAML package.
@@ -27,20 +31,21 @@ let package = Package(
     // Allocator tuning for large rosters (mallopt is not reachable from Swift's Glibc module).
     .target(name: "CPlatform"),
     // libyaml events turned into positioned nodes; every libyaml lifetime rule lives here.
-    .target(name: "RosterYAML", dependencies: ["CYAML"]),
+    .target(name: "RosterYAML", dependencies: ["CYAML"], swiftSettings: shipped),
     // The pure core: manifest, validation, schema, planner, plan renderers. No network, clock or print.
-    .target(name: "RosterCore", dependencies: ["RosterYAML"]),
+    .target(name: "RosterCore", dependencies: ["RosterYAML"], swiftSettings: shipped),
     // The file-system edge: reading the manifest files and directories named on the command line.
-    .target(name: "RosterFiles", dependencies: ["RosterCore", "RosterYAML"]),
+    .target(name: "RosterFiles", dependencies: ["RosterCore", "RosterYAML"], swiftSettings: shipped),
     // The edges: HTTP over libcurl, the typed Mattermost API v4 client, live-state reading, the applier.
-    .target(name: "RosterClient", dependencies: ["CCurl", "RosterCore"]),
+    .target(name: "RosterClient", dependencies: ["CCurl", "RosterCore"], swiftSettings: shipped),
     // The CLI: parse arguments, read files, call core and client, render, map to exit codes.
     .executableTarget(
       name: "roster",
       dependencies: [
-        "RosterCore", "RosterClient", "RosterFiles", "CPlatform",
+        "RosterCore", "RosterClient", "RosterFiles", "RosterYAML", "CPlatform",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
-      ]),
+      ],
+      swiftSettings: shipped),
     // The emulator of the Mattermost users API. It shares no code with the client or the core on purpose:
     // it follows the server's rules on its own, so the end-to-end tests compare two independent readings.
     .target(

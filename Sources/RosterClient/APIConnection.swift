@@ -1,4 +1,10 @@
-import Foundation
+#if canImport(FoundationEssentials)
+  import FoundationEssentials
+#else
+  import Foundation
+#endif
+import Synchronization
+import RosterCore
 
 /// How a call may be retried.
 public enum RetryMode: Sendable {
@@ -34,23 +40,14 @@ public struct ConnectionOptions: Sendable {
 }
 
 /// Counts requests, for the plan's "read the server in N requests".
-public final class RequestCounter: @unchecked Sendable {
-  private let lock = NSLock()
-  private var value = 0
+public final class RequestCounter: Sendable {
+  private let value = Mutex(0)
 
   public init() {}
 
-  func increment() {
-    lock.lock()
-    value += 1
-    lock.unlock()
-  }
+  func increment() { value.withLock { $0 += 1 } }
 
-  public var count: Int {
-    lock.lock()
-    defer { lock.unlock() }
-    return value
-  }
+  public var count: Int { value.withLock { $0 } }
 }
 
 /// One authenticated connection to a server: auth header, retries with backoff, error decoding, trace.
@@ -121,7 +118,8 @@ struct APIConnection: Sendable {
   /// Waits before the next attempt: the server's Retry-After or X-RateLimit-Reset when it sent one,
   /// otherwise exponential backoff with full jitter.
   private func pause(attempt: Int, response: HTTPResponse?) async {
-    var delay = Double.random(in: 0...min(options.backoffCap, options.backoffBase * pow(2, Double(attempt - 1))))
+    var delay = Double.random(
+      in: 0...min(options.backoffCap, options.backoffBase * Double(sign: .plus, exponent: attempt - 1, significand: 1)))
     if let headers = response?.headers {
       if let after = Self.seconds(headers["retry-after"]) {
         delay = after
@@ -135,7 +133,7 @@ struct APIConnection: Sendable {
   /// A header's delay in seconds, capped at 30; nil for anything that is not a finite, non-negative
   /// number (`nan`, `inf`, `-1`, an HTTP date), which once trapped in the conversion to milliseconds.
   static func seconds(_ header: String?) -> Double? {
-    guard let header, let value = Double(header.trimmingCharacters(in: .whitespaces)), value.isFinite, value >= 0
+    guard let header, let value = Double(header.trimmingBlanks()), value.isFinite, value >= 0
     else { return nil }
     return min(value, 30)
   }

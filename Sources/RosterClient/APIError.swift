@@ -1,4 +1,9 @@
-import Foundation
+#if canImport(FoundationEssentials)
+  import FoundationEssentials
+#else
+  import Foundation
+#endif
+import RosterCore
 
 /// A failed call, in plain words, with what the server said (its error JSON: id, message, request id).
 public struct APIFailure: Error, Sendable, CustomStringConvertible {
@@ -61,7 +66,7 @@ public struct APIFailure: Error, Sendable, CustomStringConvertible {
     let body = try? APIJSON.decode(AppErrorBody.self, from: response.body)
     id = body?.id
     requestID = body?.request_id ?? response.headers["x-request-id"]
-    let text = body?.message ?? response.text.trimmingCharacters(in: .whitespacesAndNewlines)
+    let text = body?.message ?? response.text.trimmingBlanksAndNewlines()
     message = text.isEmpty ? HTTPStatus.phrase(response.status) : text
   }
 

@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(FoundationEssentials)
+  import FoundationEssentials
+#else
+  import Foundation
+#endif
 
 /// The client's one JSON setup: request bodies and response decoding go through here, so every call
 /// encodes and decodes the same way.

@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(FoundationEssentials)
+  import FoundationEssentials
+#else
+  import Foundation
+#endif
 import RosterCore
 
 /// What was done, what failed (with the server's error) and what was skipped.

@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(FoundationEssentials)
+  import FoundationEssentials
+#else
+  import Foundation
+#endif
 import RosterCore
 
 /// What apply runs: the plan, the passwords of the users it creates, and how to check the result.
@@ -101,7 +105,7 @@ extension PreparedApply {
       throw .failed(
         "\(name) is not a saved plan of format \(PlanDocument.currentVersion) with fingerprints (roster plan --out)")
     }
-    func trimmed(_ url: String?) -> String { (url ?? "").trimmingCharacters(in: CharacterSet(charactersIn: "/")) }
+    func trimmed(_ url: String?) -> String { (url ?? "").trimming { $0 == "/" } }
     if trimmed(document.server) != trimmed(reader.options.baseURL) {
       throw .refused([
         "the plan was made for \(document.server ?? "another server"), not \(reader.options.baseURL); nothing was written"

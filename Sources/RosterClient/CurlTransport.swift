@@ -1,5 +1,12 @@
 internal import CCurl
-import Foundation
+import Synchronization
+
+#if canImport(FoundationEssentials)
+  import FoundationEssentials
+#else
+  import Foundation
+#endif
+import RosterCore
 
 /// Settings of the libcurl transport; all have the safe default.
 public struct CurlOptions: Sendable {
@@ -63,21 +70,20 @@ public final class CurlTransport: HTTPTransport, @unchecked Sendable {
 
 /// Set once, from a signal handler or a task's cancellation, and read from other threads (libcurl's
 /// progress callback, the applier before each step).
-public final class CancellationFlag: @unchecked Sendable {
-  private let lock = NSLock()
-  private var value = false
+public final class CancellationFlag: Sendable {
+  private let value = Mutex(false)
 
   public init() {}
 
-  public func set() { lock.withLock { value = true } }
-  public var isSet: Bool { lock.withLock { value } }
+  public func set() { value.withLock { $0 = true } }
+  public var isSet: Bool { value.withLock { $0 } }
 }
 
 /// A fixed number of threads taking jobs in order; threads start as work arrives, up to the limit, and
 /// stay for the life of the process (a CLI run), waiting on a condition when idle.
 final class WorkerPool: @unchecked Sendable {
   private let limit: Int
-  private let condition = NSCondition()
+  private let condition = ConditionLock()
   private var jobs: [@Sendable () -> Void] = []
   private var head = 0
   private var threads = 0
@@ -92,9 +98,7 @@ final class WorkerPool: @unchecked Sendable {
     jobs.append(job)
     if idle - signalled <= 0 && threads < limit {
       threads += 1
-      let thread = Thread { [self] in work() }
-      thread.stackSize = 1 << 20
-      thread.start()
+      DetachedThread.start(stackSize: 1 << 20) { [self] in work() }
     } else {
       signalled += 1
       condition.signal()
@@ -124,21 +128,12 @@ final class WorkerPool: @unchecked Sendable {
 }
 
 /// Idle easy handles; a handle keeps its connection cache across `curl_easy_reset`.
-final class HandlePool: @unchecked Sendable {
-  private let lock = NSLock()
-  private var idle: [EasyHandle] = []
+final class HandlePool: Sendable {
+  private let idle = Mutex<[EasyHandle]>([])
 
-  func take() -> EasyHandle {
-    lock.lock()
-    defer { lock.unlock() }
-    return idle.popLast() ?? EasyHandle()
-  }
+  func take() -> EasyHandle { idle.withLock { $0.popLast() } ?? EasyHandle() }
 
-  func give(_ handle: EasyHandle) {
-    lock.lock()
-    idle.append(handle)
-    lock.unlock()
-  }
+  func give(_ handle: EasyHandle) { idle.withLock { $0.append(handle) } }
 }
 
 /// Collects a transfer's body and headers from libcurl's callbacks.
@@ -152,8 +147,9 @@ private final class Sink {
   init(cancelled: CancellationFlag) { self.cancelled = cancelled }
 }
 
-/// One libcurl easy handle, owned by exactly one transfer at a time.
-final class EasyHandle {
+/// One libcurl easy handle, owned by exactly one transfer at a time: the pool hands it out and takes it
+/// back, so it crosses threads but is never used from two at once.
+final class EasyHandle: @unchecked Sendable {
   private let handle: UnsafeMutableRawPointer?
 
   init() { handle = curl_easy_init() }
@@ -283,7 +279,7 @@ final class EasyHandle {
       sink.headers = [:]  // a new response (after a 100 Continue or a redirect) starts over
     } else if let colon = line.firstIndex(of: ":") {
       let name = line[..<colon].lowercased()
-      let value = line[line.index(after: colon)...].trimmingCharacters(in: .whitespacesAndNewlines)
+      let value = line[line.index(after: colon)...].trimmingBlanksAndNewlines()
       sink.headers[name] = value
     }
     return size * count

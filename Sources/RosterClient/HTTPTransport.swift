@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(FoundationEssentials)
+  import FoundationEssentials
+#else
+  import Foundation
+#endif
 
 /// An HTTP request relative to the server's base URL (`/api/v4/...` with any query string).
 public struct HTTPRequest: Sendable {

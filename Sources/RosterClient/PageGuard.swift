@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(FoundationEssentials)
+  import FoundationEssentials
+#else
+  import Foundation
+#endif
 
 /// A page is checked before it is decoded: a hostile server answering millions of users to a request
 /// for 200 (the body cap still lets tens of megabytes through) would otherwise have every one of them

@@ -1,11 +1,15 @@
-import Foundation
+#if canImport(FoundationEssentials)
+  import FoundationEssentials
+#else
+  import Foundation
+#endif
 
 extension SecretsFile {
   /// A reset the server did not send stays open until a later one is sent: the account was created,
   /// so the create that planned it will not come again, and without this line the person would never
   /// get the link.
   public func noteReset(username: String, sent: Bool) throws {
-    let at = ISO8601DateFormatter().string(from: Date())
+    let at = Timestamp.iso8601(Date())
     try append(APIJSON.body(["password_reset": sent ? "sent" : "failed", "username": username, "at": at]))
   }
 

@@ -1,5 +1,16 @@
-import Foundation
+#if canImport(FoundationEssentials)
+  import FoundationEssentials
+#else
+  import Foundation
+#endif
 import RosterCore
+import Synchronization
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
 
 /// Where apply keeps what only it ever sees and what the next run must remember: new token secrets and
 /// generated passwords, and the bookkeeping around them (token create intents, held email changes, unsent
@@ -36,9 +47,10 @@ extension SecretStore {
 /// is created exclusively with 0600; an existing one is used only when it is a regular file of ours with
 /// mode 0600, never through a symbolic link, and never when it is one of the files apply reads (a
 /// manifest, a saved plan). Anything else is refused before any write.
-public final class SecretsFile: SecretStore, @unchecked Sendable {
+public final class SecretsFile: SecretStore, Sendable {
   private let fd: Int32
-  private let lock = NSLock()
+  /// One append at a time: a record is one write, then an fsync, and a failed write is cut back.
+  private let lock = Mutex(())
   private let isStandardOutput: Bool
 
   /// - Parameters:
@@ -98,7 +110,7 @@ public final class SecretsFile: SecretStore, @unchecked Sendable {
   }
 
   public func intend(username: String, description: String, replaces: [String] = []) throws {
-    let started = ISO8601DateFormatter().string(from: Date())
+    let started = Timestamp.iso8601(Date())
     try append(
       APIJSON.body(
         IntentRecord(
@@ -163,18 +175,17 @@ public final class SecretsFile: SecretStore, @unchecked Sendable {
   }
 
   public func notePendingEmail(username: String, email: String) throws {
-    let at = ISO8601DateFormatter().string(from: Date())
+    let at = Timestamp.iso8601(Date())
     try append(APIJSON.body(PendingEmailRecord(pendingEmail: email, username: username, requestedAt: at)))
   }
 
   /// Email changes noted in the secrets file within the last 24 hours (the server's verify-email token
   /// lifetime, PasswordRecoverExpiryTime), by username; the newest per user.
   static func pendingEmails(in data: Data, now: Date) -> [String: String] {
-    let parser = ISO8601DateFormatter()
     var pending: [String: String] = [:]
     for line in data.split(separator: 0x0A) {
       guard let entry = try? APIJSON.decode(PendingEmailLine.self, from: Data(line)),
-        let at = parser.date(from: entry.requested_at), (0..<86_400).contains(now.timeIntervalSince(at))
+        let at = Timestamp.parseISO8601(entry.requested_at), (0..<86_400).contains(now.timeIntervalSince(at))
       else { continue }
       pending[entry.username] = entry.pending_email
     }
@@ -194,7 +205,7 @@ public final class SecretsFile: SecretStore, @unchecked Sendable {
   }
 
   public func settle(username: String, description: String) throws {
-    let at = ISO8601DateFormatter().string(from: Date())
+    let at = Timestamp.iso8601(Date())
     try append(
       APIJSON.body(
         IntentRecord(intent: "refused", username: username, description: description, startedAt: at, replaces: nil)))
@@ -203,25 +214,24 @@ public final class SecretsFile: SecretStore, @unchecked Sendable {
   /// Appends one token with a single write and forces it to disk before returning. A short write is
   /// cut back to the last complete line, so the file never holds half a record.
   public func record(username: String, description: String, tokenID: String, secret: String) throws {
-    let at = ISO8601DateFormatter().string(from: Date())
+    let at = Timestamp.iso8601(Date())
     try append(
       APIJSON.body(
         TokenRecord(username: username, description: description, tokenID: tokenID, token: secret, createdAt: at)))
   }
 
   public func recordPassword(username: String, password: String) throws {
-    let at = ISO8601DateFormatter().string(from: Date())
+    let at = Timestamp.iso8601(Date())
     try append(APIJSON.body(PasswordRecord(username: username, initialPassword: password, createdAt: at)))
   }
 
   /// When roster created each token in the secrets file, by token id (milliseconds since 1970): the
   /// server keeps no creation time for tokens, so this is the age `rotate_after_days` counts.
   static func tokenCreationTimes(in data: Data) -> [String: Int64] {
-    let parser = ISO8601DateFormatter()
     var times: [String: Int64] = [:]
     for line in data.split(separator: 0x0A) {
       guard let entry = try? APIJSON.decode(CreatedTokenLine.self, from: Data(line)),
-        let at = entry.created_at.flatMap(parser.date(from:))
+        let at = entry.created_at.flatMap(Timestamp.parseISO8601)
       else { continue }
       times[entry.token_id] = Int64(at.timeIntervalSince1970 * 1000)
     }
@@ -243,8 +253,10 @@ public final class SecretsFile: SecretStore, @unchecked Sendable {
   func append(_ record: Data) throws(FileError) {
     var line = record
     line.append(0x0A)
-    lock.lock()
-    defer { lock.unlock() }
+    try lock.withLock { _ throws(FileError) in try appendLocked(line) }
+  }
+
+  private func appendLocked(_ line: Data) throws(FileError) {
     var info = stat()
     let before = isStandardOutput || fstat(fd, &info) != 0 ? -1 : info.st_size
     let written = line.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }

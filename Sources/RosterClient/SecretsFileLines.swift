@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(FoundationEssentials)
+  import FoundationEssentials
+#else
+  import Foundation
+#endif
 
 /// One line of the secrets file: `username`, `description`, `token_id`, `token`.
 struct TokenRecord: Encodable {

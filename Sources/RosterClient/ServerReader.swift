@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(FoundationEssentials)
+  import FoundationEssentials
+#else
+  import Foundation
+#endif
 import RosterCore
 
 /// The server's user JSON, as far as roster reads it. The profile fields come from `ProfileField`, so a

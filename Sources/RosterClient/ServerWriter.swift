@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(FoundationEssentials)
+  import FoundationEssentials
+#else
+  import Foundation
+#endif
 import RosterCore
 
 /// The calls apply makes. A protocol so the applier's policy (phases, dependencies, ambiguous creates)

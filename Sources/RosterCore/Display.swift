@@ -36,7 +36,7 @@ public enum MarkdownText {
   /// An inline code span holding exactly `value` (unsafe characters shown as escapes), usable in a table
   /// cell: the fence is longer than any run of backticks inside, and `|` is escaped for the table.
   public static func code(_ value: String) -> String {
-    let text = Display.safe(value).replacingOccurrences(of: "|", with: "\\|")
+    let text = Display.safe(value).replacingEvery("|", with: "\\|")
     // Scalars, not Characters: "`" followed by a combining mark is one Character but still a backtick
     // to a Markdown renderer.
     var longest = 0

@@ -14,7 +14,7 @@ public enum GateKind: String, CaseIterable, Sendable {
 
   /// The manifest key (`settings:`) and, with dashes, the operator flag.
   public var key: String { rawValue }
-  public var flag: String { "--" + rawValue.replacingOccurrences(of: "_", with: "-") }
+  public var flag: String { "--" + rawValue.replacingEvery("_", with: "-") }
 
   /// octoDNS's 30% for updates and deletes; fewer for privileges and for deactivations.
   public var defaultThreshold: Threshold {

@@ -241,7 +241,7 @@ public enum ManifestExporter {
 
   static func scalar(_ raw: String) -> String {
     // Manifests expand ${VAR} in every string; a literal "${" is written "$${".
-    let text = raw.replacingOccurrences(of: "${", with: "$${")
+    let text = raw.replacingEvery("${", with: "$${")
     let plain =
       !yamlWords.contains(text) && text.utf8.allSatisfy { plainBytes.contains($0) } && Double(text) == nil
       && text.first.map { $0.isLetter || $0.isNumber } == true && text.last != " "

@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(FoundationEssentials)
+  import FoundationEssentials
+#else
+  import Foundation
+#endif
 
 /// The stable JSON form of a plan (`--format json`) and of a saved plan file (`--out`), described by
 /// `schemas/plan.schema.json`. `format_version` changes only when a field changes meaning or goes away.

@@ -56,6 +56,6 @@ public enum Template {
   /// The value of a field that may not refer to the environment: `$${` becomes `${`, nothing else.
   public static func literal(_ text: String) -> String {
     guard text.utf8.contains(UInt8(ascii: "$")) else { return text }
-    return text.replacingOccurrences(of: "$${", with: "${")
+    return text.replacingEvery("$${", with: "${")
   }
 }

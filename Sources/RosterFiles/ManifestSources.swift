@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
 import RosterCore
 import RosterYAML
 
@@ -11,35 +15,23 @@ public enum ManifestSources {
   /// part of the roster; skipping them would make them look unmanaged), hidden entries skipped, sorted by
   /// path. Symbolic links to directories are not followed, so a link loop cannot recurse forever.
   public static func manifestFiles(under directory: String) -> [String] {
-    let root = URL(fileURLWithPath: directory)
-    guard
-      let walker = FileManager.default.enumerator(
-        at: root, includingPropertiesForKeys: [.isRegularFileKey], options: [.skipsHiddenFiles])
-    else { return [] }
-    var found: [String] = []
-    for case let url as URL in walker where ["yaml", "yml"].contains(url.pathExtension) {
-      guard (try? url.resourceValues(forKeys: [.isRegularFileKey]))?.isRegularFile == true else { continue }
-      let relative =
-        url.path.hasPrefix(root.path + "/") ? String(url.path.dropFirst(root.path.count + 1)) : url.lastPathComponent
-      found.append((directory as NSString).appendingPathComponent(relative))
-    }
-    return found.sorted()
+    DirectoryWalk.files(under: directory, extensions: ["yaml", "yml"]).map { POSIXFile.join(directory, $0) }
+      .sorted()
   }
 
   public static func read(_ paths: [String]) -> (files: [ManifestFile], diagnostics: [Diagnostic]) {
     var files: [ManifestFile] = []
     var diagnostics: [Diagnostic] = []
-    let fm = FileManager.default
     for path in paths.isEmpty ? [defaultPath] : paths {
       let start = Mark(file: path, line: 1, column: 1)
       if path == "-" {
         // One manifest from standard input (yq, jsonnet, ytt pipelines), read up to the size limit.
-        let data = FileHandle.standardInput.readData(ofLength: YAMLReader.maxBytes + 1)
-        files.append(ManifestFile(name: "<stdin>", bytes: [UInt8](data)))
+        let bytes = POSIXFile.read(fd: POSIXFile.standardInput, upTo: YAMLReader.maxBytes + 1) ?? []
+        files.append(ManifestFile(name: "<stdin>", bytes: bytes))
         continue
       }
-      var isDirectory: ObjCBool = false
-      guard fm.fileExists(atPath: path, isDirectory: &isDirectory) else {
+      var target = stat()
+      guard stat(path, &target) == 0 else {
         var link = stat()
         let dangling = lstat(path, &link) == 0
         diagnostics.append(
@@ -49,7 +41,7 @@ public enum ManifestSources {
         continue
       }
       var names = [path]
-      if isDirectory.boolValue {
+      if target.st_mode & S_IFMT == S_IFDIR {
         names = manifestFiles(under: path)
         if names.isEmpty {
           diagnostics.append(Diagnostic(.error, start, "directory holds no *.yaml or *.yml files"))
@@ -67,19 +59,13 @@ public enum ManifestSources {
         }
         let size = Int(info.st_size)
         if size > YAMLReader.maxBytes {
-          let mib = Double(size) / 1_048_576
           diagnostics.append(
             Diagnostic(
               .error, mark,
-              "file is \(String(format: "%.1f", mib)) MiB; the limit is \(YAMLReader.maxBytes / 1_048_576) MiB"))
+              "file is \(Mebibytes.oneDecimal(size)) MiB; the limit is \(YAMLReader.maxBytes / 1_048_576) MiB"))
           continue
         }
-        let data: Data
-        do {
-          guard let handle = FileHandle(forReadingAtPath: name) else { throw CocoaError(.fileReadNoPermission) }
-          defer { try? handle.close() }
-          data = try handle.read(upToCount: YAMLReader.maxBytes + 1) ?? Data()  // nil: an empty file
-        } catch {
+        guard let data = POSIXFile.read(path: name, upTo: YAMLReader.maxBytes + 1) else {
           diagnostics.append(Diagnostic(.error, mark, "cannot read the file"))
           continue
         }
@@ -88,7 +74,7 @@ public enum ManifestSources {
             Diagnostic(.error, mark, "file grew past the \(YAMLReader.maxBytes / 1_048_576) MiB limit while read"))
           continue
         }
-        files.append(ManifestFile(name: name, bytes: [UInt8](data)))
+        files.append(ManifestFile(name: name, bytes: data))
       }
     }
     return (files, diagnostics)

@@ -1,7 +1,12 @@
+#if canImport(FoundationEssentials)
+  import FoundationEssentials
+#else
+  import Foundation
+#endif
 import ArgumentParser
-import Foundation
 import RosterClient
 import RosterCore
+import RosterFiles
 
 struct ApplyCommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
@@ -78,7 +83,7 @@ struct ApplyCommand: AsyncParsableCommand {
     let result = await Interrupts.shared.during(interrupted) {
       await session.run(
         prepared, writer: ServerWriter(reader: reader), reader: reader,
-        progress: ProgressPrinter(live: isatty(FileHandle.standardError.fileDescriptor) == 1, output: output),
+        progress: ProgressPrinter(live: POSIXFile.isTerminal(POSIXFile.standardError), output: output),
         // A saved plan was reviewed when it was made: applying it is the approval (as with terraform).
         stop: stop, approve: { autoApprove || planfile != nil ? .approved : askOnTerminal(output) })
     }
@@ -119,7 +124,7 @@ struct ApplyCommand: AsyncParsableCommand {
       // A damaged or edited plan file is refused like any other safety rule: exit 3, nothing written.
       throw .refused(["\(planfile) is not a plan roster wrote: \(error); nothing was written"])
     } catch {
-      throw .failed("cannot read \(planfile): \(error.localizedDescription)")
+      throw .failed("cannot read \(planfile): \(ErrorText.describe(error))")
     }
     let prepared = try await PreparedApply.fromSavedPlan(
       document, name: planfile, reader: reader, env: ProcessInfo.processInfo.environment, force: force,
@@ -130,8 +135,8 @@ struct ApplyCommand: AsyncParsableCommand {
 
   /// The confirmation prompt; only a person at a terminal can answer it.
   private func askOnTerminal(_ output: Output) -> Approval {
-    guard isatty(FileHandle.standardInput.fileDescriptor) == 1 else { return .unattended }
+    guard POSIXFile.isTerminal(POSIXFile.standardInput) else { return .unattended }
     output.print("\nDo you want to apply these changes? Only 'yes' will be accepted: ", terminator: "")
-    return readLine()?.trimmingCharacters(in: .whitespaces) == "yes" ? .approved : .declined
+    return readLine()?.trimmingBlanks() == "yes" ? .approved : .declined
   }
 }

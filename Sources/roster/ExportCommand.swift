@@ -1,7 +1,12 @@
+#if canImport(FoundationEssentials)
+  import FoundationEssentials
+#else
+  import Foundation
+#endif
 import ArgumentParser
-import Foundation
 import RosterClient
 import RosterCore
+import RosterFiles
 
 struct ExportCommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
@@ -50,7 +55,7 @@ struct ExportCommand: AsyncParsableCommand {
     guard let fields else { return ExportField.identity }
     if fields == "all" { return ExportField.allCases }
     return try fields.split(separator: ",").map { name in
-      let key = name.trimmingCharacters(in: .whitespaces)
+      let key = name.trimmingBlanks()
       guard let field = ExportField(rawValue: key) else {
         throw ValidationError(
           "--fields: unknown field \"\(key)\"; use \(ExportField.allCases.map(\.rawValue).joined(separator: ", ")) or all"
@@ -89,7 +94,7 @@ struct ExportCommand: AsyncParsableCommand {
         print(ManifestExporter.export(live, options: exportOptions), terminator: "")
       }
     } catch {
-      stderr.line("error: cannot write the export: \(error.localizedDescription)")
+      stderr.line("error: cannot write the export: \(ErrorText.describe(error))")
       throw ExitCode(.error)
     }
   }
@@ -98,11 +103,9 @@ struct ExportCommand: AsyncParsableCommand {
   /// export wrote: it starts with the line every export writes. Anything else under an export's name
   /// was put there by someone else, and removing it could take a whole directory with it.
   static func isOwnExport(_ path: String) -> Bool {
-    var info = stat()
-    guard lstat(path, &info) == 0, info.st_mode & S_IFMT == S_IFREG, let handle = FileHandle(forReadingAtPath: path)
+    guard POSIXFile.isRegularFile(path, followingLinks: false), let bytes = POSIXFile.read(path: path, upTo: 512)
     else { return false }
-    defer { try? handle.close() }
-    let head = String(decoding: (try? handle.read(upToCount: 512)) ?? Data(), as: UTF8.self)
+    let head = String(decoding: bytes, as: UTF8.self)
     return head.split(separator: "\n", maxSplits: 2).prefix(2).contains { $0 == ManifestExporter.banner }
   }
 
@@ -120,11 +123,11 @@ struct ExportCommand: AsyncParsableCommand {
       return middle == "other" || (middle.count == 1 && middle.allSatisfy { $0.isLetter || $0.isNumber })
     }
     for name in try manager.contentsOfDirectory(atPath: directory) where exported(name) && !written.contains(name) {
-      let path = (directory as NSString).appendingPathComponent(name)
+      let path = POSIXFile.join(directory, name)
       if Self.isOwnExport(path) { try manager.removeItem(atPath: path) }
     }
     for file in files {
-      let path = (directory as NSString).appendingPathComponent(file.name)
+      let path = POSIXFile.join(directory, file.name)
       try Data(file.text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
     }
   }

@@ -1,12 +1,13 @@
 import RosterCore
+import RosterYAML
 
 /// GitHub Actions workflow commands: `::error file=F,line=L,col=C::message` puts the finding on the
 /// pull request's diff. Data is escaped as the runner expects (%, CR, LF; also `:` and `,` in properties).
 enum GitHubAnnotation {
   static func escape(_ text: String, property: Bool = false) -> String {
-    var out = text.replacingOccurrences(of: "%", with: "%25").replacingOccurrences(of: "\r", with: "%0D")
-      .replacingOccurrences(of: "\n", with: "%0A")
-    if property { out = out.replacingOccurrences(of: ":", with: "%3A").replacingOccurrences(of: ",", with: "%2C") }
+    var out = text.replacingEvery("%", with: "%25").replacingEvery("\r", with: "%0D")
+      .replacingEvery("\n", with: "%0A")
+    if property { out = out.replacingEvery(":", with: "%3A").replacingEvery(",", with: "%2C") }
     return out
   }
 

@@ -1,6 +1,11 @@
+#if canImport(FoundationEssentials)
+  import FoundationEssentials
+#else
+  import Foundation
+#endif
 import ArgumentParser
-import Foundation
 import RosterCore
+import RosterFiles
 
 /// Where apply's words go: standard output, or standard error when standard output carries the token
 /// secrets (`--secrets-file -`), so that a pipe receives secrets and nothing else. Written unbuffered,
@@ -9,11 +14,11 @@ struct Output: Sendable {
   let toStandardError: Bool
   var colorChoice: ColorChoice = .auto
 
-  var handle: FileHandle { toStandardError ? .standardError : .standardOutput }
-  var color: Bool { useColor(handle, colorChoice) }
+  var fd: Int32 { toStandardError ? POSIXFile.standardError : POSIXFile.standardOutput }
+  var color: Bool { useColor(fd, colorChoice) }
 
   func print(_ text: String, terminator: String = "\n") {
-    handle.write(Data((text + terminator).utf8))
+    POSIXFile.write(fd: fd, text + terminator)
   }
 }
 
@@ -21,7 +26,7 @@ struct Output: Sendable {
 struct StandardError: Sendable {
   /// Raw bytes, for roster's own terminal control (the status line, live progress).
   func write(_ text: String) {
-    FileHandle.standardError.write(Data(text.utf8))
+    POSIXFile.write(fd: POSIXFile.standardError, text)
   }
 
   /// A message line; control characters and bidi overrides in it (from a manifest or a server) are
@@ -36,11 +41,11 @@ enum ColorChoice: String, ExpressibleByArgument, CaseIterable, Sendable {
   case auto, always, never
 }
 
-func useColor(_ handle: FileHandle = .standardOutput, _ choice: ColorChoice = .auto) -> Bool {
+func useColor(_ fd: Int32 = POSIXFile.standardOutput, _ choice: ColorChoice = .auto) -> Bool {
   switch choice {
   case .always: return true
   case .never: return false
   case .auto:
-    return ProcessInfo.processInfo.environment["NO_COLOR"].map(\.isEmpty) ?? true && isatty(handle.fileDescriptor) == 1
+    return ProcessInfo.processInfo.environment["NO_COLOR"].map(\.isEmpty) ?? true && POSIXFile.isTerminal(fd)
   }
 }

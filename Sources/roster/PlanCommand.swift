@@ -1,7 +1,12 @@
+#if canImport(FoundationEssentials)
+  import FoundationEssentials
+#else
+  import Foundation
+#endif
 import ArgumentParser
-import Foundation
 import RosterClient
 import RosterCore
+import RosterFiles
 
 struct PlanCommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
@@ -60,10 +65,10 @@ struct PlanCommand: AsyncParsableCommand {
       manifest, live: live, options: targets.planOptions(force: false, limits: gates.limits, secretsFile: secretsFile))
     let requests = reader.requestCount
     // `--out -` puts the saved plan on standard output, so the rendering goes to standard error.
-    let shown = out == "-" ? FileHandle.standardError : FileHandle.standardOutput
+    let shown = out == "-" ? POSIXFile.standardError : POSIXFile.standardOutput
     var document = PlanDocument(plan: plan, server: options.baseURL, acting: live.acting, requests: requests)
     let renderer = PlanRenderer(format: format, color: useColor(shown, server.color), quiet: quiet)
-    shown.write(Data(renderer.render(document).utf8))
+    POSIXFile.write(fd: shown, renderer.render(document))
     if let out {
       // The saved file adds what apply checks the plan against: fingerprints and the safety settings.
       var safety = SafetySettings(manifest.settings, limits: gates.limits)
@@ -72,12 +77,12 @@ struct PlanCommand: AsyncParsableCommand {
       document.safety = safety
       do {
         if out == "-" {
-          FileHandle.standardOutput.write(Data(document.json().utf8))
+          POSIXFile.write(fd: POSIXFile.standardOutput, document.json())
         } else {
           try Data(document.json().utf8).write(to: URL(fileURLWithPath: out), options: .atomic)
         }
       } catch {
-        stderr.line("error: cannot write \(out): \(error.localizedDescription)")
+        stderr.line("error: cannot write \(out): \(ErrorText.describe(error))")
         throw ExitCode(.error)
       }
     }

@@ -1,5 +1,9 @@
+#if canImport(FoundationEssentials)
+  import FoundationEssentials
+#else
+  import Foundation
+#endif
 import ArgumentParser
-import Foundation
 import RosterClient
 import RosterCore
 
@@ -65,7 +69,7 @@ struct ServerOptions: ParsableArguments {
       guard let text = try? String(contentsOfFile: tokenFile, encoding: .utf8) else {
         throw ConfigurationError("cannot read the token file \(tokenFile)")
       }
-      chosenToken = text.trimmingCharacters(in: .whitespacesAndNewlines)
+      chosenToken = text.trimmingBlanksAndNewlines()
     }
     guard let finalToken = chosenToken, !finalToken.isEmpty else {
       throw ConfigurationError("no access token: set MM_TOKEN, or pass --token-file")

@@ -1,4 +1,9 @@
-import Foundation
+#if canImport(FoundationEssentials)
+  import FoundationEssentials
+#else
+  import Foundation
+#endif
+import RosterCore
 
 /// The URL given with --url or MM_URL, made into the server's root and kept out of messages' secrets.
 extension ServerOptions {
@@ -17,11 +22,11 @@ extension ServerOptions {
   /// The URL with any user name and password replaced by `***`, for messages.
   static func redacted(_ url: String) -> String {
     guard let authority = authority(url), let at = authority.lastIndex(of: "@") else { return url }
-    return url.replacingOccurrences(of: authority, with: "***" + authority[at...])
+    return url.replacingEvery(String(authority), with: "***" + authority[at...])
   }
 
   private static func authority(_ url: String) -> Substring? {
-    guard let start = url.range(of: "//")?.upperBound else { return nil }
+    guard let start = url.firstRange(of: "//")?.upperBound else { return nil }
     let rest = url[start...]
     return rest.prefix { !"/?#".contains($0) }
   }

@@ -1,6 +1,11 @@
+#if canImport(FoundationEssentials)
+  import FoundationEssentials
+#else
+  import Foundation
+#endif
 import ArgumentParser
-import Foundation
 import RosterCore
+import RosterFiles
 
 /// `roster show PLANFILE`: a saved plan rendered without contacting any server, for review in CI.
 struct ShowCommand: ParsableCommand {
@@ -29,6 +34,6 @@ struct ShowCommand: ParsableCommand {
       throw ExitCode(.error)
     }
     let text = PlanRenderer(format: format, color: useColor()).render(document)
-    FileHandle.standardOutput.write(Data(text.utf8))
+    POSIXFile.write(fd: POSIXFile.standardOutput, text)
   }
 }

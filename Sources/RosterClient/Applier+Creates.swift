@@ -41,7 +41,7 @@ extension Applier {
     throw lastError ?? APIFailure(method: "POST", path: "/users", status: 0, message: "create failed")
   }
 
-  /// Creates a token and writes its secret to the sink before returning. After an ambiguous failure it
+  /// Creates a token and writes its secret to the secrets file before returning. After an ambiguous failure it
   /// re-reads: a token that now exists without its secret in hand is revoked, then created again. The
   /// plan creates a token only when the user had none with this description, so any such token found
   /// after a lost answer is one nobody holds the secret of.
@@ -105,7 +105,7 @@ extension Applier {
     throw lastError ?? APIFailure(method: "POST", path: "/users/\(userID)/tokens", status: 0, message: "create failed")
   }
 
-  /// Sends a password reset, remembering in the sink whether it went out: a reset the server could not
+  /// Sends a password reset, remembering in the secrets file whether it went out: a reset the server could not
   /// mail is planned again by the next run, since the create that planned it will not run again.
   func sendReset(_ step: Step, email: String) async throws(APIFailure) {
     do {

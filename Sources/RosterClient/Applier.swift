@@ -31,8 +31,8 @@ public enum StepFailure: Error, Sendable, CustomStringConvertible {
     case .unknownUser: "the user's id is unknown"
     case .unknownToken: "the token's id is unknown"
     case .noPassword(let username): "no password available for \(username)"
-    case .noSink: "no --token-output sink for the new secret"
-    case .sinkFailed(let reason): "could not write the token to the sink (\(reason)); the token was revoked"
+    case .noSink: "no --secrets-file for the new secret"
+    case .sinkFailed(let reason): "could not write the token to the secrets file (\(reason)); the token was revoked"
     }
   }
 }
@@ -55,14 +55,14 @@ public actor Applier {
   let progress: (any ApplyProgress)?
   /// Set on SIGINT or SIGTERM: no further step starts; the ones in flight finish and are reported.
   let stop: CancellationFlag?
-  /// RequireEmailVerification is on: an email patch is a request the sink remembers.
+  /// RequireEmailVerification is on: an email patch is a request the secrets file remembers.
   let holdsEmailChanges: Bool
 
   private var outcomes: [Int: StepOutcome] = [:]
   var userIDs: [String: String] = [:]
   var tokenIDs: [String: String] = [:]
   private var anyFailure = false
-  /// Once a secret could not be kept, nothing more starts: the sink is where apply's promise lives.
+  /// Once a secret could not be kept, nothing more starts: the secrets file is where apply's promise lives.
   private var sinkBroken = false
   /// Attempts at a create whose answer was lost or was a 5xx, each after a re-read.
   static let createAttempts = 4
@@ -126,7 +126,7 @@ public actor Applier {
               continue
             }
             if sinkBroken {
-              record(step, .skipped("not started: the token sink failed"))
+              record(step, .skipped("not started: the secrets file failed"))
               continue
             }
             if step.isDestructive && anyFailure {
@@ -168,7 +168,7 @@ public actor Applier {
     }
   }
 
-  /// Writes to the sink before a call the sink must know about; the failed outcome when it cannot.
+  /// Writes to the secrets file before a call the secrets file must know about; the failed outcome when it cannot.
   func writeSink(_ write: (any SecretStore) throws -> Void) -> StepOutcome? {
     guard let sink else { return .failed(.noSink) }
     do {

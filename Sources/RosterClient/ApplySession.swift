@@ -70,7 +70,7 @@ extension PreparedApply {
   }
 
   /// Passwords for `initial_password: generate` creates, made to the server's policy just before apply;
-  /// the applier writes each to the secret sink before its create.
+  /// the applier writes each to the secrets file before its create.
   static func generatedPasswords(_ plan: Plan, live: LiveState) -> [String: String] {
     var rng = SystemRandomNumberGenerator()
     var out: [String: String] = [:]
@@ -217,7 +217,7 @@ public enum ApplyResult: Sendable {
   case incomplete(ApplyReport)
 }
 
-/// Apply's policy, as a library: the error gate, the safety gates and `--force`, the token sink, the
+/// Apply's policy, as a library: the error gate, the safety gates and `--force`, the secrets file, the
 /// confirmation, the applier, the report and the verification. Nothing here prints; progress goes to
 /// the `ApplyProgress` given, and the outcome comes back as an `ApplyResult`.
 public struct ApplySession: Sendable {
@@ -226,7 +226,7 @@ public struct ApplySession: Sendable {
   public var parallelism = 4
   /// Where new token secrets go; nil means none was given.
   public var tokenOutput: String?
-  /// Files apply reads (manifests, the saved plan): the sink may not be one of them.
+  /// Files apply reads (manifests, the saved plan): the secrets file may not be one of them.
   public var inputs: [String] = []
 
   public init(force: Bool = false, verify: Bool = true, parallelism: Int = 4, tokenOutput: String? = nil) {
@@ -247,9 +247,9 @@ public struct ApplySession: Sendable {
     if plan.isEmpty { return .nothingToDo }
     if !plan.gates.isEmpty && !force { return .gated(plan.gates) }
     var sink: SecretsFile?
-    // Token secrets and generated passwords both go to the sink, and only there.
+    // Token secrets and generated passwords both go to the secrets file, and only there.
     let createsTokens = plan.steps.contains { $0.kind == .createToken || $0.generatesPassword }
-    // The sink also remembers held email changes, when there is one to write to.
+    // The secrets file also remembers held email changes, when there is one to write to.
     let holdsEmails = prepared.holdsEmailChanges && plan.steps.contains { $0.changes.contains { $0.field == "email" } }
     if createsTokens && tokenOutput == nil { return .missingSink }
     // A reset the server does not send is remembered there, for the next plan to ask again.

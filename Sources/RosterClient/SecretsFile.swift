@@ -68,17 +68,17 @@ public final class SecretsFile: SecretStore, Sendable {
     if opened < 0 && errno == EEXIST { opened = open(path, flags) }
     guard opened >= 0 else {
       let reason = errno == ELOOP ? "it is a symbolic link" : String(cString: strerror(errno))
-      throw FileError("refusing the token sink \(path): \(reason)")
+      throw FileError("refusing the secrets file \(path): \(reason)")
     }
     fd = opened
     var info = stat()
     guard fstat(fd, &info) == 0 else {
       close(fd)
-      throw FileError("refusing the token sink \(path): cannot inspect it")
+      throw FileError("refusing the secrets file \(path): cannot inspect it")
     }
     if let problem = Self.problem(with: info, fd: fd, inputs: inputs) {
       close(fd)
-      throw FileError("refusing the token sink \(path): \(problem)")
+      throw FileError("refusing the secrets file \(path): \(problem)")
     }
   }
 
@@ -263,10 +263,10 @@ public final class SecretsFile: SecretStore, Sendable {
     guard written == line.count else {
       let reason = written < 0 ? String(cString: strerror(errno)) : "short write (\(written) of \(line.count) bytes)"
       if before >= 0 { _ = ftruncate(fd, before) }
-      throw FileError("writing the token sink failed: \(reason)")
+      throw FileError("writing the secrets file failed: \(reason)")
     }
     if !isStandardOutput && fsync(fd) != 0 {
-      throw FileError("flushing the token sink failed: \(String(cString: strerror(errno)))")
+      throw FileError("flushing the secrets file failed: \(String(cString: strerror(errno)))")
     }
   }
 }

@@ -5,7 +5,7 @@
 #endif
 import RosterCore
 
-/// UTC calendar arithmetic and the sink's ISO 8601 timestamps (`2024-01-02T03:04:05Z`), written out:
+/// UTC calendar arithmetic and the secrets file's ISO 8601 timestamps (`2024-01-02T03:04:05Z`), written out:
 /// Foundation's `ISO8601DateFormatter` and a Gregorian `Calendar` in a named time zone need ICU, which
 /// the shipped binary leaves out. The tests hold both functions to `ISO8601DateFormatter` and `Calendar`.
 enum Timestamp {

@@ -4,7 +4,7 @@ import RosterTestSupport
 import Testing
 
 /// Attacks on roster as it runs in CI next to untrusted pull requests, each shown to fail safely with
-/// zero unintended writes: secrets pulled into plans, a hijacked token sink, an edited saved plan, an
+/// zero unintended writes: secrets pulled into plans, a hijacked secrets file, an edited saved plan, an
 /// interrupted token create, escape sequences from the server, and broken or hostile servers.
 @Suite struct SecurityTests {
   static let adminManifest = "version: 1\nusers:\n  - username: admin\n"
@@ -29,7 +29,7 @@ import Testing
     #expect(try await sandbox.requestLog().total == 0, "refused before any request")
   }
 
-  // MARK: 2. the token sink
+  // MARK: 2. the secrets file
 
   func tokenManifest() throws -> String {
     try temporaryFile(

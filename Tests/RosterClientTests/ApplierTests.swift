@@ -208,7 +208,7 @@ import Testing
     }
     #expect(!(await blocked.calls).contains { $0.hasPrefix("create_token") })
     if case .skipped(let why)? = outcomes[5] {
-      #expect(why.contains("token sink failed"))
+      #expect(why.contains("secrets file failed"))
     } else {
       Issue.record("nothing starts after the sink failed")
     }

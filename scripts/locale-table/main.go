@@ -164,7 +164,7 @@ func main() {
 			failed = true
 		}
 	}
-	write(filepath.Join(*out, "Sources/RosterCore/LocaleRegistry.swift"), coreRegistry(r))
+	write(filepath.Join(*out, "Sources/RosterCore/ServerRules/LocaleRegistry.swift"), coreRegistry(r))
 	write(filepath.Join(*out, "Sources/RosterSandbox/SandboxLocaleRegistry.swift"), sandboxRegistry(r))
 	write(filepath.Join(*out, "Tests/locale-verdicts.json"), verdictJSON(rows))
 	fmt.Printf("wrote the registries and %d table rows\n", len(rows))

@@ -23,7 +23,7 @@ extension PlanBuilder {
   func replacement(for token: LiveToken, _ spec: TokenSpec, name: String, acting: Bool) -> String? {
     if acting { return nil }  // the acting user's tokens are never revoked: one may be in use
     let key = TokenKey(username: name, description: token.description)
-    if orphaned.contains(key) { return "its secret never reached the token sink (an interrupted apply)" }
+    if orphaned.contains(key) { return "its secret never reached the secrets file (an interrupted apply)" }
     if let now = live.readAt, token.isExpired(at: now) { return "it has expired (the server refuses it)" }
     if replaceTokens.contains(key) { return "rotated on request (--replace-token)" }
     if let days = spec.rotateAfterDays, let now = live.readAt, let made = tokenCreatedAt[token.id],
@@ -35,7 +35,7 @@ extension PlanBuilder {
   }
 
   /// After a rotation stopped between its create and its revoke: the one token the rotation did not
-  /// replace, when every other match is one it did (the sink's intent named them). Anything else, such
+  /// replace, when every other match is one it did (the secrets file's intent named them). Anything else, such
   /// as a token made by hand, is not guessed at.
   func rotationSurvivor(_ matches: [LiveToken]) -> LiveToken? {
     let kept = matches.filter { !superseded.contains($0.id) }
@@ -83,12 +83,12 @@ extension PlanBuilder {
         if token.rotateAfterDays != nil && tokenCreatedAt[match.id] == nil && !acting {
           warn(
             name,
-            "token \"\(token.description)\" has rotate_after_days, but its age is unknown: the server keeps no creation time and the token sink has no record of it; rotate it once with --replace-token \(name)/\(token.description)"
+            "token \"\(token.description)\" has rotate_after_days, but its age is unknown: the server keeps no creation time and the secrets file has no record of it; rotate it once with --replace-token \(name)/\(token.description)"
           )
         }
         planTokenState(token, match, name: name, userID: user.id, acting: acting)
       case _ where !acting && rotationSurvivor(matches) != nil:
-        // An interrupted rotation: the new token's secret is in the sink; the replaced ones go.
+        // An interrupted rotation: the new token's secret is in the secrets file; the replaced ones go.
         guard let keep = rotationSurvivor(matches) else { break }
         planTokenState(token, keep, name: name, userID: user.id, acting: acting)
         for old in matches where old.id != keep.id {

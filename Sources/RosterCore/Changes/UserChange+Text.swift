@@ -12,7 +12,7 @@ extension UserChange: ResourceChange {
         let shown = Template.references(in: reference) ? "(from \(reference))" : "(literal in the manifest)"
         details.append("      \("password".padding(width)) \(shown)")
       } else if password == .generated {
-        details.append("      \("password".padding(width)) (generated; written to the token sink, never shown)")
+        details.append("      \("password".padding(width)) (generated; written to the secrets file, never shown)")
       }
       return TextEntry(headline: "create user \(name)", details: details)
     case .reactivateUser: return TextEntry(headline: "reactivate user \(name)")

@@ -3,7 +3,7 @@ public struct PlanOptions: Sendable {
   /// `--force`: mass deactivations pass the gate (the plan still records it).
   public var force = false
   /// Tokens an earlier apply began to create without recording their secrets (open intents in the
-  /// sink): a live token with such a key is one nobody holds, so it is replaced.
+  /// secrets file): a live token with such a key is one nobody holds, so it is replaced.
   public var orphanedTokens: Set<TokenKey> = []
   /// Email changes an earlier apply requested that still wait for the user's verification (username to
   /// the new address): the server shows the old address meanwhile, and asking again would mail again.
@@ -14,12 +14,12 @@ public struct PlanOptions: Sendable {
   public var only: Set<String>?
   /// `--replace-token USER/DESCRIPTION`: declared tokens to replace now (create, keep, then revoke).
   public var replaceTokens: Set<TokenKey> = []
-  /// When roster created each token, by token id (milliseconds since 1970), from the secret sink's
+  /// When roster created each token, by token id (milliseconds since 1970), from the secrets file's
   /// records: the server keeps no creation time for tokens, and `rotate_after_days` needs one.
   public var tokenCreatedAt: [String: Int64] = [:]
-  /// Token ids a rotation replaced (the sink recorded the new token) whose revoke may not have run.
+  /// Token ids a rotation replaced (the secrets file recorded the new token) whose revoke may not have run.
   public var supersededTokens: Set<String> = []
-  /// Users whose password reset an earlier apply could not send (the sink remembers): asked again.
+  /// Users whose password reset an earlier apply could not send (the secrets file remembers): asked again.
   public var pendingResets: Set<String> = []
 
   public init(

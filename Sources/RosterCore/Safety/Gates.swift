@@ -127,7 +127,7 @@ public struct GateBreach: Sendable, Equatable, CustomStringConvertible {
 }
 
 /// What the gates are computed from: the steps, the live server, how many users the manifest manages,
-/// and the tokens roster itself recorded as interrupted work (open intents in the sink).
+/// and the tokens roster itself recorded as interrupted work (open intents in the secrets file).
 struct GateInput {
   let steps: [Step]
   let live: LiveState
@@ -150,7 +150,7 @@ struct GateInput {
 /// user holds no working token with that description; `granting`, those that give a working token where
 /// the user had none with that description.
 ///
-/// Taking away an expired token (the server refuses it anyway), one whose secret never reached the sink
+/// Taking away an expired token (the server refuses it anyway), one whose secret never reached the secrets file
 /// (an interrupted apply roster recorded), or a duplicate while another live token with the description
 /// stays (an interrupted rotation) takes no access away, so recovering from an interrupted apply needs no
 /// --force. A rotation does count: the consumer of the old secret loses access. A rotation's create

@@ -104,7 +104,7 @@ public enum NewPassword: Sendable, Equatable {
   /// The manifest's text (`${VAR}`), resolved only at apply time, so saved plans hold no secret.
   case reference(String)
   /// `initial_password: generate`: made at apply time to the server's policy and written to the secret
-  /// sink before the create, so it is never lost and never printed.
+  /// secrets file before the create, so it is never lost and never printed.
   case generated
 }
 

@@ -138,7 +138,7 @@ public enum ManifestSchema {
               "$ref": "#/$defs/field_names"
             },
             "initial_password": {
-              "description": "generate: roster makes a password that meets the server's policy and writes it to the token sink (never to output).",
+              "description": "generate: roster makes a password that meets the server's policy and writes it to the secrets file (never to output).",
               "const": "generate"
             },
             "send_password_reset": {
@@ -164,7 +164,7 @@ public enum ManifestSchema {
               "type": "integer", "minimum": 1, "maximum": 36500
             },
             "rotate_after_days": {
-              "description": "Replace the token (create, keep the secret, then revoke) once the token sink's record says it is this many days old.",
+              "description": "Replace the token (create, keep the secret, then revoke) once the secrets file's record says it is this many days old.",
               "type": "integer", "minimum": 1, "maximum": 36500
             }
           }

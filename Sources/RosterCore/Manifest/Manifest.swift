@@ -94,7 +94,7 @@ public struct TokenSpec: Sendable, Equatable {
   public var expiresInDays: Int?
   /// Replace the token once roster's own record says it is this many days old (create, keep the
   /// secret, then revoke the old one). The server shows no creation time, so the age is the token
-  /// sink's `created_at`.
+  /// secrets file's `created_at`.
   public var rotateAfterDays: Int?
   public var mark: Mark
 
@@ -136,7 +136,7 @@ public struct UserSpec: Sendable {
   /// Fields of this user roster leaves alone after the create (`ignore_fields`).
   public var ignoredFields: Set<ManagedField> = []
   /// `initial_password: generate`: roster makes a password that meets the server's policy and keeps it
-  /// in the secret sink, never in output.
+  /// in the secrets file, never in output.
   public var generatePassword = false
   /// `send_password_reset: true`: after the create, the server mails the user a reset link.
   public var sendPasswordReset = false

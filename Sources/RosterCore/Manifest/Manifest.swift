@@ -4,10 +4,13 @@ public import RosterYAML
 public struct Manifest: Sendable {
   public var settings: Settings
   public var users: [UserSpec]
+  /// The `teams:` registry (scope and `unmanaged_members` policies), by team name.
+  public var teams: [String: TeamPolicy] = [:]
 
-  public init(settings: Settings = Settings(), users: [UserSpec] = []) {
+  public init(settings: Settings = Settings(), users: [UserSpec] = [], teams: [String: TeamPolicy] = [:]) {
     self.settings = settings
     self.users = users
+    self.teams = teams
   }
 }
 
@@ -130,6 +133,9 @@ public struct UserSpec: Sendable {
   public var emailVerified: Bool?
   /// `nil` = tokens not managed; otherwise the exact set.
   public var tokens: [TokenSpec]?
+  /// The user's teams, by team name, after `defaults.teams` filled an absent key; nil when the user's
+  /// memberships are not managed, `[:]` for exactly no teams.
+  public var teams: [String: TeamMembershipSpec]?
   /// Names the account had before (lowercased): when the username is not on the server and one of these
   /// is, the account is renamed in place, keeping its id, messages and memberships.
   public var previousUsernames: [String] = []

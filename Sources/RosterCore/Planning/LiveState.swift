@@ -96,6 +96,9 @@ public struct LiveState: Sendable {
   /// user disables the bot and its token with it (app/user.go userDeactivated -> app/bot.go
   /// disableUserBots, while ServiceSettings.DisableBotsWhenOwnerIsDeactivated is on, the default).
   public var actingBotOwnerID: String?
+  /// The teams and channels the manifest names, with their members; nil when the manifest manages no
+  /// memberships (nothing was read).
+  public var memberships: LiveMemberships?
 
   public init(
     users: [LiveUser], tokens: [LiveToken]? = nil, tokensReadFor: Set<String>? = nil, acting: LiveUser,

@@ -11,6 +11,7 @@ public enum GateKind: String, CaseIterable, Sendable {
   case tokenRevocations = "max_token_revocations"
   case profileUpdates = "max_profile_updates"
   case creates = "max_creates"
+  case membershipRemovals = "max_membership_removals"
 
   /// The manifest key (`settings:`) and, with dashes, the operator flag.
   public var key: String { rawValue }
@@ -20,7 +21,7 @@ public enum GateKind: String, CaseIterable, Sendable {
   public var defaultThreshold: Threshold {
     switch self {
     case .deactivations: .percent(25)
-    case .adminRemovals, .adminGrants, .privilegedIdentityChanges: .percent(10)
+    case .adminRemovals, .adminGrants, .privilegedIdentityChanges, .membershipRemovals: .percent(10)
     case .tokenRevocations, .profileUpdates, .creates: .percent(30)
     }
   }
@@ -32,6 +33,7 @@ public enum GateKind: String, CaseIterable, Sendable {
     case .adminGrants: 2
     case .deactivations, .tokenRevocations, .profileUpdates: 3
     case .creates: 10
+    case .membershipRemovals: 5
     }
   }
 
@@ -44,6 +46,7 @@ public enum GateKind: String, CaseIterable, Sendable {
     case .tokenRevocations: "token revocations"
     case .profileUpdates: "profile updates"
     case .creates: "user creations"
+    case .membershipRemovals: "membership removals"
     }
   }
 
@@ -55,6 +58,7 @@ public enum GateKind: String, CaseIterable, Sendable {
     case .adminGrants, .privilegedIdentityChanges: "admins (holders of an admin role)"
     case .tokenRevocations, .profileUpdates: "managed users"
     case .creates: "managed users that exist"
+    case .membershipRemovals: "memberships in scope"
     }
   }
 
@@ -69,6 +73,7 @@ public enum GateKind: String, CaseIterable, Sendable {
     case .profileUpdates:
       return steps.count { ($0.kind == .patchProfile || $0.kind == .renameUser) && $0.userID != nil }
     case .creates: return steps.count { $0.kind == .createUser }
+    case .membershipRemovals: return steps.reduce(0) { $0 + $1.membershipsRemoved }
     case .adminRemovals:
       return steps.count { step in
         switch step.change {
@@ -107,6 +112,7 @@ public enum GateKind: String, CaseIterable, Sendable {
     case .adminGrants, .privilegedIdentityChanges: input.accounts.activePrivileged
     case .tokenRevocations, .profileUpdates: input.managed
     case .creates: max(0, input.managed - input.steps.count { $0.kind == .createUser })
+    case .membershipRemovals: input.live.memberships?.inScope ?? 0
     }
   }
 }

@@ -1,0 +1,117 @@
+/// A team as the server lists it (`GET /teams`), reduced to what membership planning reads.
+public struct LiveTeam: Sendable, Equatable {
+  public var id: String
+  /// The URL slug: the key, never the display name.
+  public var name: String
+  public var displayName: String
+  public var deleteAt: Int64
+  /// Synced from groups: the server refuses adding anyone outside them and removing anyone but self.
+  public var groupConstrained: Bool
+  /// `allowed_domains`, as written (comma- or space-separated, possibly with `@`).
+  public var allowedDomains: String
+
+  public init(
+    id: String, name: String, displayName: String = "", deleteAt: Int64 = 0, groupConstrained: Bool = false,
+    allowedDomains: String = ""
+  ) {
+    self.id = id
+    self.name = name
+    self.displayName = displayName
+    self.deleteAt = deleteAt
+    self.groupConstrained = groupConstrained
+    self.allowedDomains = allowedDomains
+  }
+}
+
+/// A public or private channel of a team.
+public struct LiveChannel: Sendable, Equatable {
+  public var id: String
+  public var teamID: String
+  public var name: String
+  /// `O` public or `P` private; DM and GM channels are never read.
+  public var type: String
+  public var deleteAt: Int64
+  public var groupConstrained: Bool
+
+  public init(
+    id: String, teamID: String, name: String, type: String = "O", deleteAt: Int64 = 0, groupConstrained: Bool = false
+  ) {
+    self.id = id
+    self.teamID = teamID
+    self.name = name
+    self.type = type
+    self.deleteAt = deleteAt
+    self.groupConstrained = groupConstrained
+  }
+}
+
+/// One user's membership of a team or a channel: the scheme flags the server keeps
+/// (model/team_member.go, model/channel_member.go), never its computed `roles` string.
+public struct LiveMember: Sendable, Equatable, Hashable {
+  /// The team's or the channel's id.
+  public var containerID: String
+  public var userID: String
+  public var schemeAdmin: Bool
+  public var schemeGuest: Bool
+
+  public init(containerID: String, userID: String, schemeAdmin: Bool = false, schemeGuest: Bool = false) {
+    self.containerID = containerID
+    self.userID = userID
+    self.schemeAdmin = schemeAdmin
+    self.schemeGuest = schemeGuest
+  }
+}
+
+/// The server's team settings that decide whether a membership change will be refused
+/// (`GET /config` TeamSettings and GuestAccountsSettings).
+public struct TeamSettings: Sendable, Equatable {
+  /// TeamSettings.MaxUsersPerTeam (model/config.go default 50).
+  public var maxUsersPerTeam: Int
+  /// TeamSettings.RestrictCreationToDomains, as written.
+  public var restrictCreationToDomains: String
+  /// GuestAccountsSettings.RestrictCreationToDomains, as written.
+  public var guestRestrictCreationToDomains: String
+  /// The channels every non-guest joins with a team: town-square, and off-topic or
+  /// TeamSettings.ExperimentalDefaultChannels in its place (app/teams/utils.go DefaultChannelNames).
+  public var defaultChannels: [String]
+
+  public init(
+    maxUsersPerTeam: Int = 50, restrictCreationToDomains: String = "", guestRestrictCreationToDomains: String = "",
+    defaultChannels: [String] = ["town-square", "off-topic"]
+  ) {
+    self.maxUsersPerTeam = maxUsersPerTeam
+    self.restrictCreationToDomains = restrictCreationToDomains
+    self.guestRestrictCreationToDomains = guestRestrictCreationToDomains
+    self.defaultChannels = defaultChannels
+  }
+}
+
+/// The teams and channels a manifest names, and their members as far as they were read. Reads are
+/// scoped: only named teams and channels, and for each either every member (`complete`) or the
+/// declared users' memberships alone.
+public struct LiveMemberships: Sendable {
+  public var teams: [LiveTeam]
+  public var channels: [LiveChannel]
+  /// Active team memberships (rows with `delete_at == 0` only).
+  public var teamMembers: [LiveMember]
+  public var channelMembers: [LiveMember]
+  /// Teams and channels (by id) whose whole member list was read; elsewhere only the declared users'
+  /// memberships are known, so members nobody declares cannot be judged there.
+  public var complete: Set<String>
+  public var settings: TeamSettings
+
+  public init(
+    teams: [LiveTeam] = [], channels: [LiveChannel] = [], teamMembers: [LiveMember] = [],
+    channelMembers: [LiveMember] = [], complete: Set<String> = [], settings: TeamSettings = TeamSettings()
+  ) {
+    self.teams = teams
+    self.channels = channels
+    self.teamMembers = teamMembers
+    self.channelMembers = channelMembers
+    self.complete = complete
+    self.settings = settings
+  }
+
+  /// The memberships read: the base of `max_membership_removals`.
+  public var inScope: Int { teamMembers.count + channelMembers.count }
+}

@@ -14,6 +14,7 @@ let package = Package(
     .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
     .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
     .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+    .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
   ],
   targets: [
     // The system libyaml (apt libyaml-dev): the product reads YAML through it, not a Swift YAML package.
@@ -50,6 +51,7 @@ let package = Package(
         .product(name: "NIOCore", package: "swift-nio"),
         .product(name: "HTTPTypes", package: "swift-http-types"),
         .product(name: "Logging", package: "swift-log"),
+        .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
       ]),
     .executableTarget(
       name: "roster-sandbox",
@@ -71,7 +73,7 @@ let package = Package(
     .testTarget(name: "RosterClientTests", dependencies: ["RosterClient", "RosterCore"]),
     .testTarget(
       name: "EndToEndTests",
-      dependencies: ["RosterClient", "RosterCore", "RosterYAML", "RosterTestSupport"],
+      dependencies: ["RosterClient", "RosterCore", "RosterFiles", "RosterYAML", "RosterTestSupport"],
       exclude: ["hostile_server.py", "HostileCorpus"]),
   ]
 )

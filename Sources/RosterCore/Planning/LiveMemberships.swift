@@ -115,3 +115,31 @@ public struct LiveMemberships: Sendable {
   /// The memberships read: the base of `max_membership_removals`.
   public var inScope: Int { teamMembers.count + channelMembers.count }
 }
+
+/// What a plan must read of memberships: the memberships of every user whose `teams` the manifest
+/// manages, and the whole member list of each team and channel whose `unmanaged_members` is `remove`.
+public struct MembershipNeeds: Sendable, Equatable {
+  /// Usernames (current and previous) whose team and channel memberships are managed.
+  public var users: [String]
+  /// Team names whose every member is read (registry `unmanaged_members: remove`).
+  public var fullTeams: [String]
+  /// Channels (`team/channel`) whose every member is read.
+  public var fullChannels: [String]
+
+  public init(users: [String], fullTeams: [String] = [], fullChannels: [String] = []) {
+    self.users = users
+    self.fullTeams = fullTeams
+    self.fullChannels = fullChannels
+  }
+
+  /// Nil when no user declares `teams` and the registry removes nobody: nothing is read.
+  public init?(_ manifest: Manifest) {
+    let users = manifest.users.filter { $0.teams != nil }.flatMap(\.names)
+    let teams = manifest.teams.filter { $0.value.unmanagedMembers == .remove }.map(\.key).sorted()
+    let channels = manifest.teams.flatMap { team in
+      team.value.channels.filter { $0.value.unmanagedMembers == .remove }.map { team.key + "/" + $0.key }
+    }.sorted()
+    guard !users.isEmpty || !teams.isEmpty || !channels.isEmpty else { return nil }
+    self.init(users: users, fullTeams: teams, fullChannels: channels)
+  }
+}

@@ -192,10 +192,13 @@ public struct ReadNeeds: Sendable, Equatable {
   public var tokens: Tokens
   /// Whether to read the client configuration: the token switch and the password policy.
   public var clientConfig: Bool
+  /// What to read of teams and channels; nil when the manifest manages no memberships.
+  public var memberships: MembershipNeeds?
 
-  public init(tokens: Tokens, clientConfig: Bool = false) {
+  public init(tokens: Tokens, clientConfig: Bool = false, memberships: MembershipNeeds? = nil) {
     self.tokens = tokens
     self.clientConfig = clientConfig
+    self.memberships = memberships
   }
 
   /// Tokens only when the manifest manages some; the client configuration always (one request: the
@@ -203,7 +206,9 @@ public struct ReadNeeds: Sendable, Equatable {
   public init(_ manifest: Manifest) {
     // A renamed account still has its old name on the server: its tokens are read under that.
     let tokenUsers = manifest.users.filter { $0.tokens != nil }.flatMap(\.names)
-    self.init(tokens: tokenUsers.isEmpty ? .none : .users(tokenUsers), clientConfig: true)
+    self.init(
+      tokens: tokenUsers.isEmpty ? .none : .users(tokenUsers), clientConfig: true,
+      memberships: MembershipNeeds(manifest))
   }
 }
 

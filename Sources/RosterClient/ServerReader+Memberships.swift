@@ -1,0 +1,156 @@
+#if canImport(FoundationEssentials)
+  import FoundationEssentials
+#else
+  import Foundation
+#endif
+import RosterCore
+
+/// Reading teams, channels and memberships, scoped to what the manifest manages
+/// (shared/design/memberships-server.md A2, A3). The requests, with T teams, C channels, U managed users
+/// and P of their team memberships:
+///   ⌈T/200⌉ (GET /teams) + 1 (GET /config) + ⌈C/200⌉ (GET /channels) + U (GET /users/{id}/teams/members)
+///   + P (GET /users/{id}/teams/{team}/channels/members) + the member pages of `unmanaged_members: remove`
+///   teams and channels. `--only dan` is 4 or 5 requests, plus the listings.
+extension ServerReader {
+  func memberships(_ needs: MembershipNeeds, users: [LiveUser]) async throws(APIFailure) -> LiveMemberships {
+    var result = LiveMemberships(settings: await teamSettings())
+    result.teams = try await pages("/teams", TeamBody.self).map(\.live)
+    result.channels = try await pages("/channels", ChannelBody.self, query: "include_deleted=true").map(\.live)
+      .filter { $0.type == "O" || $0.type == "P" }
+    for channel in result.channels { _ = try ServerID.checked(channel.id) }
+    let byName = Dictionary(users.map { ($0.username, $0) }, uniquingKeysWith: { a, _ in a })
+    let managed = Set(needs.users).compactMap { byName[$0] }.sorted { $0.id < $1.id }
+    var teamMembers: [LiveMember] = []
+    var channelMembers: [LiveMember] = []
+    for user in managed {
+      let id = try ServerID.checked(user.id)
+      // Every row, left teams included (rule 2): only delete_at == 0 is a membership.
+      let rows = try await list("/users/\(id)/teams/members", MemberBody.self).filter { $0.delete_at == 0 }
+      for row in rows {
+        teamMembers.append(row.live(team: true))
+        let team = try ServerID.checked(row.team_id ?? "")
+        channelMembers += try await list("/users/\(id)/teams/\(team)/channels/members", MemberBody.self)
+          .map { $0.live(team: false) }
+      }
+    }
+    result.complete = []
+    for name in needs.fullTeams {
+      guard let team = result.teams.first(where: { $0.name == name && $0.deleteAt == 0 }) else { continue }
+      teamMembers += try await pages("/teams/\(try ServerID.checked(team.id))/members", MemberBody.self)
+        .map { $0.live(team: true) }
+      result.complete.insert(team.id)
+    }
+    let teamNames = Dictionary(result.teams.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
+    for path in needs.fullChannels {
+      guard
+        let channel = result.channels.first(where: {
+          $0.deleteAt == 0 && "\(teamNames[$0.teamID] ?? "")/\($0.name)" == path
+        })
+      else { continue }
+      // Channel member pages have no order (rule 3): rows are kept once per user below.
+      channelMembers += try await pages("/channels/\(channel.id)/members", MemberBody.self)
+        .map { $0.live(team: false) }
+      result.complete.insert(channel.id)
+    }
+    result.teamMembers = Array(Set(teamMembers)).sorted { ($0.containerID, $0.userID) < ($1.containerID, $1.userID) }
+    result.channelMembers = Array(Set(channelMembers)).sorted {
+      ($0.containerID, $0.userID) < ($1.containerID, $1.userID)
+    }
+    return result
+  }
+
+  /// GET /config's team settings; the server's defaults when the caller may not read them.
+  func teamSettings() async -> TeamSettings {
+    struct Config: Decodable {
+      struct Team: Decodable {
+        var MaxUsersPerTeam: Int?
+        var RestrictCreationToDomains: String?
+        var ExperimentalDefaultChannels: [String]?
+      }
+      struct Guests: Decodable { var RestrictCreationToDomains: String? }
+      var TeamSettings: Team?
+      var GuestAccountsSettings: Guests?
+    }
+    var settings = TeamSettings()
+    guard let response = try? await connection.send("GET", "/config"),
+      let config = try? connection.json(Config.self, response, path: "/config")
+    else { return settings }
+    if let max = config.TeamSettings?.MaxUsersPerTeam { settings.maxUsersPerTeam = max }
+    settings.restrictCreationToDomains = config.TeamSettings?.RestrictCreationToDomains ?? ""
+    settings.guestRestrictCreationToDomains = config.GuestAccountsSettings?.RestrictCreationToDomains ?? ""
+    // app/teams/utils.go DefaultChannelNames: town-square always, then the configured ones or off-topic.
+    let extra = config.TeamSettings?.ExperimentalDefaultChannels ?? []
+    settings.defaultChannels = ["town-square"] + (extra.isEmpty ? ["off-topic"] : extra.filter { $0 != "town-square" })
+    return settings
+  }
+
+  /// Every page of `base` at 200 a page, until a short one (the server clamps `per_page` to 200: rule 1).
+  func pages<T: Decodable & Sendable>(_ base: String, _ type: T.Type, query: String = "") async throws(APIFailure) -> [T] {
+    var all: [T] = []
+    for page in 0..<(Self.maxObjects / Self.pageSize) {
+      let path = "\(base)?\(query.isEmpty ? "" : query + "&")page=\(page)&per_page=\(Self.pageSize)"
+      let response = try await connection.send("GET", path)
+      try PageGuard.check(response.body, limit: Self.pageSize, path: path)
+      let batch = try connection.json([T]?.self, response, path: path) ?? []
+      all += batch
+      if batch.count < Self.pageSize { return all }
+    }
+    throw APIFailure(
+      method: "GET", path: base, status: 0, id: nil, message: "more than \(Self.maxObjects) rows; stopped reading",
+      ambiguous: false)
+  }
+
+  /// An unpaged list.
+  func list<T: Decodable>(_ path: String, _ type: T.Type) async throws(APIFailure) -> [T] {
+    try connection.json([T]?.self, try await connection.send("GET", path), path: path) ?? []
+  }
+}
+
+/// model/team.go Team, the fields roster reads.
+struct TeamBody: Decodable, Sendable {
+  var id: String
+  var name: String
+  var display_name: String?
+  var delete_at: Int64?
+  var group_constrained: Bool?
+  var allowed_domains: String?
+
+  var live: LiveTeam {
+    LiveTeam(
+      id: id, name: name, displayName: display_name ?? "", deleteAt: delete_at ?? 0,
+      groupConstrained: group_constrained ?? false, allowedDomains: allowed_domains ?? "")
+  }
+}
+
+/// model/channel.go Channel, the fields roster reads.
+struct ChannelBody: Decodable, Sendable {
+  var id: String
+  var team_id: String?
+  var type: String
+  var name: String
+  var delete_at: Int64?
+  var group_constrained: Bool?
+
+  var live: LiveChannel {
+    LiveChannel(
+      id: id, teamID: team_id ?? "", name: name, type: type, deleteAt: delete_at ?? 0,
+      groupConstrained: group_constrained ?? false)
+  }
+}
+
+/// model/team_member.go TeamMember and model/channel_member.go ChannelMember: the scheme flags, never the
+/// computed `roles` string.
+struct MemberBody: Decodable, Sendable {
+  var team_id: String?
+  var channel_id: String?
+  var user_id: String
+  var delete_at: Int64?
+  var scheme_admin: Bool?
+  var scheme_guest: Bool?
+
+  func live(team: Bool) -> LiveMember {
+    LiveMember(
+      containerID: (team ? team_id : channel_id) ?? "", userID: user_id, schemeAdmin: scheme_admin ?? false,
+      schemeGuest: scheme_guest ?? false)
+  }
+}

@@ -18,6 +18,7 @@ let package = Package(
     .package(url: "https://github.com/apple/swift-nio", exact: "2.101.3"),
     .package(url: "https://github.com/apple/swift-http-types", exact: "1.8.0"),
     .package(url: "https://github.com/apple/swift-log", exact: "1.16.2"),
+    .package(url: "https://github.com/swift-server/swift-service-lifecycle", exact: "2.13.0"),
   ],
   targets: [
     // The system libyaml (apt libyaml-dev): the product reads YAML through it, not a Swift YAML package.
@@ -55,6 +56,7 @@ let package = Package(
         .product(name: "NIOCore", package: "swift-nio"),
         .product(name: "HTTPTypes", package: "swift-http-types"),
         .product(name: "Logging", package: "swift-log"),
+        .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
       ]),
     .executableTarget(
       name: "roster-sandbox",
@@ -76,7 +78,7 @@ let package = Package(
     .testTarget(name: "RosterClientTests", dependencies: ["RosterClient", "RosterCore"]),
     .testTarget(
       name: "EndToEndTests",
-      dependencies: ["RosterClient", "RosterCore", "RosterYAML", "RosterTestSupport"],
+      dependencies: ["RosterClient", "RosterCore", "RosterFiles", "RosterYAML", "RosterTestSupport"],
       exclude: ["hostile_server.py", "HostileCorpus"]),
   ]
 )

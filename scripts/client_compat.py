@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
 """Runs three Mattermost clients nobody here wrote against a running roster-sandbox.
 
-Called by scripts/client-compat (which makes the virtual environment and starts the sandbox) as
-`client_compat.py URL ADMIN_TOKEN ROUTES_SWIFT`. Each client walks every route the sandbox serves
-(read from Sources/RosterSandbox/Routes.swift, so a new route without a check here fails):
+Called by scripts/client-compat (which makes the virtual environment) as `client_compat.py ROUTES_SWIFT`;
+it starts roster-sandbox from $ROSTER_PRODUCTS through scripts/roster_harness.py. Each client walks every
+route the sandbox serves (read from Sources/RosterSandbox/Routes.swift, so a new route without a check
+here fails):
 
   mattermostdriver  its endpoint methods where it has them, its client's get/post/put/delete otherwise
   mattermost        the MMApi bindings' methods where they exist, their _get/_post/_put/_delete otherwise
@@ -14,20 +15,24 @@ Called by scripts/client-compat (which makes the virtual environment and starts 
 Prints a table (client x route) and exits 1 on any failure.
 """
 import importlib
+import json
+import os
 import re
 import sys
+import tempfile
 import types
 import typing
 
 import attrs
 import mattermost
-from mattermostdriver import Driver
-from mattermostdriver.endpoints.bots import Bots
+import roster_harness as h
 from mattermost_api_reference_client import AuthenticatedClient
 from mattermost_api_reference_client import models as gm
 from mattermost_api_reference_client.api.bots import create_bot, disable_bot, enable_bot, get_bot, get_bots
 from mattermost_api_reference_client.api.system import get_ping
 from mattermost_api_reference_client.types import Unset
+from mattermostdriver import Driver
+from mattermostdriver.endpoints.bots import Bots
 
 # The generated package does not import its operation modules from api/users/__init__.py.
 gu = types.SimpleNamespace(**{
@@ -39,7 +44,12 @@ gu = types.SimpleNamespace(**{
         "promote_guest_to_user revoke_user_access_token search_user_access_tokens send_password_reset_email "
         "update_user update_user_active update_user_roles").split()})
 
-URL, ADMIN, ROUTES_FILE = sys.argv[1], sys.argv[2], sys.argv[3]
+ROUTES_FILE = sys.argv[1]
+ADMIN = h.ADMIN_TOKEN
+URL = ""  # the sandbox's, once main has started it
+# Bots may be created (the server's default is off), guests may be demoted to (a licensed server).
+SEED = {"users": [{"username": "admin", "email": "admin@sandbox.local", "roles": "system_admin system_user"}],
+        "settings": {"enable_bot_account_creation": True, "guest_accounts": True}}
 PASSWORD = "compat-Password-1"
 
 
@@ -145,7 +155,9 @@ def walk_driver(table, prefix):
     host, port = URL.split("//")[1].split(":")
     d = Driver({"url": host, "port": int(port), "scheme": "http", "token": ADMIN, "basepath": "/api/v4"})
     c, s = d.client, {}
-    run = lambda route, action: table.run("mattermostdriver", route, action)
+    def run(route, action):
+        return table.run("mattermostdriver", route, action)
+
     def login():
         me = d.login()
         expect(me["username"] == "admin", "not the admin")
@@ -224,7 +236,9 @@ def walk_bots(run, s, prefix, create, list_bots, get, disable, enable):
 def walk_bindings(table, prefix):
     api = mattermost.MMApi(URL + "/api")
     s = {}
-    run = lambda route, action: table.run("mattermost", route, action)
+    def run(route, action):
+        return table.run("mattermost", route, action)
+
 
     def login():
         me = api.login(bearer=ADMIN)
@@ -274,7 +288,9 @@ def walk_generated(table, prefix):
     client = AuthenticatedClient(base_url=URL, token=ADMIN, raise_on_unexpected_status=False)
     raw = client.get_httpx_client()
     s = {}
-    run = lambda route, action: table.run("generated", route, action)
+    def run(route, action):
+        return table.run("generated", route, action)
+
 
     def me():
         s["admin"] = parsed(gu.get_user.sync_detailed("me", client=client), gm.User).id
@@ -367,10 +383,20 @@ def walk_generated(table, prefix):
 
 
 def main():
+    global URL
     table = Table()
-    walk_driver(table, "md")
-    walk_bindings(table, "mm")
-    walk_generated(table, "gen")
+    with tempfile.TemporaryDirectory() as work:
+        seed = os.path.join(work, "seed.json")
+        with open(seed, "w") as f:
+            json.dump(SEED, f)
+        sandbox = h.Sandbox(work, seed)
+        try:
+            URL = sandbox.url
+            walk_driver(table, "md")
+            walk_bindings(table, "mm")
+            walk_generated(table, "gen")
+        finally:
+            sandbox.stop()
     clients = ["mattermostdriver", "mattermost", "generated"]
     routes = served_routes()
     for route in routes:

@@ -73,6 +73,11 @@ public final class AsyncExit: @unchecked Sendable {
   private let lock = NSLock()
   private var exited = false
   private var waiter: CheckedContinuation<Void, Never>?
+  private var endedAt: ContinuousClock.Instant?
+
+  /// When the process ended, as Foundation reported it: a timing taken after `wait()` would add the
+  /// time a busy test process takes to resume the waiting task.
+  public var ended: ContinuousClock.Instant? { lock.withLock { endedAt } }
 
   init() {}
 
@@ -83,8 +88,10 @@ public final class AsyncExit: @unchecked Sendable {
   }
 
   func signal() {
+    let now = ContinuousClock.now
     let waiting: CheckedContinuation<Void, Never>? = lock.withLock {
       exited = true
+      endedAt = now
       defer { waiter = nil }
       return waiter
     }

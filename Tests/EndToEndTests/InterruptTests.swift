@@ -6,15 +6,14 @@ import Testing
 /// Cancellation reaches libcurl: an interrupted run stops promptly instead of waiting out slow answers.
 @Suite struct InterruptTests {
   @Test func cancellingATaskAbortsItsTransfer() async throws {
-    // libcurl checks for an abort about once a second, and a loaded test machine is slower still: the
-    // answer takes 10 s, so anything well under that was aborted rather than waited out.
-    let sandbox = try await SandboxProcess(["--latency-ms", "10000"])
-    defer { sandbox.kill() }
-    let transport = CurlTransport(baseURL: sandbox.url, workers: 2)
-    let clock = ContinuousClock()
-    let started = clock.now
+    // The server accepts and never answers: once it has the connection, the transfer is under way and
+    // only an abort ends it. libcurl checks for one about once a second, so no timing is asserted (under
+    // the sanitizers the task's own resumption can take seconds); "cancelled" is the proof.
+    let server = try SilentServer()
+    defer { server.stop() }
+    let transport = CurlTransport(baseURL: server.url, workers: 2)
     let task = Task { try await transport.send(HTTPRequest(method: "GET", path: "/api/v4/system/ping")) }
-    try await Task.sleep(for: .milliseconds(300))
+    #expect(await server.waitForConnection(), "the request never reached the server")
     task.cancel()
     do {
       _ = try await task.value
@@ -22,9 +21,6 @@ import Testing
     } catch {
       #expect((error as? TransportError)?.message == "cancelled", "\(error)")
     }
-    // The answer would take 10 s and succeed; a "cancelled" error instead means the transfer was aborted
-    // (no timing assertion: under the sanitizers the task's own resumption can take longer than that).
-    _ = started
   }
 
   @Test func moreRequestsThanWorkersAllComplete() async throws {
@@ -43,24 +39,30 @@ import Testing
   }
 
   @Test func sigintStopsAPlanPromptly() async throws {
-    let sandbox = try await SandboxProcess(["--latency-ms", "4000"])
-    defer { sandbox.kill() }
+    // A server that never answers: roster's first request waits until the interrupt ends it.
+    let server = try SilentServer()
+    defer { server.stop() }
     let manifest = try temporaryFile("m.yaml", "version: 1\nusers:\n  - username: admin\n")
     let process = Process()
     process.executableURL = URL(fileURLWithPath: RosterCLI.executable)
-    process.arguments = ["plan", "-f", manifest] + sandbox.connection
+    process.arguments = ["plan", "-f", manifest, "--url", server.url, "--token", "t"]
     let err = Pipe()
     process.standardError = err
     process.standardOutput = FileHandle.nullDevice
-    let clock = ContinuousClock()
+    let exited = AsyncExit(watching: process)
     try process.run()
-    // Past start-up (which a loaded machine can slow), while the first 4 s answer is awaited.
-    try await Task.sleep(for: .milliseconds(1500))
-    let interrupted = clock.now
+    // Past start-up (which a loaded machine can slow) once its first request has reached the server.
+    guard await server.waitForConnection() else {
+      process.terminate()
+      Issue.record("roster plan never connected")
+      return
+    }
+    let interrupted = ContinuousClock.now
     kill(process.processIdentifier, SIGINT)
-    process.waitUntilExit()
+    await exited.wait()
     let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-    #expect(clock.now - interrupted < .seconds(2.4), "it did not wait for the 4 s answer")
+    let took = (exited.ended ?? .now) - interrupted
+    #expect(took < .seconds(2.4), "it kept waiting for an answer: \(took)")
     #expect(process.terminationStatus == 1)
     #expect(stderr.contains("interrupted") || stderr.contains("cancelled"), "\(stderr)")
   }

@@ -293,11 +293,10 @@ import Testing
     let exited = AsyncExit(watching: process)
     try process.run()
     // Interrupt once apply is writing (its first token intent is in the sink), whatever the machine's load.
-    for _ in 0..<600 {
-      if (try? String(contentsOfFile: sink, encoding: .utf8))?.contains("\"intent\"") == true { break }
-      try await Task.sleep(for: .milliseconds(50))
+    let writing = await signalProcess(process, SIGINT) {
+      (try? String(contentsOfFile: sink, encoding: .utf8))?.contains("\"intent\"") == true
     }
-    kill(process.processIdentifier, SIGINT)
+    #expect(writing, "apply wrote no token intent within 30 s")
     await exited.wait()
     let stdout = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
     #expect(process.terminationStatus == 4, "\(stdout)")

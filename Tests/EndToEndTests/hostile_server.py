@@ -11,7 +11,11 @@ Modes:
   slow-drip      GET /users/me sends headers, then one byte of body every half second, forever
 Every request is logged to stderr as "METHOD PATH", so a test can see that nothing was written.
 """
-import http.server, json, signal, sys, time
+import http.server
+import json
+import signal
+import sys
+import time
 
 # The test process starts this with most signals blocked (a mask inherited from its threads), so the
 # SIGTERM that stops it would never arrive and the server would outlive the test run.

@@ -54,3 +54,49 @@ enum P {
     }
   }
 }
+
+/// A note a planner test expects: its severity and words from its message (messages are long, and
+/// say more than a test needs to name).
+struct ExpectedNote: Sendable, CustomStringConvertible {
+  var severity: PlanNote.Severity
+  var words: [String]
+
+  static func error(_ words: String...) -> Self { Self(severity: .error, words: words) }
+  static func warning(_ words: String...) -> Self { Self(severity: .warning, words: words) }
+
+  func matches(_ note: PlanNote) -> Bool {
+    note.severity == severity && words.allSatisfy { note.message.contains($0) }
+  }
+
+  var description: String { "\(severity.rawValue): \(words.joined(separator: " … "))" }
+}
+
+extension P {
+  /// Pairs each expected note with a distinct note of the plan of its severity holding its words; what
+  /// is left on either side. Both empty: the plan holds exactly the expected notes, no more.
+  static func unmatched(_ notes: [PlanNote], _ expected: [ExpectedNote]) -> (
+    missing: [ExpectedNote], unexpected: [PlanNote]
+  ) {
+    var left = notes
+    var missing: [ExpectedNote] = []
+    for note in expected {
+      if let i = left.firstIndex(where: note.matches) {
+        left.remove(at: i)
+      } else {
+        missing.append(note)
+      }
+    }
+    return (missing, left)
+  }
+
+  /// Records an issue unless the plan's notes are exactly `expected`, severities included.
+  static func expectNotes(
+    _ plan: Plan, _ expected: [ExpectedNote], sourceLocation: SourceLocation = #_sourceLocation
+  ) {
+    let (missing, unexpected) = unmatched(plan.notes, expected)
+    #expect(
+      missing.isEmpty && unexpected.isEmpty,
+      "missing \(missing); unexpected \(unexpected.map { "\($0.severity.rawValue): \($0)" })",
+      sourceLocation: sourceLocation)
+  }
+}

@@ -5,7 +5,7 @@ import RosterTestSupport
 import Testing
 
 /// Bot accounts and their owners (api4/bot.go, app/bot.go, app/user.go userDeactivated, model/bot.go).
-@Suite(.serialized) struct SandboxBotsTests {
+@Suite(.serialized, .inProcessSandboxes) struct SandboxBotsTests {
   static let ownerPassword = "password-1"
 
   /// A seed with an owner (olga), her bot (olgabot, with a token) and an admin-owned bot.

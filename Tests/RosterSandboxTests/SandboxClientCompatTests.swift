@@ -6,7 +6,7 @@ import Testing
 
 /// What clients written elsewhere (Python's mattermostdriver, the `mattermost` bindings, the client
 /// generated from the OpenAPI description) send and expect, checked against the server's rules.
-@Suite(.serialized) struct SandboxClientCompatTests {
+@Suite(.serialized, .inProcessSandboxes) struct SandboxClientCompatTests {
   let sandbox: InProcessSandbox
 
   init() async throws { sandbox = try await InProcessSandbox() }

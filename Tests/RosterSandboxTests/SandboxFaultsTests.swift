@@ -4,7 +4,7 @@ import RosterSandbox
 import RosterTestSupport
 import Testing
 
-@Suite struct SandboxFaultsTests {
+@Suite(.inProcessSandboxes) struct SandboxFaultsTests {
   @Test func resetAfterCommitReallyCommits() async throws {
     let sandbox = try await InProcessSandbox { $0.faults.resetAfterCommitRate = 1 }
     do {

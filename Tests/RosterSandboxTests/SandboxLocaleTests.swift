@@ -8,7 +8,7 @@ import Testing
 /// golang.org/x/text/language.Parse accepts, and otherwise answers 400
 /// model.user.is_valid.locale.app_error. The table is `Tests/locale-verdicts.json`, x/text's own verdicts
 /// as scripts/locale-table wrote them.
-@Suite(.serialized) struct SandboxLocaleTests {
+@Suite(.serialized, .inProcessSandboxes) struct SandboxLocaleTests {
   let sandbox: InProcessSandbox
 
   init() async throws { sandbox = try await InProcessSandbox() }

@@ -4,7 +4,7 @@ import RosterSandbox
 import RosterTestSupport
 import Testing
 
-@Suite(.serialized) struct SandboxTokensTests {
+@Suite(.serialized, .inProcessSandboxes) struct SandboxTokensTests {
   let sandbox: InProcessSandbox
 
   init() async throws { sandbox = try await InProcessSandbox() }
@@ -89,7 +89,7 @@ import Testing
   }
 }
 
-@Suite struct SandboxSettingsTests {
+@Suite(.inProcessSandboxes) struct SandboxSettingsTests {
   @Test func disabledAccessTokensAnswerTheRealError() async throws {
     let sandbox = try await InProcessSandbox { $0.settings.enableUserAccessTokens = false }
     let me = try #require(try await sandbox.call("GET", "/users/me").object["id"] as? String)
@@ -113,7 +113,7 @@ import Testing
 
 /// api4/user.go createUserAccessToken: 501 app.user_access_token.disabled is the same on every try, so the
 /// client neither retries it nor treats it as maybe applied (which would send apply re-reading and revoking).
-@Suite struct DeterministicRefusalTests {
+@Suite(.inProcessSandboxes) struct DeterministicRefusalTests {
   @Test func disabledTokensAreNotMaybeApplied() async throws {
     let sandbox = try await InProcessSandbox { $0.settings.enableUserAccessTokens = false }
     var options = ConnectionOptions(baseURL: sandbox.url, token: sandbox.adminToken)

@@ -5,7 +5,7 @@ import RosterTestSupport
 import Testing
 
 /// Each route of the sandbox over real HTTP, against the behaviour in shared/mattermost-api.md.
-@Suite(.serialized) struct SandboxUsersTests {
+@Suite(.serialized, .inProcessSandboxes) struct SandboxUsersTests {
   let sandbox: InProcessSandbox
 
   init() async throws { sandbox = try await InProcessSandbox() }

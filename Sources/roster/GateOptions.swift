@@ -42,6 +42,11 @@ struct GateOptions: ParsableArguments {
       "Most user creations without --force: count or share of the managed users that exist (default 30%, at least 10).",
       valueName: "n|p%"))
   var maxCreates: Threshold?
+  @Option(
+    help: ArgumentHelp(
+      "Most team and channel membership removals without --force: count or share of the memberships in scope (default 10%, at least 5).",
+      valueName: "n|p%"))
+  var maxMembershipRemovals: Threshold?
   @Option(help: ArgumentHelp("Least active system admins after the plan (default 1).", valueName: "n"))
   var minSystemAdmins: Int?
   @Option(
@@ -64,6 +69,7 @@ struct GateOptions: ParsableArguments {
     thresholds[.tokenRevocations] = maxTokenRevocations
     thresholds[.profileUpdates] = maxProfileUpdates
     thresholds[.creates] = maxCreates
+    thresholds[.membershipRemovals] = maxMembershipRemovals
     var limits = OperatorLimits(thresholds: thresholds, minSystemAdmins: minSystemAdmins)
     limits.protectedUsers = Set(protectedUsers.map(ServerRules.normalizeUsername))
     limits.requiredAdmins = Set(requiredAdmins.map(ServerRules.normalizeUsername))

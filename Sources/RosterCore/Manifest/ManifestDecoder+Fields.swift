@@ -125,6 +125,9 @@ extension ManifestDecoder {
     case .tokens:
       guard let tokens = readTokens(node) else { return false }
       spec.tokens = tokens
+    case .teams:
+      guard let teams = readTeams(node) else { return false }
+      spec.teams = teams
     case .previousUsernames:
       guard let names = usernames(node, field: key.key) else { return false }
       spec.previousUsernames = names

@@ -101,6 +101,7 @@ extension ManifestDecoder {
           case .roles: user.spec.roles = d.roles
           case .active: user.spec.active = d.active
           case .authService: user.spec.authService = d.authService
+          case .teams: user.spec.teams = d.teams
           default: break
           }
         }
@@ -119,10 +120,10 @@ extension ManifestDecoder {
           spec.mark, "user \(spec.username) has a password, but defaults give it auth_service \(spec.authService ?? "")"
         )
       }
-      merged.append(spec)
+      if checkGuestMemberships(user) { merged.append(spec) }
     }
     let diagnostics = reader.diagnostics
-    let manifest = diagnostics.hasErrors ? nil : Manifest(settings: settings, users: merged)
+    let manifest = diagnostics.hasErrors ? nil : Manifest(settings: settings, users: merged, teams: registry)
     return LoadResult(manifest: manifest, diagnostics: diagnostics.sorted)
   }
 }

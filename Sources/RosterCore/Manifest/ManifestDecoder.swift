@@ -10,6 +10,8 @@ struct ManifestDecoder {
   var defaults: DeclaredUser?
   var defaultsMark: Mark?
   var users: [DeclaredUser] = []
+  /// The top-level `teams:` of every file, merged.
+  var registry: [String: TeamPolicy] = [:]
   var firstByName: [String: Mark] = [:]
   let only: Set<String>?
   static let untargeted = " (not targeted by --only, so only a warning)"
@@ -51,6 +53,7 @@ struct ManifestDecoder {
     }
     if let pair = top[.settings] { readSettings(pair) }
     if let pair = top[.defaults] { readDefaults(pair) }
+    if let pair = top[.teams] { readRegistry(pair) }
     if let pair = top[.users], let items = reader.sequence(pair.value, field: ManifestKey.Top.users.key) {
       return items
     }

@@ -3,14 +3,14 @@
 /// them, so a key's spelling lives here and nowhere else (the profile fields' own table is
 /// `ProfileField`, the safety gates' `GateKind`).
 public enum ManifestKey {
-  /// What the four tables share: the key as written.
+  /// What the tables share: the key as written.
   public protocol Name: Hashable, Sendable {
     var key: String { get }
   }
 
   /// The top level of a manifest file.
   public enum Top: String, CaseIterable, Name {
-    case version, settings, defaults, users
+    case version, settings, defaults, teams, users
 
     public var key: String { rawValue }
   }
@@ -43,7 +43,7 @@ public enum ManifestKey {
     case username
     case profile(ProfileField)
     case roles, active, password
-    case authService, authData, emailVerified, tokens
+    case authService, authData, emailVerified, tokens, teams
     case previousUsernames, ignoreFields, initialPassword, sendPasswordReset
 
     public var key: String {
@@ -57,6 +57,7 @@ public enum ManifestKey {
       case .authData: "auth_data"
       case .emailVerified: "email_verified"
       case .tokens: "tokens"
+      case .teams: "teams"
       case .previousUsernames: "previous_usernames"
       case .ignoreFields: "ignore_fields"
       case .initialPassword: "initial_password"
@@ -74,7 +75,7 @@ public enum ManifestKey {
     public var defaultsMaySet: Bool {
       switch self {
       case .profile(let field): field.defaultsMaySet
-      case .roles, .active, .authService: true
+      case .roles, .active, .authService, .teams: true
       default: false
       }
     }
@@ -82,13 +83,35 @@ public enum ManifestKey {
     /// In the order the loader reads them and error messages list them.
     public static let all: [User] =
       [.username] + ProfileField.allCases.map(User.profile)
-      + [.roles, .active, .password, .authService, .authData, .emailVerified, .tokens]
+      + [.roles, .active, .password, .authService, .authData, .emailVerified, .tokens, .teams]
       + [.previousUsernames, .ignoreFields, .initialPassword, .sendPasswordReset]
     /// The keys of `defaults:`.
     public static let defaults = all.filter(\.defaultsMaySet)
     /// Each key's place in `all`, for `UserKeySet`'s bits.
     static let index = Dictionary(uniqueKeysWithValues: all.enumerated().map { ($1, $0) })
     private static let byKey = Dictionary(uniqueKeysWithValues: all.map { ($0.key, $0) })
+  }
+
+  /// The keys of a user's team (`users[].teams.<team>`), when it is a mapping rather than a list of roles.
+  public enum Membership: String, CaseIterable, Name {
+    case roles, channels
+
+    public var key: String { rawValue }
+  }
+
+  /// The keys of a team in the top-level `teams:` registry.
+  public enum RegistryTeam: String, CaseIterable, Name {
+    case unmanagedMembers = "unmanaged_members"
+    case channels
+
+    public var key: String { rawValue }
+  }
+
+  /// The keys of a channel under a registry team's `channels:`.
+  public enum RegistryChannel: String, CaseIterable, Name {
+    case unmanagedMembers = "unmanaged_members"
+
+    public var key: String { rawValue }
   }
 
   /// The keys of an entry of a user's `tokens:`.

@@ -27,6 +27,9 @@ public enum ManifestLoader {
   public static let userKeys = ManifestKey.User.all.map(\.key)
   public static let defaultsKeys = ManifestKey.User.defaults.map(\.key)
   public static let tokenKeys = ManifestKey.Token.allCases.map(\.key)
+  public static let membershipKeys = ManifestKey.Membership.allCases.map(\.key)
+  public static let registryTeamKeys = ManifestKey.RegistryTeam.allCases.map(\.key)
+  public static let registryChannelKeys = ManifestKey.RegistryChannel.allCases.map(\.key)
 
   /// - Parameter only: `--only`: the usernames (current or previous) a targeted run touches. Problems of
   ///   other users become warnings and those users are left out; nil loads everything strictly.

@@ -37,7 +37,7 @@ public enum ManifestSchema {
       "$schema": "https://json-schema.org/draft/2020-12/schema",
       "$id": "https://roster.dev/schemas/roster.schema.json",
       "title": "Roster manifest",
-      "description": "Mattermost user accounts as code: the users, their profile fields, system roles, active state and personal access tokens.",
+      "description": "Mattermost user accounts as code: the users, their profile fields, system roles, active state, personal access tokens and team and channel memberships.",
       "type": "object",
       "additionalProperties": false,
       "required": ["version"],
@@ -87,8 +87,15 @@ public enum ManifestSchema {
             \#(defaultsProfileProperties)
             "roles": { "$ref": "#/$defs/roles" },
             "active": { "$ref": "#/$defs/active" },
-            "auth_service": { "$ref": "#/$defs/auth_service" }
+            "auth_service": { "$ref": "#/$defs/auth_service" },
+            "teams": { "$ref": "#/$defs/teams" }
           }
+        },
+        "teams": {
+          "description": "Registry of teams: scope and policy only, never member lists. Any file may add teams; each team once.",
+          "type": "object",
+          "propertyNames": { "$ref": "#/$defs/team_name" },
+          "additionalProperties": { "$ref": "#/$defs/team_policy" }
         },
         "users": {
           "type": "array",
@@ -128,6 +135,7 @@ public enum ManifestSchema {
               "type": "array",
               "items": { "$ref": "#/$defs/token" }
             },
+            "teams": { "$ref": "#/$defs/teams" },
             "previous_usernames": {
               "description": "Names the account had before: when the username is not on the server and one of these is, the account is renamed in place (same id, messages and memberships).",
               "type": "array",
@@ -146,6 +154,80 @@ public enum ManifestSchema {
               "type": "boolean"
             }
           }
+        },
+        "teams": {
+          "description": "The user's teams by team name (the URL name, never the display name). Absent: memberships are not managed (defaults.teams fills it). {}: exactly no teams. A team left out is one the user leaves, with all its channels.",
+          "type": "object",
+          "propertyNames": { "$ref": "#/$defs/team_name" },
+          "additionalProperties": { "$ref": "#/$defs/team_membership" }
+        },
+        "team_membership": {
+          "description": "A list of roles ([] a plain member, [admin] a team admin) or a mapping with roles and channels; {} is a member whose admin flag and channels are not managed.",
+          "oneOf": [
+            { "$ref": "#/$defs/membership_roles" },
+            { "$ref": "#/$defs/team_membership_fields" }
+          ]
+        },
+        "team_membership_fields": {
+          "type": "object",
+          "additionalProperties": false,
+          "properties": {
+            "roles": {
+              "description": "[] a plain member, [admin] a team admin. Absent: the admin flag is not managed.",
+              "$ref": "#/$defs/membership_roles"
+            },
+            "channels": {
+              "description": "The user's channels in this team by channel name, each with its roles. Absent: not managed. {}: only the default channels (town-square, off-topic), which are never left; listing one sets the role there. A guest declares at least one channel in each team.",
+              "type": "object",
+              "propertyNames": { "$ref": "#/$defs/channel_name" },
+              "additionalProperties": { "$ref": "#/$defs/membership_roles" }
+            }
+          }
+        },
+        "membership_roles": {
+          "description": "[] a plain member, [admin] the team's or channel's admin (scheme_admin). Guests are never admins.",
+          "type": "array",
+          "uniqueItems": true,
+          "items": { "enum": [\#(MembershipRole.all.sorted().map { "\"\($0)\"" }.joined(separator: ", "))] }
+        },
+        "team_name": {
+          "description": "A team's URL name (model.IsValidTeamName): lowercase letters, digits and '-', starting and ending with a letter or digit.",
+          "type": "string",
+          "minLength": \#(ServerRules.teamNameMinLength),
+          "maxLength": \#(ServerRules.teamNameMaxLength),
+          "pattern": "^[a-z0-9]+([a-z0-9-]+|(__)?)[a-z0-9]+$"
+        },
+        "channel_name": {
+          "description": "A channel's URL name (model.IsValidChannelIdentifier): lowercase letters, digits, '-' and '_', starting with a letter or digit.",
+          "type": "string",
+          "minLength": 1,
+          "maxLength": \#(ServerRules.channelNameMaxLength),
+          "pattern": "^[a-z0-9]+([a-z0-9_-]+|(__)?)[a-z0-9]*$"
+        },
+        "team_policy": {
+          "type": "object",
+          "additionalProperties": false,
+          "properties": {
+            "unmanaged_members": { "$ref": "#/$defs/unmanaged_members" },
+            "channels": {
+              "description": "Policies of this team's channels by channel name.",
+              "type": "object",
+              "propertyNames": { "$ref": "#/$defs/channel_name" },
+              "additionalProperties": { "$ref": "#/$defs/channel_policy" }
+            }
+          }
+        },
+        "channel_policy": {
+          "type": "object",
+          "additionalProperties": false,
+          "properties": {
+            "unmanaged_members": { "$ref": "#/$defs/unmanaged_members" }
+          }
+        },
+        "unmanaged_members": {
+          "description": "Members no user entry declares: left alone (ignore) or removed (remove). town-square cannot be remove: the server keeps everyone but guests in it.",
+          "enum": [\#(UnmanagedMembersPolicy.allCases.map { "\"\($0.rawValue)\"" }.joined(separator: ", "))],
+          "default": "ignore"
         },
         "field_names": {
           "type": "array",

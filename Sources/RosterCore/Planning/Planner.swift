@@ -49,6 +49,7 @@ public enum Planner {
     builder.pendingResets = options.pendingResets
     builder.planDeclaredUsers()
     builder.orderEmailHandovers()
+    builder.planMemberships()
     builder.planUnmanagedUsers()
     builder.checkReplaceRequests()
     if let only = options.only { builder.restrict(to: only) }

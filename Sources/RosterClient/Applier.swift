@@ -58,7 +58,7 @@ public actor Applier {
   /// RequireEmailVerification is on: an email patch is a request the secrets file remembers.
   let holdsEmailChanges: Bool
 
-  private var outcomes: [Int: StepOutcome] = [:]
+  private(set) var outcomes: [Int: StepOutcome] = [:]
   var userIDs: [String: String] = [:]
   var tokenIDs: [String: String] = [:]
   private var anyFailure = false
@@ -66,7 +66,7 @@ public actor Applier {
   private var sinkBroken = false
   /// Attempts at a create whose answer was lost or was a 5xx, each after a re-read.
   static let createAttempts = 4
-  private var finishedCount = 0
+  private(set) var finishedCount = 0
 
   /// - Parameter passwords: expanded passwords by username, for the users the plan creates.
   public init(
@@ -87,7 +87,9 @@ public actor Applier {
   public func run() async -> [Int: StepOutcome] {
     for step in plan.steps { if let id = step.userID { userIDs[step.username] = id } }
     let phases = Dictionary(grouping: plan.steps, by: \.phase).sorted { $0.key < $1.key }
-    for (_, steps) in phases { await runPhase(steps) }
+    for (phase, steps) in phases {
+      if phase == .teamAdds || phase == .channelAdds { await runBatchedAdds(steps) } else { await runPhase(steps) }
+    }
     return outcomes
   }
 
@@ -146,7 +148,7 @@ public actor Applier {
     }
   }
 
-  private func record(_ step: Step, _ outcome: StepOutcome) {
+  func record(_ step: Step, _ outcome: StepOutcome) {
     outcomes[step.index] = outcome
     finishedCount += 1
     if outcome.isFailure { anyFailure = true }
@@ -156,12 +158,14 @@ public actor Applier {
 
   func userID(_ step: Step) -> String? { step.userID ?? userIDs[step.username] }
 
-  /// The call each resource's change makes lives beside it: `Applier+Users`, `Applier+Tokens`.
+  /// The call each resource's change makes lives beside it: `Applier+Users`, `Applier+Tokens`,
+  /// `Applier+Memberships`.
   private func execute(_ step: Step) async -> StepOutcome {
     do throws(APIFailure) {
       switch step.change {
       case .user(let change): return try await execute(change, step)
       case .token(let change): return try await execute(change, step)
+      case .membership(let change): return try await execute(change, step)
       }
     } catch {
       return .failed(.api(error))

@@ -17,6 +17,10 @@ actor InMemoryServer: ServerWriting {
   private(set) var tokens: [String: LiveToken] = [:]
   /// Calls in the order they arrived, as `"create_user alice"`, `"set_active u1 false"`, ...
   private(set) var calls: [String] = []
+  /// Members of teams and channels by container id, then user id: whether an admin.
+  var members: [String: [String: Bool]] = [:]
+  /// Users every add refuses (as a domain restriction would), one by one within a batch.
+  var refusedMembers: Set<String> = []
   private var faults: [String: [Fault]] = [:]
   private var counter = 0
 
@@ -44,7 +48,7 @@ actor InMemoryServer: ServerWriting {
   }
 
   /// Runs `apply` unless the script refuses; throws a lost answer after applying when scripted.
-  private func perform<T>(_ call: String, _ apply: () throws(APIFailure) -> T) throws(APIFailure) -> T {
+  func perform<T>(_ call: String, _ apply: () throws(APIFailure) -> T) throws(APIFailure) -> T {
     switch fault(for: call) {
     case .refuse(let status)?:
       throw APIFailure(method: "-", path: call, status: status, id: "scripted", message: "refused", ambiguous: false)

@@ -8,7 +8,38 @@ import Testing
 @Suite struct RendererTests {
   static let snapshots = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Snapshots")
 
+  /// The planner's plan below, and one step of every membership kind.
   static var plan: Plan {
+    var plan = usersAndTokens
+    let create = plan.steps.first { $0.kind == .createUser && $0.username == "alice" }?.index ?? 0
+    let dave = plan.steps.first { $0.username == "dave" }?.userID
+    let bob = plan.steps.first { $0.username == "bob" }?.userID
+    let eng = TeamRef(id: "team0000000000000000000eng", name: "eng")
+    let incidents = ChannelRef(id: "chan000000000000000000inc", team: "eng", name: "incidents")
+    let memberships: [(MembershipChange, String, String?, [Int])] = [
+      (.addTeamMember(team: eng, admin: true), "alice", nil, [create]),
+      (.addChannelMember(channel: incidents, admin: false), "alice", nil, [create]),
+      (.setTeamMemberRoles(team: eng, admin: false), "bob", bob, []),
+      (.setChannelMemberRoles(channel: incidents, admin: true), "bob", bob, []),
+      (
+        .removeChannelMember(channel: ChannelRef(id: "chan000000000000000000ops", team: "ops", name: "pager")), "dave",
+        dave, []
+      ),
+      (.removeTeamMember(team: eng, cascade: 3), "dave", dave, []),
+    ]
+    let deactivations = plan.steps.filter { $0.kind == .deactivateUser }
+    plan.steps.removeAll { $0.kind == .deactivateUser }
+    for (change, name, id, after) in memberships {
+      var step = Step(.membership(change), username: name, userID: id)
+      step.dependsOn = after
+      plan.steps.append(step)
+    }
+    plan.steps += deactivations
+    for i in plan.steps.indices { plan.steps[i].index = i }
+    return plan
+  }
+
+  static var usersAndTokens: Plan {
     P.plan(
       """
       settings:

@@ -17,9 +17,12 @@ public struct StepKind: Hashable, Sendable, CustomStringConvertible {
 }
 
 /// The order a plan runs in: creates, reactivations, profile patches, roles, credentials (tokens and
-/// password resets), and deactivations last. Apply runs one phase after another.
+/// password resets), team adds, channel adds, member roles, channel removals, team removals, and
+/// deactivations last. Apply runs one phase after another.
 public enum Phase: Int, Comparable, Sendable, CaseIterable {
-  case create, reactivate, profile, roles, credentials, deactivate
+  case create, reactivate, profile, roles, credentials
+  case teamAdds, channelAdds, memberRoles, channelRemovals, teamRemovals
+  case deactivate
 
   public static func < (a: Phase, b: Phase) -> Bool { a.rawValue < b.rawValue }
 }
@@ -30,14 +33,16 @@ public enum Phase: Int, Comparable, Sendable, CaseIterable {
 public enum Change: Sendable, Equatable {
   case user(UserChange)
   case token(TokenChange)
+  case membership(MembershipChange)
 
   /// Every resource, in plan order: where plan files look up a kind's reader.
-  static let resources: [any ResourceChange.Type] = [UserChange.self, TokenChange.self]
+  static let resources: [any ResourceChange.Type] = [UserChange.self, TokenChange.self, MembershipChange.self]
 
   var resource: any ResourceChange {
     switch self {
     case .user(let change): change
     case .token(let change): change
+    case .membership(let change): change
     }
   }
 
@@ -178,6 +183,12 @@ public struct Plan: Sendable, Equatable {
     if count(.disableToken) > 0 { parts.append("\(count(.disableToken)) to disable") }
     if count(.sendPasswordReset) > 0 {
       parts.append("\(count(.sendPasswordReset)) password reset\(count(.sendPasswordReset) == 1 ? "" : "s") to send")
+    }
+    let added = count(.addTeamMember) + count(.addChannelMember)
+    let removed = steps.reduce(0) { $0 + $1.membershipsRemoved }
+    let reroled = count(.setTeamMemberRoles) + count(.setChannelMemberRoles)
+    if added + removed + reroled > 0 {
+      parts.append("\(added) membership\(added == 1 ? "" : "s") to add, \(removed) to remove, \(reroled) to re-role")
     }
     return "Plan: " + parts.joined(separator: ", ") + "."
   }

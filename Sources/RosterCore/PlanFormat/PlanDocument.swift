@@ -25,10 +25,16 @@ public struct PlanDocument: Sendable, Equatable {
     public var tokensDisable: Int
     public var rename: Int
     public var passwordResets: Int
+    public var membershipsAdd: Int
+    public var membershipsRemove: Int
+    public var membershipsRoles: Int
 
     enum CodingKeys: String, CodingKey, CaseIterable {
       case create, update, deactivate, rename
       case passwordResets = "password_resets"
+      case membershipsAdd = "memberships_add"
+      case membershipsRemove = "memberships_remove"
+      case membershipsRoles = "memberships_roles"
       case tokensCreate = "tokens_create"
       case tokensRevoke = "tokens_revoke"
       case tokensEnable = "tokens_enable"
@@ -48,6 +54,9 @@ public struct PlanDocument: Sendable, Equatable {
       // Added in a later release: files from before read as none.
       rename = try c.decodeIfPresent(Int.self, forKey: .rename) ?? 0
       passwordResets = try c.decodeIfPresent(Int.self, forKey: .passwordResets) ?? 0
+      membershipsAdd = try c.decodeIfPresent(Int.self, forKey: .membershipsAdd) ?? 0
+      membershipsRemove = try c.decodeIfPresent(Int.self, forKey: .membershipsRemove) ?? 0
+      membershipsRoles = try c.decodeIfPresent(Int.self, forKey: .membershipsRoles) ?? 0
     }
 
     init(_ plan: Plan) {
@@ -60,6 +69,9 @@ public struct PlanDocument: Sendable, Equatable {
       tokensDisable = plan.count(.disableToken)
       rename = plan.count(.renameUser)
       passwordResets = plan.count(.sendPasswordReset)
+      membershipsAdd = plan.count(.addTeamMember) + plan.count(.addChannelMember)
+      membershipsRemove = plan.steps.reduce(0) { $0 + $1.membershipsRemoved }
+      membershipsRoles = plan.count(.setTeamMemberRoles) + plan.count(.setChannelMemberRoles)
     }
   }
 

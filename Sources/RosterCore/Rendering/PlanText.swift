@@ -74,6 +74,8 @@ public struct PlanTextRenderer: Sendable {
         for step in byUser[user] ?? [] { out.append(contentsOf: lines(for: step)) }
       }
     }
+    let memberships = MembershipSummary.lines(plan)
+    if !memberships.isEmpty { out += ["", "Memberships by team and channel:"] + memberships }
     if !plan.notes.isEmpty {
       out.append("")
       for note in plan.notes {

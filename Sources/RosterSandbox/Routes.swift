@@ -55,7 +55,7 @@ public struct Route: Sendable {
 }
 
 public enum SandboxRoutes {
-  private static func r(
+  static func r(
     _ method: String, _ template: String, write: Bool = false, body: [String] = [],
     _ handler: @escaping @Sendable (SandboxStore, APIRequest, [String: String]) async throws -> APIResponse
   ) -> Route {
@@ -64,8 +64,11 @@ public enum SandboxRoutes {
 
   static let profile = ["username", "email", "nickname", "first_name", "last_name", "position", "locale"]
 
+  /// Every route: the users API, then teams, channels and memberships (Routes+Memberships.swift).
+  public static let all: [Route] = userRoutes + membershipRoutes
+
   /// Literal paths come before `{user_id}` ones, as the server's /users subrouter is tried first.
-  public static let all: [Route] = [
+  static let userRoutes: [Route] = [
     r("GET", "/system/ping") { _, _, _ in .ok(.object([("status", .string("OK"))])) },
     r("GET", "/config/client") { s, q, _ in try await s.clientConfig(q) },
     r("POST", "/users/login", body: ["login_id", "id", "password"]) { s, q, _ in try await s.login(q) },

@@ -131,7 +131,8 @@ struct SandboxResponder: HTTPResponder {
     return Response(status: .init(code: status), headers: fields, body: .init(byteBuffer: ByteBuffer(string: body)))
   }
 
-  /// Test-only: `GET /sandbox/requests`, `POST /sandbox/requests/clear`, `GET /sandbox/mail`, `GET /sandbox/state`,
+  /// Test-only: `GET /sandbox/requests`, `POST /sandbox/requests/clear`, `GET /sandbox/mail`, `GET /sandbox/posts`,
+  /// `GET /sandbox/state`,
   /// `POST /sandbox/reset`. Not part of the Mattermost API and not rate limited or faulted.
   private func inspect(_ request: Request, path: String, requestID: String) async throws -> Response {
     switch (request.method, path) {
@@ -140,6 +141,8 @@ struct SandboxResponder: HTTPResponder {
     case (.post, "/sandbox/requests/clear"):
       await log.clear()
       return json(200, .object([("status", .string("OK"))]), headers: [], requestID: requestID)
+    case (.get, "/sandbox/posts"):
+      return json(200, await store.postsJSON(), headers: [], requestID: requestID)
     case (.get, "/sandbox/mail"):
       return json(200, await store.mailJSON(), headers: [], requestID: requestID)
     case (.get, "/sandbox/state"):

@@ -7,10 +7,18 @@ public struct SandboxSeed: Codable, Sendable {
   public var users: [SeedUser]
   /// Server settings the seed changes from the defaults.
   public var settings: SeedSettings?
+  /// Teams with their members, channels with theirs, and generated ones (SeedOrganisation.swift).
+  public var teams: [SeedTeam]?
+  public var channels: [SeedChannel]?
+  public var generate: SeedGenerate?
 
-  public init(users: [SeedUser] = [], settings: SeedSettings? = nil) {
+  public init(
+    users: [SeedUser] = [], settings: SeedSettings? = nil, teams: [SeedTeam]? = nil, channels: [SeedChannel]? = nil
+  ) {
     self.users = users
     self.settings = settings
+    self.teams = teams
+    self.channels = channels
   }
 
   /// The settings with the seed's changes applied.
@@ -30,6 +38,12 @@ public struct SandboxSeed: Codable, Sendable {
     if let v = seed.saml_mapped_attributes { out.samlMappedAttributes = Set(v) }
     if let v = seed.enable_bot_account_creation { out.enableBotAccountCreation = v }
     if let v = seed.disable_bots_when_owner_is_deactivated { out.disableBotsWhenOwnerIsDeactivated = v }
+    if let v = seed.max_users_per_team { out.maxUsersPerTeam = v }
+    if let v = seed.max_channels_per_team { out.maxChannelsPerTeam = v }
+    if let v = seed.restrict_creation_to_domains { out.restrictCreationToDomains = v }
+    if let v = seed.guest_restrict_creation_to_domains { out.guestRestrictCreationToDomains = v }
+    if let v = seed.experimental_default_channels { out.experimentalDefaultChannels = v }
+    if let v = seed.enable_default_channel_leave_join_messages { out.enableDefaultChannelLeaveJoinMessages = v }
     return out
   }
 
@@ -154,6 +168,15 @@ public struct SeedSettings: Codable, Sendable {
   /// (default true).
   public var enable_bot_account_creation: Bool?
   public var disable_bots_when_owner_is_deactivated: Bool?
+  /// TeamSettings.MaxUsersPerTeam (default 50), MaxChannelsPerTeam (2000), RestrictCreationToDomains,
+  /// ExperimentalDefaultChannels; GuestAccountsSettings.RestrictCreationToDomains;
+  /// ServiceSettings.ExperimentalEnableDefaultChannelLeaveJoinMessages (default true).
+  public var max_users_per_team: Int?
+  public var max_channels_per_team: Int?
+  public var restrict_creation_to_domains: String?
+  public var guest_restrict_creation_to_domains: String?
+  public var experimental_default_channels: [String]?
+  public var enable_default_channel_leave_join_messages: Bool?
 
   public init(
     password_minimum_length: Int? = nil, password_require_lowercase: Bool? = nil,

@@ -24,6 +24,8 @@ public actor SandboxStore {
   /// Users rendered for an admin viewer, the common case of big listings; dropped on every change.
   var adminViewCache: [String: String] = [:]
   var lastMillis: Int64 = 0
+  /// Teams, channels, memberships and the system posts their changes made.
+  var org = Organisation()
   let statePath: String?
   var seed: SandboxSeed
   let adminToken: String
@@ -66,6 +68,7 @@ public actor SandboxStore {
     if let admin { sessions[adminToken] = Session(userID: admin.id) }
     bots = [:]
     for bot in try seed.bots(for: records.map(\.0), defaultOwner: admin?.id) { bots[bot.userID] = bot }
+    org = try seed.organisation(records.map(\.0), settings, now: now())
   }
 
   // MARK: clocks and ids
@@ -225,7 +228,10 @@ public actor SandboxStore {
     let list = sortedIDs.compactMap { users[$0] }
     var byUser: [String: [TokenRecord]] = [:]
     for id in tokenOrder { if let t = tokens[id] { byUser[t.userID, default: []].append(t) } }
-    return SandboxSeed(users: list.map { SeedUser(record: $0, tokens: byUser[$0.id] ?? [], bot: bots[$0.id]) })
+    let (teams, channels) = org.seedTeamsAndChannels()
+    return SandboxSeed(
+      users: list.map { SeedUser(record: $0, tokens: byUser[$0.id] ?? [], bot: bots[$0.id]) },
+      teams: teams.isEmpty ? nil : teams, channels: channels.isEmpty ? nil : channels)
   }
 
   /// Writes every accepted change before it is acknowledged: temp file, fsync, rename.

@@ -36,6 +36,20 @@ public struct ServerSettings: Sendable {
   /// configuration and part of every user ETag (model/user.go Etag).
   public let showEmailAddress = true
   public let showFullName = true
+  /// TeamSettings.MaxUsersPerTeam (model/config.go TeamSettingsDefaultMaxUsersPerTeam = 50).
+  public var maxUsersPerTeam = 50
+  /// TeamSettings.MaxChannelsPerTeam (default 2000), published in GET /config only.
+  public var maxChannelsPerTeam = 2000
+  /// TeamSettings.RestrictCreationToDomains and GuestAccountsSettings.RestrictCreationToDomains: domain
+  /// lists ("a.com, @b.org") a team join must match (app/teams IsTeamEmailAllowed); empty allows all.
+  public var restrictCreationToDomains = ""
+  public var guestRestrictCreationToDomains = ""
+  /// TeamSettings.ExperimentalDefaultChannels: replaces off-topic among the channels a team join adds
+  /// (app/teams DefaultChannelNames); town-square is always one.
+  public var experimentalDefaultChannels: [String] = []
+  /// ServiceSettings.ExperimentalEnableDefaultChannelLeaveJoinMessages (default true): team joins and
+  /// leaves post in the default channels.
+  public var enableDefaultChannelLeaveJoinMessages = true
 
   public init() {}
 }

@@ -52,7 +52,11 @@ import Testing
     let users = try load("users.yaml")
     let bots = try load("bots.yaml")
     let definitions = try load("definitions.yaml")
-    for route in SandboxRoutes.all where !Self.outsideUsersSpec.contains("\(route.method) \(route.template)") {
+    // Teams, channels and config live in teams.yaml, channels.yaml and system.yaml, which are not copied
+    // into OpenAPI/ yet: those routes are checked against the server code only.
+    let membership = Set(SandboxRoutes.membershipTemplates)
+    for route in SandboxRoutes.all
+    where !Self.outsideUsersSpec.contains("\(route.method) \(route.template)") && !membership.contains(route.template) {
       let file = route.template.hasPrefix("/bots") ? "bots.yaml" : "users.yaml"
       let paths = file == "bots.yaml" ? bots : users
       let operation = child(child(paths, "/api/v4" + route.template), route.method.lowercased())

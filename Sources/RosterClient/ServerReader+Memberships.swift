@@ -85,7 +85,9 @@ extension ServerReader {
   }
 
   /// Every page of `base` at 200 a page, until a short one (the server clamps `per_page` to 200: rule 1).
-  func pages<T: Decodable & Sendable>(_ base: String, _ type: T.Type, query: String = "") async throws(APIFailure) -> [T] {
+  func pages<T: Decodable & Sendable>(_ base: String, _ type: T.Type, query: String = "") async throws(APIFailure)
+    -> [T]
+  {
     var all: [T] = []
     for page in 0..<(Self.maxObjects / Self.pageSize) {
       let path = "\(base)?\(query.isEmpty ? "" : query + "&")page=\(page)&per_page=\(Self.pageSize)"

@@ -58,11 +58,14 @@ extension ServerWriter {
     }
     var out: [String: APIFailure?] = [:]
     for result in try connection.json([Result].self, response, path: path) {
-      out[result.user_id] = result.error.map {
-        APIFailure(
-          method: "POST", path: path, status: $0.status_code ?? 400, id: $0.id, message: $0.message ?? "refused",
-          ambiguous: false)
-      }
+      // updateValue, not subscript assignment: assigning nil would drop the key, and a user who was
+      // added would read as one the answer does not mention.
+      out.updateValue(
+        result.error.map {
+          APIFailure(
+            method: "POST", path: path, status: $0.status_code ?? 400, id: $0.id, message: $0.message ?? "refused",
+            ambiguous: false)
+        }, forKey: result.user_id)
     }
     return out
   }

@@ -5,7 +5,7 @@ import RosterTestSupport
 import Testing
 
 /// Channel reads and channel membership writes over real HTTP, against shared/design/memberships-server.md.
-@Suite(.serialized) struct SandboxChannelsTests {
+@Suite(.serialized, .inProcessSandboxes) struct SandboxChannelsTests {
   typealias F = MembershipFixture
   let sandbox: InProcessSandbox
 

@@ -5,7 +5,7 @@ import RosterTestSupport
 import Testing
 
 /// Team reads and team membership writes over real HTTP, against shared/design/memberships-server.md.
-@Suite(.serialized) struct SandboxTeamsTests {
+@Suite(.serialized, .inProcessSandboxes) struct SandboxTeamsTests {
   typealias F = MembershipFixture
   let sandbox: InProcessSandbox
 

@@ -54,7 +54,8 @@ struct MembershipIndex {
   /// allowed_domains and then TeamSettings.RestrictCreationToDomains; each non-empty list must match
   /// (isEmailAddressAllowed), its entries split on spaces, commas and `@` (normalizeDomains).
   func domainRefusal(_ team: LiveTeam, email: String, guest: Bool) -> String? {
-    let lists = guest ? [settings.guestRestrictCreationToDomains] : [team.allowedDomains, settings.restrictCreationToDomains]
+    let lists =
+      guest ? [settings.guestRestrictCreationToDomains] : [team.allowedDomains, settings.restrictCreationToDomains]
     let address = email.lowercased()
     for list in lists {
       let domains = list.lowercased().split { $0 == " " || $0 == "," || $0 == "@" || $0 == "\t" || $0 == "\n" }

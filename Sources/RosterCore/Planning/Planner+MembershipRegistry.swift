@@ -54,7 +54,11 @@ extension PlanBuilder {
 
   private func leavesTeam(_ userID: String, _ teamID: String) -> Bool {
     steps.contains {
-      if case .removeTeamMember(let team, _)? = $0.membershipChange { team.id == teamID && $0.userID == userID } else { false }
+      if case .removeTeamMember(let team, _)? = $0.membershipChange {
+        team.id == teamID && $0.userID == userID
+      } else {
+        false
+      }
     }
   }
 }

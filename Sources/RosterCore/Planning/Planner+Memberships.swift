@@ -26,7 +26,9 @@ extension PlanBuilder {
   }
 
   /// One declared team of one user: the add or the admin flag, then the channels.
-  private mutating func planTeam(_ teamName: String, _ wanted: TeamMembershipSpec, _ member: MemberContext, _ index: MembershipIndex) {
+  private mutating func planTeam(
+    _ teamName: String, _ wanted: TeamMembershipSpec, _ member: MemberContext, _ index: MembershipIndex
+  ) {
     guard let team = index.team(named: teamName) else {
       fail(member.name, "team \(teamName) does not exist on the server" + index.suggestTeam(teamName))
       return
@@ -36,7 +38,9 @@ extension PlanBuilder {
     var teamAdd: Int?
     if current == nil {
       if team.groupConstrained {
-        fail(member.name, "team \(teamName) is group-constrained: its members come from synced groups; roster does not add to it")
+        fail(
+          member.name,
+          "team \(teamName) is group-constrained: its members come from synced groups; roster does not add to it")
         return
       }
       if let refusal = index.domainRefusal(team, email: member.email, guest: member.guest) {
@@ -44,16 +48,25 @@ extension PlanBuilder {
         return
       }
       teamAdd = add(
-        Step(.membership(.addTeamMember(team: ref, admin: wanted.isAdmin ?? false)), username: member.name, userID: member.userID),
+        Step(
+          .membership(.addTeamMember(team: ref, admin: wanted.isAdmin ?? false)), username: member.name,
+          userID: member.userID),
         after: member.created.map { [$0] } ?? [])
     } else if let admin = wanted.isAdmin, let current, admin != current.schemeAdmin, !member.acting || admin {
-      add(Step(.membership(.setTeamMemberRoles(team: ref, admin: admin)), username: member.name, userID: member.userID))
+      add(
+        Step(.membership(.setTeamMemberRoles(team: ref, admin: admin)), username: member.name, userID: member.userID),
+        after: member.created.map { [$0] } ?? [])
     }
     guard let channels = wanted.channels else { return }
+    // A step for a user this plan creates names that create among its dependencies (the plan file's rule).
+    let before = (member.created.map { [$0] } ?? []) + (teamAdd.map { [$0] } ?? [])
     let joined = member.userID.map { index.channelMembers(of: $0, in: team.id) } ?? [:]
     for (channelName, roles) in channels.sorted(by: { $0.key < $1.key }) {
       guard let channel = index.channel(team.id, channelName) else {
-        fail(member.name, "channel \(teamName)/\(channelName) does not exist on the server" + index.suggestChannel(team.id, channelName))
+        fail(
+          member.name,
+          "channel \(teamName)/\(channelName) does not exist on the server" + index.suggestChannel(team.id, channelName)
+        )
         continue
       }
       let cref = ChannelRef(id: channel.id, team: teamName, name: channelName)
@@ -65,7 +78,11 @@ extension PlanBuilder {
       let autoJoined = teamAdd != nil && !member.guest && index.settings.defaultChannels.contains(channelName)
       if let row = joined[channel.id] {
         if row.schemeAdmin != admin && (!member.acting || admin) {
-          add(Step(.membership(.setChannelMemberRoles(channel: cref, admin: admin)), username: member.name, userID: member.userID))
+          add(
+            Step(
+              .membership(.setChannelMemberRoles(channel: cref, admin: admin)), username: member.name,
+              userID: member.userID),
+            after: before)
         }
       } else if channel.groupConstrained {
         fail(member.name, "channel \(teamName)/\(channelName) is group-constrained; roster does not add to it")
@@ -73,13 +90,16 @@ extension PlanBuilder {
         // Joining the team joins its default channels (app/teams JoinDefaultChannels): only the flag is left.
         if admin {
           add(
-            Step(.membership(.setChannelMemberRoles(channel: cref, admin: true)), username: member.name, userID: member.userID),
-            after: teamAdd.map { [$0] } ?? [])
+            Step(
+              .membership(.setChannelMemberRoles(channel: cref, admin: true)), username: member.name,
+              userID: member.userID),
+            after: before)
         }
       } else {
         add(
-          Step(.membership(.addChannelMember(channel: cref, admin: admin)), username: member.name, userID: member.userID),
-          after: (teamAdd.map { [$0] } ?? member.created.map { [$0] }) ?? [])
+          Step(
+            .membership(.addChannelMember(channel: cref, admin: admin)), username: member.name, userID: member.userID),
+          after: before)
       }
     }
     guard !member.acting, let id = member.userID else { return }
@@ -95,7 +115,9 @@ extension PlanBuilder {
   }
 
   /// Teams the user is in and no longer declares: left, with the channels the server takes with them.
-  private mutating func planTeamRemovals(keeping: Set<String>, _ member: MemberContext, _ id: String, _ index: MembershipIndex) {
+  private mutating func planTeamRemovals(
+    keeping: Set<String>, _ member: MemberContext, _ id: String, _ index: MembershipIndex
+  ) {
     for row in index.teamRows(of: id) {
       guard let team = index.teamsByID[row.containerID], !keeping.contains(team.name) else { continue }
       if member.acting {
@@ -107,7 +129,10 @@ extension PlanBuilder {
         continue
       }
       let cascade = index.channelMembers(of: id, in: team.id).count
-      add(Step(.membership(.removeTeamMember(team: TeamRef(id: team.id, name: team.name), cascade: cascade)), username: member.name, userID: id))
+      add(
+        Step(
+          .membership(.removeTeamMember(team: TeamRef(id: team.id, name: team.name), cascade: cascade)),
+          username: member.name, userID: id))
     }
   }
 }

@@ -124,7 +124,12 @@ extension PreparedApply {
       let tokenSteps = document.steps.contains { $0.tokenDescription != nil }
       let tokens: ReadNeeds.Tokens =
         tokenSteps ? .everyone : prints.tokenUsernames.isEmpty ? .none : .users(prints.tokenUsernames)
-      live = try await reader.liveState(ReadNeeds(tokens: tokens, clientConfig: true))
+      // The memberships of every account a membership step names, to check each step still applies.
+      let members = document.steps.filter { $0.membershipChange != nil }.map(\.username)
+      live = try await reader.liveState(
+        ReadNeeds(
+          tokens: tokens, clientConfig: true,
+          memberships: members.isEmpty ? nil : MembershipNeeds(users: Array(Set(members)).sorted())))
     } catch let stop as ApplyStop {
       throw stop
     } catch {
@@ -150,6 +155,7 @@ extension PreparedApply {
       broken.append("\(name) is in required_admins but would not be an active system admin after this plan")
     }
     broken += ResetCheck.problems(plan.steps, live: live)
+    broken += MembershipCheck.problems(plan.steps, live: live)
     if !broken.isEmpty {
       throw .refused(["the saved plan breaks roster's safety rules; nothing was written:"] + broken.map { "  - \($0)" })
     }

@@ -110,4 +110,30 @@ import Testing
     #expect(refused.stdout.contains("allowed domains"), "\(refused.stdout)")
     #expect(try await sandbox.requestLog().writes == 0)
   }
+
+  /// A saved plan's membership steps are checked again at apply: an understated cascade (to pass the
+  /// gate) is refused with nothing written, and the unedited file applies.
+  @Test func aSavedPlanIsCheckedAgainAndApplies() async throws {
+    let sandbox = try await sandbox()
+    let file = try temporaryFile("roster.yaml", Self.manifest)
+    let saved = try temporaryFile("plan.json", "")
+    let plan = try await RosterCLI.run(
+      ["plan", "-f", file, "--out", saved, "--max-membership-removals", "100%"] + sandbox.connection,
+      environment: Self.env)
+    #expect(plan.status == 0, "\(plan.stderr)")
+    let text = try String(contentsOfFile: saved, encoding: .utf8)
+    let edited = try temporaryFile(
+      "edited.json", text.replacingOccurrences(of: "\"cascade\" : 3", with: "\"cascade\" : 0"))
+    #expect(text.contains("\"cascade\" : 3"))
+    try await sandbox.clearLog()
+    let refused = try await RosterCLI.run(["apply", edited] + sandbox.connection, environment: Self.env)
+    #expect(refused.status == 3, "\(refused.stdout)\(refused.stderr)")
+    #expect(refused.stderr.contains("understates"), "\(refused.stderr)")
+    #expect(try await sandbox.requestLog().writes == 0)
+    let applied = try await RosterCLI.run(
+      ["apply", saved, "--max-membership-removals", "100%"] + sandbox.connection, environment: Self.env)
+    #expect(applied.status == 0, "\(applied.stdout)\(applied.stderr)")
+    let again = try await RosterCLI.run(["apply", saved] + sandbox.connection, environment: Self.env)
+    #expect(again.status == 3 && again.stderr.contains("changed since the plan"), "\(again.stderr)")
+  }
 }

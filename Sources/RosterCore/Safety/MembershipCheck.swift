@@ -1,0 +1,72 @@
+/// Checks a saved plan's membership steps against the server at apply time. A plan file is plain JSON:
+/// an edited step must not add someone to a team or channel the plan did not name, take a place by a
+/// name that is not its own, understate a team removal's cascade to slip under
+/// `max_membership_removals`, or act on memberships that changed since the plan was made.
+public enum MembershipCheck {
+  public static func problems(_ steps: [Step], live: LiveState) -> [String] {
+    let memberSteps = steps.filter { $0.membershipChange != nil }
+    guard !memberSteps.isEmpty else { return [] }
+    guard let server = live.memberships else { return ["the server's memberships were not read"] }
+    let index = MembershipIndex(server)
+    var problems: [String] = []
+    for step in memberSteps {
+      guard let change = step.membershipChange else { continue }
+      let label = "step \(step.index + 1) (\(step.kind.rawValue) \(step.username))"
+      var teamID: String
+      switch change {
+      case .addTeamMember(let t, _), .removeTeamMember(let t, _), .setTeamMemberRoles(let t, _):
+        teamID = t.id
+        guard let team = index.teamsByID[t.id], team.name == t.name, team.deleteAt == 0 else {
+          problems.append("\(label): there is no team \(t.name) with id \(t.id)")
+          continue
+        }
+        if team.groupConstrained { problems.append("\(label): team \(t.name) is group-constrained") }
+      case .addChannelMember(let c, _), .removeChannelMember(let c), .setChannelMemberRoles(let c, _):
+        guard let channel = index.channelsByID[c.id], channel.name == c.name, channel.deleteAt == 0,
+          index.teamsByID[channel.teamID]?.name == c.team
+        else {
+          problems.append("\(label): there is no channel \(c.path) with id \(c.id)")
+          continue
+        }
+        teamID = channel.teamID
+        if channel.groupConstrained { problems.append("\(label): channel \(c.path) is group-constrained") }
+      }
+      guard let userID = step.userID else { continue }  // a user this plan creates has no memberships yet
+      if change.isDestructive && userID == live.acting.id {
+        problems.append("\(label): roster never removes the acting user from a team or channel")
+      }
+      if change.isDestructive && userID == live.actingBotOwnerID {
+        problems.append("\(label): \(step.username) owns the bot roster runs as")
+      }
+      let changed = "\(label): the server changed since the plan was made"
+      switch change {
+      case .addTeamMember(let t, _):
+        if index.teamMember(t.id, userID) != nil { problems.append("\(changed) (already in team \(t.name))") }
+      case .removeTeamMember(let t, let cascade):
+        if index.teamMember(t.id, userID) == nil { problems.append("\(changed) (not in team \(t.name))") }
+        let actual = index.channelMembers(of: userID, in: teamID).count
+        if cascade < actual {
+          problems.append(
+            "\(label): cascade \(cascade) understates the \(actual) channel memberships leaving with team \(t.name)")
+        }
+      case .setTeamMemberRoles(let t, let admin):
+        if index.teamMember(t.id, userID)?.schemeAdmin != !admin {
+          problems.append("\(changed) (team \(t.name) roles)")
+        }
+      case .addChannelMember(let c, _):
+        if index.channelMembers(of: userID, in: teamID)[c.id] != nil {
+          problems.append("\(changed) (already in \(c.path))")
+        }
+      case .removeChannelMember(let c):
+        if index.channelMembers(of: userID, in: teamID)[c.id] == nil {
+          problems.append("\(changed) (not in \(c.path))")
+        }
+      case .setChannelMemberRoles(let c, let admin):
+        if let row = index.channelMembers(of: userID, in: teamID)[c.id], row.schemeAdmin == admin {
+          problems.append("\(changed) (\(c.path) roles)")
+        }
+      }
+    }
+    return problems
+  }
+}

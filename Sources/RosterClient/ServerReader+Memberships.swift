@@ -19,7 +19,9 @@ extension ServerReader {
       .filter { $0.type == "O" || $0.type == "P" }
     for channel in result.channels { _ = try ServerID.checked(channel.id) }
     let byName = Dictionary(users.map { ($0.username, $0) }, uniquingKeysWith: { a, _ in a })
-    let managed = Set(needs.users).compactMap { byName[$0] }.sorted { $0.id < $1.id }
+    let managed =
+      needs.everyone
+      ? users.filter(\.isManageable) : Set(needs.users).compactMap { byName[$0] }.sorted { $0.id < $1.id }
     var teamMembers: [LiveMember] = []
     var channelMembers: [LiveMember] = []
     for user in managed {

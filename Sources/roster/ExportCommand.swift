@@ -74,7 +74,8 @@ struct ExportCommand: AsyncParsableCommand {
     do {
       let tokens: ReadNeeds.Tokens = exportOptions.fields.contains(.tokens) ? .everyone : .none
       live = try await withStatus("Reading \(options.baseURL)") {
-        try await reader.liveState(ReadNeeds(tokens: tokens))
+        try await reader.liveState(
+          ReadNeeds(tokens: tokens, memberships: exportOptions.fields.contains(.teams) ? .all : nil))
       }
     } catch {
       stderr.line("error: reading the server failed: \(error)")

@@ -91,6 +91,21 @@ import Testing
       ["plan", "-f", file, "--detailed-exitcode", "--max-membership-removals", "100%"] + sandbox.connection,
       environment: Self.env)
     #expect(again.status == 0, "converged: \(again.stdout)\(again.stderr)")
+
+    // Export writes the memberships back; planning from the export changes nothing, and a second export
+    // is the same bytes.
+    let fields = "email,roles,active,teams,channels"
+    let exported = try await RosterCLI.run(["export", "--fields", fields] + sandbox.connection)
+    #expect(exported.status == 0, "\(exported.stderr)")
+    #expect(
+      exported.stdout.contains(
+        "      eng:\n        roles: [admin]\n        channels:\n          deploys: []\n          incidents: [admin]"),
+      "\(exported.stdout)")
+    let roundTrip = try await RosterCLI.run(
+      ["plan", "-f", try temporaryFile("export.yaml", exported.stdout), "--detailed-exitcode"] + sandbox.connection)
+    #expect(roundTrip.status == 0, "export then plan: \(roundTrip.stdout)\(roundTrip.stderr)")
+    let twice = try await RosterCLI.run(["export", "--fields", fields] + sandbox.connection)
+    #expect(twice.stdout == exported.stdout)
   }
 
   @Test func theGateStopsManyRemovalsAndADomainRefusalIsAPlanError() async throws {

@@ -6,6 +6,8 @@ public enum ExportField: String, CaseIterable, Sendable {
   case nickname, position, locale, roles, active, tokens
   /// auth_service and, when the server shows it, auth_data.
   case auth
+  /// Each user's teams and admin flags (`teams`), and with `channels` their channels in each team.
+  case teams, channels
 
   /// The identity fields: what a team owns centrally. Nickname, position and locale are left to the
   /// people themselves unless asked for.
@@ -21,6 +23,7 @@ public enum ExportField: String, CaseIterable, Sendable {
     case .roles: return .roles
     case .tokens: return .tokens
     case .auth: return .authService
+    case .teams, .channels: return .teams
     default: return .active
     }
   }
@@ -38,7 +41,10 @@ public struct ExportOptions: Sendable {
 
   /// `active` is always written: a user without it is declared active, and would be reactivated.
   public init(fields: [ExportField] = ExportField.identity, schemaPath: String? = nil) {
-    self.fields = ExportField.allCases.filter { fields.contains($0) || $0 == .active }
+    // Channels are written inside teams.
+    self.fields = ExportField.allCases.filter {
+      fields.contains($0) || $0 == .active || ($0 == .teams && fields.contains(.channels))
+    }
     self.schemaPath = schemaPath
   }
 }
@@ -86,6 +92,7 @@ public enum ManifestExporter {
     let tokens: [String: [LiveToken]]
     let readAt: Int64?
     let fields: [ExportField]
+    let memberships: MembershipIndex?
     /// Field → value every user without its own line gets.
     var defaults: [(ExportField, String)] = []
 
@@ -95,6 +102,7 @@ public enum ManifestExporter {
       tokens = Dictionary(grouping: live.tokens ?? [], by: \.userID)
       readAt = live.readAt
       fields = options.fields
+      memberships = live.memberships.map(MembershipIndex.init)
       for field in fields { if let value = commonValue(field) { defaults.append((field, value)) } }
     }
 
@@ -199,6 +207,10 @@ public enum ManifestExporter {
           }
         case .tokens:
           out += tokenLines(user)
+        case .teams:
+          out += teamLines(user, channels: fields.contains(.channels))
+        case .channels:
+          break  // written with teams
         }
       }
       return out

@@ -125,6 +125,15 @@ public struct MembershipNeeds: Sendable, Equatable {
   public var fullTeams: [String]
   /// Channels (`team/channel`) whose every member is read.
   public var fullChannels: [String]
+  /// Every manageable user's memberships (export), whatever `users` says.
+  public var everyone = false
+
+  /// Every manageable user's memberships.
+  public static var all: MembershipNeeds {
+    var needs = MembershipNeeds(users: [])
+    needs.everyone = true
+    return needs
+  }
 
   public init(users: [String], fullTeams: [String] = [], fullChannels: [String] = []) {
     self.users = users

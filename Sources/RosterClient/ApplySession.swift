@@ -190,8 +190,13 @@ extension PreparedApply {
     let steps = plan.steps
     let held = live.requireEmailVerification == true
     var prepared = PreparedApply(plan: plan, passwords: passwords) { reader in
-      let after = try await reader.liveState(ReadNeeds(tokens: tokenUsers.isEmpty ? .none : .users(tokenUsers)))
+      let members = Array(Set(steps.filter { $0.membershipChange != nil }.map(\.username))).sorted()
+      let after = try await reader.liveState(
+        ReadNeeds(
+          tokens: tokenUsers.isEmpty ? .none : .users(tokenUsers),
+          memberships: members.isEmpty ? nil : MembershipNeeds(users: members)))
       return StepCheck.unmet(steps, before: live, after: after, emailChangesHeld: held)
+        + MembershipCheck.unmet(steps, after: after)
     }
     prepared.holdsEmailChanges = held
     return prepared

@@ -69,4 +69,47 @@ public enum MembershipCheck {
     }
     return problems
   }
+
+  /// After apply: what a fresh read shows that the membership steps did not do.
+  public static func unmet(_ steps: [Step], after live: LiveState) -> [String] {
+    guard let server = live.memberships else { return [] }
+    let index = MembershipIndex(server)
+    let byName = UserIndex(live.users) { ServerRules.normalizeUsername($0.username) }
+    var out: [String] = []
+    for step in steps {
+      guard let change = step.membershipChange else { continue }
+      guard let userID = byName[step.username]?.id else {
+        out.append("\(step.username): not found after \(step.kind.rawValue)")
+        continue
+      }
+      let name = step.username
+      switch change {
+      case .addTeamMember(let t, let admin), .setTeamMemberRoles(let t, let admin):
+        guard let row = index.teamMember(t.id, userID) else {
+          out.append("\(name) is not in team \(t.name)")
+          continue
+        }
+        if row.schemeAdmin != admin && (admin || change.kind == .setTeamMemberRoles) {
+          out.append("\(name): admin of team \(t.name) is \(row.schemeAdmin), not \(admin)")
+        }
+      case .removeTeamMember(let t, _):
+        if index.teamMember(t.id, userID) != nil { out.append("\(name) is still in team \(t.name)") }
+      case .addChannelMember(let c, let admin), .setChannelMemberRoles(let c, let admin):
+        let teamID = index.channelsByID[c.id]?.teamID ?? ""
+        guard let row = index.channelMembers(of: userID, in: teamID)[c.id] else {
+          out.append("\(name) is not in channel \(c.path)")
+          continue
+        }
+        if row.schemeAdmin != admin {
+          out.append("\(name): admin of channel \(c.path) is \(row.schemeAdmin), not \(admin)")
+        }
+      case .removeChannelMember(let c):
+        let teamID = index.channelsByID[c.id]?.teamID ?? ""
+        if index.channelMembers(of: userID, in: teamID)[c.id] != nil {
+          out.append("\(name) is still in channel \(c.path)")
+        }
+      }
+    }
+    return out
+  }
 }

@@ -9,7 +9,8 @@ import RosterCore
 /// (shared/design/memberships-server.md A2, A3). The requests, with T teams, C channels, U managed users
 /// and P of their team memberships:
 ///   ⌈T/200⌉ (GET /teams) + 1 (GET /config) + ⌈C/200⌉ (GET /channels) + U (GET /users/{id}/teams/members)
-///   + P (GET /users/{id}/teams/{team}/channels/members) + the member pages of `unmanaged_members: remove`
+///   + P (GET /users/{id}/teams/{team}/channels/members) + D (GET /teams/{id}/stats, per declared team)
+///   + the member pages of `unmanaged_members: remove`
 ///   teams and channels. `--only dan` is 4 or 5 requests, plus the listings.
 extension ServerReader {
   func memberships(_ needs: MembershipNeeds, users: [LiveUser]) async throws(APIFailure) -> LiveMemberships {
@@ -36,6 +37,13 @@ extension ServerReader {
       }
     }
     result.complete = []
+    struct Stats: Decodable { var total_member_count: Int }
+    for name in needs.declaredTeams {
+      guard let team = result.teams.first(where: { $0.name == name && $0.deleteAt == 0 }) else { continue }
+      let path = "/teams/\(try ServerID.checked(team.id))/stats"
+      result.memberCounts[team.id] = try connection.json(Stats.self, try await connection.send("GET", path), path: path)
+        .total_member_count
+    }
     for name in needs.fullTeams {
       guard let team = result.teams.first(where: { $0.name == name && $0.deleteAt == 0 }) else { continue }
       teamMembers += try await pages("/teams/\(try ServerID.checked(team.id))/members", MemberBody.self)

@@ -83,6 +83,21 @@ extension SandboxStore {
     return .ok(.array(pageOf(ids, request).compactMap { org.teamMember(team.id, $0)?.json }))
   }
 
+  /// GET /teams/{id}/stats (api4/team.go getTeamStats; model/team_stats.go TeamStats): every active
+  /// membership row, and those of users who are not deactivated, which is the count MaxUsersPerTeam is
+  /// held to (app/team.go joinUserToTeam, GetActiveMemberCount).
+  func teamStats(_ request: APIRequest, teamID: String) throws(APIError) -> APIResponse {
+    let (caller, _) = try authenticate(request)
+    let team = try teamRecord(teamID)
+    try requireInTeam(team.id, caller)
+    let ids = org.orderedTeamMemberIDs(team.id)
+    return .ok(
+      .object([
+        ("team_id", .string(team.id)), ("total_member_count", .int(Int64(ids.count))),
+        ("active_member_count", .int(Int64(ids.count { users[$0]?.isActive ?? false }))),
+      ]))
+  }
+
   /// POST /teams/{id}/members/ids (getTeamMembersByIds): the active members among the ids; an empty
   /// list is 400 invalid_body_param user_ids, a body that is no string array 400 api.payload.parse.error
   /// (as getChannelMembersByIds; the team handler's parse error id is UNVERIFIED).

@@ -72,4 +72,27 @@ import Testing
     #expect(typo.stdout.contains("team engg does not exist on the server (did you mean eng?)"), "\(typo.stdout)")
     #expect(try await sandbox.requestLog().writes == 0)
   }
+
+  /// MaxUsersPerTeam (the sandbox's seed sets 3 here): adding two to a team of two is refused at plan time.
+  @Test func aTeamWithoutRoomIsAPlanError() async throws {
+    let seed = Self.seed.replacingOccurrences(
+      of: "\"users\": [", with: "\"settings\": {\"max_users_per_team\": 3},\n  \"users\": [")
+    let sandbox = try await SandboxProcess(["--seed", try temporaryFile("seed.json", seed)])
+    let yaml = """
+      version: 1
+      users:
+        - username: gwen
+          roles: [system_guest]
+          teams: { eng: { channels: { help: [] } } }
+        - username: bea
+          email: bea@example.com
+          password: bea-password-1
+          teams: { eng: {} }
+      """
+    let result = try await run(yaml, sandbox)
+    #expect(result.status == 1, "\(result.stdout)\(result.stderr)")
+    #expect(
+      result.stdout.contains("team eng has 2 members and the plan adds 2; the server's MaxUsersPerTeam is 3"),
+      "\(result.stdout)")
+  }
 }

@@ -99,6 +99,9 @@ public struct LiveMemberships: Sendable {
   /// memberships are known, so members nobody declares cannot be judged there.
   public var complete: Set<String>
   public var settings: TeamSettings
+  /// Members of each team the manifest names (GET /teams/{id}/stats `total_member_count`), by team id:
+  /// the room MaxUsersPerTeam leaves is judged on it.
+  public var memberCounts: [String: Int] = [:]
 
   public init(
     teams: [LiveTeam] = [], channels: [LiveChannel] = [], teamMembers: [LiveMember] = [],
@@ -121,6 +124,8 @@ public struct LiveMemberships: Sendable {
 public struct MembershipNeeds: Sendable, Equatable {
   /// Usernames (current and previous) whose team and channel memberships are managed.
   public var users: [String]
+  /// Team names users declare: their member counts are read for the MaxUsersPerTeam headroom.
+  public var declaredTeams: [String] = []
   /// Team names whose every member is read (registry `unmanaged_members: remove`).
   public var fullTeams: [String]
   /// Channels (`team/channel`) whose every member is read.
@@ -150,5 +155,6 @@ public struct MembershipNeeds: Sendable, Equatable {
     }.sorted()
     guard !users.isEmpty || !teams.isEmpty || !channels.isEmpty else { return nil }
     self.init(users: users, fullTeams: teams, fullChannels: channels)
+    declaredTeams = Set(manifest.users.flatMap { ($0.teams ?? [:]).keys }).sorted()
   }
 }

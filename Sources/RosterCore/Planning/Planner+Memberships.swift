@@ -23,6 +23,26 @@ extension PlanBuilder {
       if let id = live?.id { planTeamRemovals(keeping: Set(declared.keys), member, id, index) }
     }
     planRegistryRemovals(index)
+    checkTeamHeadroom(index)
+  }
+
+  /// MaxUsersPerTeam: the server refuses the member past it (app/team.go joinUserToTeam,
+  /// app.team.join_user_to_team.max_accounts.app_error), so a plan that would pass it is an error now
+  /// rather than a half-applied batch. Removals in the same plan run after the adds and free nothing.
+  private mutating func checkTeamHeadroom(_ index: MembershipIndex) {
+    var adds: [String: (name: String, count: Int)] = [:]
+    for step in steps {
+      guard case .addTeamMember(let team, _)? = step.membershipChange else { continue }
+      adds[team.id, default: (team.name, 0)].count += 1
+    }
+    let limit = index.settings.maxUsersPerTeam
+    for (id, planned) in adds.sorted(by: { $0.value.name < $1.value.name }) {
+      guard let members = index.memberships.memberCounts[id], members + planned.count > limit else { continue }
+      fail(
+        nil,
+        "team \(planned.name) has \(members) members and the plan adds \(planned.count); the server's MaxUsersPerTeam is \(limit) "
+          + "(app.team.join_user_to_team.max_accounts.app_error)")
+    }
   }
 
   /// One declared team of one user: the add or the admin flag, then the channels.

@@ -169,8 +169,12 @@ def peak_rss_mb(pid):
 
 
 def membership_requests(by_route):
-    """Requests the membership read makes (teams, channels, their members and stats, GET /config)."""
-    return sum(n for route, n in by_route.items() if "/teams" in route or "/channels" in route or route == "GET /api/v4/config")
+    """Reads of memberships: teams, channels, their members and stats, and GET /config."""
+    return sum(
+        n
+        for route, n in by_route.items()
+        if route.startswith("GET ") and ("/teams" in route or "/channels" in route or route == "GET /api/v4/config")
+    )
 
 
 def ratio(value, target):
@@ -210,8 +214,10 @@ def member_bound(p):
 
 before, after = stats["live team rows of declared users"], stats["team pairs"]
 for p, when in ((before, "before the apply"), (after, "after it")):
-    print(f"  read bound {when}: ceil({T}/200) + 1 + ceil({C}/200) + {U} + {p} + {D} = {member_bound(p):,} membership "
-          f"requests, + {user_bound} user requests = {member_bound(p) + user_bound:,}")
+    print(
+        f"  read bound {when}: ceil({T}/200) + 1 + ceil({C}/200) + {U} + {p} + {D} = {member_bound(p):,} membership "
+        f"requests, + {user_bound} user requests = {member_bound(p) + user_bound:,}"
+    )
 bounds = {
     "plan with drift": member_bound(before) + user_bound,
     "apply the drift": member_bound(before) + member_bound(after) + 2 * user_bound,
@@ -232,13 +238,18 @@ for label, command, want in (
     failed |= code != want
     reads, bound = requests - writes, bounds[label]
     rows.append((label, code, reads, bound, membership_requests(by_route), writes, wall, rss, cpu))
-    print(f"  {label}: exit {code} (want {want}), {reads:,} reads ({membership_requests(by_route):,} for memberships; "
-          f"{ratio(reads, bound)} bound), {writes:,} writes, {wall:.1f} s ({ratio(wall, TARGET_WALL)} s), "
-          f"{rss:.0f} MB ({ratio(rss, TARGET_RSS_MB)} MB), cpu {cpu:.1f} s")
+    print(
+        f"  {label}: exit {code} (want {want}), {reads:,} reads ({membership_requests(by_route):,} for memberships; "
+        f"{ratio(reads, bound)} bound), {writes:,} writes, {wall:.1f} s ({ratio(wall, TARGET_WALL)} s), "
+        f"{rss:.0f} MB ({ratio(rss, TARGET_RSS_MB)} MB), cpu {cpu:.1f} s"
+    )
     if code != want:
         print(f"    stderr: {err}")
     if label == "plan with drift":
-        print(f"    at {REAL_LATENCY * 1000:.0f} ms a request, one at a time: {reads * REAL_LATENCY / 60:.0f} min")
+        listings = {route: by_route.get(f"GET /api/v4/{route}", 0) for route in ("teams", "channels", "config")}
+        print(f"    listings: {listings} (stated: {math.ceil(T / 200)}, {math.ceil(C / 200)}, 1)")
+        projected = reads * REAL_LATENCY / 60
+        print(f"    at {REAL_LATENCY * 1000:.0f} ms a request, one at a time: {projected:.0f} min")
     if label == "apply the drift":
         for route, n in sorted(by_route.items()):
             if not route.startswith("GET"):
@@ -266,15 +277,17 @@ lines = [
     f"(T={T}, C={C:,}, U={U:,}, D={D}, P={before:,} before the apply and {after:,} after), plus ceil(N/200) + 3 = "
     f"{user_bound} for the users; the apply reads twice. Writes: one call per membership would be "
     f"{apply_adds:,}; roster made {apply_writes:,} ({apply_adds / max(apply_writes, 1):.1f}x fewer). The apply "
-    "re-reads everything after its writes to verify (--no-verify skips it).",
+    "re-reads everything after its writes to verify (--no-verify skips it). The membership reads go one at a time: "
+    f"at {REAL_LATENCY * 1000:.0f} ms a request (memberships-server.md's figure for a real server) the plan would "
+    f"take about {projected:.0f} min. No membership target is written down; against plan_scale.py's for 100,000 "
+    f"users ({TARGET_WALL:.0f} s, {TARGET_RSS_MB:.0f} MB) the plan is at {rows[0][6] / TARGET_WALL:.1f}x and "
+    f"{rows[0][7] / TARGET_RSS_MB:.2f}x.",
     "",
     "| run | exit | reads | read bound | of them memberships | writes | wall s | peak RSS MB | CPU s |",
     "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
 ]
 for label, code, reads, bound, member, writes, wall, rss, cpu in rows:
-    lines.append(
-        f"| {label} | {code} | {reads:,} | {bound:,} | {member:,} | {writes:,} | {wall:.1f} | {rss:.0f} | {cpu:.1f} |"
-    )
+    lines.append(f"| {label} | {code} | {reads:,} | {bound:,} | {member:,} | {writes:,} | {wall:.1f} | {rss:.0f} | {cpu:.1f} |")
 with open(args.results, "a") as f:
     f.write("\n".join(lines) + "\n")
 print(f"appended to {args.results}")

@@ -47,7 +47,7 @@ extension PreparedApply {
     var passwords: [String: String] = [:]
     for user in manifest.users { passwords[user.username] = user.password?.expanded ?? nil }
     passwords.merge(generatedPasswords(plan, live: live)) { _, generated in generated }
-    let needs = ReadNeeds(manifest)
+    let needs = ReadNeeds(manifest, only: options.only)
     let held = live.requireEmailVerification == true
     // Email changes this run requests stay invisible until verified: verification expects them pending.
     var pending = options.pendingEmails

@@ -23,27 +23,27 @@ extension ServerReader {
     let managed =
       needs.everyone
       ? users.filter(\.isManageable) : Set(needs.users).compactMap { byName[$0] }.sorted { $0.id < $1.id }
-    var teamMembers: [LiveMember] = []
-    var channelMembers: [LiveMember] = []
-    for user in managed {
-      let id = try ServerID.checked(user.id)
-      // Every row, left teams included (rule 2): only delete_at == 0 is a membership.
-      let rows = try await list("/users/\(id)/teams/members", MemberBody.self).filter { $0.delete_at == 0 }
-      for row in rows {
-        teamMembers.append(row.live(team: true))
-        let team = try ServerID.checked(row.team_id ?? "")
-        channelMembers += try await list("/users/\(id)/teams/\(team)/channels/members", MemberBody.self)
-          .map { $0.live(team: false) }
-      }
-    }
+    let width = options.parallelism
+    // Every row, left teams included (rule 2): only delete_at == 0 is a membership.
+    let rows = try await concurrently(managed.map(\.id), width: width) { id throws(APIFailure) in
+      try await list("/users/\(try ServerID.checked(id))/teams/members", MemberBody.self).filter { $0.delete_at == 0 }
+    }.flatMap { $0 }
+    var teamMembers = rows.map { $0.live(team: true) }
+    var channelMembers = try await concurrently(rows, width: width) { row throws(APIFailure) in
+      let path =
+        "/users/\(try ServerID.checked(row.user_id))/teams/\(try ServerID.checked(row.team_id ?? ""))/channels/members"
+      return try await list(path, MemberBody.self).map { $0.live(team: false) }
+    }.flatMap { $0 }
     result.complete = []
     struct Stats: Decodable { var total_member_count: Int }
-    for name in needs.declaredTeams {
-      guard let team = result.teams.first(where: { $0.name == name && $0.deleteAt == 0 }) else { continue }
+    let declared = needs.declaredTeams.compactMap { name in result.teams.first { $0.name == name && $0.deleteAt == 0 } }
+    let counts = try await concurrently(declared, width: width) { team throws(APIFailure) in
       let path = "/teams/\(try ServerID.checked(team.id))/stats"
-      result.memberCounts[team.id] = try connection.json(Stats.self, try await connection.send("GET", path), path: path)
-        .total_member_count
+      return (
+        team.id, try connection.json(Stats.self, try await connection.send("GET", path), path: path).total_member_count
+      )
     }
+    for (id, count) in counts { result.memberCounts[id] = count }
     for name in needs.fullTeams {
       guard let team = result.teams.first(where: { $0.name == name && $0.deleteAt == 0 }) else { continue }
       teamMembers += try await pages("/teams/\(try ServerID.checked(team.id))/members", MemberBody.self)

@@ -37,7 +37,17 @@ public final class SilentServer: @unchecked Sendable {
     await withCheckedContinuation { continuation in
       DispatchQueue.global().async { [self] in
         var entry = pollfd(fd: listener, events: Int16(POLLIN), revents: 0)
-        guard poll(&entry, 1, Int32(timeout * 1000)) == 1 else { return continuation.resume(returning: false) }
+        // A signal (SIGCHLD from the processes other tests start) interrupts poll with EINTR: wait on
+        // for what is left of the timeout instead of reporting no connection.
+        let deadline = DispatchTime.now().uptimeNanoseconds + UInt64(timeout * 1_000_000_000)
+        var ready = Int32(-1)
+        while ready < 0 {
+          let now = DispatchTime.now().uptimeNanoseconds
+          guard now < deadline else { break }
+          ready = poll(&entry, 1, Int32((deadline - now) / 1_000_000))
+          if ready < 0 && errno != EINTR { break }
+        }
+        guard ready == 1 else { return continuation.resume(returning: false) }
         let connection = accept(listener, nil, nil)
         guard connection >= 0 else { return continuation.resume(returning: false) }
         lock.withLock { accepted.append(connection) }

@@ -100,7 +100,7 @@ struct ApplyCommand: AsyncParsableCommand {
     let live: LiveState
     do {
       live = try await withStatus("Reading \(reader.options.baseURL)") {
-        try await reader.liveState(ReadNeeds(manifest))
+        try await reader.liveState(ReadNeeds(manifest, only: targets.targets))
       }
     } catch {
       throw .failed("reading the server failed: \(error)")

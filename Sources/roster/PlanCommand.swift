@@ -56,7 +56,9 @@ struct PlanCommand: AsyncParsableCommand {
     let options = reader.options
     let live: LiveState
     do {
-      live = try await withStatus("Reading \(options.baseURL)") { try await reader.liveState(ReadNeeds(manifest)) }
+      live = try await withStatus("Reading \(options.baseURL)") {
+        try await reader.liveState(ReadNeeds(manifest, only: targets.targets))
+      }
     } catch {
       stderr.line("error: reading the server failed: \(error)")
       throw ExitCode(.error)

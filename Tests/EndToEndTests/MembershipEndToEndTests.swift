@@ -151,4 +151,20 @@ import Testing
     let again = try await RosterCLI.run(["apply", saved] + sandbox.connection, environment: Self.env)
     #expect(again.status == 3 && again.stderr.contains("changed since the plan"), "\(again.stderr)")
   }
+
+  /// `--only` reads only the targeted user's memberships: the user's team rows and channel rows, with the
+  /// listings of teams and channels, the team settings and the declared team's member count.
+  @Test func onlyReadsTheTargetedUsersMemberships() async throws {
+    let sandbox = try await sandbox()
+    let file = try temporaryFile("roster.yaml", Self.manifest)
+    try await sandbox.clearLog()
+    _ = try await RosterCLI.run(["plan", "-f", file, "--only", "alice"] + sandbox.connection, environment: Self.env)
+    let only = try await sandbox.requestLog()
+    try await sandbox.clearLog()
+    _ = try await RosterCLI.run(["plan", "-f", file] + sandbox.connection, environment: Self.env)
+    let all = try await sandbox.requestLog()
+    let memberReads = only.byRoute.filter { $0.key.contains("/teams/members") || $0.key.contains("/channels/members") }
+    #expect(memberReads.values.reduce(0, +) == 2, "alice's team rows and her channel rows in eng: \(only.byRoute)")
+    #expect(only.total <= 10 && only.total < all.total, "only \(only.total) of \(all.total): \(only.byRoute)")
+  }
 }

@@ -146,15 +146,23 @@ public struct MembershipNeeds: Sendable, Equatable {
     self.fullChannels = fullChannels
   }
 
-  /// Nil when no user declares `teams` and the registry removes nobody: nothing is read.
-  public init?(_ manifest: Manifest) {
-    let users = manifest.users.filter { $0.teams != nil }.flatMap(\.names)
-    let teams = manifest.teams.filter { $0.value.unmanagedMembers == .remove }.map(\.key).sorted()
-    let channels = manifest.teams.flatMap { team in
-      team.value.channels.filter { $0.value.unmanagedMembers == .remove }.map { team.key + "/" + $0.key }
-    }.sorted()
+  /// Nil when no user declares `teams` and the registry removes nobody: nothing is read. `only` (the
+  /// `--only` names) reads just those users' memberships, and no whole member list: removals of
+  /// members nobody declares are not targeted.
+  public init?(_ manifest: Manifest, only: Set<String>? = nil) {
+    let specs = manifest.users.filter { spec in
+      spec.teams != nil && (only.map { names in spec.names.contains(where: names.contains) } ?? true)
+    }
+    let users = specs.flatMap(\.names)
+    let teams = only != nil ? [] : manifest.teams.filter { $0.value.unmanagedMembers == .remove }.map(\.key).sorted()
+    let channels =
+      only != nil
+      ? []
+      : manifest.teams.flatMap { team in
+        team.value.channels.filter { $0.value.unmanagedMembers == .remove }.map { team.key + "/" + $0.key }
+      }.sorted()
     guard !users.isEmpty || !teams.isEmpty || !channels.isEmpty else { return nil }
     self.init(users: users, fullTeams: teams, fullChannels: channels)
-    declaredTeams = Set(manifest.users.flatMap { ($0.teams ?? [:]).keys }).sorted()
+    declaredTeams = Set(specs.flatMap { ($0.teams ?? [:]).keys }).sorted()
   }
 }

@@ -203,12 +203,12 @@ public struct ReadNeeds: Sendable, Equatable {
 
   /// Tokens only when the manifest manages some; the client configuration always (one request: the
   /// token switch, the password policy and the directory-mapped fields).
-  public init(_ manifest: Manifest) {
+  public init(_ manifest: Manifest, only: Set<String>? = nil) {
     // A renamed account still has its old name on the server: its tokens are read under that.
     let tokenUsers = manifest.users.filter { $0.tokens != nil }.flatMap(\.names)
     self.init(
       tokens: tokenUsers.isEmpty ? .none : .users(tokenUsers), clientConfig: true,
-      memberships: MembershipNeeds(manifest))
+      memberships: MembershipNeeds(manifest, only: only))
   }
 }
 

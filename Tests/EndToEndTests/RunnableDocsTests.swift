@@ -45,6 +45,18 @@ import Testing
     )
   }
 
+  @Test func everyRelativeLinkOfTheDocsNamesAFileThatExists() throws {
+    for file in try RunnableDocs.files(root: repositoryRoot) {
+      let text = try String(contentsOf: file, encoding: .utf8)
+      for match in text.matches(of: /\]\(([^)#:\s]+)(#[^)]*)?\)/) {
+        let target = file.deletingLastPathComponent().appendingPathComponent(String(match.output.1)).standardized
+        #expect(
+          FileManager.default.fileExists(atPath: target.path),
+          "\(file.lastPathComponent): \(match.output.1) does not exist")
+      }
+    }
+  }
+
   @Test(arguments: try RunnableDocs.files(root: repositoryRoot).map(\.lastPathComponent))
   func everyRunnableCommandOfThePageRunsAsShown(page: String) async throws {
     let file =

@@ -55,7 +55,7 @@ harness.ROSTER, harness.SANDBOX = os.path.join(bin_dir, "roster"), os.path.join(
 # No membership target is written down: the wall and memory ratios are against plan_scale.py's targets for a
 # plan of 100,000 users. REAL_LATENCY is memberships-server.md's "~30 ms per request" for a real server, to
 # project the sequential reads onto one.
-TARGET_WALL, TARGET_RSS_MB, REAL_LATENCY = 5.0, 250.0, 0.030
+TARGET_WALL, TARGET_RSS_MB, REAL_LATENCY, PARALLELISM = 5.0, 250.0, 0.030, 4  # roster's default --parallelism
 ADMIN_SHARE, MISSING_TEAMS = 0.02, 400
 
 
@@ -248,8 +248,8 @@ for label, command, want in (
     if label == "plan with drift":
         listings = {route: by_route.get(f"GET /api/v4/{route}", 0) for route in ("teams", "channels", "config")}
         print(f"    listings: {listings} (stated: {math.ceil(T / 200)}, {math.ceil(C / 200)}, 1)")
-        projected = reads * REAL_LATENCY / 60
-        print(f"    at {REAL_LATENCY * 1000:.0f} ms a request, one at a time: {projected:.0f} min")
+        projected = reads * REAL_LATENCY / PARALLELISM / 60
+        print(f"    at {REAL_LATENCY * 1000:.0f} ms a request, {PARALLELISM} at a time: {projected:.0f} min")
     if label == "apply the drift":
         for route, n in sorted(by_route.items()):
             if not route.startswith("GET"):
@@ -277,7 +277,8 @@ lines = [
     f"(T={T}, C={C:,}, U={U:,}, D={D}, P={before:,} before the apply and {after:,} after), plus ceil(N/200) + 3 = "
     f"{user_bound} for the users; the apply reads twice. Writes: one call per membership would be "
     f"{apply_adds:,}; roster made {apply_writes:,} ({apply_adds / max(apply_writes, 1):.1f}x fewer). The apply "
-    "re-reads everything after its writes to verify (--no-verify skips it). The membership reads go one at a time: "
+    "re-reads everything after its writes to verify (--no-verify skips it). "
+    f"The reads go --parallelism ({PARALLELISM} by default) at a time: "
     f"at {REAL_LATENCY * 1000:.0f} ms a request (memberships-server.md's figure for a real server) the plan would "
     f"take about {projected:.0f} min. No membership target is written down; against plan_scale.py's for 100,000 "
     f"users ({TARGET_WALL:.0f} s, {TARGET_RSS_MB:.0f} MB) the plan is at {rows[0][6] / TARGET_WALL:.1f}x and "

@@ -125,11 +125,12 @@ extension PreparedApply {
       let tokens: ReadNeeds.Tokens =
         tokenSteps ? .everyone : prints.tokenUsernames.isEmpty ? .none : .users(prints.tokenUsernames)
       // The memberships of every account a membership step names, to check each step still applies.
-      let members = document.steps.filter { $0.membershipChange != nil }.map(\.username)
+      // By id: a step of a renamed account carries its new name, which the server does not know yet.
+      let memberSteps = document.steps.filter { $0.membershipChange != nil }
+      var scope = MembershipNeeds(users: Array(Set(memberSteps.map(\.username))).sorted())
+      scope.userIDs = Array(Set(memberSteps.compactMap(\.userID))).sorted()
       live = try await reader.liveState(
-        ReadNeeds(
-          tokens: tokens, clientConfig: true,
-          memberships: members.isEmpty ? nil : MembershipNeeds(users: Array(Set(members)).sorted())))
+        ReadNeeds(tokens: tokens, clientConfig: true, memberships: memberSteps.isEmpty ? nil : scope))
     } catch let stop as ApplyStop {
       throw stop
     } catch {

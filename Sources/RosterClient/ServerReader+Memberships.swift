@@ -14,15 +14,18 @@ import RosterCore
 ///   teams and channels. `--only dan` is 4 or 5 requests, plus the listings.
 extension ServerReader {
   func memberships(_ needs: MembershipNeeds, users: [LiveUser]) async throws(APIFailure) -> LiveMemberships {
-    var result = LiveMemberships(settings: await teamSettings())
+    var result = LiveMemberships(settings: try await teamSettings())
     result.teams = try await pages("/teams", TeamBody.self).map(\.live)
     result.channels = try await pages("/channels", ChannelBody.self, query: "include_deleted=true").map(\.live)
       .filter { $0.type == "O" || $0.type == "P" }
     for channel in result.channels { _ = try ServerID.checked(channel.id) }
     let byName = Dictionary(users.map { ($0.username, $0) }, uniquingKeysWith: { a, _ in a })
+    let ids = Set(needs.userIDs)
     let managed =
       needs.everyone
-      ? users.filter(\.isManageable) : Set(needs.users).compactMap { byName[$0] }.sorted { $0.id < $1.id }
+      ? users.filter(\.isManageable)
+      : Array(Set(needs.users.compactMap { byName[$0]?.id }).union(ids)).sorted()
+        .compactMap { id in users.first { $0.id == id } }
     let width = options.parallelism
     // Every row, left teams included (rule 2): only delete_at == 0 is a membership.
     let rows = try await concurrently(managed.map(\.id), width: width) { id throws(APIFailure) in
@@ -44,10 +47,18 @@ extension ServerReader {
       )
     }
     for (id, count) in counts { result.memberCounts[id] = count }
+    let read = Set(managed.map(\.id))
     for name in needs.fullTeams {
       guard let team = result.teams.first(where: { $0.name == name && $0.deleteAt == 0 }) else { continue }
-      teamMembers += try await pages("/teams/\(try ServerID.checked(team.id))/members", MemberBody.self)
-        .map { $0.live(team: true) }
+      let members = try await pages("/teams/\(try ServerID.checked(team.id))/members", MemberBody.self)
+      teamMembers += members.map { $0.live(team: true) }
+      // Members nobody manages may be removed from this team: their channels in it leave with them, and
+      // the gate counts that cascade, so it is read rather than guessed.
+      let others = members.filter { !read.contains($0.user_id) }
+      channelMembers += try await concurrently(others, width: width) { row throws(APIFailure) in
+        let path = "/users/\(try ServerID.checked(row.user_id))/teams/\(try ServerID.checked(team.id))/channels/members"
+        return try await list(path, MemberBody.self).map { $0.live(team: false) }
+      }.flatMap { $0 }
       result.complete.insert(team.id)
     }
     let teamNames = Dictionary(result.teams.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
@@ -69,8 +80,9 @@ extension ServerReader {
     return result
   }
 
-  /// GET /config's team settings; the server's defaults when the caller may not read them.
-  func teamSettings() async -> TeamSettings {
+  /// GET /config's team settings. Without them roster would guess the default channels and the team size
+  /// limit, so a failed read stops the plan.
+  func teamSettings() async throws(APIFailure) -> TeamSettings {
     struct Config: Decodable {
       struct Team: Decodable {
         var MaxUsersPerTeam: Int?
@@ -82,9 +94,7 @@ extension ServerReader {
       var GuestAccountsSettings: Guests?
     }
     var settings = TeamSettings()
-    guard let response = try? await connection.send("GET", "/config"),
-      let config = try? connection.json(Config.self, response, path: "/config")
-    else { return settings }
+    let config = try connection.json(Config.self, try await connection.send("GET", "/config"), path: "/config")
     if let max = config.TeamSettings?.MaxUsersPerTeam { settings.maxUsersPerTeam = max }
     settings.restrictCreationToDomains = config.TeamSettings?.RestrictCreationToDomains ?? ""
     settings.guestRestrictCreationToDomains = config.GuestAccountsSettings?.RestrictCreationToDomains ?? ""

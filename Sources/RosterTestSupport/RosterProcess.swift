@@ -25,11 +25,12 @@ public enum RosterCLI {
   /// in parallel, and a blocked pool (two threads on two cores) once stalled every other test.
   public static func run(
     _ arguments: [String], environment: [String: String] = [:], stdin: String? = nil, timeout: Double = 120,
-    program: String? = nil
+    program: String? = nil, directory: URL? = nil
   ) async throws -> RunResult {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: program ?? executable)
     process.arguments = arguments
+    if let directory { process.currentDirectoryURL = directory }
     var env = ProcessInfo.processInfo.environment
     env["NO_COLOR"] = "1"
     env["MM_URL"] = nil

@@ -13,7 +13,8 @@ import Testing
     defer { server.stop() }
     let transport = CurlTransport(baseURL: server.url, workers: 2)
     let task = Task { try await transport.send(HTTPRequest(method: "GET", path: "/api/v4/system/ping")) }
-    #expect(await server.waitForConnection(), "the request never reached the server")
+    // A bound on a hang, not a timing: on a loaded machine the task may wait long for a thread.
+    #expect(await server.waitForConnection(timeout: 120), "the request never reached the server")
     task.cancel()
     do {
       _ = try await task.value

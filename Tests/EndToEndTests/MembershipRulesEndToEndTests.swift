@@ -95,4 +95,14 @@ import Testing
       result.stdout.contains("team eng has 2 members and the plan adds 2; the server's MaxUsersPerTeam is 3"),
       "\(result.stdout)")
   }
+
+  /// A guest on the server (no `roles` in the manifest) cannot be made an admin: the schemeRoles call
+  /// would make the guest a user (rule 11).
+  @Test func aServerGuestIsNeverGivenARole() async throws {
+    let sandbox = try await SandboxProcess(["--seed", try temporaryFile("seed.json", Self.seed)])
+    let result = try await run(
+      "version: 1\nusers:\n  - username: gwen\n    teams:\n      eng:\n        channels: { help: [admin] }\n", sandbox)
+    #expect(result.status == 1, "\(result.stdout)\(result.stderr)")
+    #expect(result.stdout.contains("gwen: is a guest on the server"), "\(result.stdout)")
+  }
 }

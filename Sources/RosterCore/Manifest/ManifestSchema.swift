@@ -98,6 +98,7 @@ public enum ManifestSchema {
           "additionalProperties": { "$ref": "#/$defs/team_policy" }
         },
         "users": {
+          "description": "The user accounts roster manages, one entry each. Any file may add users; a username once.",
           "type": "array",
           "items": { "$ref": "#/$defs/user" }
         }
@@ -239,7 +240,7 @@ public enum ManifestSchema {
           "additionalProperties": false,
           "required": ["description"],
           "properties": {
-            "description": { "type": "string", "minLength": 1, "maxLength": 255 },
+            "description": { "description": "The token's key: declared and live tokens are matched by description.", "type": "string", "minLength": 1, "maxLength": 255 },
             "active": { "description": "false disables the token.", "type": "boolean", "default": true },
             "expires_in_days": {
               "description": "Lifetime of a new token, for servers with a maximum token lifetime; an expired token is replaced.",

@@ -130,6 +130,8 @@ public struct MembershipNeeds: Sendable, Equatable {
   public var fullTeams: [String]
   /// Channels (`team/channel`) whose every member is read.
   public var fullChannels: [String]
+  /// Accounts by id whose memberships are read as well (a saved plan names its accounts by id).
+  public var userIDs: [String] = []
   /// Every manageable user's memberships (export), whatever `users` says.
   public var everyone = false
 

@@ -3,7 +3,9 @@
 /// the bot roster runs as), a protected user, or a bot or remote user nobody declares.
 extension PlanBuilder {
   mutating func planRegistryRemovals(_ index: MembershipIndex) {
-    let specs = Dictionary(manifest.users.map { ($0.username, $0) }, uniquingKeysWith: { a, _ in a })
+    // By every name a declared user goes by: an account mid-rename still has its previous name.
+    let specs = Dictionary(
+      manifest.users.flatMap { spec in spec.names.map { ($0, spec) } }, uniquingKeysWith: { a, _ in a })
     let rowUsers = Set(index.memberships.teamMembers.map(\.userID) + index.memberships.channelMembers.map(\.userID))
     var users: [String: LiveUser] = [:]
     for user in live.users where rowUsers.contains(user.id) { users[user.id] = user }

@@ -16,20 +16,23 @@ extension PlanBuilder {
       let member = MemberContext(
         name: spec.username, userID: live?.id, created: created,
         guest: spec.roles.map { $0 == ["system_guest"] } ?? live?.isGuest ?? false,
-        email: spec.email ?? live?.email ?? "", acting: live.map(accounts.isActing) ?? false)
+        email: spec.email ?? live?.email ?? "",
+        acting: live.map { accounts.isActing($0) || accounts.ownsActingBot($0) } ?? false)
       for (teamName, wanted) in declared.sorted(by: { $0.key < $1.key }) {
         planTeam(teamName, wanted, member, index)
       }
       if let id = live?.id { planTeamRemovals(keeping: Set(declared.keys), member, id, index) }
     }
     planRegistryRemovals(index)
-    checkTeamHeadroom(index)
   }
 
   /// MaxUsersPerTeam: the server refuses the member past it (app/team.go joinUserToTeam,
   /// app.team.join_user_to_team.max_accounts.app_error), so a plan that would pass it is an error now
   /// rather than a half-applied batch. Removals in the same plan run after the adds and free nothing.
-  private mutating func checkTeamHeadroom(_ index: MembershipIndex) {
+  /// Run on the kept steps, after `--only`: users it leaves out were not read and look absent.
+  mutating func checkTeamHeadroom() {
+    guard let server = live.memberships else { return }
+    let index = MembershipIndex(server)
     var adds: [String: (name: String, count: Int)] = [:]
     for step in steps {
       guard case .addTeamMember(let team, _)? = step.membershipChange else { continue }
@@ -49,6 +52,13 @@ extension PlanBuilder {
   private mutating func planTeam(
     _ teamName: String, _ wanted: TeamMembershipSpec, _ member: MemberContext, _ index: MembershipIndex
   ) {
+    // The schemeRoles call roster sends makes a member a user (rule 11): a guest is never given a role.
+    let wantsAdmin =
+      wanted.isAdmin == true || wanted.channels?.values.contains { $0.contains(MembershipRole.admin) } == true
+    if member.guest && wantsAdmin {
+      fail(member.name, "is a guest on the server: a guest cannot be admin of team \(teamName) or its channels")
+      return
+    }
     guard let team = index.team(named: teamName) else {
       fail(member.name, "team \(teamName) does not exist on the server" + index.suggestTeam(teamName))
       return
@@ -139,7 +149,9 @@ extension PlanBuilder {
     keeping: Set<String>, _ member: MemberContext, _ id: String, _ index: MembershipIndex
   ) {
     for row in index.teamRows(of: id) {
-      guard let team = index.teamsByID[row.containerID], !keeping.contains(team.name) else { continue }
+      guard let team = index.teamsByID[row.containerID], team.deleteAt == 0, !keeping.contains(team.name) else {
+        continue
+      }
       if member.acting {
         warn(member.name, "not removing the acting user from team \(team.name) (roster never locks itself out)")
         continue

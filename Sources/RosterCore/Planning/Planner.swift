@@ -53,6 +53,7 @@ public enum Planner {
     builder.planUnmanagedUsers()
     builder.checkReplaceRequests()
     if let only = options.only { builder.restrict(to: only) }
+    builder.checkTeamHeadroom()
     return builder.finish(options: options)
   }
 }

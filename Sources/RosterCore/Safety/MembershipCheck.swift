@@ -38,6 +38,16 @@ public enum MembershipCheck {
       if change.isDestructive && userID == live.actingBotOwnerID {
         problems.append("\(label): \(step.username) owns the bot roster runs as")
       }
+      // roster's schemeRoles call makes the member a user (rule 11): never for a guest.
+      let schemeRoles: Bool
+      switch change {
+      case .addTeamMember(_, let admin), .addChannelMember(_, let admin): schemeRoles = admin
+      case .setTeamMemberRoles, .setChannelMemberRoles: schemeRoles = true
+      default: schemeRoles = false
+      }
+      if schemeRoles, live.users.first(where: { $0.id == userID })?.isGuest == true {
+        problems.append("\(label): \(step.username) is a guest; roster sets no team or channel role for a guest")
+      }
       let changed = "\(label): the server changed since the plan was made"
       switch change {
       case .addTeamMember(let t, _):

@@ -126,11 +126,29 @@ public enum ProfileField: String, CaseIterable, Sendable {
 
   /// The field's JSON Schema, for the generated `schemas/roster.schema.json`.
   var schema: String {
+    let about = #""description": "\#(summary) Absent: left as the server has it.""#
     switch self {
-    case .email: #"{ "type": "string", "maxLength": \#(ServerRules.emailMaxLength) }"#
+    case .email: return #"{ \#(about), "type": "string", "maxLength": \#(ServerRules.emailMaxLength) }"#
     case .locale:
-      #"{ "type": "string", "maxLength": \#(ServerRules.localeMaxLength), "examples": ["en", "de", "pt-BR"] }"#
-    case .firstName, .lastName, .nickname, .position: #"{ "type": "string", "maxLength": \#(maxRunes ?? 0) }"#
+      return
+        #"{ \#(about), "type": "string", "maxLength": \#(ServerRules.localeMaxLength), "examples": ["en", "de", "pt-BR"] }"#
+    case .firstName, .lastName, .nickname, .position:
+      return #"{ \#(about), "type": "string", "maxLength": \#(maxRunes ?? 0) }"#
+    }
+  }
+
+  private static let sanitized = " Characters the server strips (SanitizeUnicode) are dropped, with a warning."
+
+  /// What the field is, for the schema's description (and so the reference page).
+  private var summary: String {
+    switch self {
+    case .email: "The address; compared case-insensitively (the server lowercases it), one per user."
+    case .firstName: "First name." + Self.sanitized
+    case .lastName: "Last name." + Self.sanitized
+    case .nickname: "Nickname." + Self.sanitized
+    case .position: "Position (job title)."
+    case .locale:
+      "The user's language: empty or a locale the server accepts; an untranslated one is set by a patch after the create."
     }
   }
 

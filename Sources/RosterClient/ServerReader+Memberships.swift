@@ -8,7 +8,8 @@ import RosterCore
 /// Reading teams, channels and memberships, scoped to what the manifest manages
 /// (shared/design/memberships-server.md A2, A3). The requests, with T teams, C channels, U managed users
 /// and P of their team memberships:
-///   ⌈T/200⌉ (GET /teams) + 1 (GET /config) + ⌈C/200⌉ (GET /channels) + U (GET /users/{id}/teams/members)
+///   ⌊T/200⌋+1 (GET /teams: paging stops at a short page) + 1 (GET /config) + ⌊C/200⌋+1 (GET /channels)
+///   + U (GET /users/{id}/teams/members)
 ///   + P (GET /users/{id}/teams/{team}/channels/members) + D (GET /teams/{id}/stats, per declared team)
 ///   + the member pages of `unmanaged_members: remove`
 ///   teams and channels. `--only dan` is 4 or 5 requests, plus the listings.
@@ -20,12 +21,8 @@ extension ServerReader {
       .filter { $0.type == "O" || $0.type == "P" }
     for channel in result.channels { _ = try ServerID.checked(channel.id) }
     let byName = Dictionary(users.map { ($0.username, $0) }, uniquingKeysWith: { a, _ in a })
-    let ids = Set(needs.userIDs)
-    let managed =
-      needs.everyone
-      ? users.filter(\.isManageable)
-      : Array(Set(needs.users.compactMap { byName[$0]?.id }).union(ids)).sorted()
-        .compactMap { id in users.first { $0.id == id } }
+    let ids = Set(needs.userIDs).union(needs.users.compactMap { byName[$0]?.id })
+    let managed = needs.everyone ? users.filter(\.isManageable) : users.filter { ids.contains($0.id) }
     let width = options.parallelism
     // Every row, left teams included (rule 2): only delete_at == 0 is a membership.
     let rows = try await concurrently(managed.map(\.id), width: width) { id throws(APIFailure) in

@@ -58,6 +58,7 @@ import Testing
 
   @Test func planApplyAndPlanAgainIsEmpty() async throws {
     let sandbox = try await sandbox()
+    defer { sandbox.stop() }
     let file = try temporaryFile("roster.yaml", Self.manifest)
     let plan = try await RosterCLI.run(
       ["plan", "-f", file, "--format", "json", "--max-membership-removals", "100%"] + sandbox.connection,
@@ -110,6 +111,7 @@ import Testing
 
   @Test func theGateStopsManyRemovalsAndADomainRefusalIsAPlanError() async throws {
     let sandbox = try await sandbox()
+    defer { sandbox.stop() }
     let gated = try await RosterCLI.run(
       ["plan", "-f", try temporaryFile("roster.yaml", Self.manifest)] + sandbox.connection, environment: Self.env)
     #expect(gated.status == 3, "\(gated.stdout)\(gated.stderr)")
@@ -130,6 +132,7 @@ import Testing
   /// gate) is refused with nothing written, and the unedited file applies.
   @Test func aSavedPlanIsCheckedAgainAndApplies() async throws {
     let sandbox = try await sandbox()
+    defer { sandbox.stop() }
     let file = try temporaryFile("roster.yaml", Self.manifest)
     let saved = try temporaryFile("plan.json", "")
     let plan = try await RosterCLI.run(
@@ -156,6 +159,7 @@ import Testing
   /// listings of teams and channels, the team settings and the declared team's member count.
   @Test func onlyReadsTheTargetedUsersMemberships() async throws {
     let sandbox = try await sandbox()
+    defer { sandbox.stop() }
     let file = try temporaryFile("roster.yaml", Self.manifest)
     try await sandbox.clearLog()
     _ = try await RosterCLI.run(["plan", "-f", file, "--only", "alice"] + sandbox.connection, environment: Self.env)

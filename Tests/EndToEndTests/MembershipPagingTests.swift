@@ -18,6 +18,7 @@ import Testing
        "channels": [{"team": "eng", "name": "big", "members": [\(members)]}]}
       """
     let sandbox = try await SandboxProcess(["--seed", try temporaryFile("seed.json", seed)])
+    defer { sandbox.stop() }
     let declared = names.prefix(100).map { "  - username: \($0)\n    teams: { eng: { channels: { big: [] } } }\n" }
     let yaml =
       "version: 1\nteams:\n  eng:\n    channels:\n      big: { unmanaged_members: remove }\nusers:\n"

@@ -32,6 +32,7 @@ import Testing
 
   @Test func defaultChannelsAreImplicitAndGuestsJoinOnlyWhatTheyDeclare() async throws {
     let sandbox = try await SandboxProcess(["--seed", try temporaryFile("seed.json", Self.seed)])
+    defer { sandbox.stop() }
     let yaml = """
       version: 1
       users:
@@ -64,6 +65,7 @@ import Testing
 
   @Test func aGroupConstrainedTeamIsAPlanErrorAndNothingIsWritten() async throws {
     let sandbox = try await SandboxProcess(["--seed", try temporaryFile("seed.json", Self.seed)])
+    defer { sandbox.stop() }
     let result = try await run(
       "version: 1\nusers:\n  - username: alice\n    teams:\n      eng: {}\n      synced: {}\n", sandbox)
     #expect(result.status == 1, "\(result.stdout)\(result.stderr)")
@@ -78,6 +80,7 @@ import Testing
     let seed = Self.seed.replacingOccurrences(
       of: "\"users\": [", with: "\"settings\": {\"max_users_per_team\": 3},\n  \"users\": [")
     let sandbox = try await SandboxProcess(["--seed", try temporaryFile("seed.json", seed)])
+    defer { sandbox.stop() }
     let yaml = """
       version: 1
       users:
@@ -100,6 +103,7 @@ import Testing
   /// would make the guest a user (rule 11).
   @Test func aServerGuestIsNeverGivenARole() async throws {
     let sandbox = try await SandboxProcess(["--seed", try temporaryFile("seed.json", Self.seed)])
+    defer { sandbox.stop() }
     let result = try await run(
       "version: 1\nusers:\n  - username: gwen\n    teams:\n      eng:\n        channels: { help: [admin] }\n", sandbox)
     #expect(result.status == 1, "\(result.stdout)\(result.stderr)")

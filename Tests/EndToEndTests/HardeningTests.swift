@@ -44,7 +44,8 @@ import Testing
     let result = try await RosterCLI.run(
       ["plan", "-f", manifest, "--url", server.url, "--token", "t", "--timeout", "600", "--deadline", "2"],
       timeout: 60)
-    #expect(clock.now - started < .seconds(20), "bounded by the deadline")
+    // A bound on a hang, not a timing: without the deadline the run lasts until the 60 s kill.
+    #expect(clock.now - started < .seconds(50), "bounded by the deadline")
     #expect(result.status == 1, "\(result.stdout)\(result.stderr)")
     #expect(result.stderr.contains("the --deadline of 2 seconds passed"), "\(result.stderr)")
   }

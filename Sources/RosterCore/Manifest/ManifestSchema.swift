@@ -76,6 +76,16 @@ public enum ManifestSchema {
             "managed_fields": {
               "description": "The fields roster compares and changes; the others are sent on create only. Absent: every field the manifest mentions.",
               "$ref": "#/$defs/field_names"
+            },
+            "unmanaged_bots": {
+              "description": "What to do with bots no bots entry declares: left alone (ignore) or disabled (disable). unmanaged_users never touches bots.",
+              "enum": [\#(UnmanagedBotPolicy.allCases.map { "\"\($0.rawValue)\"" }.joined(separator: ", "))],
+              "default": "ignore"
+            },
+            "on_deactivate": {
+              "description": "What deactivating an account (or disabling a bot) does to its active personal access tokens, in the same plan: disable them, revoke them, or keep them (the server keeps them, and they work again on reactivation). A reactivation enables only the tokens the manifest declares.",
+              "enum": [\#(DeactivationTokenPolicy.allCases.map { "\"\($0.rawValue)\"" }.joined(separator: ", "))],
+              "default": "disable_tokens"
             }
           }
         },
@@ -101,9 +111,15 @@ public enum ManifestSchema {
           "description": "The user accounts roster manages, one entry each. Any file may add users; a username once.",
           "type": "array",
           "items": { "$ref": "#/$defs/user" }
+        },
+        "bots": {
+          "description": "The bot accounts roster manages, one entry each; bots and users share one name space. A bot nobody declares is left alone unless settings.unmanaged_bots is disable.",
+          "type": "array",
+          "items": { "$ref": "#/$defs/bot" }
         }
       },
       "$defs": {
+        \#(botDefinition)
         "user": {
           "type": "object",
           "additionalProperties": false,

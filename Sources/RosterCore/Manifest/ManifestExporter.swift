@@ -95,9 +95,8 @@ public enum ManifestExporter {
     let readAt: Int64?
     let fields: [ExportField]
     let memberships: MembershipIndex?
-    /// The bots with their users, by username; nil when bots were not read (then they are left out).
-    let bots: [(bot: LiveBot, user: LiveUser)]?
-    let usernames: [String: String]
+    /// The bots with their users, by username, and usernames by id; nil when bots were not read.
+    let bots: [(bot: LiveBot, user: LiveUser)]?, usernames: [String: String]
     /// Field → value every user without its own line gets.
     var defaults: [(ExportField, String)] = []
 
@@ -106,10 +105,8 @@ public enum ManifestExporter {
       skipped = live.users.filter { $0.isRemote || ($0.isBot && live.bots == nil) }.sorted { $0.username < $1.username }
       let byID = Dictionary(live.users.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
       usernames = byID.mapValues(\.username)
-      bots = live.bots.map { list in
-        list.compactMap { bot in byID[bot.userID].flatMap { $0.isRemote ? nil : (bot, $0) } }
-          .sorted { $0.user.username < $1.user.username }
-      }
+      bots = live.bots?.compactMap { bot in byID[bot.userID].flatMap { $0.isRemote ? nil : (bot, $0) } }
+        .sorted { $0.user.username < $1.user.username }
       tokens = Dictionary(grouping: live.tokens ?? [], by: \.userID)
       readAt = live.readAt
       fields = options.fields

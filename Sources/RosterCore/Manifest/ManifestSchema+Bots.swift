@@ -1,6 +1,20 @@
 /// The `bots:` entry's schema (`$defs/bot`), kept apart so the main schema stays readable. Limits are the
 /// server's (model/bot.go IsValidCreate: display name up to 64 characters, description up to 1024).
 extension ManifestSchema {
+  /// `settings.unmanaged_bots` and `settings.on_deactivate`.
+  static let botSettingsProperties = #"""
+    "unmanaged_bots": {
+      "description": "What to do with bots no bots entry declares: left alone (ignore) or disabled (disable). unmanaged_users never touches bots.",
+      "enum": [\#(UnmanagedBotPolicy.allCases.map { "\"\($0.rawValue)\"" }.joined(separator: ", "))],
+      "default": "ignore"
+    },
+    "on_deactivate": {
+      "description": "What deactivating an account (or disabling a bot) does to its active personal access tokens, in the same plan: disable them, revoke them, or keep them (the server keeps them, and they work again on reactivation). A reactivation enables only the tokens the manifest declares.",
+      "enum": [\#(DeactivationTokenPolicy.allCases.map { "\"\($0.rawValue)\"" }.joined(separator: ", "))],
+      "default": "disable_tokens"
+    }
+    """#.replacingEvery("\n", with: "\n            ")
+
   static let botDefinition = #"""
     "bot": {
       "type": "object",

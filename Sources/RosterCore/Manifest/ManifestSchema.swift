@@ -77,16 +77,7 @@ public enum ManifestSchema {
               "description": "The fields roster compares and changes; the others are sent on create only. Absent: every field the manifest mentions.",
               "$ref": "#/$defs/field_names"
             },
-            "unmanaged_bots": {
-              "description": "What to do with bots no bots entry declares: left alone (ignore) or disabled (disable). unmanaged_users never touches bots.",
-              "enum": [\#(UnmanagedBotPolicy.allCases.map { "\"\($0.rawValue)\"" }.joined(separator: ", "))],
-              "default": "ignore"
-            },
-            "on_deactivate": {
-              "description": "What deactivating an account (or disabling a bot) does to its active personal access tokens, in the same plan: disable them, revoke them, or keep them (the server keeps them, and they work again on reactivation). A reactivation enables only the tokens the manifest declares.",
-              "enum": [\#(DeactivationTokenPolicy.allCases.map { "\"\($0.rawValue)\"" }.joined(separator: ", "))],
-              "default": "disable_tokens"
-            }
+            \#(botSettingsProperties)
           }
         },
         "defaults": {

@@ -12,6 +12,9 @@ public struct FaultOptions: Sendable {
   public var seed: UInt64 = 1
   /// Requests per second and burst for the GCRA limiter (server/channels/app/ratelimit.go), or nil.
   public var rateLimit: (perSecond: Double, burst: Int)?
+  /// The next this many reads of a channel member page past the first are shifted back one row, as a
+  /// concurrent add would shift them (the page repeats a row, the list's last row is skipped).
+  public var channelPageDrift = 0
 
   public init() {}
 }

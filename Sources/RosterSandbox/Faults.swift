@@ -12,8 +12,8 @@ public struct FaultOptions: Sendable {
   public var seed: UInt64 = 1
   /// Requests per second and burst for the GCRA limiter (server/channels/app/ratelimit.go), or nil.
   public var rateLimit: (perSecond: Double, burst: Int)?
-  /// The next this many reads of a channel member page past the first are shifted back one row, as a
-  /// concurrent add would shift them (the page repeats a row, the list's last row is skipped).
+  /// The next this many reads of a channel's second member page start one row early, as if the rows had
+  /// moved between the first page and the second: a row comes twice, and one is never served.
   public var channelPageDrift = 0
 
   public init() {}

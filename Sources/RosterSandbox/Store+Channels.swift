@@ -92,11 +92,11 @@ extension SandboxStore {
     try requireReadChannel(channel, caller)
     let ids = org.shuffledChannelMemberIDs(channel.id)
     var (page, perPage) = paging(request)
-    // --channel-page-drift: a row added before this page's offset by someone else between two page
-    // reads shifts the page back by one, so it repeats the last row of the page before and the final
-    // row of the list falls off the end (LIMIT/OFFSET paging with no ORDER BY under concurrent writes).
+    // --channel-page-drift: the rows moved under LIMIT/OFFSET paging with no ORDER BY between the
+    // first page and the second, which starts one row early: it repeats a row of the first, and the row
+    // at the end of the second is never served.
     var start = min(page * perPage, ids.count)
-    if page > 0 && channelPageDrift > 0 {
+    if page == 1 && channelPageDrift > 0 {
       channelPageDrift -= 1
       start = max(start - 1, 0)
       page = 0

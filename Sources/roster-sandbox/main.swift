@@ -29,7 +29,7 @@ struct SandboxCommand: AsyncParsableCommand {
   var resetAfterCommitRate = 0.0
   @Option(help: "Probability of a 429 with Retry-After on any call.") var throttleRate = 0.0
   @Option(help: "Seed for the fault dice; the same seed gives the same faults.") var faultSeed: UInt64 = 1
-  @Option(help: "Shift the next N channel member pages (past the first) back one row, as a concurrent add would.")
+  @Option(help: "Start the next N reads of a channel's second member page one row early (a row twice, one lost).")
   var channelPageDrift = 0
   @Flag(help: "Refuse personal access tokens, as the server does by default (501 on create).")
   var disableAccessTokens = false

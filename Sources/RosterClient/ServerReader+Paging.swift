@@ -53,4 +53,3 @@ extension ServerReader {
     try connection.json([T]?.self, try await connection.send("GET", path), path: path) ?? []
   }
 }
-

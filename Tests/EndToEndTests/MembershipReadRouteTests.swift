@@ -29,7 +29,9 @@ import Testing
   static var manifest: String {
     let entries = names.enumerated().map { index, name in
       let channels =
-        index < 15 ? "{ channels: { a: [] } }" : index < 20 ? "{ channels: { b: [] } }" : index == 20 ? "{ channels: { a: [admin] } }" : "{}"
+        index < 15
+        ? "{ channels: { a: [] } }"
+        : index < 20 ? "{ channels: { b: [] } }" : index == 20 ? "{ channels: { a: [admin] } }" : "{}"
       return "  - username: \(name)\n    teams: { eng: \(channels) }\n"
     }
     return "version: 1\nusers:\n" + entries.joined()
@@ -112,7 +114,8 @@ import Testing
     let declared = names.prefix(100).map { "  - username: \($0)\n    teams: { eng: { channels: { big: [] } } }\n" }
     let file = try temporaryFile(
       "roster.yaml",
-      "version: 1\nteams:\n  eng:\n    channels:\n      big: { unmanaged_members: remove }\nusers:\n" + declared.joined())
+      "version: 1\nteams:\n  eng:\n    channels:\n      big: { unmanaged_members: remove }\nusers:\n"
+        + declared.joined())
     var stats: [Int] = []
     for drift in ["0", "1"] {
       let sandbox = try await SandboxProcess(["--seed", seed, "--channel-page-drift", drift])

@@ -44,6 +44,7 @@ public struct SandboxSeed: Codable, Sendable {
     if let v = seed.guest_restrict_creation_to_domains { out.guestRestrictCreationToDomains = v }
     if let v = seed.experimental_default_channels { out.experimentalDefaultChannels = v }
     if let v = seed.enable_default_channel_leave_join_messages { out.enableDefaultChannelLeaveJoinMessages = v }
+    if let v = seed.channel_add_user_ids { out.channelAddUserIDs = v }
     return out
   }
 
@@ -179,6 +180,8 @@ public struct SeedSettings: Codable, Sendable {
   public var guest_restrict_creation_to_domains: String?
   public var experimental_default_channels: [String]?
   public var enable_default_channel_leave_join_messages: Bool?
+  /// false: a server from before `user_ids` on POST /channels/{id}/members (mattermost#28210).
+  public var channel_add_user_ids: Bool?
 
   public init(
     password_minimum_length: Int? = nil, password_require_lowercase: Bool? = nil,

@@ -221,6 +221,11 @@ public actor SandboxStore {
     try persist()
   }
 
+  /// Test-only `/sandbox/settings`: a seed's settings applied over the current ones.
+  func changeSettings(_ changes: SeedSettings) {
+    settings = SandboxSeed(users: [], settings: changes).apply(to: settings)
+  }
+
   public func adminUsername() -> String? {
     sessions[adminToken].flatMap { users[$0.userID]?.username }
   }

@@ -50,6 +50,9 @@ public struct ServerSettings: Sendable {
   /// ServiceSettings.ExperimentalEnableDefaultChannelLeaveJoinMessages (default true): team joins and
   /// leaves post in the default channels.
   public var enableDefaultChannelLeaveJoinMessages = true
+  /// POST /channels/{id}/members reads `user_ids` (mattermost#28210); false: only `user_id`, as older
+  /// servers do (api4/channel.go addChannelMember: anything else is 400 invalid_body_param user_id).
+  public var channelAddUserIDs = true
 
   public init() {}
 }

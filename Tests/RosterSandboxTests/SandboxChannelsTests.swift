@@ -104,6 +104,25 @@ import Testing
     #expect((rows.first?["delete_at"] as? Int ?? 0) > 0, "the guest left the team with her last channel")
   }
 
+  /// Rule 11 (server/channels/app/channel.go removeUserFromChannel): a guest leaves the team with the
+  /// last channel only; a guest in a team without a channel is not swept out.
+  @Test func aGuestLeavesTheTeamWithTheLastChannelOnly() async throws {
+    let (dev, secret, gina) = (F.id("dev"), F.id("secret"), F.id("gina"))
+    _ = try await sandbox.call(
+      "POST", "/teams/\(F.id("eng"))/members", json: #"{"team_id":"\#(F.id("eng"))","user_id":"\#(gina)"}"#)
+    func inTeam() async throws -> Bool {
+      let rows = try await sandbox.call("GET", "/users/\(gina)/teams/members").array
+      return rows.contains { $0["team_id"] as? String == F.id("eng") && $0["delete_at"] as? Int == 0 }
+    }
+    #expect(try await inTeam(), "no channel yet, and still in the team")
+    #expect(try await add(dev, #"{"user_id":"\#(gina)"}"#).status == 201)
+    #expect(try await add(secret, #"{"user_id":"\#(gina)"}"#).status == 201)
+    #expect(try await sandbox.call("DELETE", "/channels/\(dev)/members/\(gina)").status == 200)
+    #expect(try await inTeam(), "one channel left")
+    #expect(try await sandbox.call("DELETE", "/channels/\(secret)/members/\(gina)").status == 200)
+    #expect(try await !inTeam(), "the last channel took the team with it")
+  }
+
   /// Rule 9: group-constrained channels refuse adds and removals of others.
   @Test func groupConstrainedChannelRefusesChanges() async throws {
     let gc = F.id("gcchan")

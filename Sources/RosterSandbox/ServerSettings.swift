@@ -50,6 +50,10 @@ public struct ServerSettings: Sendable {
   /// ServiceSettings.ExperimentalEnableDefaultChannelLeaveJoinMessages (default true): team joins and
   /// leaves post in the default channels.
   public var enableDefaultChannelLeaveJoinMessages = true
+  /// ServiceSettings.EnableMultifactorAuthentication and EnforceMultifactorAuthentication (model/config.go,
+  /// both default false). The sandbox has no MFA login; it only publishes them in GET /config.
+  public var enableMultifactorAuthentication = false
+  public var enforceMultifactorAuthentication = false
 
   public init() {}
 }

@@ -45,7 +45,8 @@ extension ServerReader {
     let config = try connection.json(Config.self, try await connection.send("GET", "/config"), path: "/config")
     let s = config.ServiceSettings
     return ServerPosture(
-      accessTokensEnabled: s?.EnableUserAccessTokens, maximumTokenLifetimeDays: s?.MaximumPersonalAccessTokenLifetimeDays,
+      accessTokensEnabled: s?.EnableUserAccessTokens,
+      maximumTokenLifetimeDays: s?.MaximumPersonalAccessTokenLifetimeDays,
       mfaEnabled: s?.EnableMultifactorAuthentication, mfaEnforced: s?.EnforceMultifactorAuthentication)
   }
 }

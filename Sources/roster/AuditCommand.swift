@@ -11,7 +11,8 @@ import RosterFiles
 struct AuditCommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "audit",
-    abstract: "Report who holds privilege, which tokens exist and how old, and what is unmanaged or drifted. Never writes.",
+    abstract:
+      "Report who holds privilege, which tokens exist and how old, and what is unmanaged or drifted. Never writes.",
     discussion: """
       Reads what plan reads (users, all tokens, the client configuration), plus GET /config and the \
       paged bot list (GET /bots): ⌈users/200⌉ + ⌈tokens/200⌉ + ⌈bots/200⌉ + a few requests. Without -f \
@@ -39,7 +40,8 @@ struct AuditCommand: AsyncParsableCommand {
   @Option(help: ArgumentHelp("Write every --format into this directory, under its own names.", valueName: "dir"))
   var outDir: String?
   @Option(
-    help: ArgumentHelp("Exit 2 when a finding is at or above this severity: info, low, medium or high.", valueName: "severity"))
+    help: ArgumentHelp(
+      "Exit 2 when a finding is at or above this severity: info, low, medium or high.", valueName: "severity"))
   var failOn: AuditSeverity?
   @Option(help: ArgumentHelp("token_age: tokens older than this many days (by roster's records).", valueName: "days"))
   var maxTokenAgeDays = AuditOptions.defaultMaxTokenAgeDays
@@ -47,7 +49,8 @@ struct AuditCommand: AsyncParsableCommand {
   var inactiveDays = AuditOptions.defaultInactiveDays
   @Option(
     name: SecretsFileOption.names,
-    help: ArgumentHelp("The secrets file apply writes; audit only reads it, for the ages of the tokens roster made.", valueName: "file"))
+    help: ArgumentHelp(
+      "The secrets file apply writes; audit only reads it, for the ages of the tokens roster made.", valueName: "file"))
   var secretsFile: String?
 
   var output: AuditOutput { AuditOutput(formats: format, out: out, outDir: outDir, color: server.color) }
@@ -129,23 +132,26 @@ struct AuditRead {
     if manifest != nil { result.coverage.read.append("manifest") }
     if needs.memberships != nil { result.coverage.read.append("memberships") }
     if result.live.tokensReadFor != nil {
-      result.coverage.skip("tokens", "GET /users/tokens was refused (it needs manage_system): tokens were read user by user")
+      result.coverage.skip(
+        "tokens", "GET /users/tokens was refused (it needs manage_system): tokens were read user by user")
     }
     if !result.live.acting.isSystemAdmin {
       result.coverage.skip(
-        "auth_service", "the acting user is no system admin: the server blanks auth_service, so SSO accounts look like password ones")
+        "auth_service",
+        "the acting user is no system admin: the server blanks auth_service, so SSO accounts look like password ones")
     }
     do {
       result.bots = try await reader.allBots()
       result.coverage.read.append("bots")
-    } catch where skippable(error) {
+    } catch  where skippable(error) {
       result.coverage.skip("bots", "GET /bots answered \(error.status): bot owners and orphaned bots were not checked")
     }
     do {
       result.posture = try await reader.serverPosture()
       result.coverage.read.append("config")
-    } catch where skippable(error) {
-      result.coverage.skip("config", "GET /config answered \(error.status): the token lifetime and MFA settings are unknown")
+    } catch  where skippable(error) {
+      result.coverage.skip(
+        "config", "GET /config answered \(error.status): the token lifetime and MFA settings are unknown")
     }
     result.coverage.skip("sessions", "token last use needs GET /users/{id}/sessions, a request per user: not read")
     return result

@@ -51,7 +51,8 @@ struct AuditOutput {
         var names: [String] = []
         for format in uniqueFormats {
           for file in format.files(document) {
-            try Data(file.text.utf8).write(to: URL(fileURLWithPath: POSIXFile.join(outDir, file.name)), options: .atomic)
+            try Data(file.text.utf8).write(
+              to: URL(fileURLWithPath: POSIXFile.join(outDir, file.name)), options: .atomic)
             names.append(file.name)
           }
         }

@@ -33,7 +33,7 @@ public enum AuditCSV {
 
   /// `key=value; key=value` in key order: readable in a cell, and the same facts as the JSON's detail.
   static func detailText(_ detail: [String: AuditValue]) -> String {
-    detail.keys.sorted().map { "\($0)=\(detail[$0]!.text)" }.joined(separator: "; ")
+    detail.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value.text)" }.joined(separator: "; ")
   }
 
   static func table(_ header: [String], _ rows: [[String]]) -> String {
@@ -46,7 +46,7 @@ public enum AuditCSV {
     guard safe.unicodeScalars.contains(where: { $0 == "," || $0 == "\"" || $0 == "\r" || $0 == "\n" }) else {
       return safe
     }
-    return "\"" + safe.replacingEvery("\"", with: "\"\"") + "\"" 
+    return "\"" + safe.replacingEvery("\"", with: "\"\"") + "\""
   }
 
   /// A value a spreadsheet would read as a formula gets a leading apostrophe, which spreadsheets show as

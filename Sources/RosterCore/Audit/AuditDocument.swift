@@ -131,34 +131,3 @@ struct AuditJSON: Encodable {
     inventory = Inventory(users: report.users, tokens: report.tokens, bots: report.bots)
   }
 }
-
-/// Dates for reports, without Foundation's formatters: UTC, to the second.
-public enum AuditDate {
-  /// `2025-03-01T12:00:00Z` for milliseconds since 1970.
-  public static func iso8601(_ milliseconds: Int64) -> String {
-    let seconds = milliseconds >= 0 ? milliseconds / 1000 : (milliseconds - 999) / 1000
-    let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
-    let rest = seconds - days * 86_400
-    let (y, m, d) = civil(days)
-    func two(_ n: Int64) -> String { n < 10 ? "0\(n)" : "\(n)" }
-    let year = String(y)
-    return String(repeating: "0", count: max(0, 4 - year.count)) + year + "-\(two(m))-\(two(d))T"
-      + "\(two(rest / 3600)):\(two(rest % 3600 / 60)):\(two(rest % 60))Z"
-  }
-
-  /// The date only: `2025-03-01`.
-  public static func day(_ milliseconds: Int64) -> String { String(iso8601(milliseconds).prefix(10)) }
-
-  /// Days since 1970-01-01 to a civil date (Howard Hinnant's days_from_civil inverse).
-  static func civil(_ days: Int64) -> (Int64, Int64, Int64) {
-    let z = days + 719_468
-    let era = (z >= 0 ? z : z - 146_096) / 146_097
-    let doe = z - era * 146_097
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-    let mp = (5 * doy + 2) / 153
-    let d = doy - (153 * mp + 2) / 5 + 1
-    let m = mp < 10 ? mp + 3 : mp - 9
-    return (yoe + era * 400 + (m <= 2 ? 1 : 0), m, d)
-  }
-}

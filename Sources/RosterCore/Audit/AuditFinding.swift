@@ -3,7 +3,16 @@ public enum AuditSeverity: String, Sendable, CaseIterable, Comparable, Codable {
   case info, low, medium, high
 
   public static func < (a: AuditSeverity, b: AuditSeverity) -> Bool {
-    allCases.firstIndex(of: a)! < allCases.firstIndex(of: b)!
+    rank(a) < rank(b)
+  }
+
+  private static func rank(_ severity: AuditSeverity) -> Int {
+    switch severity {
+    case .info: 0
+    case .low: 1
+    case .medium: 2
+    case .high: 3
+    }
   }
 }
 

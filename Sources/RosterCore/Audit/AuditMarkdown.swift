@@ -15,7 +15,8 @@ public enum AuditMarkdownRenderer {
     for rule in AuditRule.allCases {
       let count = report.count(rule)
       let severities = Set(report.findings.filter { $0.rule == rule }.map(\.severity))
-      let severity = severities.isEmpty ? rule.severity.rawValue : severities.sorted(by: >).map(\.rawValue).joined(separator: ", ")
+      let severity =
+        severities.isEmpty ? rule.severity.rawValue : severities.sorted(by: >).map(\.rawValue).joined(separator: ", ")
       head.append("| `\(rule.rawValue)` | \(severity) | \(count) |")
     }
     head.append("")
@@ -52,7 +53,9 @@ public enum AuditMarkdownRenderer {
         out += ["", "</details>", ""]
       }
       if cut > 0 {
-        out += ["_Cut to fit a comment: \(cut) finding rows are not shown; the JSON and CSV formats hold all of them._", ""]
+        out += [
+          "_Cut to fit a comment: \(cut) finding rows are not shown; the JSON and CSV formats hold all of them._", "",
+        ]
       }
       return (out + foot).joined(separator: "\n") + "\n"
     }

@@ -22,7 +22,7 @@ public struct AuditReport: Sendable, Equatable {
     let findings = builder.findings.enumerated().sorted { a, b in
       let (x, y) = (a.element, b.element)
       if x.severity != y.severity { return x.severity > y.severity }
-      if x.rule != y.rule { return order[x.rule]! < order[y.rule]! }
+      if x.rule != y.rule { return order[x.rule, default: 0] < order[y.rule, default: 0] }
       if x.username != y.username { return x.username < y.username }
       return a.offset < b.offset
     }.map(\.element)
@@ -32,7 +32,9 @@ public struct AuditReport: Sendable, Equatable {
   }
 
   /// Findings at or above `severity`: what `--fail-on` counts.
-  public func findings(atLeast severity: AuditSeverity) -> [AuditFinding] { findings.filter { $0.severity >= severity } }
+  public func findings(atLeast severity: AuditSeverity) -> [AuditFinding] {
+    findings.filter { $0.severity >= severity }
+  }
 
   public func count(_ rule: AuditRule) -> Int { findings.count { $0.rule == rule } }
   public func count(_ severity: AuditSeverity) -> Int { findings.count { $0.severity == severity } }
@@ -89,7 +91,8 @@ struct AuditBuilder {
     severity: AuditSeverity? = nil
   ) {
     findings.append(
-      AuditFinding(rule, severity: severity, username: user.username, userID: user.id, message: message, detail: detail))
+      AuditFinding(rule, severity: severity, username: user.username, userID: user.id, message: message, detail: detail)
+    )
   }
 
   /// human, bot or remote: the three kinds of account the rules tell apart.

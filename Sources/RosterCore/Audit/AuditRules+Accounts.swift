@@ -52,8 +52,12 @@ extension AuditBuilder {
       guard let user = step.userID.flatMap({ usersByID[$0] }) else { continue }
       for (field, manifestValue, serverValue) in Self.differences(step) {
         add(
-          .drift, user, "\(field): server \(serverValue.text.isEmpty ? "(empty)" : serverValue.text), manifest \(manifestValue.text.isEmpty ? "(empty)" : manifestValue.text)",
-          ["field": .string(field), "manifest": manifestValue, "server": serverValue, "step": .string(step.kind.rawValue)])
+          .drift, user,
+          "\(field): server \(serverValue.text.isEmpty ? "(empty)" : serverValue.text), manifest \(manifestValue.text.isEmpty ? "(empty)" : manifestValue.text)",
+          [
+            "field": .string(field), "manifest": manifestValue, "server": serverValue,
+            "step": .string(step.kind.rawValue),
+          ])
       }
     }
   }

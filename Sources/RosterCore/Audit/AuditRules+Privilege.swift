@@ -24,7 +24,8 @@ extension AuditBuilder {
         detail["mfa_enabled_on_server"] = input.posture?.mfaEnabled.map(AuditValue.bool) ?? .null
         detail["mfa_enforced_on_server"] = input.posture?.mfaEnforced.map(AuditValue.bool) ?? .null
         let server =
-          input.posture?.mfaEnabled == false ? "; MFA is off on the server (ServiceSettings.EnableMultifactorAuthentication)" : ""
+          input.posture?.mfaEnabled == false
+          ? "; MFA is off on the server (ServiceSettings.EnableMultifactorAuthentication)" : ""
         add(
           .adminWithoutMFA, user, "holds \(admin.joined(separator: ", ")), signs in with a password, MFA off\(server)",
           detail)

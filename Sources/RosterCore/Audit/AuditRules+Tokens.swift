@@ -4,7 +4,9 @@ extension AuditBuilder {
   mutating func tokenFindings() {
     let now = input.options.now
     let policy = input.posture?.maximumTokenLifetimeDays ?? 0
-    for token in (live.tokens ?? []).sorted(by: { ($0.userID, $0.description, $0.id) < ($1.userID, $1.description, $1.id) }) {
+    for token in (live.tokens ?? []).sorted(by: {
+      ($0.userID, $0.description, $0.id) < ($1.userID, $1.description, $1.id)
+    }) {
       let user = usersByID[token.userID] ?? LiveUser(id: token.userID, username: token.userID)
       let created = input.tokenCreatedAt[token.id]
       let age = created.map { max(0, (now - $0) / Self.day) }
@@ -19,7 +21,9 @@ extension AuditBuilder {
       if !user.isActive {
         var detail = base
         detail["deactivated_at"] = .int(user.deleteAt)
-        add(.tokenOfDeactivatedUser, user, "token \"\(token.description)\" is active; it works again on reactivation", detail)
+        add(
+          .tokenOfDeactivatedUser, user, "token \"\(token.description)\" is active; it works again on reactivation",
+          detail)
       }
       if token.expiresAt == 0 {
         var detail = base
@@ -28,15 +32,19 @@ extension AuditBuilder {
           policy > 0
           ? "never expires although the server limits new tokens to \(policy) days"
           : input.posture == nil
-            ? "never expires (the server's lifetime policy is unknown)" : "never expires (the server has no lifetime policy)"
-        add(.tokenWithoutExpiry, user, "token \"\(token.description)\" \(why)", detail, severity: policy > 0 ? .medium : .low)
+            ? "never expires (the server's lifetime policy is unknown)"
+            : "never expires (the server has no lifetime policy)"
+        add(
+          .tokenWithoutExpiry, user, "token \"\(token.description)\" \(why)", detail,
+          severity: policy > 0 ? .medium : .low)
       }
       tokenAge(token, user, age: age, created: created, base: base)
     }
   }
 
   /// Older than `--max-token-age-days` by roster's record, or said plainly to be of unknown age.
-  mutating func tokenAge(_ token: LiveToken, _ user: LiveUser, age: Int64?, created: Int64?, base: [String: AuditValue]) {
+  mutating func tokenAge(_ token: LiveToken, _ user: LiveUser, age: Int64?, created: Int64?, base: [String: AuditValue])
+  {
     let limit = input.options.maxTokenAgeDays
     var detail = base
     detail["max_age_days"] = .int(Int64(limit))
@@ -75,8 +83,8 @@ extension AuditBuilder {
       ]
       let message =
         state == .missing
-          ? "owner \(bot.ownerID) is no account on the server (deleted, or a plugin's id)"
-          : "owner \(owner?.username ?? bot.ownerID) is deactivated"
+        ? "owner \(bot.ownerID) is no account on the server (deleted, or a plugin's id)"
+        : "owner \(owner?.username ?? bot.ownerID) is deactivated"
       add(.orphanedBot, user, message, detail)
     }
   }

@@ -68,7 +68,9 @@ enum AuditWords {
     out.append(
       "token ages come from roster's secrets file only (limit \(report.options.maxTokenAgeDays) days); the server "
         + "keeps no creation time, so tokens made elsewhere are of unknown age.")
-    if !report.withManifest { out.append("no manifest (-f): unmanaged accounts, drift and declared users were not checked.") }
+    if !report.withManifest {
+      out.append("no manifest (-f): unmanaged accounts, drift and declared users were not checked.")
+    }
     return out
   }
 }

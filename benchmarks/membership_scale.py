@@ -12,7 +12,7 @@ Measured, with the release binaries: `roster plan` (requests from the sandbox's 
 bound ServerReader+Memberships.swift states, wall time, peak RSS, CPU), `roster apply` of the drift (write
 calls against the one call per membership a per-pair tool makes), and `roster plan` again, which should be
 converged (exit 0 with --detailed-exitcode). Figures only, no assertion; targets are printed as ratios. The
-table is appended to benchmarks/RESULTS.md as a "Memberships" section.
+table replaces the "Memberships" section of benchmarks/RESULTS.md (the other sections are kept).
 
 Usage: benchmarks/membership_scale.py [--users 100000] [--declared 20000] [--teams 500] [--managed-teams 50]
        [--channels-per-team 40] [--drift 5000] [--bin DIR] [--results FILE] [--keep]
@@ -33,6 +33,9 @@ import time
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(ROOT, "scripts"))
 import roster_harness as harness  # noqa: E402
+
+sys.path.insert(0, os.path.join(ROOT, "benchmarks"))
+import results_file  # noqa: E402
 
 parser = argparse.ArgumentParser()
 parser.add_argument("--users", type=int, default=100_000)
@@ -263,8 +266,6 @@ print(f"  sandbox peak RSS over the run: {sandbox_rss:.0f} MB")
 
 lines = [
     "",
-    "# Memberships",
-    "",
     f"Produced by `benchmarks/membership_scale.py` on {time.strftime('%Y-%m-%d')}, {platform.machine()}, "
     f"{os.cpu_count()} cores, binaries from `{os.path.relpath(bin_dir, ROOT)}`, roster-sandbox on the same machine "
     f"(seeded in {seed_time:.0f} s, peak RSS {sandbox_rss:.0f} MB). Server: {args.users:,} users, {args.teams} teams, "
@@ -289,9 +290,8 @@ lines = [
 ]
 for label, code, reads, bound, member, writes, wall, rss, cpu in rows:
     lines.append(f"| {label} | {code} | {reads:,} | {bound:,} | {member:,} | {writes:,} | {wall:.1f} | {rss:.0f} | {cpu:.1f} |")
-with open(args.results, "a") as f:
-    f.write("\n".join(lines) + "\n")
-print(f"appended to {args.results}")
+results_file.replace_section(args.results, "Memberships", lines)
+print(f"wrote the Memberships section of {args.results}")
 if args.keep:
     print(f"kept: {work}")
 else:

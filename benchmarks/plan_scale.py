@@ -4,13 +4,26 @@
 For each size it seeds a roster-sandbox, writes a matching manifest and one with 5% drift (changed first
 names), and measures `roster validate`, `roster plan` converged and `roster plan` with drift: requests (from
 the sandbox's request log), wall time, peak resident memory and CPU time of the roster process. Each figure
-is printed next to its target, as a ratio of the budget; the table also goes to benchmarks/RESULTS.md.
+is printed next to its target, as a ratio of the budget; the table replaces the "Scale figures" section of
+benchmarks/RESULTS.md (the other sections are kept).
 Figures only, no assertion: machines are noisy. Exit status is 1 only if a run fails outright.
 
 Usage: benchmarks/plan_scale.py [--sizes 10000,100000] [--bin DIR] [--results FILE]
 The binaries default to .build-dist/release (what scripts/release ships), then .build/release.
 """
-import argparse, http.client, json, math, os, platform, subprocess, sys, tempfile, time
+import argparse
+import http.client
+import json
+import math
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import results_file  # noqa: E402
 
 parser = argparse.ArgumentParser()
 parser.add_argument("--sizes", default="10000,100000")
@@ -129,7 +142,6 @@ if len(sizes) >= 2:
         print(f"t({large})/t({small}) for {label}: {r:.1f} (target <= {TARGET_RATIO:.0f}: {ratio(r, TARGET_RATIO)})")
 
 lines = [
-    "# Scale figures",
     "",
     f"Produced by `benchmarks/plan_scale.py` on {time.strftime('%Y-%m-%d')}, {platform.machine()}, "
     f"{os.cpu_count()} cores, binaries from `{bin_dir}`, roster-sandbox on the same machine. 20% of the users "
@@ -146,7 +158,6 @@ for n, label, code, requests, wall, rss, cpu in rows:
     lines.append(f"| {n:,} | {label} | {code} | {requests} | {wall:.2f} | {rss:.0f} | {cpu:.2f} |")
 if scaling:
     lines += ["", *[f"- t({max(sizes):,})/t({min(sizes):,}), {label}: {r:.1f}" for label, r in scaling]]
-with open(args.results, "w") as f:
-    f.write("\n".join(lines) + "\n")
-print(f"wrote {args.results}")
+results_file.replace_section(args.results, "Scale figures", lines)
+print(f"wrote the Scale figures section of {args.results}")
 sys.exit(1 if failed else 0)

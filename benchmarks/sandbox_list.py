@@ -5,7 +5,14 @@ Prints the wall time of the full listing against its 3 s target and the sandbox'
 against its 500 MB target. Figures only: no assertion, since machines are noisy.
 Usage: benchmarks/sandbox_list.py [--users N] [--tokens N] [--binary PATH]
 """
-import argparse, http.client, json, os, subprocess, sys, tempfile, time
+import argparse
+import http.client
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
 
 parser = argparse.ArgumentParser()
 parser.add_argument("--users", type=int, default=100_000)

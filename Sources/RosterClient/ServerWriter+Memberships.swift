@@ -87,11 +87,17 @@ extension ServerWriter {
       let response = try await connection.send("POST", path, body: APIJSON.body(["user_ids": userIDs]))
       return Set(try connection.json([Member].self, response, path: path).map(\.user_id))
     } catch  where error.status == 400 && error.id == "api.context.invalid_body_param.app_error" {
-      // A server from before `user_ids` (mattermost#28210): one user per call.
+      // A server from before `user_ids` (mattermost#28210): one user per call. A user the server refuses
+      // (4xx) is left out of the answer, as the batch form leaves out those it could not add; the others
+      // still go in.
       var added = Set<String>()
       for id in userIDs {
-        let response = try await connection.send("POST", path, body: APIJSON.body(["user_id": id]))
-        added.insert(try connection.json(Member.self, response, path: path).user_id)
+        do {
+          let response = try await connection.send("POST", path, body: APIJSON.body(["user_id": id]))
+          added.insert(try connection.json(Member.self, response, path: path).user_id)
+        } catch  where (400..<500).contains(error.status) && error.status != 429 {
+          continue
+        }
       }
       return added
     }

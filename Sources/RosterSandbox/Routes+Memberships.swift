@@ -47,6 +47,8 @@ extension SandboxRoutes {
     r("POST", "/channels/{channel_id}/members", write: true, body: ["user_id", "user_ids"]) { s, q, p in
       try await s.addChannelMembers(q, channelID: p["channel_id"] ?? "")
     },
+    r("GET", "/channels/{channel_id}/stats") { s, q, p in try await s.channelStats(q, channelID: p["channel_id"] ?? "")
+    },
     r("POST", "/channels/{channel_id}/members/ids") { s, q, p in
       try await s.channelMembersByIDs(q, channelID: p["channel_id"] ?? "")
     },

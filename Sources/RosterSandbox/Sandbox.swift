@@ -132,8 +132,8 @@ struct SandboxResponder: HTTPResponder {
   }
 
   /// Test-only: `GET /sandbox/requests`, `POST /sandbox/requests/clear`, `GET /sandbox/mail`, `GET /sandbox/posts`,
-  /// `GET /sandbox/state`,
-  /// `POST /sandbox/reset`. Not part of the Mattermost API and not rate limited or faulted.
+  /// `GET /sandbox/state`, `POST /sandbox/settings` (a seed's "settings" object, applied over the current
+  /// settings), `POST /sandbox/reset`. Not part of the Mattermost API and not rate limited or faulted.
   private func inspect(_ request: Request, path: String, requestID: String) async throws -> Response {
     switch (request.method, path) {
     case (.get, "/sandbox/requests"):
@@ -149,6 +149,13 @@ struct SandboxResponder: HTTPResponder {
       let data = try JSONEncoder().encode(await store.snapshot())
       return Response(
         status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    case (.post, "/sandbox/settings"):
+      // The seed's "settings" keys, applied over the current ones: a test changes the server between a
+      // plan and its apply, as an administrator would in the System Console.
+      let changes = try JSONDecoder().decode(
+        SeedSettings.self, from: Data(buffer: try await request.body.collect(upTo: 1 << 20)))
+      await store.changeSettings(changes)
+      return json(200, .object([("status", .string("OK"))]), headers: [], requestID: requestID)
     case (.post, "/sandbox/reset"):
       try await store.reset()
       await log.clear()
@@ -171,6 +178,7 @@ public enum Sandbox {
       adminToken: configuration.adminToken,
       statePath: configuration.statePath)
     let faults = configuration.faults
+    await store.setChannelPageDrift(faults.channelPageDrift)
     let responder = SandboxResponder(
       store: store, faults: faults, dice: FaultDice(seed: faults.seed),
       limiter: faults.rateLimit.map { RateLimiter(perSecond: $0.perSecond, burst: $0.burst) }, log: RequestLog())

@@ -46,6 +46,7 @@ public struct SandboxSeed: Codable, Sendable {
     if let v = seed.enable_default_channel_leave_join_messages { out.enableDefaultChannelLeaveJoinMessages = v }
     if let v = seed.enable_multifactor_authentication { out.enableMultifactorAuthentication = v }
     if let v = seed.enforce_multifactor_authentication { out.enforceMultifactorAuthentication = v }
+    if let v = seed.channel_add_user_ids { out.channelAddUserIDs = v }
     return out
   }
 
@@ -186,6 +187,8 @@ public struct SeedSettings: Codable, Sendable {
   /// default), published in GET /config.
   public var enable_multifactor_authentication: Bool?
   public var enforce_multifactor_authentication: Bool?
+  /// false: a server from before `user_ids` on POST /channels/{id}/members (mattermost#28210).
+  public var channel_add_user_ids: Bool?
 
   public init(
     password_minimum_length: Int? = nil, password_require_lowercase: Bool? = nil,

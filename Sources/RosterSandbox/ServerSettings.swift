@@ -54,6 +54,9 @@ public struct ServerSettings: Sendable {
   /// both default false). The sandbox has no MFA login; it only publishes them in GET /config.
   public var enableMultifactorAuthentication = false
   public var enforceMultifactorAuthentication = false
+  /// POST /channels/{id}/members reads `user_ids` (mattermost#28210); false: only `user_id`, as older
+  /// servers do (api4/channel.go addChannelMember: anything else is 400 invalid_body_param user_id).
+  public var channelAddUserIDs = true
 
   public init() {}
 }

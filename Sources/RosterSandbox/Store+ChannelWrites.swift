@@ -12,6 +12,10 @@ extension SandboxStore {
     var pairs: [(String, JSONValue)] = []
     if case .object(let p)? = JSONValue.parse(request.body) { pairs = p }
     let single = pairs.first { $0.0 == "user_id" }?.1.stringValue
+    if !settings.channelAddUserIDs {
+      guard let id = single, Self.isValidID(id) else { throw APIError.invalidBody("user_id") }
+      return ([id], single)
+    }
     if let list = pairs.first(where: { $0.0 == "user_ids" })?.1.arrayValue {
       if list.count > Self.maxChannelAddList { throw APIError.invalidBody("user_ids") }
       var ids: [String] = []

@@ -137,7 +137,12 @@ extension SandboxStore {
   /// removeUserFromChannel: archived channels refused (api.channel.remove_user_from_channel.deleted,
   /// v4/v5 app code; UNVERIFIED for current releases, kept as the conservative choice); town-square
   /// refuses non-guests (400 api.channel.remove.default.app_error) before the membership lookup (404
-  /// app.channel.get_member.missing.app_error); a guest left in no channel of the team leaves the team.
+  /// app.channel.get_member.missing.app_error); a guest left in no channel of the team leaves the team
+  /// (server/channels/app/channel.go removeUserFromChannel: GetChannelMembersForUser(team) empty after the
+  /// removal → RemoveTeamMember and postProcessTeamMemberLeave). The server counts archived channels too
+  /// (store GetMembersForUser has no DeleteAt filter), as `channelIDs(of:inTeam:)` does; it also counts
+  /// direct and group messages, which the sandbox does not have. Only removal runs the rule: a guest
+  /// added to a team without a channel stays.
   func removeFromChannel(_ channel: ChannelRecord, _ user: UserRecord, remover: String) throws(APIError) {
     if channel.isArchived {
       throw APIError(

@@ -21,8 +21,9 @@ extension SandboxEndpoint {
   }
 
   /// The test-only inspection API.
-  public func inspect(_ method: String, _ path: String) async throws -> Any {
-    let response = try await transport.send(HTTPRequest(method: method, path: "/sandbox" + path))
+  public func inspect(_ method: String, _ path: String, json: String? = nil) async throws -> Any {
+    let response = try await transport.send(
+      HTTPRequest(method: method, path: "/sandbox" + path, headers: [], body: json.map { Data($0.utf8) }))
     return try JSONSerialization.jsonObject(with: response.body)
   }
 }

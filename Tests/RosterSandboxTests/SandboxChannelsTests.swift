@@ -104,6 +104,25 @@ import Testing
     #expect((rows.first?["delete_at"] as? Int ?? 0) > 0, "the guest left the team with her last channel")
   }
 
+  /// Rule 11 (server/channels/app/channel.go removeUserFromChannel): a guest leaves the team with the
+  /// last channel only; a guest in a team without a channel is not swept out.
+  @Test func aGuestLeavesTheTeamWithTheLastChannelOnly() async throws {
+    let (dev, secret, gina) = (F.id("dev"), F.id("secret"), F.id("gina"))
+    _ = try await sandbox.call(
+      "POST", "/teams/\(F.id("eng"))/members", json: #"{"team_id":"\#(F.id("eng"))","user_id":"\#(gina)"}"#)
+    func inTeam() async throws -> Bool {
+      let rows = try await sandbox.call("GET", "/users/\(gina)/teams/members").array
+      return rows.contains { $0["team_id"] as? String == F.id("eng") && $0["delete_at"] as? Int == 0 }
+    }
+    #expect(try await inTeam(), "no channel yet, and still in the team")
+    #expect(try await add(dev, #"{"user_id":"\#(gina)"}"#).status == 201)
+    #expect(try await add(secret, #"{"user_id":"\#(gina)"}"#).status == 201)
+    #expect(try await sandbox.call("DELETE", "/channels/\(dev)/members/\(gina)").status == 200)
+    #expect(try await inTeam(), "one channel left")
+    #expect(try await sandbox.call("DELETE", "/channels/\(secret)/members/\(gina)").status == 200)
+    #expect(try await !inTeam(), "the last channel took the team with it")
+  }
+
   /// Rule 9: group-constrained channels refuse adds and removals of others.
   @Test func groupConstrainedChannelRefusesChanges() async throws {
     let gc = F.id("gcchan")
@@ -144,5 +163,38 @@ import Testing
     #expect(Set(F.ids(teams, "name")) == ["eng", "ops", "gc", "dom"])
     let channels = state["channels"] as? [[String: Any]] ?? []
     #expect(channels.count == 12, "town-square and off-topic in four teams, plus dev, secret, old and gcchan")
+  }
+
+  /// GET /channels/{id}/stats: `member_count` leaves deactivated users out (channel_store.go
+  /// GetMemberCount joins Users with DeleteAt = 0) while the member list keeps them.
+  @Test func channelStatsCountMembersWhoseUserIsActive() async throws {
+    let square = try await F.channelID(sandbox, "eng", "town-square")
+    let stats = try await sandbox.call("GET", "/channels/\(square)/stats?exclude_files_count=true").object
+    #expect(stats["member_count"] as? Int == 2 && stats["files_count"] as? Int == -1, "\(stats)")
+    #expect(try await sandbox.call("DELETE", "/users/\(F.id("bob"))").status == 200)
+    let after = try await sandbox.call("GET", "/channels/\(square)/stats").object
+    #expect(after["member_count"] as? Int == 1 && after["channel_id"] as? String == square, "\(after)")
+    #expect(try await members(square).count == 2, "the list keeps the deactivated member")
+  }
+
+  /// The page-drift fault: the second page starts one row early, so a row comes twice and the row at
+  /// the second page's end is never served; once spent, the pages are whole again.
+  @Test func aDriftedPageRepeatsARowAndLosesOne() async throws {
+    let big = try await InProcessSandbox {
+      $0.seed = F.seed(extraUsers: 40)
+      $0.faults.channelPageDrift = 1
+    }
+    let square = try await F.channelID(big, "eng", "town-square")
+    func read() async throws -> [String] {
+      var seen: [String] = []
+      for page in 0..<5 {
+        seen += F.ids(try await big.call("GET", "/channels/\(square)/members?page=\(page)&per_page=10").array)
+      }
+      return seen
+    }
+    let drifted = try await read()
+    #expect(drifted.count == 42 && Set(drifted).count == 41, "one row twice, one missing")
+    let again = try await read()
+    #expect(again.count == 42 && Set(again).count == 42)
   }
 }

@@ -24,6 +24,7 @@ extension PlanBuilder {
       if let id = live?.id { planTeamRemovals(keeping: Set(declared.keys), member, id, index) }
     }
     planRegistryRemovals(index)
+    checkGuestLastChannels(index)
   }
 
   /// MaxUsersPerTeam: the server refuses the member past it (app/team.go joinUserToTeam,

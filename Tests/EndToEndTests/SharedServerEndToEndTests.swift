@@ -112,7 +112,8 @@ import Testing
       "grab.yaml", "version: 1\nsettings:\n  owner: eng\nusers:\n  - username: ops-old\n    position: Mine\n")
     let plan = try await RosterCLI.run(["plan", "-f", grab] + sandbox.connection)
     #expect(plan.status != 0)
-    #expect((plan.stdout + plan.stderr).contains("ops-old is marked as owned by \"ops\""), "\(plan.stdout)\(plan.stderr)")
+    #expect(
+      (plan.stdout + plan.stderr).contains("ops-old is marked as owned by \"ops\""), "\(plan.stdout)\(plan.stderr)")
     #expect(!plan.stdout.contains("update user ops-old"), "\(plan.stdout)")
   }
 

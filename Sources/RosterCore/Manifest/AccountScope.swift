@@ -24,7 +24,8 @@ public struct AccountScope: Sendable, Equatable {
   /// value is unknown: it passes when `unknownPasses` (the manifest checks what it declares, the plan
   /// checks the rest on the live account), and otherwise matches nothing the scope restricts, so an
   /// account is governed only when known to be in scope.
-  public func exclusion(username: String, email: String?, authService: String?, unknownPasses: Bool = false) -> String? {
+  public func exclusion(username: String, email: String?, authService: String?, unknownPasses: Bool = false) -> String?
+  {
     let name = ServerRules.normalizeUsername(username)
     if let globs = usernames, !globs.contains(where: { Self.glob($0, matches: name) }) {
       return "username \(name) matches none of scope.usernames (\(globs.joined(separator: ", ")))"
@@ -40,7 +41,8 @@ public struct AccountScope: Sendable, Equatable {
     if let services = authServices, authService != nil || !unknownPasses {
       let service = authService.map { $0.isEmpty ? "email" : $0.lowercased() }
       if !(service.map(services.contains) ?? false) {
-        return "auth_service \(service ?? "(unknown)") is none of scope.auth_services (\(services.joined(separator: ", ")))"
+        return
+          "auth_service \(service ?? "(unknown)") is none of scope.auth_services (\(services.joined(separator: ", ")))"
       }
     }
     return nil
@@ -85,7 +87,9 @@ public enum OwnerMarker {
 
   /// An owner name is short and plain: it is written into every marked account.
   public static func problem(_ name: String) -> String? {
-    let allowed = name.unicodeScalars.allSatisfy { ("a"..."z").contains($0) || ("0"..."9").contains($0) || "-_.".unicodeScalars.contains($0) }
+    let allowed = name.unicodeScalars.allSatisfy {
+      ("a"..."z").contains($0) || ("0"..."9").contains($0) || "-_.".unicodeScalars.contains($0)
+    }
     return (1...64).contains(name.count) && allowed
       ? nil : "owner must be 1 to 64 characters of a-z, 0-9, '-', '_' and '.', found \"\(name)\""
   }

@@ -16,7 +16,8 @@ extension ManifestDecoder {
     }
     if let p = fields[.emailDomains], let domains = scopeList(p.value, key: .emailDomains) {
       for domain in domains where domain.isEmpty || domain.contains("@") {
-        reader.error(p.value.mark, "scope.email_domains lists \"\(domain)\"; write the domain alone, such as example.com")
+        reader.error(
+          p.value.mark, "scope.email_domains lists \"\(domain)\"; write the domain alone, such as example.com")
       }
       scope.emailDomains = domains.map { $0.lowercased() }
     }

@@ -240,6 +240,8 @@ public struct ApplySession: Sendable {
   public var tokenOutput: String?
   /// Files apply reads (manifests, the saved plan): the secrets file may not be one of them.
   public var inputs: [String] = []
+  /// The state file (`--state`): the bookkeeping goes there, and the secrets file holds only secrets.
+  public var statePath: String?
 
   public init(force: Bool = false, verify: Bool = true, parallelism: Int = 4, tokenOutput: String? = nil) {
     self.force = force
@@ -258,17 +260,11 @@ public struct ApplySession: Sendable {
     if !plan.errors.isEmpty { return .planHasErrors(plan.errors) }
     if plan.isEmpty { return .nothingToDo }
     if !plan.gates.isEmpty && !force { return .gated(plan.gates) }
-    var sink: SecretsFile?
-    // Token secrets and generated passwords both go to the secrets file, and only there.
+    // Token secrets and generated passwords go to the secrets file, and only there.
     let createsTokens = plan.steps.contains { $0.kind == .createToken || $0.generatesPassword }
-    // The secrets file also remembers held email changes, when there is one to write to.
-    let holdsEmails = prepared.holdsEmailChanges && plan.steps.contains { $0.changes.contains { $0.field == "email" } }
     if createsTokens && tokenOutput == nil { return .missingSink }
-    // A reset the server does not send is remembered there, for the next plan to ask again.
-    let sendsResets = plan.steps.contains { $0.kind == .sendPasswordReset }
-    if let tokenOutput, createsTokens || holdsEmails || sendsResets {
-      do { sink = try SecretsFile(path: tokenOutput, inputs: inputs) } catch { return .sinkUnusable("\(error)") }
-    }
+    let sink: (any SecretStore)?
+    do { sink = try openSink(prepared, createsTokens: createsTokens) } catch { return .sinkUnusable("\(error)") }
     switch approve() {
     case .approved: break
     case .declined: return .declined

@@ -41,6 +41,7 @@ struct ApplyCommand: AsyncParsableCommand {
       "Append new token secrets and generated passwords here as JSON Lines (mode 0600); --token-output is its old name. Required when the plan creates either; `-` writes them to standard output.",
       valueName: "file"))
   var secretsFile: String?
+  @Option(help: StateOption.help) var state: String?
   @Flag(help: "Apply even when the plan exceeds max_deactivations.") var force = false
   @Flag(help: "Skip the re-read and re-plan after the last step.") var noVerify = false
 
@@ -73,6 +74,7 @@ struct ApplyCommand: AsyncParsableCommand {
     var session = ApplySession(
       force: force, verify: !noVerify, parallelism: server.parallelism, tokenOutput: secretsFile)
     session.inputs = inputs
+    session.statePath = state
     // An interrupt stops new steps; the ones in flight finish, the secrets file is complete, and the report
     // says what ran (exit 4). A second interrupt is not needed: nothing is left waiting on the network.
     let stop = CancellationFlag()
@@ -108,7 +110,7 @@ struct ApplyCommand: AsyncParsableCommand {
     // The secrets file remembers tokens a cut-off apply began to create (replaced), email changes still waiting
     // for verification (not asked again) and when each token was made (rotate_after_days).
     let prepared = PreparedApply.fromManifest(
-      manifest, live: live, options: targets.planOptions(force: force, limits: gates.limits, secretsFile: secretsFile))
+      manifest, live: live, options: targets.planOptions(force: force, limits: gates.limits, memory: try memory()))
     output.print(
       PlanTextRenderer(color: output.color).render(prepared.plan, requests: reader.requestCount), terminator: "")
     return (prepared, files)
@@ -128,9 +130,17 @@ struct ApplyCommand: AsyncParsableCommand {
     }
     let prepared = try await PreparedApply.fromSavedPlan(
       document, name: planfile, reader: reader, env: ProcessInfo.processInfo.environment, force: force,
-      limits: gates.limits, recovering: secretsFile.map { SecretsFile.memory(at: $0).openIntents } ?? [])
+      limits: gates.limits, recovering: try memory().openIntents)
     output.print(PlanTextRenderer(color: output.color).render(prepared.plan, requests: nil), terminator: "")
     return prepared
+  }
+
+  /// What the state and secrets files remember; one that is not a private file of ours refuses the apply.
+  private func memory() throws(ApplyStop) -> SecretsFile.Memory {
+    let inputs = manifest.paths + (planfile.map { [$0] } ?? [])
+    do { return try StateOption.memory(state: state, secretsFile: secretsFile, inputs: inputs) } catch {
+      throw .refused(["\(error); nothing was written"])
+    }
   }
 
   /// The confirmation prompt; only a person at a terminal can answer it.

@@ -18,7 +18,7 @@ struct ApplyCommand: AsyncParsableCommand {
 
       Exit status: 0 applied and verified; 1 error before any write; 3 refused by a safety gate (threshold, \
       stale plan, missing secrets file, confirmation declined), nothing written; 4 partial failure, some \
-      writes done.
+      writes done, or --skip-errored left users with errors out.
 
       Examples:
         roster apply -f roster.yaml --secrets-file secrets.jsonl
@@ -44,10 +44,18 @@ struct ApplyCommand: AsyncParsableCommand {
   @Option(help: StateOption.help) var state: String?
   @Flag(help: "Apply even when the plan exceeds max_deactivations.") var force = false
   @Flag(help: "Skip the re-read and re-plan after the last step.") var noVerify = false
+  @Flag(
+    help:
+      "Leave out the users the plan has errors for (and whoever waits for them), apply every other user's steps, and exit 4 naming them."
+  )
+  var skipErrored = false
 
   func validate() throws {
     if planfile != nil && !manifest.paths.isEmpty {
       throw ValidationError("Give a saved plan or -f manifests, not both.")
+    }
+    if planfile != nil && skipErrored {
+      throw ValidationError("--skip-errored shapes a new plan; apply -f manifests with it, not a saved plan.")
     }
     if planfile != nil && (!targets.only.isEmpty || !targets.replaceToken.isEmpty) {
       throw ValidationError("--only and --replace-token shape a new plan; a saved plan already has its steps.")
@@ -89,7 +97,12 @@ struct ApplyCommand: AsyncParsableCommand {
         // A saved plan was reviewed when it was made: applying it is the approval (as with terraform).
         stop: stop, approve: { autoApprove || planfile != nil ? .approved : askOnTerminal(output) })
     }
-    let status = ApplyExit.report(result, stderr: stderr, output: output)
+    var status = ApplyExit.report(result, stderr: stderr, output: output)
+    let skipped = prepared.plan.skippedUsers
+    if !skipped.isEmpty && (status == .success || status == .partial) {
+      stderr.line("skipped (--skip-errored), with errors to fix: \(skipped.map(Display.safe).joined(separator: ", "))")
+      status = .partial
+    }
     if status != .success { throw ExitCode(status) }
   }
 
@@ -109,8 +122,9 @@ struct ApplyCommand: AsyncParsableCommand {
     }
     // The secrets file remembers tokens a cut-off apply began to create (replaced), email changes still waiting
     // for verification (not asked again) and when each token was made (rotate_after_days).
-    let prepared = PreparedApply.fromManifest(
-      manifest, live: live, options: targets.planOptions(force: force, limits: gates.limits, memory: try memory()))
+    var options = targets.planOptions(force: force, limits: gates.limits, memory: try memory())
+    options.skipErrored = skipErrored
+    let prepared = PreparedApply.fromManifest(manifest, live: live, options: options)
     output.print(
       PlanTextRenderer(color: output.color).render(prepared.plan, requests: reader.requestCount), terminator: "")
     return (prepared, files)

@@ -275,7 +275,8 @@ public struct ApplySession: Sendable {
     let applier = Applier(
       writer: writer, plan: plan, passwords: prepared.passwords, sink: sink, parallelism: parallelism,
       progress: progress, stop: stop, holdsEmailChanges: prepared.holdsEmailChanges)
-    let report = ApplyReport(plan: plan, outcomes: await applier.run())
+    var report = ApplyReport(plan: plan, outcomes: await applier.run())
+    report.records = await applier.records
     if report.failed > 0 || report.skipped > 0 || stop?.isSet == true { return .incomplete(report) }
     guard verify else { return .applied(report, problems: nil) }
     do {

@@ -49,6 +49,11 @@ struct ApplyCommand: AsyncParsableCommand {
       "Leave out the users the plan has errors for (and whoever waits for them), apply every other user's steps, and exit 4 naming them."
   )
   var skipErrored = false
+  @Option(
+    help: ArgumentHelp(
+      "Write a JSON record of the run here: the plan's identity, each step's outcome with the server's request ids and timings, and the verification result.",
+      valueName: "file"))
+  var report: String?
 
   func validate() throws {
     if planfile != nil && !manifest.paths.isEmpty {
@@ -63,6 +68,7 @@ struct ApplyCommand: AsyncParsableCommand {
   }
 
   func run() async throws {
+    let started = Date()
     let stderr = StandardError()
     let reader = try server.reader(stderr: stderr)
     // With secrets on standard output, everything else goes to standard error.
@@ -102,6 +108,17 @@ struct ApplyCommand: AsyncParsableCommand {
     if !skipped.isEmpty && (status == .success || status == .partial) {
       stderr.line("skipped (--skip-errored), with errors to fix: \(skipped.map(Display.safe).joined(separator: ", "))")
       status = .partial
+    }
+    if let report {
+      let identity = ApplyRecord.Identity(
+        prepared.plan, planfile: planfile, manifests: manifest.paths, server: reader.options.baseURL)
+      let record = ApplyRecord(
+        identity: identity, prepared: prepared, result: result, status: status, started: started, finished: Date())
+      do {
+        try record.json().write(to: URL(fileURLWithPath: report), options: .atomic)
+      } catch {
+        stderr.line("error: cannot write the report \(report): \(ErrorText.describe(error))")
+      }
     }
     if status != .success { throw ExitCode(status) }
   }

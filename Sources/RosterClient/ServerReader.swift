@@ -30,6 +30,7 @@ struct UserBody: Decodable {
       isRemote: !(try text("remote_id")).isEmpty)
     for field in ProfileField.allCases { user[keyPath: field.live] = try text(field.key) }
     user.authData = try text("auth_data")
+    user.mfaActive = try c.decodeIfPresent(Bool.self, forKey: Key("mfa_active")) ?? false
     live = user
   }
 }

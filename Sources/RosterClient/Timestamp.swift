@@ -56,17 +56,7 @@ public enum Timestamp {
   }
 
   /// The proleptic Gregorian date `days` after 1970-01-01.
-  static func civil(days: Int64) -> (year: Int, month: Int, day: Int) {
-    let z = days + 719_468
-    let era = (z >= 0 ? z : z - 146_096) / 146_097
-    let dayOfEra = z - era * 146_097
-    let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
-    let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-    let mp = (5 * dayOfYear + 2) / 153
-    let day = dayOfYear - (153 * mp + 2) / 5 + 1
-    let month = mp < 10 ? mp + 3 : mp - 9
-    return (Int(yearOfEra + era * 400 + (month <= 2 ? 1 : 0)), Int(month), Int(day))
-  }
+  static func civil(days: Int64) -> (year: Int, month: Int, day: Int) { CalendarDays.civil(days: days) }
 
   private static func digits(_ value: some BinaryInteger, _ width: Int) -> String {
     let text = String(value)

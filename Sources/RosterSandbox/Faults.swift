@@ -12,6 +12,9 @@ public struct FaultOptions: Sendable {
   public var seed: UInt64 = 1
   /// Requests per second and burst for the GCRA limiter (server/channels/app/ratelimit.go), or nil.
   public var rateLimit: (perSecond: Double, burst: Int)?
+  /// The next this many reads of a channel's second member page start one row early, as if the rows had
+  /// moved between the first page and the second: a row comes twice, and one is never served.
+  public var channelPageDrift = 0
 
   public init() {}
 }

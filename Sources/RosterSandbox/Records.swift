@@ -25,6 +25,9 @@ struct UserRecord: Sendable {
   var botDescription = ""
   /// The shared-channel cluster the user belongs to; empty for local users (model.User RemoteId).
   var remoteID = ""
+  /// model.User MfaActive: set when the user turns MFA on (app/user.go ActivateMfa); never cleared by
+  /// Sanitize, so every viewer sees it (omitempty: absent when false).
+  var mfaActive = false
 
   var isActive: Bool { deleteAt == 0 }
   var roleSet: Set<String> { Set(roles.split(separator: " ").map(String.init)) }
@@ -101,6 +104,7 @@ extension UserRecord {
     }
     string("locale", locale)
     map("timezone", timezone)
+    if mfaActive { key("mfa_active"); out += "true" }
     if isBot { key("is_bot"); out += "true" }
     if !botDescription.isEmpty { string("bot_description", botDescription) }
     if !remoteID.isEmpty { string("remote_id", remoteID) }

@@ -4,9 +4,6 @@ import Foundation
 /// the OpenAPI description spells them). `/teams/name/…` comes before `/teams/{team_id}/…`, as the
 /// server's router tries the literal first.
 extension SandboxRoutes {
-  /// The templates of the routes below, for tests that treat them apart.
-  public static var membershipTemplates: [String] { membershipRoutes.map(\.template) }
-
   static let membershipRoutes: [Route] = [
     r("GET", "/config") { s, q, _ in try await s.serverConfig(q) },
     r("GET", "/teams") { s, q, _ in try await s.listTeams(q) },
@@ -46,6 +43,8 @@ extension SandboxRoutes {
     },
     r("POST", "/channels/{channel_id}/members", write: true, body: ["user_id", "user_ids"]) { s, q, p in
       try await s.addChannelMembers(q, channelID: p["channel_id"] ?? "")
+    },
+    r("GET", "/channels/{channel_id}/stats") { s, q, p in try await s.channelStats(q, channelID: p["channel_id"] ?? "")
     },
     r("POST", "/channels/{channel_id}/members/ids") { s, q, p in
       try await s.channelMembersByIDs(q, channelID: p["channel_id"] ?? "")

@@ -178,6 +178,7 @@ public enum Sandbox {
       adminToken: configuration.adminToken,
       statePath: configuration.statePath)
     let faults = configuration.faults
+    await store.setChannelPageDrift(faults.channelPageDrift)
     let responder = SandboxResponder(
       store: store, faults: faults, dice: FaultDice(seed: faults.seed),
       limiter: faults.rateLimit.map { RateLimiter(perSecond: $0.perSecond, burst: $0.burst) }, log: RequestLog())

@@ -44,6 +44,8 @@ public struct SandboxSeed: Codable, Sendable {
     if let v = seed.guest_restrict_creation_to_domains { out.guestRestrictCreationToDomains = v }
     if let v = seed.experimental_default_channels { out.experimentalDefaultChannels = v }
     if let v = seed.enable_default_channel_leave_join_messages { out.enableDefaultChannelLeaveJoinMessages = v }
+    if let v = seed.enable_multifactor_authentication { out.enableMultifactorAuthentication = v }
+    if let v = seed.enforce_multifactor_authentication { out.enforceMultifactorAuthentication = v }
     if let v = seed.channel_add_user_ids { out.channelAddUserIDs = v }
     return out
   }
@@ -98,6 +100,7 @@ public struct SandboxSeed: Codable, Sendable {
       user.isBot = seedUser.is_bot ?? false
       user.botDescription = seedUser.bot_description ?? ""
       user.remoteID = seedUser.remote_id ?? ""
+      user.mfaActive = seedUser.mfa_active ?? false
       user.deleteAt = seedUser.delete_at ?? ((seedUser.active ?? true) ? 0 : now)
       user.lastPasswordUpdate = user.createAt
       let tokens = (seedUser.tokens ?? []).map { t in
@@ -180,6 +183,10 @@ public struct SeedSettings: Codable, Sendable {
   public var guest_restrict_creation_to_domains: String?
   public var experimental_default_channels: [String]?
   public var enable_default_channel_leave_join_messages: Bool?
+  /// ServiceSettings.EnableMultifactorAuthentication and EnforceMultifactorAuthentication (both false by
+  /// default), published in GET /config.
+  public var enable_multifactor_authentication: Bool?
+  public var enforce_multifactor_authentication: Bool?
   /// false: a server from before `user_ids` on POST /channels/{id}/members (mattermost#28210).
   public var channel_add_user_ids: Bool?
 
@@ -214,6 +221,8 @@ public struct SeedUser: Codable, Sendable {
   public var is_bot: Bool?
   public var bot_description: String?
   public var remote_id: String?
+  /// model.User MfaActive (the seed cannot hold a secret: the sandbox has no MFA login).
+  public var mfa_active: Bool?
   public var active: Bool?
   public var delete_at: Int64?
   public var create_at: Int64?
@@ -250,6 +259,7 @@ public struct SeedUser: Codable, Sendable {
     is_bot = u.isBot
     bot_description = u.botDescription
     remote_id = u.remoteID.isEmpty ? nil : u.remoteID
+    mfa_active = u.mfaActive ? true : nil
     delete_at = u.deleteAt
     create_at = u.createAt
     update_at = u.updateAt

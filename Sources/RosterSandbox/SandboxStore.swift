@@ -26,6 +26,8 @@ public actor SandboxStore {
   var lastMillis: Int64 = 0
   /// Teams, channels, memberships and the system posts their changes made.
   var org = Organisation()
+  /// FaultOptions.channelPageDrift still to inflict.
+  var channelPageDrift = 0
   let statePath: String?
   var seed: SandboxSeed
   let adminToken: String
@@ -247,4 +249,8 @@ public actor SandboxStore {
 
   /// Counts for the performance script and tests.
   func counts() -> (users: Int, tokens: Int) { (users.count, tokens.count) }
+}
+
+extension SandboxStore {
+  func setChannelPageDrift(_ pages: Int) { channelPageDrift = max(pages, 0) }
 }

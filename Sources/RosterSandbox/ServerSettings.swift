@@ -50,6 +50,10 @@ public struct ServerSettings: Sendable {
   /// ServiceSettings.ExperimentalEnableDefaultChannelLeaveJoinMessages (default true): team joins and
   /// leaves post in the default channels.
   public var enableDefaultChannelLeaveJoinMessages = true
+  /// ServiceSettings.EnableMultifactorAuthentication and EnforceMultifactorAuthentication (model/config.go,
+  /// both default false). The sandbox has no MFA login; it only publishes them in GET /config.
+  public var enableMultifactorAuthentication = false
+  public var enforceMultifactorAuthentication = false
   /// POST /channels/{id}/members reads `user_ids` (mattermost#28210); false: only `user_id`, as older
   /// servers do (api4/channel.go addChannelMember: anything else is 400 invalid_body_param user_id).
   public var channelAddUserIDs = true

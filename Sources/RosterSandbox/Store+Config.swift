@@ -21,6 +21,9 @@ extension SandboxStore {
             ("EnableAPIUserDeletion", .bool(s.enableAPIUserDeletion)), ("EnableAPITeamDeletion", .bool(false)),
             ("EnableAPIChannelDeletion", .bool(false)),
             ("ExperimentalEnableDefaultChannelLeaveJoinMessages", .bool(s.enableDefaultChannelLeaveJoinMessages)),
+            ("EnableMultifactorAuthentication", .bool(s.enableMultifactorAuthentication)),
+            ("EnforceMultifactorAuthentication", .bool(s.enforceMultifactorAuthentication)),
+            ("MaximumPersonalAccessTokenLifetimeDays", .int(Int64(s.maximumTokenLifetimeDays))),
           ])
         ),
         (

@@ -29,6 +29,8 @@ struct SandboxCommand: AsyncParsableCommand {
   var resetAfterCommitRate = 0.0
   @Option(help: "Probability of a 429 with Retry-After on any call.") var throttleRate = 0.0
   @Option(help: "Seed for the fault dice; the same seed gives the same faults.") var faultSeed: UInt64 = 1
+  @Option(help: "Start the next N reads of a channel's second member page one row early (a row twice, one lost).")
+  var channelPageDrift = 0
   @Flag(help: "Refuse personal access tokens, as the server does by default (501 on create).")
   var disableAccessTokens = false
 
@@ -64,6 +66,7 @@ struct SandboxCommand: AsyncParsableCommand {
     config.faults.resetAfterCommitRate = resetAfterCommitRate
     config.faults.throttleRate = throttleRate
     config.faults.seed = faultSeed
+    config.faults.channelPageDrift = channelPageDrift
     config.faults.rateLimit = rateLimit.flatMap(parseRate).map { (perSecond: $0.0, burst: $0.1) }
     FileHandle.standardError.write(
       Data("warning: roster-sandbox is an emulator for local development and tests; do not expose it.\n".utf8))

@@ -10,7 +10,8 @@ enum ExitStatus: Int32 {
   /// An error before any write: a bad manifest or plan file, an unreachable server, a plan with errors,
   /// a file that cannot be written. Fix the input and run again; the server was not changed.
   case error = 1
-  /// `plan --detailed-exitcode` only: the plan is valid and has changes (as `terraform plan`).
+  /// `plan --detailed-exitcode`: the plan is valid and has changes (as `terraform plan`); `audit --fail-on`:
+  /// a finding at or above that severity.
   case changes = 2
   /// A safety rule refused: plan shows a tripped gate (apply would refuse it without `--force`);
   /// apply wrote nothing (a gate, a stale or edited saved plan, no secrets file, a declined or

@@ -23,7 +23,8 @@ struct Roster: AsyncParsableCommand {
       """,
     version: rosterVersion,
     subcommands: [
-      Validate.self, PlanCommand.self, ApplyCommand.self, ShowCommand.self, ExportCommand.self, Schema.self,
+      Validate.self, PlanCommand.self, ApplyCommand.self, ShowCommand.self, ExportCommand.self, AuditCommand.self,
+      Schema.self,
     ])
 
   static func main() async {

@@ -164,4 +164,37 @@ import Testing
     let channels = state["channels"] as? [[String: Any]] ?? []
     #expect(channels.count == 12, "town-square and off-topic in four teams, plus dev, secret, old and gcchan")
   }
+
+  /// GET /channels/{id}/stats: `member_count` leaves deactivated users out (channel_store.go
+  /// GetMemberCount joins Users with DeleteAt = 0) while the member list keeps them.
+  @Test func channelStatsCountMembersWhoseUserIsActive() async throws {
+    let square = try await F.channelID(sandbox, "eng", "town-square")
+    let stats = try await sandbox.call("GET", "/channels/\(square)/stats?exclude_files_count=true").object
+    #expect(stats["member_count"] as? Int == 2 && stats["files_count"] as? Int == -1, "\(stats)")
+    #expect(try await sandbox.call("DELETE", "/users/\(F.id("bob"))").status == 200)
+    let after = try await sandbox.call("GET", "/channels/\(square)/stats").object
+    #expect(after["member_count"] as? Int == 1 && after["channel_id"] as? String == square, "\(after)")
+    #expect(try await members(square).count == 2, "the list keeps the deactivated member")
+  }
+
+  /// The page-drift fault: the second page starts one row early, so a row comes twice and the row at
+  /// the second page's end is never served; once spent, the pages are whole again.
+  @Test func aDriftedPageRepeatsARowAndLosesOne() async throws {
+    let big = try await InProcessSandbox {
+      $0.seed = F.seed(extraUsers: 40)
+      $0.faults.channelPageDrift = 1
+    }
+    let square = try await F.channelID(big, "eng", "town-square")
+    func read() async throws -> [String] {
+      var seen: [String] = []
+      for page in 0..<5 {
+        seen += F.ids(try await big.call("GET", "/channels/\(square)/members?page=\(page)&per_page=10").array)
+      }
+      return seen
+    }
+    let drifted = try await read()
+    #expect(drifted.count == 42 && Set(drifted).count == 41, "one row twice, one missing")
+    let again = try await read()
+    #expect(again.count == 42 && Set(again).count == 42)
+  }
 }

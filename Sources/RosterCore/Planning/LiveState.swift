@@ -19,6 +19,9 @@ public struct LiveUser: Sendable, Equatable, Codable {
   /// The user's id at the identity provider, when the server shows it (newer servers, to admins);
   /// nil or empty otherwise. Only export reads it.
   public var authData: String?
+  /// model.User MfaActive: whether the account signs in with a second factor. Not cleared by Sanitize,
+  /// so every list shows it (omitempty: absent means false). Only the audit reads it.
+  public var mfaActive = false
 
   public init(
     id: String, username: String, email: String = "", firstName: String = "", lastName: String = "",

@@ -4,7 +4,7 @@ public struct PlanTextRenderer: Sendable {
 
   public init(color: Bool) { self.color = color }
 
-  private func paint(_ text: String, _ code: String) -> String { color ? "\u{1B}[\(code)m\(text)\u{1B}[0m" : text }
+  private func paint(_ text: String, _ code: String) -> String { TextStyle(color: color).paint(text, code) }
 
   static func marker(_ step: Step) -> String { step.change.resource.effect.marker }
 

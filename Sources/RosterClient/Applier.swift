@@ -186,6 +186,7 @@ public actor Applier {
       case .user(let change): return try await execute(change, step)
       case .token(let change): return try await execute(change, step)
       case .membership(let change): return try await execute(change, step)
+      case .bot(let change): return try await execute(change, step)
       }
     } catch {
       return .failed(.api(error))

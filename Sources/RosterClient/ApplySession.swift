@@ -132,7 +132,9 @@ extension PreparedApply {
       var scope = MembershipNeeds(users: Array(Set(memberSteps.map(\.username))).sorted())
       scope.userIDs = Array(Set(memberSteps.compactMap(\.userID))).sorted()
       live = try await reader.liveState(
-        ReadNeeds(tokens: tokens, clientConfig: true, memberships: memberSteps.isEmpty ? nil : scope))
+        ReadNeeds(
+          tokens: tokens, clientConfig: true, memberships: memberSteps.isEmpty ? nil : scope,
+          bots: prints.bots != nil || document.steps.contains { $0.botChange != nil }))
     } catch let stop as ApplyStop {
       throw stop
     } catch {

@@ -7,7 +7,7 @@ import RosterCore
 
 /// The calls apply makes. A protocol so the applier's policy (phases, dependencies, ambiguous creates)
 /// can be tested against an in-memory server; `ServerWriter` is the real one.
-public protocol ServerWriting: MembershipWriting {
+public protocol ServerWriting: MembershipWriting, BotWriting {
   /// POST /users. Not idempotent: a lost answer is reported as ambiguous, for the caller to re-read.
   func createUser(_ fields: [String: String]) async throws(APIFailure) -> LiveUser
   func patchUser(_ id: String, _ fields: [String: String]) async throws(APIFailure)

@@ -8,7 +8,7 @@ import Testing
 @Suite struct RendererTests {
   static let snapshots = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Snapshots")
 
-  /// The planner's plan below, and one step of every membership kind.
+  /// The planner's plan below, and one step of every membership and bot kind.
   static var plan: Plan {
     var plan = usersAndTokens
     let create = plan.steps.first { $0.kind == .createUser && $0.username == "alice" }?.index ?? 0
@@ -31,6 +31,22 @@ import Testing
     plan.steps.removeAll { $0.kind == .deactivateUser }
     for (change, name, id, after) in memberships {
       var step = Step(.membership(change), username: name, userID: id)
+      step.dependsOn = after
+      plan.steps.append(step)
+    }
+    let firstBot = plan.steps.count
+    let bots: [(BotChange, String, String?, [Int])] = [
+      (.createBot(displayName: "CI", description: "deploys | ships"), "ci-bot", nil, []),
+      (.assignBot(from: "admin", to: "alice", ownerID: nil), "ci-bot", nil, [firstBot]),
+      (.enableBot, "old-bot", "bot0000000000000000000old", []),
+      (
+        .updateBot([FieldChange(field: "description", old: "legacy", new: "retired")]), "old-bot",
+        "bot0000000000000000000old", []
+      ),
+      (.disableBot, "stray-bot", "bot000000000000000000stray", []),
+    ]
+    for (change, name, id, after) in bots {
+      var step = Step(.bot(change), username: name, userID: id)
       step.dependsOn = after
       plan.steps.append(step)
     }

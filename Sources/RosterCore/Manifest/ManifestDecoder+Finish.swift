@@ -122,8 +122,10 @@ extension ManifestDecoder {
       }
       if checkGuestMemberships(user) { merged.append(spec) }
     }
+    checkBots()
     let diagnostics = reader.diagnostics
-    let manifest = diagnostics.hasErrors ? nil : Manifest(settings: settings, users: merged, teams: registry)
+    let manifest =
+      diagnostics.hasErrors ? nil : Manifest(settings: settings, users: merged, teams: registry, bots: bots)
     return LoadResult(manifest: manifest, diagnostics: diagnostics.sorted)
   }
 }

@@ -15,6 +15,22 @@ extension ManifestDecoder {
         reader.error(p.value.mark, "unmanaged_users must be \"ignore\" or \"deactivate\", found \"\(text)\"")
       }
     }
+    if let p = fields[.unmanagedBots], let text = reader.string(p.value, field: Setting.unmanagedBots.key) {
+      if let policy = UnmanagedBotPolicy(rawValue: text) {
+        settings.unmanagedBots = policy
+      } else {
+        reader.error(p.value.mark, "unmanaged_bots must be \"ignore\" or \"disable\", found \"\(text)\"")
+      }
+    }
+    if let p = fields[.onDeactivate], let text = reader.string(p.value, field: Setting.onDeactivate.key) {
+      if let policy = DeactivationTokenPolicy(rawValue: text) {
+        settings.onDeactivate = policy
+      } else {
+        reader.error(
+          p.value.mark,
+          "on_deactivate must be \"disable_tokens\", \"revoke_tokens\" or \"keep\", found \"\(text)\"")
+      }
+    }
     if let p = fields[.protectedUsers], let names = usernames(p.value, field: Setting.protectedUsers.key) {
       settings.protectedUsers = Set(names)
     }

@@ -5,7 +5,9 @@ extension PlanBuilder {
   /// errors become warnings. A kept step that waits for a dropped one is an error naming who to add.
   mutating func restrict(to only: Set<String>) {
     for name in only.sorted()
-    where accounts.byName[name] == nil && !accounts.names(name) {
+    where accounts.byName[name] == nil && !accounts.names(name)
+      && !manifest.bots.contains(where: { $0.username == name })
+    {
       fail(nil, "--only \(name): no such user in the manifest or on the server")
     }
     // A previous username targets the declared user: every step of a renamed account carries the new name.

@@ -51,8 +51,11 @@ public enum Planner {
     builder.pendingResets = options.pendingResets
     builder.planDeclaredUsers()
     builder.orderEmailHandovers()
+    builder.planDeclaredBots()
     builder.planMemberships()
     builder.planUnmanagedUsers()
+    builder.planUnmanagedBots()
+    builder.planOffboarding()
     builder.checkReplaceRequests()
     if let only = options.only { builder.restrict(to: only) }
     builder.checkTeamHeadroom()

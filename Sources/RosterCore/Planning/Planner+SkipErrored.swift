@@ -7,17 +7,10 @@ extension PlanBuilder {
   mutating func skipErroredUsers() -> [String] {
     let errored = Set(notes.filter { $0.severity == .error }.compactMap(\.username))
     guard !errored.isEmpty else { return [] }
-    var dropped = Set(steps.filter { errored.contains($0.username) }.map(\.index))
-    var grew = true
-    while grew {
-      grew = false
-      for step in steps where !dropped.contains(step.index) && step.dependsOn.contains(where: dropped.contains) {
-        dropped.insert(step.index)
-        grew = true
-      }
-    }
-    let skipped = Set(steps.filter { dropped.contains($0.index) }.map(\.username)).union(errored)
-    steps.removeAll { dropped.contains($0.index) }
+    let before = steps
+    dropSteps { errored.contains($0.username) }
+    let remaining = Set(steps.map(\.index))
+    let skipped = Set(before.filter { !remaining.contains($0.index) }.map(\.username)).union(errored)
     for i in notes.indices where notes[i].severity == .error {
       guard let user = notes[i].username, errored.contains(user) else { continue }
       notes[i].severity = .warning

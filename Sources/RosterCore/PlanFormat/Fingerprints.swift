@@ -177,6 +177,9 @@ public struct Fingerprints: Sendable, Codable, Equatable {
     return fnv((profile + rest).joined(separator: "\u{1F}"))
   }
 
+  /// FNV-1a 64 of `text` in hex, for records that name a plan (`apply --report`).
+  public static func digest(_ text: String) -> String { fnv(text) }
+
   /// FNV-1a, 64 bits: a change detector, not a security boundary.
   static func fnv(_ text: String) -> String {
     var h: UInt64 = 0xcbf2_9ce4_8422_2325

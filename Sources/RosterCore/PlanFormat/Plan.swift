@@ -118,6 +118,8 @@ public struct Plan: Sendable, Equatable {
   /// The accounts the steps name that hold an admin role on the server (see `Privilege`): changes to
   /// their identity or tokens are privilege changes. For display only; the gates read the live server.
   public var privilegedUserIDs: Set<String> = []
+  /// `apply --skip-errored`: the users left out for their errors (or for waiting on such a user).
+  public var skippedUsers: [String] = []
 
   public struct Unmanaged: Sendable, Equatable {
     public var count: Int

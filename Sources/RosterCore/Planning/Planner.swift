@@ -21,6 +21,8 @@ public struct PlanOptions: Sendable {
   public var supersededTokens: Set<String> = []
   /// Users whose password reset an earlier apply could not send (the secrets file remembers): asked again.
   public var pendingResets: Set<String> = []
+  /// `apply --skip-errored`: users with errors (and whoever waits for them) are left out of the plan.
+  public var skipErrored = false
 
   public init(
     force: Bool = false, orphanedTokens: Set<TokenKey> = [], pendingEmails: [String: String] = [:],
@@ -57,7 +59,10 @@ public enum Planner {
     builder.checkReplaceRequests()
     if let only = options.only { builder.restrict(to: only) }
     builder.checkTeamHeadroom()
-    return builder.finish(options: options)
+    let skipped = options.skipErrored ? builder.skipErroredUsers() : []
+    var plan = builder.finish(options: options)
+    plan.skippedUsers = skipped
+    return plan
   }
 }
 

@@ -128,4 +128,52 @@ import Testing
     let refused = try await RosterCLI.run(["audit", "--format", "json", "--format", "csv"] + sandbox.connection)
     #expect(refused.status == 64, "several formats need --out-dir: \(refused.stderr)")
   }
+
+  @Test func membershipRulesFollowTheMembershipsTheManifestManages() async throws {
+    let seed = """
+      {"users": [{"username": "admin", "roles": "system_admin system_user", "mfa_active": true},
+        {"username": "alice"}, {"username": "mallory"}, {"username": "gone", "active": false}],
+       "teams": [{"name": "eng", "members": [{"user": "alice", "scheme_admin": true},
+        {"user": "mallory", "scheme_admin": true}, {"user": "gone"}]}],
+       "channels": [{"team": "eng", "name": "incidents",
+        "members": [{"user": "alice", "scheme_admin": true}, {"user": "mallory", "scheme_admin": true}]}]}
+      """
+    // eng removes unmanaged members, so its whole member list is read, with their channels in eng (a team
+    // removal takes them along); joining eng put every member in the default channels too.
+    let manifest = """
+      version: 1
+      settings:
+        protected_users: [admin]
+      teams:
+        eng:
+          unmanaged_members: remove
+      users:
+        - username: alice
+          teams:
+            eng:
+              channels:
+                incidents: []
+      """
+    let sandbox = try await SandboxProcess(["--seed", try temporaryFile("members-seed.json", seed)])
+    let file = try temporaryFile("members.yaml", manifest)
+    let result = try await RosterCLI.run(["audit", "-f", file, "--format", "json"] + sandbox.connection)
+    #expect(result.status == 0, "\(result.stderr)")
+    let check = try SchemaCheck(
+      schema: try Data(contentsOf: repositoryRoot.appendingPathComponent("schemas/audit.schema.json")))
+    #expect(try check.problems(in: Data(result.stdout.utf8)) == [])
+    let json = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+    let found = findings(json)
+    func rows(_ rule: String) -> [String] {
+      found.filter { $0.rule == rule }.map { "\($0.user) \($0.detail["team"] ?? $0.detail["channel"] ?? "")" }.sorted()
+    }
+    #expect(rows("team_admin") == ["alice eng", "mallory eng"])
+    #expect(rows("channel_admin") == ["alice eng/incidents", "mallory eng/incidents"])
+    #expect(rows("deactivated_member") == ["gone eng", "gone eng/off-topic", "gone eng/town-square"])
+    #expect(found.first { $0.rule == "deactivated_member" }?.severity == "low")
+    let coverage = try #require(json["coverage"] as? [String: Any])
+    #expect((coverage["read"] as? [String])?.contains("memberships") == true)
+    #expect(try await sandbox.requestLog().writes == 0)
+    let text = try await RosterCLI.run(["audit", "-f", file] + sandbox.connection)
+    #expect(text.stdout.contains("cover only the teams and channels the manifest manages"), "\(text.stdout)")
+  }
 }

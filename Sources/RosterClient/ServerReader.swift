@@ -31,6 +31,7 @@ struct UserBody: Decodable {
     for field in ProfileField.allCases { user[keyPath: field.live] = try text(field.key) }
     user.authData = try text("auth_data")
     user.mfaActive = try c.decodeIfPresent(Bool.self, forKey: Key("mfa_active")) ?? false
+    user.props = try c.decodeIfPresent([String: String].self, forKey: Key("props"))
     live = user
   }
 }
@@ -239,6 +240,7 @@ public struct ServerReader: Sendable {
       readAt: Int64(connection.clock.now().timeIntervalSince1970 * 1000),
       requireEmailVerification: config.requireEmailVerification)
     if acting.isBot { state.actingBotOwnerID = try await botOwner(acting.id) }
+    if needs.bots { state.bots = try await allBots() }
     if let scope = needs.memberships { state.memberships = try await memberships(scope, users: state.users) }
     return state
   }

@@ -3,87 +3,80 @@ import RosterSandbox
 import RosterYAML
 import Testing
 
-/// Every route the sandbox serves exists in the official OpenAPI description (shared/mattermost-openapi),
-/// with the same method, the same path parameters, and every body field the handler reads.
+/// Every route the sandbox serves exists in the official OpenAPI description (OpenAPI/, see
+/// PROVENANCE.md), with the same method, the same path parameters, and every body field the handler reads.
 @Suite struct SpecWalkTests {
-  /// A byte-for-byte copy of the official description (see OpenAPI/PROVENANCE.md), so the test runs in
-  /// any clone; `copyMatchesTheSharedSpec` keeps it equal to the team's shared copy when one is beside.
-  static let specDirectory = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-    .appendingPathComponent("OpenAPI")
   static let sharedDirectory = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
     .appendingPathComponent("../../../shared/mattermost-openapi").standardized
 
-  /// Routes in neither users.yaml nor bots.yaml (system.yaml and system config in the full description).
-  static let outsideUsersSpec: Set<String> = ["GET /system/ping", "GET /config/client"]
-
-  /// Body fields the server reads that users.yaml does not list, each with where the server reads it.
+  /// Body fields the server reads that the spec does not list, each with where the server reads it.
   static let knownSpecOmissions: Set<String> = [
     // model.UserPatch carries Password, which confirms one's own email change (app/user.go PatchUser;
     // shared/mattermost-api.md §6); users.yaml leaves it out of the patch body.
-    "PUT /users/{user_id}/patch password"
+    "PUT /users/{user_id}/patch password",
+    // model.SchemeRoles carries SchemeGuest, and both handlers pass it on (api4/team.go
+    // updateTeamMemberSchemeRoles, api4/channel.go updateChannelMemberSchemeRoles); the spec lists
+    // only scheme_admin and scheme_user.
+    "PUT /teams/{team_id}/members/{user_id}/schemeRoles scheme_guest",
+    "PUT /channels/{channel_id}/members/{user_id}/schemeRoles scheme_guest",
   ]
 
-  func load(_ name: String) throws -> Node {
-    let bytes = [UInt8](try Data(contentsOf: Self.specDirectory.appendingPathComponent(name)))
-    return try #require(try YAMLReader.parse(bytes, file: name))
-  }
-
-  func child(_ node: Node?, _ key: String) -> Node? {
-    guard let node, case .mapping(let pairs) = node.kind else { return nil }
-    return pairs.first { $0.keyText == key }?.value
-  }
-
-  func keys(_ node: Node?) -> [String] {
-    guard let node, case .mapping(let pairs) = node.kind else { return [] }
-    return pairs.compactMap(\.keyText)
-  }
+  /// Routes the server has that the stored channels.yaml does not document (see PROVENANCE.md); the
+  /// walk checks they are still missing there, so a newer copy that documents them ends the exception.
+  static let undocumented: Set<String> = ["POST /channels/stats/member_count"]
 
   @Test func copyMatchesTheSharedSpec() async throws {
     for name in ["users.yaml", "definitions.yaml"] {
       let shared = Self.sharedDirectory.appendingPathComponent(name)
       guard FileManager.default.fileExists(atPath: shared.path) else { continue }
       #expect(
-        try Data(contentsOf: shared) == Data(contentsOf: Self.specDirectory.appendingPathComponent(name)),
+        try Data(contentsOf: shared) == Data(contentsOf: OpenAPISpec.directory.appendingPathComponent(name)),
         "\(name) drifted")
     }
   }
 
   @Test func everyRouteIsInTheSpec() async throws {
-    let users = try load("users.yaml")
-    let bots = try load("bots.yaml")
-    let definitions = try load("definitions.yaml")
-    // Teams, channels and config live in teams.yaml, channels.yaml and system.yaml, which are not copied
-    // into OpenAPI/ yet: those routes are checked against the server code only.
-    let membership = Set(SandboxRoutes.membershipTemplates)
-    for route in SandboxRoutes.all
-    where !Self.outsideUsersSpec.contains("\(route.method) \(route.template)") && !membership.contains(route.template) {
-      let file = route.template.hasPrefix("/bots") ? "bots.yaml" : "users.yaml"
-      let paths = file == "bots.yaml" ? bots : users
-      let operation = child(child(paths, "/api/v4" + route.template), route.method.lowercased())
-      #expect(operation != nil, "\(route.method) \(route.template) is not in \(file)")
+    let spec = try OpenAPISpec()
+    for route in SandboxRoutes.all {
+      let name = "\(route.method) \(route.template)"
+      let file = OpenAPISpec.file(for: route.template)
+      let operation = spec.operation(route.method, route.template)
+      if Self.undocumented.contains(name) {
+        #expect(operation == nil, "\(name) is now in \(file): drop it from `undocumented`")
+        continue
+      }
+      #expect(operation != nil, "\(name) is not in \(file)")
       guard let operation else { continue }
-      let specParameters: [String] = {
-        guard let list = child(operation, "parameters"), case .sequence(let items) = list.kind else { return [] }
-        return items.compactMap { item in
-          guard case .scalar(let place, _)? = child(item, "in")?.kind, place == "path",
-            case .scalar(let name, _)? = child(item, "name")?.kind
-          else { return nil }
-          return name
-        }
-      }()
       let ourParameters = route.template.split(separator: "/").filter { $0.hasPrefix("{") }
         .map { String($0.dropFirst().dropLast()) }
-      #expect(Set(specParameters) == Set(ourParameters), "\(route.method) \(route.template)")
+      #expect(Set(OpenAPISpec.pathParameters(operation)) == Set(ourParameters), "\(name)")
       guard !route.bodyFields.isEmpty else { continue }
-      var schema = child(child(child(child(operation, "requestBody"), "content"), "application/json"), "schema")
-      if case .scalar(let ref, _)? = child(schema, "$ref")?.kind, let name = ref.split(separator: "/").last {
-        schema = child(child(child(definitions, "components"), "schemas"), String(name))
+      let fields = Set(OpenAPISpec.keys(OpenAPISpec.child(spec.bodySchema(operation), "properties")))
+      for field in route.bodyFields where !Self.knownSpecOmissions.contains("\(name) \(field)") {
+        #expect(fields.contains(field), "\(name): body field \(field) is not in the spec")
       }
-      let fields = Set(keys(child(schema, "properties")))
-      for field in route.bodyFields
-      where !Self.knownSpecOmissions.contains("\(route.method) \(route.template) \(field)") {
-        #expect(fields.contains(field), "\(route.method) \(route.template): body field \(field) is not in the spec")
+    }
+  }
+
+  /// The excerpts were cut from files of other upstream commits than definitions.yaml; every schema and
+  /// response they point at must still be there, or the walk above would read nothing.
+  @Test func everyReferenceResolves() async throws {
+    let spec = try OpenAPISpec()
+    for (file, node) in spec.paths {
+      for ref in Set(OpenAPISpec.refs(node)) {
+        #expect(spec.resolve(ref) != nil, "\(file): \(ref) is not in definitions.yaml")
       }
+    }
+  }
+
+  /// Each served route is documented once: the spec files do not overlap on the sandbox's routes.
+  @Test func eachRouteHasOneHome() async throws {
+    let spec = try OpenAPISpec()
+    for route in SandboxRoutes.all where !Self.undocumented.contains("\(route.method) \(route.template)") {
+      let homes = spec.paths.filter { _, node in
+        OpenAPISpec.child(OpenAPISpec.child(node, "/api/v4" + route.template), route.method.lowercased()) != nil
+      }
+      #expect(homes.keys.sorted() == [OpenAPISpec.file(for: route.template)], "\(route.method) \(route.template)")
     }
   }
 }

@@ -32,28 +32,29 @@ public struct Governance: Sendable, Equatable {
   }
 }
 
-/// A saved plan's `safety.scope`: the three lists as the manifest gave them.
+/// A saved plan's `safety.scope`: the lists the manifest gave, by their manifest keys, and no other key.
 extension AccountScope: Codable {
-  enum CodingKeys: String, CodingKey, CaseIterable {
-    case usernames
-    case emailDomains = "email_domains"
-    case authServices = "auth_services"
+  static let listKeys = ["usernames", "email_domains", "auth_services"]
+
+  var lists: [String: [String]] {
+    zip(Self.listKeys, [usernames, emailDomains, authServices]).reduce(into: [:]) { table, pair in
+      table[pair.0] = pair.1
+    }
   }
 
   public func encode(to encoder: any Encoder) throws {
-    var c = encoder.container(keyedBy: CodingKeys.self)
-    try c.encodeIfPresent(usernames, forKey: .usernames)
-    try c.encodeIfPresent(emailDomains, forKey: .emailDomains)
-    try c.encodeIfPresent(authServices, forKey: .authServices)
+    var single = encoder.singleValueContainer()
+    try single.encode(lists)
   }
 
   public init(from decoder: any Decoder) throws {
-    try decoder.allowOnly(CodingKeys.self)
-    let c = try decoder.container(keyedBy: CodingKeys.self)
+    let table = try decoder.singleValueContainer().decode([String: [String]].self)
+    if let unknown = table.keys.sorted().first(where: { !Self.listKeys.contains($0) }) {
+      throw DecodingError.dataCorrupted(
+        .init(codingPath: decoder.codingPath, debugDescription: "scope has no key \"\(unknown)\""))
+    }
     self.init(
-      usernames: try c.decodeIfPresent([String].self, forKey: .usernames),
-      emailDomains: try c.decodeIfPresent([String].self, forKey: .emailDomains),
-      authServices: try c.decodeIfPresent([String].self, forKey: .authServices),
+      usernames: table["usernames"], emailDomains: table["email_domains"], authServices: table["auth_services"],
       mark: Mark(file: "plan", line: 0, column: 0))
   }
 }

@@ -129,4 +129,36 @@ extension PlanBuilder {
       )
     }
   }
+
+  /// A declared active bot whose owner this plan deactivates: the server disables the owner's bots with
+  /// the owner (app/user.go userDeactivated -> app/bot.go disableUserBots, while
+  /// ServiceSettings.DisableBotsWhenOwnerIsDeactivated is on, the default), so the apply would end with the
+  /// bot disabled and the next plan would enable it again. The manifest has to choose: another owner, or
+  /// the bot declared inactive.
+  mutating func checkOwnersOfActiveBots() {
+    guard let bots = live.bots else { return }
+    let deactivated = Set(steps.filter { $0.kind == .deactivateUser }.compactMap(\.userID))
+    guard !deactivated.isEmpty else { return }
+    let liveOwner = Dictionary(bots.map { (ServerRules.normalizeUsername($0.username), $0.ownerID) }) { a, _ in a }
+    for spec in manifest.bots where spec.active {
+      let assigned = steps.last { step in
+        guard step.username == spec.username, case .bot(.assignBot) = step.change else { return false }
+        return true
+      }
+      let owner: String?
+      if let assigned, case .bot(.assignBot(_, _, let id)) = assigned.change {
+        owner = id
+      } else {
+        owner = liveOwner[spec.username]
+      }
+      guard let owner, deactivated.contains(owner) else { continue }
+      let name = live.users.first { $0.id == owner }?.username ?? owner
+      // Filed under the owner: --skip-errored then keeps the owner active rather than losing the bot.
+      fail(
+        name,
+        "bot \(spec.username) is declared active, but its owner \(name) is deactivated by this plan and the server "
+          + "disables a deactivated user's bots (DisableBotsWhenOwnerIsDeactivated): give the bot another owner "
+          + "(owner:) or declare it active: false")
+    }
+  }
 }

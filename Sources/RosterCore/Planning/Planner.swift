@@ -56,6 +56,7 @@ public enum Planner {
     builder.planUnmanagedUsers()
     builder.planUnmanagedBots()
     builder.planOffboarding()
+    builder.checkOwnersOfActiveBots()
     builder.checkReplaceRequests()
     if let only = options.only { builder.restrict(to: only) }
     builder.checkTeamHeadroom()

@@ -60,10 +60,19 @@ extension PreparedApply {
     }
     let only = options.only
     let skipErrored = options.skipErrored
-    var prepared = PreparedApply(plan: plan, passwords: passwords) { [pending] reader in
+    // A rotation with a grace leaves its old token beside the new one, on purpose, until the grace ends.
+    var superseded = options.supersededTokens
+    var waiting = options.pendingRevokes
+    for case .token(.createToken(_, _, let grace?)) in plan.steps.map(\.change) {
+      superseded.insert(grace.replaces)
+      waiting[grace.replaces] = .max
+    }
+    var prepared = PreparedApply(plan: plan, passwords: passwords) { [pending, superseded, waiting] reader in
       var again = PlanOptions(force: true, pendingEmails: pending)
       again.only = only
       again.skipErrored = skipErrored
+      again.supersededTokens = superseded
+      again.pendingRevokes = waiting
       let replanned = Planner.plan(manifest, live: try await reader.liveState(needs), options: again)
       return replanned.steps.map(Self.notTakenEffect) + replanned.errors.map(\.description)
     }

@@ -18,7 +18,7 @@ public enum ManifestKey {
   /// The keys of `settings:`.
   public enum Setting: Name {
     case unmanagedUsers, protectedUsers, requiredAdmins, minSystemAdmins, managedFields
-    case unmanagedBots, onDeactivate
+    case unmanagedBots, onDeactivate, rotationGraceHours
     /// One threshold per safety gate (`max_deactivations`, ...).
     case gate(GateKind)
 
@@ -31,6 +31,7 @@ public enum ManifestKey {
       case .managedFields: "managed_fields"
       case .unmanagedBots: "unmanaged_bots"
       case .onDeactivate: "on_deactivate"
+      case .rotationGraceHours: "rotation_grace_hours"
       case .gate(let kind): kind.key
       }
     }
@@ -38,7 +39,7 @@ public enum ManifestKey {
     /// In the order error messages list them.
     public static let all: [Setting] =
       [.unmanagedUsers, .protectedUsers, .requiredAdmins, .minSystemAdmins, .managedFields]
-      + GateKind.allCases.map(Setting.gate) + [.unmanagedBots, .onDeactivate]
+      + GateKind.allCases.map(Setting.gate) + [.unmanagedBots, .onDeactivate, .rotationGraceHours]
   }
 
   /// The keys of a user entry; `defaults:` takes the ones that make sense for everyone.
@@ -131,6 +132,7 @@ public enum ManifestKey {
     case description, active
     case expiresInDays = "expires_in_days"
     case rotateAfterDays = "rotate_after_days"
+    case rotationGraceHours = "rotation_grace_hours"
 
     public var key: String { rawValue }
   }

@@ -26,6 +26,7 @@ extension ManifestReference {
     "settings.min_system_admins": "settings:\n  min_system_admins: 2\n",
     "settings.unmanaged_bots": "settings:\n  unmanaged_bots: disable\n",
     "settings.on_deactivate": "settings:\n  on_deactivate: revoke_tokens\n",
+    "settings.rotation_grace_hours": "settings:\n  rotation_grace_hours: 24\n",
     "bots": ciBot + "    display_name: CI\n",
     "bots[].username": ciBot,
     "bots[].display_name": ciBot + "    display_name: CI\n",
@@ -69,6 +70,8 @@ extension ManifestReference {
     "users[].tokens[].expires_in_days": alice + "    tokens:\n      - description: ci\n        expires_in_days: 90\n",
     "users[].tokens[].rotate_after_days":
       alice + "    tokens:\n      - description: ci\n        rotate_after_days: 30\n",
+    "users[].tokens[].rotation_grace_hours":
+      alice + "    tokens:\n      - description: ci\n        rotate_after_days: 30\n        rotation_grace_hours: 48\n",
     "users[].teams.TEAM.roles": alice + "    teams:\n      eng:\n        roles: [admin]\n",
     "users[].teams.TEAM.channels":
       alice + "    teams:\n      eng:\n        channels:\n          incidents: [admin]\n          deploys: []\n",

@@ -1,15 +1,17 @@
 #!/usr/bin/env python3
-"""Scale benchmark: roster validate and plan at 10,000 and 100,000 users, 20% of them holding a token.
+"""Scale benchmark: roster validate, plan and audit at 10,000 and 100,000 users, 20% of them holding a token.
 
 For each size it seeds a roster-sandbox, writes a matching manifest and one with 5% drift (changed first
-names), and measures `roster validate`, `roster plan` converged and `roster plan` with drift: requests (from
+names), and measures `roster validate`, `roster plan` converged, `roster plan` with drift and `roster audit -f`
+(JSON and HTML from one read, the page's size noted): requests (from
 the sandbox's request log), wall time, peak resident memory and CPU time of the roster process. Each figure
 is printed next to its target, as a ratio of the budget; the table replaces the "Scale figures" section of
 benchmarks/RESULTS.md (the other sections are kept).
 Figures only, no assertion: machines are noisy. Exit status is 1 only if a run fails outright.
 
-Usage: benchmarks/plan_scale.py [--sizes 10000,100000] [--bin DIR] [--results FILE]
-The binaries default to .build-dist/release (what scripts/release ships), then .build/release.
+Usage: benchmarks/plan_scale.py [--sizes 10000,100000] [--bin DIR] [--results FILE] [--section TITLE]
+The binaries default to .build-dist/release (what scripts/release ships), then .build/release. A run that is
+not the reference one (other binaries, fewer sizes) should name its own --section, so the reference stays.
 """
 import argparse
 import http.client
@@ -29,6 +31,7 @@ parser = argparse.ArgumentParser()
 parser.add_argument("--sizes", default="10000,100000")
 parser.add_argument("--bin", default=None)
 parser.add_argument("--results", default="benchmarks/RESULTS.md")
+parser.add_argument("--section", default="Scale figures", help="the RESULTS.md section this run replaces")
 args = parser.parse_args()
 sizes = [int(s) for s in args.sizes.split(",")]
 bin_dir = args.bin or next(
@@ -105,7 +108,7 @@ def ratio(value, target):
     return f"{value / target:.2f}x of target"
 
 
-rows, walls, failed = [], {}, False
+rows, walls, pages, failed = [], {}, {}, False
 for n in sizes:
     with tempfile.TemporaryDirectory() as work:
         paths, t = write_inputs(n, work)
@@ -130,6 +133,20 @@ for n in sizes:
             print(f"  {label}: exit {code} (want {want}), {requests} requests ({ratio(requests, bound)} bound {bound}), "
                   f"{wall:.2f} s ({ratio(wall, TARGET_WALL)} {TARGET_WALL:.0f} s), "
                   f"{rss:.0f} MB ({ratio(rss, TARGET_RSS_MB)} {TARGET_RSS_MB:.0f} MB), cpu {cpu:.2f} s")
+        # The audit: plan's reads (every token, whatever the manifest), plus GET /config and the bot list.
+        inspect(port, "POST", "/requests/clear")
+        out = os.path.join(work, "audit")
+        audit = ["audit", "-f", paths["same"], "--format", "json", "--format", "html", "--out-dir", out]
+        code, wall, rss, cpu = run_roster(audit + connection)
+        failed |= code != 0
+        requests = inspect(port, "GET", "/requests").get("total", -1)
+        html_mb = os.path.getsize(os.path.join(out, "audit.html")) / 1e6 if code == 0 else 0.0
+        rows.append((n, "audit -f, json + html", code, requests, wall, rss, cpu))
+        walls[(n, "audit")] = wall
+        pages[n] = html_mb
+        print(f"  audit: exit {code}, {requests} requests (plan's bound {bound} + config + bots), {wall:.2f} s "
+              f"({wall / walls[(n, 'plan converged')]:.2f}x plan converged), {rss:.0f} MB, cpu {cpu:.2f} s, "
+              f"audit.html {html_mb:.1f} MB")
         sandbox.terminate()
         sandbox.wait()
 
@@ -149,7 +166,8 @@ lines = [
     "",
     f"Targets: plan at 100,000 users within ceil(N/200)+ceil(T/200)+3 requests, under {TARGET_WALL:.0f} s "
     f"wall and {TARGET_RSS_MB:.0f} MB peak RSS; t(100k)/t(10k) at most {TARGET_RATIO:.0f}; validate of "
-    f"100,000 users under {TARGET_VALIDATE:.0f} s.",
+    f"100,000 users under {TARGET_VALIDATE:.0f} s. The audit: plan's requests plus `GET /config` and the bot "
+    "list (ceil(bots/200)+1; no bots here), in a wall time to compare with plan's.",
     "",
     "| users | run | exit | requests | wall s | peak RSS MB | CPU s |",
     "| ---: | --- | ---: | ---: | ---: | ---: | ---: |",
@@ -158,6 +176,11 @@ for n, label, code, requests, wall, rss, cpu in rows:
     lines.append(f"| {n:,} | {label} | {code} | {requests} | {wall:.2f} | {rss:.0f} | {cpu:.2f} |")
 if scaling:
     lines += ["", *[f"- t({max(sizes):,})/t({min(sizes):,}), {label}: {r:.1f}" for label, r in scaling]]
-results_file.replace_section(args.results, "Scale figures", lines)
-print(f"wrote the Scale figures section of {args.results}")
+lines += [""] + [
+    f"- {n:,} users: audit wall {walls[(n, 'audit')] / walls[(n, 'plan converged')]:.2f}x plan converged's; "
+    f"audit.html {pages[n]:.1f} MB"
+    for n in sizes
+]
+results_file.replace_section(args.results, args.section, lines)
+print(f"wrote the {args.section} section of {args.results}")
 sys.exit(1 if failed else 0)

@@ -58,21 +58,11 @@ extension PreparedApply {
         }
       }
     }
-    let only = options.only
-    let skipErrored = options.skipErrored
-    // A rotation with a grace leaves its old token beside the new one, on purpose, until the grace ends.
-    var superseded = options.supersededTokens
-    var waiting = options.pendingRevokes
-    for case .token(.createToken(_, _, let grace?)) in plan.steps.map(\.change) {
-      superseded.insert(grace.replaces)
-      waiting[grace.replaces] = .max
-    }
-    var prepared = PreparedApply(plan: plan, passwords: passwords) { [pending, superseded, waiting] reader in
-      var again = PlanOptions(force: true, pendingEmails: pending)
-      again.only = only
-      again.skipErrored = skipErrored
-      again.supersededTokens = superseded
-      again.pendingRevokes = waiting
+    var again = PlanOptions(force: true, pendingEmails: pending)
+    again.only = options.only
+    again.skipErrored = options.skipErrored
+    again.keepGraceWaits(of: plan, known: options)
+    var prepared = PreparedApply(plan: plan, passwords: passwords) { [again] reader in
       let replanned = Planner.plan(manifest, live: try await reader.liveState(needs), options: again)
       return replanned.steps.map(Self.notTakenEffect) + replanned.errors.map(\.description)
     }
@@ -182,7 +172,9 @@ extension PreparedApply {
     let named = Set(prints.users.map(\.username) + prints.absentUsers.filter(created.contains)).count
     let managed = min(named, document.safety?.managedUsers ?? named)
     let enforced = Safety.enforce(
-      Safety.gates(plan.steps, live: live, managed: managed, thresholds: safety.thresholds, recovering: recovering),
+      Safety.gates(
+        plan.steps, live: safety.governance.governed(live), managed: managed, thresholds: safety.thresholds,
+        recovering: recovering),
       force: force)
     plan.gates = enforced.gates
     plan.notes += enforced.warnings.map { PlanNote(.warning, nil, $0) }

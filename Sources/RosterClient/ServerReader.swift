@@ -31,6 +31,7 @@ struct UserBody: Decodable {
     for field in ProfileField.allCases { user[keyPath: field.live] = try text(field.key) }
     user.authData = try text("auth_data")
     user.mfaActive = try c.decodeIfPresent(Bool.self, forKey: Key("mfa_active")) ?? false
+    user.props = try c.decodeIfPresent([String: String].self, forKey: Key("props"))
     live = user
   }
 }

@@ -50,6 +50,9 @@ import Testing
       step.dependsOn = after
       plan.steps.append(step)
     }
+    // settings.owner adopting an account: the props as read, plus the marker.
+    plan.steps.append(
+      Step(.user(.markOwner(props: ["theme": "dark", OwnerMarker.key: "eng"])), username: "bob", userID: bob))
     plan.steps += deactivations
     for i in plan.steps.indices { plan.steps[i].index = i }
     return plan

@@ -72,6 +72,8 @@ extension AuditBuilder {
     case .user(.deactivateUser): return [("active", .bool(false), .bool(true))]
     case .user(.promoteGuest): return [("guest", .bool(false), .bool(true))]
     case .user(.demoteToGuest): return [("guest", .bool(true), .bool(false))]
+    case .user(.markOwner(let props)):
+      return [(OwnerMarker.key, .string(props[OwnerMarker.key] ?? ""), .null)]
     case .user(.sendPasswordReset), .user(.createUser): return []
     case .token(let change): return [tokenDifference(change)]
     case .membership: return [("membership", .string(step.label), .null)]

@@ -78,6 +78,10 @@ public struct Settings: Sendable {
   public var unmanagedBots: UnmanagedBotPolicy = .ignore
   /// `on_deactivate`: what a deactivation does to the account's active tokens.
   public var onDeactivate: DeactivationTokenPolicy = .disableTokens
+  /// `scope`: the accounts this manifest governs; nil governs every account.
+  public var scope: AccountScope?
+  /// `owner`: the name of the marker roster keeps on the accounts it creates or adopts (`OwnerMarker`).
+  public var owner: String?
   /// `rotation_grace_hours`: how long a rotated token keeps working next to its replacement, so its
   /// consumer can pick up the new secret; nil or 0 revokes it in the apply that rotates it.
   public var rotationGraceHours: Int?

@@ -120,6 +120,7 @@ extension ManifestDecoder {
           spec.mark, "user \(spec.username) has a password, but defaults give it auth_service \(spec.authService ?? "")"
         )
       }
+      checkScope(spec)
       if checkGuestMemberships(user) { merged.append(spec) }
     }
     checkBots()

@@ -48,6 +48,10 @@ extension ManifestDecoder {
     if let p = fields[.managedFields], let keys = readFieldNames(p.value, field: Setting.managedFields.key) {
       settings.managedFields = keys
     }
+    if let p = fields[.scope] { settings.scope = readScope(p.value) }
+    if let p = fields[.owner], let name = reader.string(p.value, field: Setting.owner.key) {
+      if let problem = OwnerMarker.problem(name) { reader.error(p.value.mark, problem) } else { settings.owner = name }
+    }
     if let p = fields[.minSystemAdmins], let n = reader.integer(p.value, field: Setting.minSystemAdmins.key) {
       if n < 0 {
         reader.error(p.value.mark, "min_system_admins must be 0 or more")

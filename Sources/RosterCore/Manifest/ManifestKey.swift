@@ -18,7 +18,7 @@ public enum ManifestKey {
   /// The keys of `settings:`.
   public enum Setting: Name {
     case unmanagedUsers, protectedUsers, requiredAdmins, minSystemAdmins, managedFields
-    case unmanagedBots, onDeactivate, rotationGraceHours
+    case unmanagedBots, onDeactivate, scope, owner, rotationGraceHours
     /// One threshold per safety gate (`max_deactivations`, ...).
     case gate(GateKind)
 
@@ -31,6 +31,8 @@ public enum ManifestKey {
       case .managedFields: "managed_fields"
       case .unmanagedBots: "unmanaged_bots"
       case .onDeactivate: "on_deactivate"
+      case .scope: "scope"
+      case .owner: "owner"
       case .rotationGraceHours: "rotation_grace_hours"
       case .gate(let kind): kind.key
       }
@@ -39,7 +41,16 @@ public enum ManifestKey {
     /// In the order error messages list them.
     public static let all: [Setting] =
       [.unmanagedUsers, .protectedUsers, .requiredAdmins, .minSystemAdmins, .managedFields]
-      + GateKind.allCases.map(Setting.gate) + [.unmanagedBots, .onDeactivate, .rotationGraceHours]
+      + GateKind.allCases.map(Setting.gate) + [.unmanagedBots, .onDeactivate, .scope, .owner, .rotationGraceHours]
+  }
+
+  /// The keys of `settings.scope`.
+  public enum Scope: String, CaseIterable, Name {
+    case usernames
+    case emailDomains = "email_domains"
+    case authServices = "auth_services"
+
+    public var key: String { rawValue }
   }
 
   /// The keys of a user entry; `defaults:` takes the ones that make sense for everyone.

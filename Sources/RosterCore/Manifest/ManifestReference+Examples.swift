@@ -26,6 +26,8 @@ extension ManifestReference {
     "settings.min_system_admins": "settings:\n  min_system_admins: 2\n",
     "settings.unmanaged_bots": "settings:\n  unmanaged_bots: disable\n",
     "settings.on_deactivate": "settings:\n  on_deactivate: revoke_tokens\n",
+    "settings.scope": "settings:\n  scope:\n    usernames: [\"eng-*\"]\n    email_domains: [eng.example.com]\n",
+    "settings.owner": "settings:\n  owner: eng\n",
     "settings.rotation_grace_hours": "settings:\n  rotation_grace_hours: 24\n",
     "bots": ciBot + "    display_name: CI\n",
     "bots[].username": ciBot,

@@ -261,10 +261,7 @@ public enum ManifestSchema {
               "description": "Replace the token (create, keep the secret, then revoke) once the secrets file's record says it is this many days old.",
               "type": "integer", "minimum": 1, "maximum": 36500
             },
-            "rotation_grace_hours": {
-              "description": "Overrides settings.rotation_grace_hours for this token.",
-              "type": "integer", "minimum": 0, "maximum": 8760
-            }
+            "rotation_grace_hours": { "description": "Overrides settings.rotation_grace_hours for this token.", "type": "integer", "minimum": 0, "maximum": 8760 }
           }
         },
         \#(profileDefinitions)

@@ -14,6 +14,7 @@ struct AccountIndex {
   private let actingID: String
   private let actingBotOwnerID: String?
   let protected: Set<String>
+  let governance: Governance
 
   init(manifest: Manifest, live: LiveState) {
     byName = UserIndex(live.users) { ServerRules.normalizeUsername($0.username) }
@@ -33,7 +34,14 @@ struct AccountIndex {
     actingID = live.acting.id
     actingBotOwnerID = live.actingBotOwnerID
     protected = manifest.settings.protectedUsers
+    governance = Governance(scope: manifest.settings.scope, owner: manifest.settings.owner)
   }
+
+  /// Whether `settings.scope` takes in the account (every account, without a scope).
+  func inScope(_ user: LiveUser) -> Bool { governance.inScope(user) }
+
+  /// The owner another manifest marked the account with; nil when unmarked or marked by this one.
+  func foreignOwner(_ user: LiveUser) -> String? { governance.foreignOwner(user) }
 
   /// The declared user that manages a live account, by its current name or a previous one.
   func spec(managing user: LiveUser) -> UserSpec? {

@@ -22,6 +22,10 @@ public struct LiveUser: Sendable, Equatable, Codable {
   /// model.User MfaActive: whether the account signs in with a second factor. Not cleared by Sanitize,
   /// so every list shows it (omitempty: absent means false). Only the audit reads it.
   public var mfaActive = false
+  /// model.User Props: a string map every user listing returns (SanitizeProfile leaves it); nil when
+  /// the server sent none (omitempty). Read for the ownership marker (`OwnerMarker`) and carried whole
+  /// into the marker's patch, which replaces the map.
+  public var props: [String: String]?
 
   public init(
     id: String, username: String, email: String = "", firstName: String = "", lastName: String = "",

@@ -132,8 +132,9 @@ extension PlanBuilder {
         "the plan creates personal access tokens, but the server has them switched off (EnableUserAccessTokens=false in its client configuration)"
       )
     }
+    // The gates' shares are of the accounts this manifest governs, not of other manifests' accounts.
     let breaches = Safety.gates(
-      final, live: live, managed: manifest.users.count,
+      final, live: accounts.governance.governed(live), managed: manifest.users.count,
       thresholds: Safety.thresholds(limits: options.limits, manifest: manifest.settings.limits),
       recovering: options.orphanedTokens)
     let enforced = Safety.enforce(breaches, force: options.force)

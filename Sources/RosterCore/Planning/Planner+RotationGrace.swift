@@ -48,3 +48,16 @@ extension PlanBuilder {
     pendingRevokes[old.id].map { "replaced by \(keep.id); its rotation grace ended at \(AuditDate.iso8601($0))" }
   }
 }
+
+extension PlanOptions {
+  /// For the plan that verifies an apply of `plan`: a rotation with a grace leaves its old token beside
+  /// the new one on purpose, so those old tokens count as replaced and waiting, as the state now says.
+  public mutating func keepGraceWaits(of plan: Plan, known: PlanOptions) {
+    supersededTokens = known.supersededTokens
+    pendingRevokes = known.pendingRevokes
+    for case .token(.createToken(_, _, let grace?)) in plan.steps.map(\.change) {
+      supersededTokens.insert(grace.replaces)
+      pendingRevokes[grace.replaces] = .max
+    }
+  }
+}

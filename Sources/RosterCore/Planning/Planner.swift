@@ -109,6 +109,10 @@ struct PlanBuilder {
   mutating func planDeclaredUsers() {
     for spec in manifest.users {
       if accounts.isProtected(spec.username) { continue }
+      if let problem = ownershipProblem(spec, accounts.account(declared: spec.username)) {
+        fail(spec.username, problem)
+        continue
+      }
       if let user = accounts.byName[spec.username] {
         if let problem = takeoverProblem(spec, user) {
           fail(spec.username, problem)
@@ -122,8 +126,13 @@ struct PlanBuilder {
         }
         planExisting(spec, user)
         planPendingReset(spec, user)
+        planOwnerMark(spec.username, user)
       } else if let (old, user) = accounts.renameSource(spec) {
+        let errors = notes.count { $0.severity == .error }
         planRename(spec, from: old, user)
+        if notes.count(where: { $0.severity == .error }) == errors && !accounts.isProtected(old) {
+          planOwnerMark(spec.username, user)
+        }
       } else {
         planCreate(spec)
       }

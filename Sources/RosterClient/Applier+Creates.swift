@@ -56,14 +56,17 @@ extension Applier {
     // A token this description already had when the plan was made is the one a later step of the plan
     // replaces; everything else found after a lost answer is an orphan of this create. Known from the
     // plan, so no read is spent on it.
+    let grace: GracefulRotation? = if case .token(.createToken(_, _, let g)) = step.change { g } else { nil }
     let before = Set(
-      plan.steps.compactMap { other -> String? in
-        guard case .token(.revokeToken(let d, let id)) = other.change, other.username == step.username, d == description
-        else {
-          return nil
-        }
-        return id
-      })
+      [grace?.replaces].compactMap { $0 }
+        + plan.steps.compactMap { other -> String? in
+          guard case .token(.revokeToken(let d, let id)) = other.change, other.username == step.username,
+            d == description
+          else {
+            return nil
+          }
+          return id
+        })
     // The intent names the tokens this create replaces: if the run stops between the create and the
     // revoke, the next plan knows which of the two tokens is the old one.
     let intent = { (sink: any SecretStore) throws in
@@ -84,6 +87,19 @@ extension Applier {
           return .failed(.sinkFailed("\(error)"))
         }
         tokenIDs[Self.tokenKey(step.username, description)] = id
+        if let grace {
+          // Timed by the server's clock, as the next plan's reading of it is.
+          let at = now + Int64(grace.hours) * 3_600_000
+          do {
+            try sink.notePendingRevoke(
+              username: step.username, description: description, tokenID: grace.replaces, at: at)
+          } catch {
+            return .done(
+              note:
+                "warning: the old token \(grace.replaces) could not be noted for revocation (\(error)); the next apply revokes it at once"
+            )
+          }
+        }
         // Servers older than token expiry drop the field and answer without it: the token never expires.
         if expiresAt != nil && (keptExpiry ?? 0) == 0 {
           return .done(

@@ -5,7 +5,7 @@ extension Applier {
   func execute(_ change: TokenChange, _ step: Step) async throws(APIFailure) -> StepOutcome {
     guard let id = userID(step) else { return .failed(.unknownUser(step.username)) }
     switch change {
-    case .createToken(let description, let days):
+    case .createToken(let description, let days, _):
       return try await createToken(step, description: description, expiresInDays: days, userID: id)
     case .enableToken(let description, let tokenID), .disableToken(let description, let tokenID):
       guard let tokenID = tokenID ?? tokenIDs[Self.tokenKey(step.username, description)] else {

@@ -58,12 +58,11 @@ extension PreparedApply {
         }
       }
     }
-    let only = options.only
-    let skipErrored = options.skipErrored
-    var prepared = PreparedApply(plan: plan, passwords: passwords) { [pending] reader in
-      var again = PlanOptions(force: true, pendingEmails: pending)
-      again.only = only
-      again.skipErrored = skipErrored
+    var again = PlanOptions(force: true, pendingEmails: pending)
+    again.only = options.only
+    again.skipErrored = options.skipErrored
+    again.keepGraceWaits(of: plan, known: options)
+    var prepared = PreparedApply(plan: plan, passwords: passwords) { [again] reader in
       let replanned = Planner.plan(manifest, live: try await reader.liveState(needs), options: again)
       return replanned.steps.map(Self.notTakenEffect) + replanned.errors.map(\.description)
     }

@@ -24,6 +24,8 @@ extension SecretsFile {
     public var supersededTokens: Set<String> = []
     /// Users whose password reset the server did not send, by username.
     public var pendingResets: Set<String> = []
+    /// Tokens a graceful rotation replaced, by id, with the time (milliseconds) from which to revoke them.
+    public var pendingRevokes: [String: Int64] = [:]
 
     public init() {}
 
@@ -71,6 +73,7 @@ extension SecretsFile {
       openIntents: openIntents(in: data), pendingEmails: pendingEmails(in: data, now: now),
       tokenCreatedAt: tokenCreationTimes(in: data), supersededTokens: supersededTokens(in: data))
     memory.pendingResets = pendingResets(in: data)
+    memory.pendingRevokes = pendingRevokes(in: data)
     return memory
   }
 

@@ -33,10 +33,14 @@ public protocol SecretStore: Sendable {
   /// Notes whether the server sent a password reset (`sent: false`: it did not, and the next plan
   /// asks again), so a reset lost to a mail outage is not forgotten once its create succeeded.
   func noteReset(username: String, sent: Bool) throws
+  /// Notes that the token `tokenID`, replaced by a rotation with a grace, is to be revoked by the first
+  /// apply from `at` (milliseconds since 1970, the server's clock) on; until then it keeps working.
+  func notePendingRevoke(username: String, description: String, tokenID: String, at: Int64) throws
 }
 
 extension SecretStore {
   public func noteReset(username: String, sent: Bool) throws {}
+  public func notePendingRevoke(username: String, description: String, tokenID: String, at: Int64) throws {}
 }
 
 /// The secret store apply writes (`--secrets-file`, formerly `--token-output`): a JSON Lines file, mode 0600, each line appended with one `write` and

@@ -44,4 +44,8 @@ public final class StateAndSecrets: SecretStore, Sendable {
   public func noteReset(username: String, sent: Bool) throws {
     try state.noteReset(username: username, sent: sent)
   }
+
+  public func notePendingRevoke(username: String, description: String, tokenID: String, at: Int64) throws {
+    try state.notePendingRevoke(username: username, description: description, tokenID: tokenID, at: at)
+  }
 }

@@ -46,6 +46,7 @@ struct TargetOptions: ParsableArguments {
     options.tokenCreatedAt = memory.tokenCreatedAt
     options.supersededTokens = memory.supersededTokens
     options.pendingResets = memory.pendingResets
+    options.pendingRevokes = memory.pendingRevokes
     return options
   }
 }

@@ -89,7 +89,7 @@ extension AuditBuilder {
   /// A declared token that is missing, extra, or in the other state.
   static func tokenDifference(_ change: TokenChange) -> (String, AuditValue, AuditValue) {
     switch change {
-    case .createToken(let description, _): ("token \"\(description)\"", .string("present"), .string("absent"))
+    case .createToken(let description, _, _): ("token \"\(description)\"", .string("present"), .string("absent"))
     case .revokeToken(let description, _): ("token \"\(description)\"", .string("absent"), .string("present"))
     case .enableToken(let description, _): ("token \"\(description)\"", .string("active"), .string("disabled"))
     case .disableToken(let description, _): ("token \"\(description)\"", .string("disabled"), .string("active"))

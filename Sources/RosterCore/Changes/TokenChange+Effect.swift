@@ -3,7 +3,7 @@
 extension TokenChange {
   func simulate(_ account: inout SimulatedAccount) {
     switch self {
-    case .createToken(let description, _):
+    case .createToken(let description, _, _):
       if account.expected.tokens[description] == nil { account.expected.tokens[description] = .exists }
     case .enableToken(let description, _): account.expected.tokens[description] = .active
     case .disableToken(let description, _): account.expected.tokens[description] = .disabled

@@ -4,7 +4,9 @@ extension TokenChange: ResourceChange {
   func text(_ step: Step) -> TextEntry {
     let token = PlanTextRenderer.quoted(description)
     switch self {
-    case .createToken: return TextEntry(headline: "create token \(token) for \(step.username)")
+    case .createToken(_, _, let grace):
+      let why = grace == nil ? "" : step.reason.map { ": \($0)" } ?? ""
+      return TextEntry(headline: "create token \(token) for \(step.username)" + why)
     case .enableToken: return TextEntry(headline: "enable token \(token) of \(step.username)")
     case .disableToken: return TextEntry(headline: "disable token \(token) of \(step.username)")
     case .revokeToken(_, let id):

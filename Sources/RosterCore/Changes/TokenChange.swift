@@ -9,7 +9,8 @@ extension StepKind {
 /// and, once it exists, by id.
 public enum TokenChange: Sendable, Equatable {
   /// POST /users/{id}/tokens; `expiresInDays` becomes `expires_at` when the step runs (apply's clock).
-  case createToken(description: String, expiresInDays: Int? = nil)
+  /// `grace`: a rotation whose old token stays usable a while; apply notes its revoke in the state.
+  case createToken(description: String, expiresInDays: Int? = nil, grace: GracefulRotation? = nil)
   /// `tokenID` is nil only for a token this plan creates (the step then depends on that create).
   case enableToken(description: String, tokenID: String?)
   case disableToken(description: String, tokenID: String?)
@@ -40,7 +41,7 @@ public enum TokenChange: Sendable, Equatable {
 
   public var description: String {
     switch self {
-    case .createToken(let d, _), .enableToken(let d, _), .disableToken(let d, _), .revokeToken(let d, _): d
+    case .createToken(let d, _, _), .enableToken(let d, _), .disableToken(let d, _), .revokeToken(let d, _): d
     }
   }
 
@@ -57,7 +58,10 @@ public enum TokenChange: Sendable, Equatable {
 
   private func mapped(_ transform: (String) -> String) -> TokenChange {
     switch self {
-    case .createToken(let d, let days): .createToken(description: transform(d), expiresInDays: days)
+    case .createToken(let d, let days, let grace):
+      .createToken(
+        description: transform(d), expiresInDays: days,
+        grace: grace.map { GracefulRotation(replaces: transform($0.replaces), hours: $0.hours) })
     case .enableToken(let d, let id): .enableToken(description: transform(d), tokenID: id.map(transform))
     case .disableToken(let d, let id): .disableToken(description: transform(d), tokenID: id.map(transform))
     case .revokeToken(let d, let id): .revokeToken(description: transform(d), tokenID: transform(id))
@@ -69,5 +73,19 @@ extension Step {
   public var tokenChange: TokenChange? { if case .token(let change) = change { change } else { nil } }
   public var tokenDescription: String? { tokenChange?.description }
   public var tokenID: String? { tokenChange?.tokenID }
-  public var expiresInDays: Int? { if case .createToken(_, let days)? = tokenChange { days } else { nil } }
+  public var expiresInDays: Int? { if case .createToken(_, let days, _)? = tokenChange { days } else { nil } }
+}
+
+/// A rotation that leaves the old token working for `hours` after its replacement exists
+/// (`rotation_grace_hours`), so whoever uses it has time to take the new secret: apply records the old
+/// token as pending revocation, and the first apply after the grace revokes it.
+public struct GracefulRotation: Sendable, Equatable {
+  /// The id of the token the new one replaces.
+  public var replaces: String
+  public var hours: Int
+
+  public init(replaces: String, hours: Int) {
+    self.replaces = replaces
+    self.hours = hours
+  }
 }

@@ -82,6 +82,9 @@ public struct Settings: Sendable {
   public var scope: AccountScope?
   /// `owner`: the name of the marker roster keeps on the accounts it creates or adopts (`OwnerMarker`).
   public var owner: String?
+  /// `rotation_grace_hours`: how long a rotated token keeps working next to its replacement, so its
+  /// consumer can pick up the new secret; nil or 0 revokes it in the apply that rotates it.
+  public var rotationGraceHours: Int?
 
   public init() {}
 }
@@ -112,11 +115,15 @@ public struct TokenSpec: Sendable, Equatable {
   /// secret, then revoke the old one). The server shows no creation time, so the age is the token
   /// secrets file's `created_at`.
   public var rotateAfterDays: Int?
+  /// Overrides `settings.rotation_grace_hours` for this token.
+  public var rotationGraceHours: Int?
   public var mark: Mark
 
   public init(
-    description: String, active: Bool = true, expiresInDays: Int? = nil, rotateAfterDays: Int? = nil, mark: Mark
+    description: String, active: Bool = true, expiresInDays: Int? = nil, rotateAfterDays: Int? = nil,
+    rotationGraceHours: Int? = nil, mark: Mark
   ) {
+    self.rotationGraceHours = rotationGraceHours
     self.description = description
     self.active = active
     self.expiresInDays = expiresInDays

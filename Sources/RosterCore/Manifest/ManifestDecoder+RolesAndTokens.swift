@@ -126,10 +126,18 @@ extension ManifestDecoder {
         }
         rotateAfterDays = days
       }
+      var grace: Int?
+      if let g = fields[.rotationGraceHours] {
+        guard let hours = graceHours(g.value, field: Token.rotationGraceHours.key) else {
+          ok = false
+          continue
+        }
+        grace = hours
+      }
       tokens.append(
         TokenSpec(
           description: description, active: active, expiresInDays: expiresInDays, rotateAfterDays: rotateAfterDays,
-          mark: item.mark))
+          rotationGraceHours: grace, mark: item.mark))
     }
     return ok ? tokens : nil
   }

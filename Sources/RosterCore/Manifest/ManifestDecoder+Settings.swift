@@ -31,6 +31,9 @@ extension ManifestDecoder {
           "on_deactivate must be \"disable_tokens\", \"revoke_tokens\" or \"keep\", found \"\(text)\"")
       }
     }
+    if let p = fields[.rotationGraceHours] {
+      settings.rotationGraceHours = graceHours(p.value, field: Setting.rotationGraceHours.key)
+    }
     if let p = fields[.protectedUsers], let names = usernames(p.value, field: Setting.protectedUsers.key) {
       settings.protectedUsers = Set(names)
     }
@@ -56,6 +59,17 @@ extension ManifestDecoder {
         settings.minSystemAdmins = n
       }
     }
+  }
+
+  /// `rotation_grace_hours`, in settings or on a token: up to a year, since the old token stays usable
+  /// all that time.
+  mutating func graceHours(_ node: Node, field: String) -> Int? {
+    guard let hours = reader.integer(node, field: field) else { return nil }
+    guard (0...8_760).contains(hours) else {
+      reader.error(node.mark, "\(field) must be between 0 and 8760 (a year)")
+      return nil
+    }
+    return hours
   }
 
   mutating func readThreshold(_ node: Node, key: String) -> Threshold? {

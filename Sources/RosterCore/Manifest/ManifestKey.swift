@@ -18,7 +18,7 @@ public enum ManifestKey {
   /// The keys of `settings:`.
   public enum Setting: Name {
     case unmanagedUsers, protectedUsers, requiredAdmins, minSystemAdmins, managedFields
-    case unmanagedBots, onDeactivate, scope, owner
+    case unmanagedBots, onDeactivate, scope, owner, rotationGraceHours
     /// One threshold per safety gate (`max_deactivations`, ...).
     case gate(GateKind)
 
@@ -33,6 +33,7 @@ public enum ManifestKey {
       case .onDeactivate: "on_deactivate"
       case .scope: "scope"
       case .owner: "owner"
+      case .rotationGraceHours: "rotation_grace_hours"
       case .gate(let kind): kind.key
       }
     }
@@ -40,7 +41,7 @@ public enum ManifestKey {
     /// In the order error messages list them.
     public static let all: [Setting] =
       [.unmanagedUsers, .protectedUsers, .requiredAdmins, .minSystemAdmins, .managedFields]
-      + GateKind.allCases.map(Setting.gate) + [.unmanagedBots, .onDeactivate, .scope, .owner]
+      + GateKind.allCases.map(Setting.gate) + [.unmanagedBots, .onDeactivate, .scope, .owner, .rotationGraceHours]
   }
 
   /// The keys of `settings.scope`.
@@ -142,6 +143,7 @@ public enum ManifestKey {
     case description, active
     case expiresInDays = "expires_in_days"
     case rotateAfterDays = "rotate_after_days"
+    case rotationGraceHours = "rotation_grace_hours"
 
     public var key: String { rawValue }
   }

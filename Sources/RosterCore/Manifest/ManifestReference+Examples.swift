@@ -28,6 +28,7 @@ extension ManifestReference {
     "settings.on_deactivate": "settings:\n  on_deactivate: revoke_tokens\n",
     "settings.scope": "settings:\n  scope:\n    usernames: [\"eng-*\"]\n    email_domains: [eng.example.com]\n",
     "settings.owner": "settings:\n  owner: eng\n",
+    "settings.rotation_grace_hours": "settings:\n  rotation_grace_hours: 24\n",
     "bots": ciBot + "    display_name: CI\n",
     "bots[].username": ciBot,
     "bots[].display_name": ciBot + "    display_name: CI\n",
@@ -71,6 +72,8 @@ extension ManifestReference {
     "users[].tokens[].expires_in_days": alice + "    tokens:\n      - description: ci\n        expires_in_days: 90\n",
     "users[].tokens[].rotate_after_days":
       alice + "    tokens:\n      - description: ci\n        rotate_after_days: 30\n",
+    "users[].tokens[].rotation_grace_hours":
+      alice + "    tokens:\n      - description: ci\n        rotate_after_days: 30\n        rotation_grace_hours: 48\n",
     "users[].teams.TEAM.roles": alice + "    teams:\n      eng:\n        roles: [admin]\n",
     "users[].teams.TEAM.channels":
       alice + "    teams:\n      eng:\n        channels:\n          incidents: [admin]\n          deploys: []\n",

@@ -77,6 +77,10 @@ public enum ManifestSchema {
               "description": "The fields roster compares and changes; the others are sent on create only. Absent: every field the manifest mentions.",
               "$ref": "#/$defs/field_names"
             },
+            "rotation_grace_hours": {
+              "description": "Hours a rotated token keeps working beside its replacement: the first apply after them revokes it. 0 revokes it in the apply that rotates it.",
+              "type": "integer", "minimum": 0, "maximum": 8760, "default": 0
+            },
             \#(botSettingsProperties)
           }
         },
@@ -256,7 +260,8 @@ public enum ManifestSchema {
             "rotate_after_days": {
               "description": "Replace the token (create, keep the secret, then revoke) once the secrets file's record says it is this many days old.",
               "type": "integer", "minimum": 1, "maximum": 36500
-            }
+            },
+            "rotation_grace_hours": { "description": "Overrides settings.rotation_grace_hours for this token.", "type": "integer", "minimum": 0, "maximum": 8760 }
           }
         },
         \#(profileDefinitions)

@@ -120,6 +120,9 @@ public struct Plan: Sendable, Equatable {
   public var privilegedUserIDs: Set<String> = []
   /// `apply --skip-errored`: the users left out for their errors (or for waiting on such a user).
   public var skippedUsers: [String] = []
+  /// Tokens a rotation replaced that keep working until their grace ends (`rotation_grace_hours`): not
+  /// changes of this plan; the first apply after their time revokes them.
+  public var pendingRevokes: [PendingRevoke] = []
 
   public struct Unmanaged: Sendable, Equatable {
     public var count: Int

@@ -107,6 +107,8 @@ public struct PlanDocument: Sendable, Equatable {
   public var only: [String]?
   /// The accounts the steps name that hold an admin role (`Plan.privilegedUserIDs`).
   public var privilegedUserIDs: [String]
+  /// Replaced tokens within their rotation grace (`Plan.pendingRevokes`); output only, never read back.
+  public var pendingRevokes: [PendingRevoke] = []
   /// Only in saved plan files: what the plan was computed from.
   public var fingerprints: Fingerprints?
   /// Only in saved plan files: the manifest's safety settings. Apply lets them tighten its defaults,
@@ -129,12 +131,14 @@ public struct PlanDocument: Sendable, Equatable {
     unmanaged = plan.unmanaged
     only = plan.only
     privilegedUserIDs = plan.privilegedUserIDs.sorted()
+    pendingRevokes = plan.pendingRevokes
     self.fingerprints = fingerprints
   }
 
   public var plan: Plan {
     var plan = Plan(steps: steps, notes: notes, gates: gates, unmanaged: unmanaged, only: only)
     plan.privilegedUserIDs = Set(privilegedUserIDs)
+    plan.pendingRevokes = pendingRevokes
     return plan
   }
 
@@ -142,13 +146,6 @@ public struct PlanDocument: Sendable, Equatable {
 
   /// Reads a plan document strictly; the error says where and what.
   public static func decode(_ data: Data) throws(PlanFileError) -> PlanDocument { try PlanJSON.decode(data) }
-}
-
-/// One entry of `privilege_changes`: output for readers of the JSON, derived from the steps.
-struct PrivilegeRow: Codable {
-  var step: Int
-  var username: String
-  var what: String
 }
 
 /// Why a plan file cannot be used, with the JSON path of the problem.
@@ -168,6 +165,7 @@ extension PlanDocument: Codable {
     case unmanaged, only, fingerprints, safety
     case privilegedUserIDs = "privileged_user_ids"
     case privilegeChanges = "privilege_changes"
+    case pendingRevokes = "pending_revokes"
   }
 
   public func encode(to encoder: any Encoder) throws {
@@ -191,6 +189,7 @@ extension PlanDocument: Codable {
       PrivilegeRow(step: $0.step.index, username: $0.step.username, what: $0.what)
     }
     try c.encode(changes, forKey: .privilegeChanges)
+    if !pendingRevokes.isEmpty { try c.encode(pendingRevokes.map(PendingRevokeRow.init), forKey: .pendingRevokes) }
   }
 
   public init(from decoder: any Decoder) throws {

@@ -3,12 +3,14 @@
 extension PlanBuilder {
   /// A token's create, and its disable when declared inactive; returns the create's index.
   @discardableResult
-  mutating func addTokenCreate(_ token: TokenSpec, name: String, userID: String?, after: [Int] = []) -> Int {
+  mutating func addTokenCreate(
+    _ token: TokenSpec, name: String, userID: String?, after: [Int] = [], grace: GracefulRotation? = nil,
+    reason: String? = nil
+  ) -> Int {
     let made = add(
       Step(
-        .token(.createToken(description: token.description, expiresInDays: token.expiresInDays)), username: name,
-        userID: userID
-      ),
+        .token(.createToken(description: token.description, expiresInDays: token.expiresInDays, grace: grace)),
+        username: name, userID: userID, reason: reason),
       after: after)
     if !token.active {
       add(
@@ -72,6 +74,14 @@ extension PlanBuilder {
         // An expired token, one an earlier apply made without keeping its secret, or a rotation: a new
         // one is made and its secret kept before the old one goes (create before destroy).
         let match = matches[0]
+        if let hours = graceHours(token, replacing: match, name: name) {
+          // Rotation without an outage: the old token keeps working until the grace ends.
+          let why = replacement(for: match, token, name: name, acting: acting) ?? ""
+          addTokenCreate(
+            token, name: name, userID: user.id, grace: GracefulRotation(replaces: match.id, hours: hours),
+            reason: "replaces \(match.id), \(why); the old token keeps working for \(hours) hours")
+          continue
+        }
         let made = addTokenCreate(token, name: name, userID: user.id)
         add(
           Step(
@@ -92,10 +102,12 @@ extension PlanBuilder {
         guard let keep = rotationSurvivor(matches) else { break }
         planTokenState(token, keep, name: name, userID: user.id, acting: acting)
         for old in matches where old.id != keep.id {
+          if waitsForGrace(old, description: token.description, name: name) { continue }
           add(
             Step(
               .token(.revokeToken(description: token.description, tokenID: old.id)), username: name, userID: user.id,
-              reason: "replaced by \(keep.id) in a rotation that stopped before this revoke"))
+              reason: graceEndedReason(old, keep: keep)
+                ?? "replaced by \(keep.id) in a rotation that stopped before this revoke"))
         }
       default:
         let ids = matches.map(\.id).sorted().joined(separator: ", ")

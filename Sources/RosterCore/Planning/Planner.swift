@@ -21,6 +21,8 @@ public struct PlanOptions: Sendable {
   public var supersededTokens: Set<String> = []
   /// Users whose password reset an earlier apply could not send (the secrets file remembers): asked again.
   public var pendingResets: Set<String> = []
+  /// Tokens a rotation with a grace replaced, by id, and when (milliseconds since 1970) their grace ends.
+  public var pendingRevokes: [String: Int64] = [:]
   /// `apply --skip-errored`: users with errors (and whoever waits for them) are left out of the plan.
   public var skipErrored = false
 
@@ -49,6 +51,7 @@ public enum Planner {
     builder.tokenCreatedAt = options.tokenCreatedAt
     builder.superseded = options.supersededTokens
     builder.pendingResets = options.pendingResets
+    builder.pendingRevokes = options.pendingRevokes
     builder.planDeclaredUsers()
     builder.orderEmailHandovers()
     builder.planDeclaredBots()
@@ -63,6 +66,7 @@ public enum Planner {
     let skipped = options.skipErrored ? builder.skipErroredUsers() : []
     var plan = builder.finish(options: options)
     plan.skippedUsers = skipped
+    plan.pendingRevokes = builder.waiting.filter { options.only?.contains($0.username) ?? true }
     return plan
   }
 }
@@ -79,6 +83,9 @@ struct PlanBuilder {
   var tokenCreatedAt: [String: Int64] = [:]
   var superseded: Set<String> = []
   var pendingResets: Set<String> = []
+  var pendingRevokes: [String: Int64] = [:]
+  /// Replaced tokens whose rotation grace has not ended: shown, not revoked.
+  var waiting: [PendingRevoke] = []
   /// Email changes to an address another declared user gives up in the same plan: (waiting user's
   /// id, the address, the current owner's id). Resolved into dependencies once every user is planned.
   var handovers: [(userID: String, email: String, ownerID: String)] = []

@@ -101,6 +101,11 @@ extension Plan {
     copy.notes = notes.map { PlanNote($0.severity, $0.username.map(Display.safe), Display.safe($0.message)) }
     copy.gates = gates.map(Display.safe)
     copy.skippedUsers = skippedUsers.map(Display.safe)
+    copy.pendingRevokes = pendingRevokes.map {
+      PendingRevoke(
+        username: Display.safe($0.username), description: Display.safe($0.description),
+        tokenID: Display.safe($0.tokenID), at: $0.at)
+    }
     return copy
   }
 }

@@ -33,6 +33,10 @@ public enum PlanMarkdownRenderer {
       head += privileges.map { "- \(MarkdownText.code($0.step.username)) \(MarkdownText.text($0.what))" }
       head.append("")
     }
+    if !plan.pendingRevokes.isEmpty {
+      head += ["#### Pending revocations (rotation grace)", ""]
+      head += plan.pendingRevokes.map { "- \(MarkdownText.text($0.sentence))" } + [""]
+    }
     let destructive = plan.steps.filter(\.isDestructive)
     if !destructive.isEmpty {
       head += ["#### Destructive changes", ""]

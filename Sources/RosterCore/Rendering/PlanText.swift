@@ -84,6 +84,10 @@ public struct PlanTextRenderer: Sendable {
       }
       if let line = plan.erroredUsersLine { out.append(line) }
     }
+    if !plan.pendingRevokes.isEmpty {
+      out += ["", "Pending, not changes of this plan (the first apply from that time on revokes them):"]
+      out += plan.pendingRevokes.map { "  \($0.sentence)" }
+    }
     if !plan.skippedUsers.isEmpty {
       out += ["", "Skipped (--skip-errored): \(plan.skippedUsers.joined(separator: ", "))."]
     }

@@ -204,7 +204,7 @@ struct TokenAccess {
           continue
         }
         if remaining[key(token.userID, token.description), default: 0] == 0 { losing.insert(step.index) }
-      case .token(.createToken(let description, _)):
+      case .token(.createToken(let description, _, _)):
         if let userID = step.userID, !working.contains(key(userID, description)) { granting.insert(step.index) }
       case .token(.enableToken(let description, let id?)):
         if let token = byID[id], !works(token), let userID = step.userID,

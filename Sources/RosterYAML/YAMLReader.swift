@@ -23,6 +23,17 @@ public enum YAMLReader {
   /// - Returns: the root node, or `nil` when the document holds no node at all (an empty file).
   /// - Throws: `YAMLError` with the place of the first syntax problem, duplicate key or limit crossed.
   public static func parse(_ bytes: [UInt8], file: String) throws(YAMLError) -> Node? {
+    try parse(bytes, file: file, streaming: nil) { _ in }
+  }
+
+  /// `parse(_:file:)`, handing each item of the sequence under the top-level `key` to `each` as soon as
+  /// it is complete and leaving it out of the returned tree (where that sequence is empty). A large
+  /// roster's users are decoded one by one this way, and its whole tree is never held at once. The
+  /// items come before the document is known to be well formed: a caller drops what it made of them
+  /// when this throws. A sequence with an anchor is kept whole.
+  public static func parse(
+    _ bytes: [UInt8], file: String, streaming key: String?, _ each: (Node) -> Void
+  ) throws(YAMLError) -> Node? {
     // A UTF-8 byte order mark (some Windows editors write one) is not content. libyaml, told the
     // encoding, would read it as a character of the first line; editors do not count it as a column.
     let bytes = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? Array(bytes.dropFirst(3)) : bytes
@@ -37,11 +48,11 @@ public enum YAMLReader {
         message: "invalid UTF-8 byte 0x\(hex(bytes[bad])); manifests must be UTF-8 text")
     }
     let parser = try EventParser(bytes: bytes, file: file)
-    var builder = TreeBuilder(file: file)
+    var builder = TreeBuilder(file: file, streaming: key)
     while true {
       let event = try parser.next()
       defer { event.release() }
-      if try builder.consume(event) { break }
+      if try builder.consume(event, streamed: each) { break }
     }
     return builder.root
   }

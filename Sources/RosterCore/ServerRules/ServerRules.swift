@@ -94,8 +94,12 @@ public enum ServerRules {
     if email.utf8.count > emailMaxLength {
       return "email is \(email.utf8.count) characters; the server allows at most \(emailMaxLength)"
     }
-    let parts = email.split(separator: "@", omittingEmptySubsequences: false)
-    guard parts.count == 2, isDotAtom(parts[0]), isDotAtom(parts[1]) else {
+    // Exactly one "@", found without splitting into an array (this runs for every declared user).
+    let utf8 = email.utf8
+    let at = utf8.firstIndex(of: UInt8(ascii: "@"))
+    guard let at, !utf8[utf8.index(after: at)...].contains(UInt8(ascii: "@")),
+      isDotAtom(email[..<at]), isDotAtom(email[utf8.index(after: at)...])
+    else {
       return "\"\(email)\" is not a plain email address (name@example.com, without a display name)"
     }
     return nil

@@ -88,7 +88,7 @@ struct KeyedPairs<Key: ManifestKey.Name> {
   subscript(_ key: Key) -> Pair? { keys.firstIndex(of: key).flatMap { slots[$0] } }
 
   /// The known keys written.
-  var written: some Sequence<Key> { zip(keys, slots).lazy.filter { $0.1 != nil }.map(\.0) }
+  var written: some Sequence<Key> { zip(keys, slots).lazy.filter { $0.1 != nil }.map { $0.0 } }
 }
 
 extension ScalarReader {

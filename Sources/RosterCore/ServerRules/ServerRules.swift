@@ -61,6 +61,8 @@ public enum ServerRules {
   /// Go's strings.ToLower, which the server uses: each scalar by its simple lowercase mapping. Swift's
   /// `lowercased()` applies the full mapping, which differs for "İ" (U+0130): Go gives "i", Swift "i̇".
   public static func goLowercased(_ text: String) -> String {
+    // Already-lowercase ASCII (nearly every username and address) is returned as it is, without a copy.
+    if text.utf8.allSatisfy({ $0 < 0x80 && !(0x41...0x5A).contains($0) }) { return text }
     if text.utf8.allSatisfy({ $0 < 0x80 }) { return text.lowercased() }
     var out = String.UnicodeScalarView()
     for scalar in text.unicodeScalars {

@@ -9,7 +9,8 @@ memberships to make `--drift` (default 5,000) memberships to add. The other 80,0
 the 450 unmanaged teams and one of its channels.
 
 Measured, with the release binaries: `roster plan` (requests from the sandbox's request log against the
-bound ServerReader+Memberships.swift states, wall time, peak RSS, CPU), `roster apply` of the drift (write
+bound ServerReader+Memberships.swift states, computed from this seed by membership_bound.py, wall time,
+peak RSS, CPU), `roster apply` of the drift (write
 calls against the one call per membership a per-pair tool makes), and `roster plan` again, which should be
 converged (exit 0 with --detailed-exitcode). Figures only, no assertion; targets are printed as ratios. The
 table replaces the "Memberships" section of benchmarks/RESULTS.md (the other sections are kept).
@@ -36,6 +37,7 @@ import roster_harness as harness  # noqa: E402
 
 sys.path.insert(0, os.path.join(ROOT, "benchmarks"))
 import results_file  # noqa: E402
+from membership_bound import describe, membership_bound, membership_requests, seed_shape  # noqa: E402
 
 parser = argparse.ArgumentParser()
 parser.add_argument("--users", type=int, default=100_000)
@@ -141,6 +143,7 @@ def write_inputs(work, rng):
     with open(paths["manifest"], "w") as f:
         f.write("\n".join(lines) + "\n")
     stats = {
+        "shape": seed_shape(declared, team_members, missing_teams, missing_channels, args.managed_teams),
         "team pairs": sum(len(teams) for teams in declared.values()),
         "channel pairs": sum(len(ch) for teams in declared.values() for _, ch in teams.values()),
         "team adds": team_adds,
@@ -171,15 +174,6 @@ def peak_rss_mb(pid):
         return next(int(line.split()[1]) / 1024 for line in f if line.startswith("VmHWM:"))
 
 
-def membership_requests(by_route):
-    """Reads of memberships: teams, channels, their members and stats, and GET /config."""
-    return sum(
-        n
-        for route, n in by_route.items()
-        if route.startswith("GET ") and ("/teams" in route or "/channels" in route or route == "GET /api/v4/config")
-    )
-
-
 def ratio(value, target):
     return f"{value / target:.2f}x of {target:g}"
 
@@ -203,29 +197,27 @@ sandbox = harness.Sandbox(work, paths["seed"], http_timeout=300)
 seed_time = time.monotonic() - started
 print(f"  sandbox: seeded and listening in {seed_time:.1f} s, peak RSS {peak_rss_mb(sandbox.proc.pid):.0f} MB")
 
-# The bound ServerReader+Memberships.swift states, with T teams, C channels, U managed users, P of their team
-# memberships (the live rows the read finds: fewer before the apply than after) and D declared teams; no
-# registry, so no member pages. The user read is plan_scale.py's bound: ceil(N/200) + ceil(tokens/200) + 3,
-# no tokens here. An apply reads twice: its plan, and the verifying re-read after the writes.
-T, C, U, D = args.teams, n_channels, args.declared, args.managed_teams
+# The bound ServerReader+Memberships.swift states, from this seed (membership_bound.py): a plan reads the
+# memberships of all U declared users (more than the teams: whole listings), each managed team's R_t = its
+# members; an apply reads so once, then re-reads after its writes for the users its steps name. The user
+# read is plan_scale.py's bound: ceil(N/200) + 3, no tokens here.
+T, C, U, shape = args.teams, n_channels, args.declared, stats["shape"]
 user_bound = math.ceil(args.users / 200) + 3
-
-
-def member_bound(p):
-    return math.ceil(T / 200) + 1 + math.ceil(C / 200) + U + p + D
-
-
-before, after = stats["live team rows of declared users"], stats["team pairs"]
-for p, when in ((before, "before the apply"), (after, "after it")):
-    print(
-        f"  read bound {when}: ceil({T}/200) + 1 + ceil({C}/200) + {U} + {p} + {D} = {member_bound(p):,} membership "
-        f"requests, + {user_bound} user requests = {member_bound(p) + user_bound:,}"
-    )
-bounds = {
-    "plan with drift": member_bound(before) + user_bound,
-    "apply the drift": member_bound(before) + member_bound(after) + 2 * user_bound,
-    "plan after apply": member_bound(after) + user_bound,
+K = {t: args.channels_per_team + 2 for t in range(T)}
+after = {t: m + shape["added"][t] for t, m in shape["members"].items()}
+managed_before = {t: shape["members"][t] for t in range(args.managed_teams)}
+managed_after = {t: after[t] for t in range(args.managed_teams)}
+plan_before = membership_bound(T, C, U, shape["members"], managed_before, K)
+plan_after = membership_bound(T, C, U, after, managed_after, K)
+verify = membership_bound(T, C, shape["step users"], after, shape["step readers"], K)
+for when, (n, terms) in (("plan before the apply", plan_before), ("apply's re-read", verify), ("plan after", plan_after)):
+    print(f"  membership read bound, {when}: {describe(terms)} = {n:,}")
+member_bounds = {
+    "plan with drift": plan_before[0],
+    "apply the drift": plan_before[0] + verify[0],
+    "plan after apply": plan_after[0],
 }
+bounds = {label: n + user_bound * (2 if label.startswith("apply") else 1) for label, n in member_bounds.items()}
 
 connection = ["--url", sandbox.url, "--max-membership-removals", "100%"]
 rows, failed = [], False
@@ -240,17 +232,18 @@ for label, command, want in (
     requests, writes, by_route = log["total"], log["writes"], log["by_route"]
     failed |= code != want
     reads, bound = requests - writes, bounds[label]
-    rows.append((label, code, reads, bound, membership_requests(by_route), writes, wall, rss, cpu))
+    member, member_bound = membership_requests(by_route), member_bounds[label]
+    rows.append((label, code, reads, bound, member, member_bound, writes, wall, rss, cpu))
     print(
-        f"  {label}: exit {code} (want {want}), {reads:,} reads ({membership_requests(by_route):,} for memberships; "
-        f"{ratio(reads, bound)} bound), {writes:,} writes, {wall:.1f} s ({ratio(wall, TARGET_WALL)} s), "
+        f"  {label}: exit {code} (want {want}), {reads:,} reads (bound {bound:,}), of them {member:,} for memberships "
+        f"(bound {member_bound:,}), {writes:,} writes, {wall:.1f} s ({ratio(wall, TARGET_WALL)} s), "
         f"{rss:.0f} MB ({ratio(rss, TARGET_RSS_MB)} MB), cpu {cpu:.1f} s"
     )
     if code != want:
         print(f"    stderr: {err}")
     if label == "plan with drift":
         listings = {route: by_route.get(f"GET /api/v4/{route}", 0) for route in ("teams", "channels", "config")}
-        print(f"    listings: {listings} (stated: {math.ceil(T / 200)}, {math.ceil(C / 200)}, 1)")
+        print(f"    listings: {listings} (stated: {T // 200 + 1}, {C // 200 + 1}, 1)")
         projected = reads * REAL_LATENCY / PARALLELISM / 60
         print(f"    at {REAL_LATENCY * 1000:.0f} ms a request, {PARALLELISM} at a time: {projected:.0f} min")
     if label == "apply the drift":
@@ -274,22 +267,28 @@ lines = [
     f"their channels, {stats['team pairs']:,} team and {stats['channel pairs']:,} channel memberships. Drift: "
     f"{stats['team adds']} team and {stats['channel adds']:,} channel memberships to add, scattered.",
     "",
-    f"Read bound (ServerReader+Memberships.swift): ceil(T/200) + 1 + ceil(C/200) + U + P + D membership requests "
-    f"(T={T}, C={C:,}, U={U:,}, D={D}, P={before:,} before the apply and {after:,} after), plus ceil(N/200) + 3 = "
-    f"{user_bound} for the users; the apply reads twice. Writes: one call per membership would be "
+    "Read bound: the one ServerReader+Memberships.swift states, computed from the seed by membership_bound.py "
+    f"(T={T}, C={C:,}, U={U:,}): {describe(plan_before[1])} = {plan_before[0]:,} membership requests for the plan "
+    f"with drift, plus ceil(N/200) + 3 = {user_bound} for the users; the apply reads so, then re-reads the "
+    f"{shape['step users']:,} users its steps name ({verify[0]:,}). Before, with one read per user and per user "
+    "and team (binaries from 3457284, this script's default scale and seed): plan with drift 70,339 reads, apply 141,078 reads "
+    "and 1,974 writes, plan after apply 70,739 reads; the plan took 53.0 s. Writes: one call per membership would be "
     f"{apply_adds:,}; roster made {apply_writes:,} ({apply_adds / max(apply_writes, 1):.1f}x fewer). The apply "
     "re-reads everything after its writes to verify (--no-verify skips it). "
     f"The reads go --parallelism ({PARALLELISM} by default) at a time: "
     f"at {REAL_LATENCY * 1000:.0f} ms a request (memberships-server.md's figure for a real server) the plan would "
     f"take about {projected:.0f} min. No membership target is written down; against plan_scale.py's for 100,000 "
-    f"users ({TARGET_WALL:.0f} s, {TARGET_RSS_MB:.0f} MB) the plan is at {rows[0][6] / TARGET_WALL:.1f}x and "
-    f"{rows[0][7] / TARGET_RSS_MB:.2f}x.",
+    f"users ({TARGET_WALL:.0f} s, {TARGET_RSS_MB:.0f} MB) the plan is at {rows[0][7] / TARGET_WALL:.1f}x and "
+    f"{rows[0][8] / TARGET_RSS_MB:.2f}x.",
     "",
-    "| run | exit | reads | read bound | of them memberships | writes | wall s | peak RSS MB | CPU s |",
-    "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    "| run | exit | reads | read bound | of them memberships | membership bound | writes | wall s | peak RSS MB | CPU s |",
+    "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
 ]
-for label, code, reads, bound, member, writes, wall, rss, cpu in rows:
-    lines.append(f"| {label} | {code} | {reads:,} | {bound:,} | {member:,} | {writes:,} | {wall:.1f} | {rss:.0f} | {cpu:.1f} |")
+for label, code, reads, bound, member, m_bound, writes, wall, rss, cpu in rows:
+    lines.append(
+        f"| {label} | {code} | {reads:,} | {bound:,} | {member:,} | {m_bound:,} | {writes:,} | {wall:.1f} | {rss:.0f} "
+        f"| {cpu:.1f} |"
+    )
 results_file.replace_section(args.results, "Memberships", lines)
 print(f"wrote the Memberships section of {args.results}")
 if args.keep:

@@ -93,6 +93,7 @@ struct APIConnection: Sendable {
       }
       trace(request, String(response.status), started)
       clock.observe(response.headers["date"])
+      RequestTrail.current?.record(response.headers["x-request-id"])
       let throttled = response.status == 429
       // Every other 4xx, and a 501 (app.user_access_token.disabled, app/user_access_token.go
       // CreateUserAccessToken; the no-license demote, api4/user.go demoteUserToGuest), answers the same

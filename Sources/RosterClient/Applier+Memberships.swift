@@ -38,7 +38,7 @@ extension Applier {
         ready.append(step)
       }
     }
-    await addAll(ready)
+    await recordBatch(ready) { await addAll(ready) }
   }
 
   /// Adds each step's user to its team or channel, one call per container and batch, then makes the

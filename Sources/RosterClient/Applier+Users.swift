@@ -24,6 +24,7 @@ extension Applier {
     case .promoteGuest: try await writer.promote(id)
     case .demoteToGuest: try await writer.demote(id)
     case .sendPasswordReset(let email): try await sendReset(step, email: email)
+    case .markOwner(let props): try await writer.patchUserProps(id, props)
     }
     return .done(note: nil)
   }

@@ -67,6 +67,8 @@ public actor Applier {
   /// Attempts at a create whose answer was lost or was a 5xx, each after a re-read.
   static let createAttempts = 4
   private(set) var finishedCount = 0
+  /// When each step ran and the server's request ids of its calls, by index (`apply --report`).
+  public private(set) var records: [Int: StepRecord] = [:]
 
   /// - Parameter passwords: expanded passwords by username, for the users the plan creates.
   public init(
@@ -161,11 +163,30 @@ public actor Applier {
   /// The call each resource's change makes lives beside it: `Applier+Users`, `Applier+Tokens`,
   /// `Applier+Memberships`.
   private func execute(_ step: Step) async -> StepOutcome {
+    let trail = RequestTrail()
+    let started = Date()
+    let outcome = await trail.during { await self.call(step) }
+    records[step.index] = StepRecord(
+      started: started, seconds: Date().timeIntervalSince(started), requestIDs: trail.requestIDs)
+    return outcome
+  }
+
+  /// Records a run of several steps at once (a batched membership add) under each of them.
+  func recordBatch(_ steps: [Step], _ body: () async -> Void) async {
+    let trail = RequestTrail()
+    let started = Date()
+    await trail.during { await body() }
+    let record = StepRecord(started: started, seconds: Date().timeIntervalSince(started), requestIDs: trail.requestIDs)
+    for step in steps { records[step.index] = record }
+  }
+
+  private func call(_ step: Step) async -> StepOutcome {
     do throws(APIFailure) {
       switch step.change {
       case .user(let change): return try await execute(change, step)
       case .token(let change): return try await execute(change, step)
       case .membership(let change): return try await execute(change, step)
+      case .bot(let change): return try await execute(change, step)
       }
     } catch {
       return .failed(.api(error))

@@ -9,6 +9,8 @@ import RosterCore
 public struct ApplyReport: Sendable {
   public let plan: Plan
   public let outcomes: [Int: StepOutcome]
+  /// When each step ran and the server's request ids of its calls.
+  public var records: [Int: StepRecord] = [:]
 
   public init(plan: Plan, outcomes: [Int: StepOutcome]) {
     self.plan = plan

@@ -59,9 +59,11 @@ extension PreparedApply {
       }
     }
     let only = options.only
+    let skipErrored = options.skipErrored
     var prepared = PreparedApply(plan: plan, passwords: passwords) { [pending] reader in
       var again = PlanOptions(force: true, pendingEmails: pending)
       again.only = only
+      again.skipErrored = skipErrored
       let replanned = Planner.plan(manifest, live: try await reader.liveState(needs), options: again)
       return replanned.steps.map(Self.notTakenEffect) + replanned.errors.map(\.description)
     }
@@ -130,7 +132,9 @@ extension PreparedApply {
       var scope = MembershipNeeds(users: Array(Set(memberSteps.map(\.username))).sorted())
       scope.userIDs = Array(Set(memberSteps.compactMap(\.userID))).sorted()
       live = try await reader.liveState(
-        ReadNeeds(tokens: tokens, clientConfig: true, memberships: memberSteps.isEmpty ? nil : scope))
+        ReadNeeds(
+          tokens: tokens, clientConfig: true, memberships: memberSteps.isEmpty ? nil : scope,
+          bots: prints.bots != nil || document.steps.contains { $0.botChange != nil }))
     } catch let stop as ApplyStop {
       throw stop
     } catch {
@@ -240,6 +244,8 @@ public struct ApplySession: Sendable {
   public var tokenOutput: String?
   /// Files apply reads (manifests, the saved plan): the secrets file may not be one of them.
   public var inputs: [String] = []
+  /// The state file (`--state`): the bookkeeping goes there, and the secrets file holds only secrets.
+  public var statePath: String?
 
   public init(force: Bool = false, verify: Bool = true, parallelism: Int = 4, tokenOutput: String? = nil) {
     self.force = force
@@ -258,17 +264,11 @@ public struct ApplySession: Sendable {
     if !plan.errors.isEmpty { return .planHasErrors(plan.errors) }
     if plan.isEmpty { return .nothingToDo }
     if !plan.gates.isEmpty && !force { return .gated(plan.gates) }
-    var sink: SecretsFile?
-    // Token secrets and generated passwords both go to the secrets file, and only there.
+    // Token secrets and generated passwords go to the secrets file, and only there.
     let createsTokens = plan.steps.contains { $0.kind == .createToken || $0.generatesPassword }
-    // The secrets file also remembers held email changes, when there is one to write to.
-    let holdsEmails = prepared.holdsEmailChanges && plan.steps.contains { $0.changes.contains { $0.field == "email" } }
     if createsTokens && tokenOutput == nil { return .missingSink }
-    // A reset the server does not send is remembered there, for the next plan to ask again.
-    let sendsResets = plan.steps.contains { $0.kind == .sendPasswordReset }
-    if let tokenOutput, createsTokens || holdsEmails || sendsResets {
-      do { sink = try SecretsFile(path: tokenOutput, inputs: inputs) } catch { return .sinkUnusable("\(error)") }
-    }
+    let sink: (any SecretStore)?
+    do { sink = try openSink(prepared, createsTokens: createsTokens) } catch { return .sinkUnusable("\(error)") }
     switch approve() {
     case .approved: break
     case .declined: return .declined
@@ -277,7 +277,8 @@ public struct ApplySession: Sendable {
     let applier = Applier(
       writer: writer, plan: plan, passwords: prepared.passwords, sink: sink, parallelism: parallelism,
       progress: progress, stop: stop, holdsEmailChanges: prepared.holdsEmailChanges)
-    let report = ApplyReport(plan: plan, outcomes: await applier.run())
+    var report = ApplyReport(plan: plan, outcomes: await applier.run())
+    report.records = await applier.records
     if report.failed > 0 || report.skipped > 0 || stop?.isSet == true { return .incomplete(report) }
     guard verify else { return .applied(report, problems: nil) }
     do {

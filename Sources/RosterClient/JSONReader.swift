@@ -86,6 +86,12 @@ struct JSONReader: ~Copyable {
 
   // MARK: values
 
+  /// Steps over a `null` if one is next.
+  mutating func null() throws(Failure) -> Bool {
+    skipSpace()
+    return try literal("null")
+  }
+
   /// A string, or nil for `null`.
   mutating func optionalString(_ name: String) throws(Failure) -> String? {
     skipSpace()

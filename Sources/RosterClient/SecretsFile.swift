@@ -52,11 +52,15 @@ public final class SecretsFile: SecretStore, Sendable {
   /// One append at a time: a record is one write, then an fsync, and a failed write is cut back.
   private let lock = Mutex(())
   private let isStandardOutput: Bool
+  /// What the file is called in messages: "secrets file", or "state file" for the bookkeeping alone.
+  let role: String
 
   /// - Parameters:
   ///   - path: the secrets file; `-` means standard output, only when asked for.
   ///   - inputs: files apply reads; the secrets file may not be one of them.
-  public init(path: String, inputs: [String] = []) throws(FileError) {
+  ///   - role: the file's name in messages; a state file is opened by the same strict rules.
+  public init(path: String, inputs: [String] = [], role: String = "secrets file") throws(FileError) {
+    self.role = role
     if path == "-" {
       fd = STDOUT_FILENO
       isStandardOutput = true
@@ -68,17 +72,17 @@ public final class SecretsFile: SecretStore, Sendable {
     if opened < 0 && errno == EEXIST { opened = open(path, flags) }
     guard opened >= 0 else {
       let reason = errno == ELOOP ? "it is a symbolic link" : String(cString: strerror(errno))
-      throw FileError("refusing the secrets file \(path): \(reason)")
+      throw FileError("refusing the \(role) \(path): \(reason)")
     }
     fd = opened
     var info = stat()
     guard fstat(fd, &info) == 0 else {
       close(fd)
-      throw FileError("refusing the secrets file \(path): cannot inspect it")
+      throw FileError("refusing the \(role) \(path): cannot inspect it")
     }
     if let problem = Self.problem(with: info, fd: fd, inputs: inputs) {
       close(fd)
-      throw FileError("refusing the secrets file \(path): \(problem)")
+      throw FileError("refusing the \(role) \(path): \(problem)")
     }
   }
 
@@ -118,90 +122,9 @@ public final class SecretsFile: SecretStore, Sendable {
           replaces: replaces.isEmpty ? nil : replaces)))
   }
 
-  /// What the secrets file at `path` remembers for the next plan, read once: a plan reads all of it.
-  public struct Memory: Sendable {
-    /// Token creates begun without their secret recorded (an interrupted apply).
-    public var openIntents: Set<TokenKey> = []
-    /// Email changes the server holds for verification, by username (the last 24 hours).
-    public var pendingEmails: [String: String] = [:]
-    /// When roster created each token, by id (milliseconds since 1970).
-    public var tokenCreatedAt: [String: Int64] = [:]
-    /// Tokens a rotation replaced whose revoke may not have run.
-    public var supersededTokens: Set<String> = []
-    /// Users whose password reset the server did not send, by username.
-    public var pendingResets: Set<String> = []
-
-    public init() {}
-
-    init(
-      openIntents: Set<TokenKey>, pendingEmails: [String: String], tokenCreatedAt: [String: Int64],
-      supersededTokens: Set<String>
-    ) {
-      self.openIntents = openIntents
-      self.pendingEmails = pendingEmails
-      self.tokenCreatedAt = tokenCreatedAt
-      self.supersededTokens = supersededTokens
-    }
-  }
-
-  /// Empty when the file does not exist or is not one apply would write secrets to.
-  public static func memory(at path: String, now: Date = Date()) -> Memory {
-    guard let data = trustedContents(path) else { return Memory() }
-    var memory = Memory(
-      openIntents: openIntents(in: data), pendingEmails: pendingEmails(in: data, now: now),
-      tokenCreatedAt: tokenCreationTimes(in: data), supersededTokens: supersededTokens(in: data))
-    memory.pendingResets = pendingResets(in: data)
-    return memory
-  }
-
-  /// Tokens a rotation replaced whose revoke may not have run: the ids an intent said it replaces,
-  /// once the new token's record followed it. Two live tokens with one description, one of them in
-  /// here, are an interrupted rotation; the other one is the one whose secret the secrets file holds.
-  static func supersededTokens(in data: Data) -> Set<String> {
-    var pending: [TokenKey: [String]] = [:]
-    var superseded = Set<String>()
-    for line in data.split(separator: 0x0A) {
-      guard let entry = try? APIJSON.decode(IntentLine.self, from: Data(line)) else { continue }
-      let key = TokenKey(username: entry.username, description: entry.description)
-      if entry.intent == "create_token" {
-        pending[key] = entry.replaces ?? []
-      } else if entry.token != nil, let replaced = pending.removeValue(forKey: key) {
-        superseded.formUnion(replaced)
-      } else {
-        pending[key] = nil
-      }
-    }
-    return superseded
-  }
-
   public func notePendingEmail(username: String, email: String) throws {
     let at = Timestamp.iso8601(Date())
     try append(APIJSON.body(PendingEmailRecord(pendingEmail: email, username: username, requestedAt: at)))
-  }
-
-  /// Email changes noted in the secrets file within the last 24 hours (the server's verify-email token
-  /// lifetime, PasswordRecoverExpiryTime), by username; the newest per user.
-  static func pendingEmails(in data: Data, now: Date) -> [String: String] {
-    var pending: [String: String] = [:]
-    for line in data.split(separator: 0x0A) {
-      guard let entry = try? APIJSON.decode(PendingEmailLine.self, from: Data(line)),
-        let at = Timestamp.parseISO8601(entry.requested_at), (0..<86_400).contains(now.timeIntervalSince(at))
-      else { continue }
-      pending[entry.username] = entry.pending_email
-    }
-    return pending
-  }
-
-  /// The file's bytes, only when it is one apply would write secrets to: a regular file of ours, one
-  /// name, mode 600, not a link. Anything else is not believed (it could suppress orphan replacement or
-  /// email changes), and the write that follows refuses it.
-  static func trustedContents(_ path: String) -> Data? {
-    guard path != "-" else { return nil }
-    var info = stat()
-    guard lstat(path, &info) == 0, info.st_mode & S_IFMT == S_IFREG, info.st_uid == geteuid(), info.st_nlink == 1,
-      info.st_mode & 0o7777 == 0o600
-    else { return nil }
-    return FileManager.default.contents(atPath: path)
   }
 
   public func settle(username: String, description: String) throws {
@@ -220,34 +143,17 @@ public final class SecretsFile: SecretStore, Sendable {
         TokenRecord(username: username, description: description, tokenID: tokenID, token: secret, createdAt: at)))
   }
 
+  /// The state file's note that a token exists, its secret kept elsewhere: closes the intent and
+  /// dates the token for `rotate_after_days`, without the secret.
+  public func noteCreated(username: String, description: String, tokenID: String) throws {
+    let at = Timestamp.iso8601(Date())
+    try append(
+      APIJSON.body(CreatedTokenRecord(username: username, description: description, tokenID: tokenID, createdAt: at)))
+  }
+
   public func recordPassword(username: String, password: String) throws {
     let at = Timestamp.iso8601(Date())
     try append(APIJSON.body(PasswordRecord(username: username, initialPassword: password, createdAt: at)))
-  }
-
-  /// When roster created each token in the secrets file, by token id (milliseconds since 1970): the
-  /// server keeps no creation time for tokens, so this is the age `rotate_after_days` counts.
-  static func tokenCreationTimes(in data: Data) -> [String: Int64] {
-    var times: [String: Int64] = [:]
-    for line in data.split(separator: 0x0A) {
-      guard let entry = try? APIJSON.decode(CreatedTokenLine.self, from: Data(line)),
-        let at = entry.created_at.flatMap(Timestamp.parseISO8601)
-      else { continue }
-      times[entry.token_id] = Int64(at.timeIntervalSince1970 * 1000)
-    }
-    return times
-  }
-
-  /// The intents in the secrets file that no token record followed: tokens the server may have
-  /// created whose secrets never arrived.
-  static func openIntents(in data: Data) -> Set<TokenKey> {
-    var open = Set<TokenKey>()
-    for line in data.split(separator: 0x0A) {
-      guard let entry = try? APIJSON.decode(IntentLine.self, from: Data(line)) else { continue }
-      let key = TokenKey(username: entry.username, description: entry.description)
-      if entry.intent == "create_token" { open.insert(key) } else { open.remove(key) }
-    }
-    return open
   }
 
   func append(_ record: Data) throws(FileError) {
@@ -263,10 +169,10 @@ public final class SecretsFile: SecretStore, Sendable {
     guard written == line.count else {
       let reason = written < 0 ? String(cString: strerror(errno)) : "short write (\(written) of \(line.count) bytes)"
       if before >= 0 { _ = ftruncate(fd, before) }
-      throw FileError("writing the secrets file failed: \(reason)")
+      throw FileError("writing the \(role) failed: \(reason)")
     }
     if !isStandardOutput && fsync(fd) != 0 {
-      throw FileError("flushing the secrets file failed: \(String(cString: strerror(errno)))")
+      throw FileError("flushing the \(role) failed: \(String(cString: strerror(errno)))")
     }
   }
 }

@@ -56,6 +56,8 @@ struct IntentRecord: Encodable {
 struct IntentLine: Decodable {
   var intent: String?
   var token: String?
+  /// A state file's note that a token exists (its secret went to the secrets file).
+  var token_id: String?
   var username: String
   var description: String
   var replaces: [String]?
@@ -78,4 +80,19 @@ struct PendingEmailLine: Decodable {
   var pending_email: String
   var username: String
   var requested_at: String
+}
+
+/// A state file's line once a token's secret is in the secrets file: everything but the secret, so
+/// the state alone closes the intent and knows the token's age.
+struct CreatedTokenRecord: Encodable {
+  var username: String
+  var description: String
+  var tokenID: String
+  var createdAt: String
+
+  enum CodingKeys: String, CodingKey {
+    case username, description
+    case tokenID = "token_id"
+    case createdAt = "created_at"
+  }
 }

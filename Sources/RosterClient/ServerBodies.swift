@@ -48,6 +48,21 @@ extension JSONReader {
   }
 }
 
+extension JSONReader {
+  /// An object of strings (a user's `props`), or nil for `null`. A key written twice is refused, as a
+  /// field roster reads is.
+  mutating func optionalStringMap(_ name: String) throws(Failure) -> [String: String]? {
+    if try null() { return nil }
+    var map: [String: String] = [:]
+    try object { (raw, reader) throws(Failure) in
+      let key = String(decoding: raw, as: UTF8.self)
+      let value = try reader.string("\(name).\(key)")
+      guard map.updateValue(value, forKey: key) == nil else { throw reader.fail("\(name).\(key) appears twice") }
+    }
+    return map
+  }
+}
+
 /// The server's user JSON, as far as roster reads it. The profile fields come from `ProfileField`, so a
 /// new field is read without touching this type.
 struct UserBody: JSONRecord {
@@ -55,7 +70,7 @@ struct UserBody: JSONRecord {
 
   private static let fixed = [
     "id", "username", "roles", "auth_service", "delete_at", "update_at", "is_bot", "remote_id", "auth_data",
-    "mfa_active",
+    "mfa_active", "props",
   ]
   private static let keys = JSONKeys(fixed + ProfileField.allCases.map(\.key))
 
@@ -76,6 +91,7 @@ struct UserBody: JSONRecord {
       case 7: user.isRemote = !(try reader.optionalString("remote_id") ?? "").isEmpty
       case 8: user.authData = try reader.optionalString("auth_data") ?? ""
       case 9: user.mfaActive = try reader.optionalBool("mfa_active") ?? false
+      case 10: user.props = try reader.optionalStringMap("props")
       default:
         let field = ProfileField.allCases[index - Self.fixed.count]
         user[keyPath: field.live] = try reader.optionalString(field.key) ?? ""

@@ -29,7 +29,7 @@ extension ServerReader {
     for team in scope.live {
       guard let users = readers[team.id] else { continue }
       let channels = scope.channelsByTeam[team.id] ?? []
-      if let members = scope.counts[team.id], Self.scanCost(channels.count, members) < users.count {
+      if scope.allChannels, let members = scope.counts[team.id], Self.scanCost(channels.count, members) < users.count {
         for channel in channels {
           whole.append(channel)
           keep[channel.id] = users

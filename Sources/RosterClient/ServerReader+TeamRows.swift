@@ -15,12 +15,13 @@ import RosterCore
 /// The scan costs at least one request a live team, so it is priced (team stats) only when the users
 /// outnumber the teams.
 extension ServerReader {
-  func teamRows(_ scope: inout MembershipScope, managed: [String]) async throws(APIFailure)
-    -> (rows: [LiveMember], complete: Set<String>)
+  /// `read`: the users' rows, when the listings already read them one user at a time.
+  func teamRows(_ scope: inout MembershipScope, managed: [String], read: [LiveMember]? = nil)
+    async throws(APIFailure) -> (rows: [LiveMember], complete: Set<String>)
   {
     let width = options.parallelism
     let liveIDs = Set(scope.live.map(\.id))
-    if managed.count > scope.live.count {
+    if read == nil && managed.count > scope.live.count {
       scope.counts = try await teamCounts(scope.live)
       let counts = scope.counts
       let scanCost = scope.live.reduce(0) { $0 + (counts[$1.id] ?? 0) / Self.pageSize + 1 }
@@ -36,10 +37,9 @@ extension ServerReader {
         return (rows, scope.fullTeams)
       }
     }
-    // Every row, left teams included (rule 2): only delete_at == 0 is a membership.
-    var rows = try await concurrently(managed, width: width) { id throws(APIFailure) in
-      try await list("/users/\(try ServerID.checked(id))/teams/members", MemberBody.self).filter { $0.delete_at == 0 }
-    }.flatMap { $0 }.map { $0.live(team: true) }.filter { liveIDs.contains($0.containerID) }
+    let userRows: [LiveMember]
+    if let read { userRows = read } else { userRows = try await userTeamRows(managed) }
+    var rows = userRows.filter { liveIDs.contains($0.containerID) }
     if scope.counts.isEmpty {
       // Only a declared team that some managed user is not in (or that a created user joins) can gain a member.
       var members: [String: Set<String>] = [:]

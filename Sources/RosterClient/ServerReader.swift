@@ -196,6 +196,7 @@ public struct ServerReader: Sendable {
       readAt: Int64(connection.clock.now().timeIntervalSince1970 * 1000),
       requireEmailVerification: config.requireEmailVerification)
     if acting.isBot { state.actingBotOwnerID = try await botOwner(acting.id) }
+    if needs.bots { state.bots = try await allBots() }
     if let scope = needs.memberships { state.memberships = try await memberships(scope, users: state.users) }
     return state
   }

@@ -7,10 +7,12 @@ import RosterCore
 
 /// The calls apply makes. A protocol so the applier's policy (phases, dependencies, ambiguous creates)
 /// can be tested against an in-memory server; `ServerWriter` is the real one.
-public protocol ServerWriting: MembershipWriting {
+public protocol ServerWriting: MembershipWriting, BotWriting {
   /// POST /users. Not idempotent: a lost answer is reported as ambiguous, for the caller to re-read.
   func createUser(_ fields: [String: String]) async throws(APIFailure) -> LiveUser
   func patchUser(_ id: String, _ fields: [String: String]) async throws(APIFailure)
+  /// PUT /users/{id}/patch with only `props`, which replaces the user's whole map.
+  func patchUserProps(_ id: String, _ props: [String: String]) async throws(APIFailure)
   /// PUT /users/{id}/roles with the roles as one space-separated string.
   func setRoles(_ id: String, _ roles: [String]) async throws(APIFailure)
   func setActive(_ id: String, _ active: Bool) async throws(APIFailure)
@@ -73,6 +75,12 @@ public struct ServerWriter: ServerWriting {
   }
 
   /// Always a string: a missing or non-string `roles` would clear every role.
+  public func patchUserProps(_ id: String, _ props: [String: String]) async throws(APIFailure) {
+    struct Body: Encodable { var props: [String: String] }
+    _ = try await connection.send(
+      "PUT", "/users/\(try ServerID.checked(id))/patch", body: APIJSON.body(Body(props: props)))
+  }
+
   public func setRoles(_ id: String, _ roles: [String]) async throws(APIFailure) {
     let body = APIJSON.body(["roles": roles.joined(separator: " ")])
     _ = try await connection.send("PUT", "/users/\(try ServerID.checked(id))/roles", body: body)

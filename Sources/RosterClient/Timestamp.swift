@@ -8,13 +8,13 @@ import RosterCore
 /// UTC calendar arithmetic and the secrets file's ISO 8601 timestamps (`2024-01-02T03:04:05Z`), written out:
 /// Foundation's `ISO8601DateFormatter` and a Gregorian `Calendar` in a named time zone need ICU, which
 /// the shipped binary leaves out. The tests hold both functions to `ISO8601DateFormatter` and `Calendar`.
-enum Timestamp {
+public enum Timestamp {
   /// Seconds between 1970 and 2001, the epoch `Date` counts from.
   private static let referenceOffset = 978_307_200.0
 
   /// The form `ISO8601DateFormatter().string(from:)` writes: UTC, whole seconds. Like it, the time is
   /// first rounded to the nearest millisecond, then the seconds are cut.
-  static func iso8601(_ date: Date) -> String {
+  public static func iso8601(_ date: Date) -> String {
     let milliseconds = ((date.timeIntervalSinceReferenceDate + referenceOffset) * 1000 + 0.5).rounded(.down)
     let seconds = Int64((milliseconds / 1000).rounded(.down))
     let days = seconds >= 0 ? seconds / 86_400 : -((-seconds + 86_399) / 86_400)

@@ -28,6 +28,9 @@ struct UserRecord: Sendable {
   /// model.User MfaActive: set when the user turns MFA on (app/user.go ActivateMfa); never cleared by
   /// Sanitize, so every viewer sees it (omitempty: absent when false).
   var mfaActive = false
+  /// model.User Props (StringMap): free keys any client may keep on the user (custom status, roster's
+  /// owner marker). Every viewer sees them: SanitizeProfile/ClearNonProfileFields leave props alone.
+  var props: [String: String] = [:]
 
   var isActive: Bool { deleteAt == 0 }
   var roleSet: Set<String> { Set(roles.split(separator: " ").map(String.init)) }
@@ -98,6 +101,8 @@ extension UserRecord {
     string("last_name", lastName)
     string("position", position)
     string("roles", roles)
+    // omitempty; encoding/json writes a map's keys sorted.
+    if !props.isEmpty { map("props", props.sorted { $0.key < $1.key }) }
     if viewer == .own {
       map("notify_props", notifyProps)
       if lastPasswordUpdate != 0 { number("last_password_update", lastPasswordUpdate) }

@@ -11,6 +11,7 @@ extension SandboxRoutes {
     r("GET", "/teams/name/{team_name}/channels/name/{channel_name}") { s, q, p in
       try await s.channelByNames(q, team: p["team_name"] ?? "", channel: p["channel_name"] ?? "")
     },
+    r("GET", "/teams/{team_id}") { s, q, p in try await s.getTeam(q, teamID: p["team_id"] ?? "") },
     r("GET", "/teams/{team_id}/stats") { s, q, p in try await s.teamStats(q, teamID: p["team_id"] ?? "") },
     r("GET", "/teams/{team_id}/members") { s, q, p in try await s.listTeamMembers(q, teamID: p["team_id"] ?? "") },
     r("POST", "/teams/{team_id}/members", write: true, body: ["team_id", "user_id"]) { s, q, p in
@@ -64,6 +65,7 @@ extension SandboxRoutes {
     r("GET", "/users/{user_id}/teams/{team_id}/channels/members") { s, q, p in
       try await s.channelMembersForTeamForUser(q, userID: p["user_id"] ?? "", teamID: p["team_id"] ?? "")
     },
+    r("GET", "/users/{user_id}/channels") { s, q, p in try await s.channelsForUser(q, userID: p["user_id"] ?? "") },
     r("GET", "/users/{user_id}/channel_members") { s, q, p in
       try await s.channelMembersForUser(q, userID: p["user_id"] ?? "")
     },

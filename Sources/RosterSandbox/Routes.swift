@@ -125,6 +125,12 @@ public enum SandboxRoutes {
     },
     r("GET", "/bots") { s, q, _ in try await s.listBots(q) },
     r("GET", "/bots/{bot_user_id}") { s, q, p in try await s.getBot(q, id: p["bot_user_id"] ?? "") },
+    r("PUT", "/bots/{bot_user_id}", write: true, body: ["username", "display_name", "description"]) { s, q, p in
+      try await s.updateBot(q, id: p["bot_user_id"] ?? "")
+    },
+    r("POST", "/bots/{bot_user_id}/assign/{user_id}", write: true) { s, q, p in
+      try await s.assignBot(q, id: p["bot_user_id"] ?? "", ownerID: p["user_id"] ?? "")
+    },
     r("POST", "/bots/{bot_user_id}/disable", write: true) { s, q, p in
       try await s.changeBotActive(q, id: p["bot_user_id"] ?? "", active: false)
     },

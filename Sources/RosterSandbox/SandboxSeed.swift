@@ -101,6 +101,7 @@ public struct SandboxSeed: Codable, Sendable {
       user.botDescription = seedUser.bot_description ?? ""
       user.remoteID = seedUser.remote_id ?? ""
       user.mfaActive = seedUser.mfa_active ?? false
+      user.props = seedUser.props ?? [:]
       user.deleteAt = seedUser.delete_at ?? ((seedUser.active ?? true) ? 0 : now)
       user.lastPasswordUpdate = user.createAt
       let tokens = (seedUser.tokens ?? []).map { t in
@@ -223,6 +224,8 @@ public struct SeedUser: Codable, Sendable {
   public var remote_id: String?
   /// model.User MfaActive (the seed cannot hold a secret: the sandbox has no MFA login).
   public var mfa_active: Bool?
+  /// model.User Props.
+  public var props: [String: String]?
   public var active: Bool?
   public var delete_at: Int64?
   public var create_at: Int64?
@@ -260,6 +263,7 @@ public struct SeedUser: Codable, Sendable {
     bot_description = u.botDescription
     remote_id = u.remoteID.isEmpty ? nil : u.remoteID
     mfa_active = u.mfaActive ? true : nil
+    props = u.props.isEmpty ? nil : u.props
     delete_at = u.deleteAt
     create_at = u.createAt
     update_at = u.updateAt

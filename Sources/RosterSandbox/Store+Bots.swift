@@ -123,14 +123,7 @@ extension SandboxStore {
   /// may not even read the bot gets the 404 rather than the 403.
   func changeBotActive(_ request: APIRequest, id: String, active: Bool) throws(APIError) -> APIResponse {
     let (caller, _) = try authenticate(request)
-    let id = try botID(id)
-    guard let bot = bots[id], users[id] != nil else { throw Self.botNotFound }
-    let (manage, read) =
-      bot.ownerID == caller.id ? ("manage_bots", "read_bots") : ("manage_others_bots", "read_others_bots")
-    if (try? require(manage, caller)) == nil {
-      if (try? require(read, caller)) == nil { throw Self.botNotFound }
-      throw APIError.permissions(manage)
-    }
+    _ = try requireManageBot(id, caller)
     return botAnswer(try setBotActive(id, active))
   }
 

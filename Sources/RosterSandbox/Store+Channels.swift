@@ -163,4 +163,18 @@ extension SandboxStore {
           org.channelMember(id, target)?.json(team: org.channels[id].flatMap { org.teams[$0.teamID] })
         }))
   }
+
+  /// GET /users/{u}/channels (api4/channel.go getChannelsForUser): every channel the user is in, across
+  /// teams, archived ones only with `include_deleted=true`; the server streams its internal pages of 100
+  /// as one unpaged array. SessionHasPermissionToUser: the user or edit_other_users. Ordered by id here
+  /// (the store's cursor order).
+  func channelsForUser(_ request: APIRequest, userID: String) throws(APIError) -> APIResponse {
+    let (caller, _) = try authenticate(request)
+    let target = try pathUser(userID, caller: caller)
+    try requireActsFor(target, caller)
+    let deleted = SandboxRules.parseBool(request.query["include_deleted"])
+    let channels = (org.channelsByUser[target] ?? []).sorted().compactMap { org.channels[$0] }
+      .filter { deleted || !$0.isArchived }
+    return .ok(.array(channels.map { $0.json() }))
+  }
 }

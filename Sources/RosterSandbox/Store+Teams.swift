@@ -69,6 +69,15 @@ extension SandboxStore {
     return .ok(teamJSON(team, for: caller))
   }
 
+  /// GET /teams/{id} (getTeam): the team by id, archived ones included (app/team.go GetTeam reads the
+  /// store by id alone); an invite-only team needs view_team, as by name.
+  func getTeam(_ request: APIRequest, teamID: String) throws(APIError) -> APIResponse {
+    let (caller, _) = try authenticate(request)
+    let team = try teamRecord(teamID)
+    if !team.allowOpenInvite { try requireInTeam(team.id, caller) }
+    return .ok(teamJSON(team, for: caller))
+  }
+
   /// GET /teams/{id}/members (getTeamMembers): active rows ordered by user id, deactivated users
   /// included unless `exclude_deleted_users=true`; `sort=Username` orders by username instead.
   func listTeamMembers(_ request: APIRequest, teamID: String) throws(APIError) -> APIResponse {

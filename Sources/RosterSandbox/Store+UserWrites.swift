@@ -83,6 +83,9 @@ extension SandboxStore {
     if idByUsername[u.username] != nil {
       throw APIError(400, "app.user.save.username_exists.app_error", "An account with that username already exists.")
     }
+    // PreSave: a user created without props gets an empty map.
+    u.props = try propsField(body) ?? [:]
+    if let field = SandboxRules.invalidProps(u.props) { throw APIError.invalidUser(field) }
     u.passwordDigest = password.isEmpty ? "" : Self.digest(password, salt: u.id)
     index(u)
     try persistOrFail()
@@ -159,6 +162,11 @@ extension SandboxStore {
     if let v = try value("last_name") { u.lastName = v }
     if let v = try value("position") { u.position = v }
     if let v = try value("locale") { u.locale = v }
+    // model/user.go User.Patch: a non-nil props map replaces the whole map, `{}` included.
+    if let props = try propsField(body) {
+      if let field = SandboxRules.invalidProps(props) { throw APIError.invalidUser(field) }
+      u.props = props
+    }
     try saveUpdate(&u)
     return .ok(u.json(for: .own))
   }

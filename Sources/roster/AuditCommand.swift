@@ -52,6 +52,11 @@ struct AuditCommand: AsyncParsableCommand {
     help: ArgumentHelp(
       "The secrets file apply writes; audit only reads it, for the ages of the tokens roster made.", valueName: "file"))
   var secretsFile: String?
+  @Option(
+    help: ArgumentHelp(
+      "The state file apply keeps (--state); audit only reads it, for the ages of the tokens roster made.",
+      valueName: "file"))
+  var state: String?
 
   var output: AuditOutput { AuditOutput(formats: format, out: out, outDir: outDir, color: server.color) }
 
@@ -84,11 +89,15 @@ struct AuditCommand: AsyncParsableCommand {
     }
     var coverage = read.coverage
     var createdAt: [String: Int64] = [:]
-    if let secretsFile {
-      createdAt = SecretsFile.memory(at: secretsFile).tokenCreatedAt
+    if secretsFile != nil || state != nil {
+      // A file restored with a loose mode is an error that says so, never read as "no ages known".
+      do { createdAt = try SecretsFile.memory(state: state, secrets: secretsFile).tokenCreatedAt } catch {
+        stderr.line("error: \(error)")
+        throw ExitCode(.error)
+      }
       coverage.read.append("secrets_file")
     } else {
-      coverage.skip("secrets_file", "no --secrets-file: every token's age is unknown")
+      coverage.skip("secrets_file", "no --state or --secrets-file: every token's age is unknown")
     }
     let now = read.live.readAt ?? Int64(Date().timeIntervalSince1970 * 1000)
     let report = AuditReport.build(

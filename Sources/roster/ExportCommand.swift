@@ -75,7 +75,7 @@ struct ExportCommand: AsyncParsableCommand {
       let tokens: ReadNeeds.Tokens = exportOptions.fields.contains(.tokens) ? .everyone : .none
       live = try await withStatus("Reading \(options.baseURL)") {
         try await reader.liveState(
-          ReadNeeds(tokens: tokens, memberships: exportOptions.fields.contains(.teams) ? .all : nil))
+          ReadNeeds(tokens: tokens, memberships: exportOptions.fields.contains(.teams) ? .all : nil, bots: true))
       }
     } catch {
       stderr.line("error: reading the server failed: \(error)")

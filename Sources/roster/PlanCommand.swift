@@ -35,6 +35,7 @@ struct PlanCommand: AsyncParsableCommand {
       "The secrets file apply writes to (--token-output is its old name); plan only reads it, to show what apply would do (token ages for rotate_after_days, interrupted token creates, held email changes).",
       valueName: "file"))
   var secretsFile: String?
+  @Option(help: StateOption.help) var state: String?
   @Option(help: PlanFormat.help) var format: PlanFormat = .text
   @Flag(name: .shortAndLong, help: "Print only errors, gates and the summary.") var quiet = false
   @Option(
@@ -63,8 +64,13 @@ struct PlanCommand: AsyncParsableCommand {
       stderr.line("error: reading the server failed: \(error)")
       throw ExitCode(.error)
     }
+    let memory: SecretsFile.Memory
+    do { memory = try StateOption.memory(state: state, secretsFile: secretsFile) } catch {
+      stderr.line("error: \(error)")
+      throw ExitCode(.error)
+    }
     let plan = Planner.plan(
-      manifest, live: live, options: targets.planOptions(force: false, limits: gates.limits, secretsFile: secretsFile))
+      manifest, live: live, options: targets.planOptions(force: false, limits: gates.limits, memory: memory))
     let requests = reader.requestCount
     // `--out -` puts the saved plan on standard output, so the rendering goes to standard error.
     let shown = out == "-" ? POSIXFile.standardError : POSIXFile.standardOutput

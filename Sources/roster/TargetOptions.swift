@@ -36,10 +36,9 @@ struct TargetOptions: ParsableArguments {
     return TokenKey(username: user, description: description)
   }
 
-  /// Plan options from these flags and what the secrets file remembers: interrupted creates, held email
-  /// changes, when each token was made, and password resets that were not sent.
-  func planOptions(force: Bool, limits: OperatorLimits, secretsFile: String?) -> PlanOptions {
-    let memory = secretsFile.map { SecretsFile.memory(at: $0) } ?? SecretsFile.Memory()
+  /// Plan options from these flags and what the state (or secrets) file remembers: interrupted creates,
+  /// held email changes, when each token was made, and password resets that were not sent.
+  func planOptions(force: Bool, limits: OperatorLimits, memory: SecretsFile.Memory) -> PlanOptions {
     var options = PlanOptions(
       force: force, orphanedTokens: memory.openIntents, pendingEmails: memory.pendingEmails, limits: limits)
     options.only = targets
@@ -55,4 +54,20 @@ struct TargetOptions: ParsableArguments {
 /// remember. `--token-output`, its first name, still works: pipelines written against it keep running.
 enum SecretsFileOption {
   static let names: NameSpecification = [.customLong("secrets-file"), .customLong("token-output")]
+}
+
+/// `--state`: roster's bookkeeping without secrets, in a file a CI job persists between runs (a cache,
+/// an artifact); the secrets file then holds secrets only.
+enum StateOption {
+  static let help = ArgumentHelp(
+    "Keep roster's bookkeeping (interrupted token creates, token ages, held email changes, unsent resets) in this file, mode 0600, and nothing but secrets in --secrets-file. Persist it between CI runs.",
+    valueName: "file")
+
+  /// What the state file and the secrets file remember; a file that exists but is not a private regular
+  /// file of ours is an error that says so, never silently empty.
+  static func memory(state: String?, secretsFile: String?, inputs: [String] = []) throws(SecretsFile.FileError)
+    -> SecretsFile.Memory
+  {
+    try SecretsFile.memory(state: state, secrets: secretsFile, inputs: inputs)
+  }
 }

@@ -45,7 +45,7 @@ import Testing
     #expect(export.status == 0, "\(export.stderr)")
     let text = try String(contentsOfFile: file, encoding: .utf8)
     #expect(!text.contains("yaml-language-server"), "no modeline unless --schema")
-    #expect(text.contains("#   deploybot (bot)"))
+    #expect(text.contains("bots:\n  - username: deploybot\n"), "bots are exported as bots")
     #expect(!text.contains("password"))
     let plan = try await RosterCLI.run(["plan", "-f", file, "--detailed-exitcode"] + sandbox.connection)
     #expect(plan.status == 0, "\(plan.stdout)\(plan.stderr)")

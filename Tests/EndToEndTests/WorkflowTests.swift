@@ -190,53 +190,6 @@ import Testing
     #expect(try await sandbox.requestLog().writes == 0)
   }
 
-  /// The commands of a CI recipe, in order, with the shell's variables replaced by this test's paths.
-  static func rosterCommands(_ recipe: String, replacing: [String: String]) -> [[String]] {
-    recipe.split(separator: "\n").compactMap { line -> [String]? in
-      guard let start = line.range(of: "roster ", options: []),
-        line[..<start.lowerBound].allSatisfy({ " -:|".contains($0) })
-          || line.contains("run: roster ") || line.contains("- roster ")
-      else { return nil }
-      var command = String(line[start.lowerBound...])
-      if let cut = command.range(of: " >") { command = String(command[..<cut.lowerBound]) }
-      for (from, to) in replacing { command = command.replacingOccurrences(of: from, with: to) }
-      let words = command.split(separator: " ").map {
-        String($0).trimmingCharacters(in: CharacterSet(charactersIn: "\""))
-      }
-      return words.first == "roster" ? Array(words.dropFirst()) : nil
-    }
-  }
-
-  @Test(arguments: ["github-actions.yml", "gitlab-ci.yml"])
-  func theCIRecipesAreValidAndTheirCommandsPass(recipe: String) async throws {
-    let path = repositoryRoot.appendingPathComponent("examples/ci/\(recipe)").path
-    let text = try String(contentsOfFile: path, encoding: .utf8)
-    #expect(throws: Never.self) { _ = try YAMLReader.parse(Array(text.utf8), file: recipe) }
-    let dir = URL(fileURLWithPath: try temporaryFile("x", "")).deletingLastPathComponent()
-    let roster = dir.appendingPathComponent("roster")
-    try FileManager.default.createDirectory(at: roster, withIntermediateDirectories: true)
-    try
-      "version: 1\nusers:\n  - username: admin\n  - username: user01\n    position: Lead\n    tokens:\n      - description: ci\n"
-      .write(to: roster.appendingPathComponent("team.yaml"), atomically: true, encoding: .utf8)
-    let commands = Self.rosterCommands(
-      text,
-      replacing: [
-        "\"$ROSTER_DIR\"": roster.path, "roster/": roster.path,
-        "plan.json": dir.appendingPathComponent("plan.json").path,
-        "\"$HOME/roster-tokens.jsonl\"": dir.appendingPathComponent("tokens.jsonl").path,
-        "\"$CI_BUILDS_DIR/roster-tokens.jsonl\"": dir.appendingPathComponent("tokens.jsonl").path,
-      ])
-    #expect(commands.map { $0.first ?? "" } == ["validate", "plan", "plan", "apply"], "\(commands)")
-    let sandbox = try await SandboxProcess(["--seed", try seedWithUsers(1)])
-    let env = ["MM_URL": sandbox.url, "MM_TOKEN": sandbox.adminToken]
-    for command in commands {
-      let result = try await RosterCLI.run(command, environment: env)
-      #expect(result.status == 0, "\(command): \(result.stdout)\(result.stderr)")
-    }
-    let records = try String(contentsOfFile: dir.appendingPathComponent("tokens.jsonl").path, encoding: .utf8)
-    #expect(records.contains("\"token\":"), "the new token's secret went to the file handed to the secret store")
-  }
-
   @Test func duplicateEmailsMarkdownHeaderPluralsAndRotationOrder() async throws {
     let dupes = try temporaryFile(
       "d.yaml",

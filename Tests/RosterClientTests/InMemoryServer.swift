@@ -92,6 +92,13 @@ actor InMemoryServer: ServerWriting {
     }
   }
 
+  /// Replaces the whole map, as the server's patch does.
+  func patchUserProps(_ id: String, _ props: [String: String]) async throws(APIFailure) {
+    try perform("patch_props \(try user(id).username)") { () throws(APIFailure) in
+      users[id]?.props = props
+    }
+  }
+
   func setRoles(_ id: String, _ roles: [String]) async throws(APIFailure) {
     try perform("set_roles \(try user(id).username)") { () throws(APIFailure) in
       users[id]?.roles = roles.joined(separator: " ")

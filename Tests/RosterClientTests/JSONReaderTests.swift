@@ -34,7 +34,8 @@ import Testing
 
   @Test func readsEveryFieldRosterUsesAndSkipsTheRest() throws {
     let text = #"""
-       [ {"id":"\#(Self.id)", "props": {"a": [1, -2.5e+3, true, null, {"b": "\u00e9"}]},
+       [ {"id":"\#(Self.id)", "timezone": {"a": [1, -2.5e+3, true, null, {"b": "\u00e9"}]},
+         "props": {"roster_owner": "eng", "theme": "d\u00e4rk"},
          "username":"ana", "email":"ana@example.com", "first_name":"\u00c9l\u00e9onore \ud83d\ude00",
          "last_name":"O\"Neil\\\/", "nickname":"", "position":null, "locale":"fr", "roles":"system_user",
          "auth_service":"", "delete_at":1e3, "update_at":1700000000000.0, "is_bot":false,
@@ -45,13 +46,13 @@ import Testing
     #expect(user.firstName == "Éléonore 😀" && user.lastName == "O\"Neil\\/" && user.position == "")
     #expect(user.locale == "fr" && user.roles == "system_user" && user.deleteAt == 1000)
     #expect(user.updateAt == 1_700_000_000_000 && !user.isBot && user.isRemote && user.mfaActive)
-    #expect(user.authData == "")
+    #expect(user.authData == "" && user.props == ["roster_owner": "eng", "theme": "därk"])
   }
 
   @Test func absentFieldsTakeTheDecodersDefaults() throws {
     let user = try #require(try users(#"[{"id":"\#(Self.id)","username":"bo"}]"#)?.first)
     #expect(user.roles == "" && user.locale == "" && user.deleteAt == 0 && user.authData == "")
-    #expect(!user.isBot && !user.isRemote && !user.mfaActive)
+    #expect(!user.isBot && !user.isRemote && !user.mfaActive && user.props == nil)
     #expect(try users(" null ") == nil)
     #expect(try users("[]")?.isEmpty == true)
   }
@@ -65,7 +66,9 @@ import Testing
     // A field roster reads, twice.
     #"[{"id":"ID","username":"a","roles":"system_user","roles":"system_admin"}]"#,
     // Bad JSON, in read and in skipped values alike.
-    #"[{"id":"ID","username":"a","props":{"a":}}]"#, #"[{"id":"ID","username":"a","x":01}]"#,
+    #"[{"id":"ID","username":"a","props":{"a":}}]"#, #"[{"id":"ID","username":"a","props":{"a":1}}]"#,
+    #"[{"id":"ID","username":"a","props":{"a":"x","a":"y"}}]"#, #"[{"id":"ID","username":"a","props":[]}]"#,
+    #"[{"id":"ID","username":"a","x":01}]"#,
     #"[{"id":"ID","username":"a","x":"\ud800"}]"#, #"[{"id":"ID","username":"a\ud800"}]"#,
     "[{\"id\":\"ID\",\"username\":\"a\tb\"}]", #"[{"id":"ID","username":"a","x":"\x"}]"#,
     #"[{"id":"ID","username":"a",}]"#, #"[{"id":"ID","username":"a"},]"#, #"[{"id":"ID","username":"a"}] x"#,

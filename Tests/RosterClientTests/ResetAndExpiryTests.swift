@@ -31,13 +31,13 @@ import Testing
       progress: nil
     ).run()
     #expect(failed[0]?.isFailure == true)
-    #expect(SecretsFile.memory(at: path).pendingResets == ["alice"])
+    #expect(try SecretsFile.memory(at: path).pendingResets == ["alice"])
     let sent = await Applier(
       writer: server, plan: Self.resetPlan(), passwords: [:], sink: try SecretsFile(path: path), parallelism: 1,
       progress: nil
     ).run()
     #expect(sent[0]?.succeeded == true)
-    #expect(SecretsFile.memory(at: path).pendingResets.isEmpty, "a sent reset closes the entry")
+    #expect(try SecretsFile.memory(at: path).pendingResets.isEmpty, "a sent reset closes the entry")
     #expect(!(try String(contentsOfFile: path, encoding: .utf8)).contains("alice@example.com"), "no address kept")
   }
 
@@ -55,7 +55,7 @@ import Testing
       return
     }
     #expect(report.failed == 1)
-    #expect(SecretsFile.memory(at: session.tokenOutput ?? "").pendingResets == ["alice"])
+    #expect(try SecretsFile.memory(at: session.tokenOutput ?? "").pendingResets == ["alice"])
   }
 
   /// Go's net/http writes the `Date` header on every answer; the server checks expiry against its own

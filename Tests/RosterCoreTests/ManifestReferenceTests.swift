@@ -18,7 +18,7 @@ import Testing
     let expected =
       ManifestLoader.topKeys + ManifestLoader.settingsKeys.map { "settings." + $0 }
       + ManifestLoader.defaultsKeys.map { "defaults." + $0 } + ManifestLoader.userKeys.map { "users[]." + $0 }
-      + ManifestLoader.tokenKeys.map { "users[].tokens[]." + $0 }
+      + ManifestLoader.tokenKeys.map { "users[].tokens[]." + $0 } + ManifestLoader.botKeys.map { "bots[]." + $0 }
       + ManifestLoader.membershipKeys.map { "users[].teams.TEAM." + $0 }
       + ManifestLoader.registryTeamKeys.map { "teams.TEAM." + $0 }
       + ManifestLoader.registryChannelKeys.map { "teams.TEAM.channels.CHANNEL." + $0 }

@@ -8,7 +8,7 @@ import Testing
 @Suite struct RendererTests {
   static let snapshots = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Snapshots")
 
-  /// The planner's plan below, and one step of every membership kind.
+  /// The planner's plan below, and one step of every membership and bot kind.
   static var plan: Plan {
     var plan = usersAndTokens
     let create = plan.steps.first { $0.kind == .createUser && $0.username == "alice" }?.index ?? 0
@@ -34,6 +34,25 @@ import Testing
       step.dependsOn = after
       plan.steps.append(step)
     }
+    let firstBot = plan.steps.count
+    let bots: [(BotChange, String, String?, [Int])] = [
+      (.createBot(displayName: "CI", description: "deploys | ships"), "ci-bot", nil, []),
+      (.assignBot(from: "admin", to: "alice", ownerID: nil), "ci-bot", nil, [firstBot]),
+      (.enableBot, "old-bot", "bot0000000000000000000old", []),
+      (
+        .updateBot([FieldChange(field: "description", old: "legacy", new: "retired")]), "old-bot",
+        "bot0000000000000000000old", []
+      ),
+      (.disableBot, "stray-bot", "bot000000000000000000stray", []),
+    ]
+    for (change, name, id, after) in bots {
+      var step = Step(.bot(change), username: name, userID: id)
+      step.dependsOn = after
+      plan.steps.append(step)
+    }
+    // settings.owner adopting an account: the props as read, plus the marker.
+    plan.steps.append(
+      Step(.user(.markOwner(props: ["theme": "dark", OwnerMarker.key: "eng"])), username: "bob", userID: bob))
     plan.steps += deactivations
     for i in plan.steps.indices { plan.steps[i].index = i }
     return plan

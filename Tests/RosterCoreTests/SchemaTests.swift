@@ -24,6 +24,7 @@ import Testing
     #expect(properties(json, ["properties", "defaults"]) == ManifestLoader.defaultsKeys.sorted())
     #expect(properties(json, ["$defs", "user"]) == ManifestLoader.userKeys.sorted())
     #expect(properties(json, ["$defs", "token"]) == ManifestLoader.tokenKeys.sorted())
+    #expect(properties(json, ["$defs", "bot"]) == ManifestLoader.botKeys.sorted())
     #expect(properties(json, ["$defs", "team_membership_fields"]) == ManifestLoader.membershipKeys.sorted())
     #expect(properties(json, ["$defs", "team_policy"]) == ManifestLoader.registryTeamKeys.sorted())
     #expect(properties(json, ["$defs", "channel_policy"]) == ManifestLoader.registryChannelKeys.sorted())

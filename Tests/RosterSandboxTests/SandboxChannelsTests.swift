@@ -52,6 +52,28 @@ import Testing
     #expect(found.status == 200 && (found.object["delete_at"] as? Int ?? 0) > 0)
   }
 
+  /// GET /users/{u}/channels (getChannelsForUser): every channel of the user across teams, archived ones
+  /// on request, one unpaged array; the user or edit_other_users. GET /teams/{id} (getTeam), as by name.
+  @Test func aUsersChannelsAndATeamByID() async throws {
+    let alice = F.id("alice")
+    let live = try await sandbox.call("GET", "/users/\(alice)/channels").array
+    let names = Set(F.ids(live, "name"))
+    #expect(names.isSuperset(of: ["dev", "secret", "gcchan", "town-square"]) && !names.contains("old"), "\(names)")
+    #expect(live.allSatisfy { $0["team_id"] is String && ["O", "P"].contains($0["type"] as? String ?? "") })
+    let all = try await sandbox.call("GET", "/users/\(alice)/channels?include_deleted=true").array
+    #expect(Set(F.ids(all, "name")) == names.union(["old"]))
+    let bob = try await F.login(sandbox, "bob")
+    #expect(try await sandbox.call("GET", "/users/\(alice)/channels", token: bob).status == 403)
+    let own = try await sandbox.call("GET", "/users/me/channels", token: bob)
+    #expect(own.status == 200 && Set(F.ids(own.array, "name")).isSuperset(of: ["dev", "gcchan"]))
+    #expect(!F.ids(own.array, "name").contains("secret"))
+    let team = try await sandbox.call("GET", "/teams/\(F.id("eng"))")
+    #expect(team.status == 200 && team.object["name"] as? String == "eng")
+    #expect(try await sandbox.call("GET", "/teams/\(F.id("ops"))", token: bob).status == 403, "invite-only")
+    let none = try await sandbox.call("GET", "/teams/\(F.id("nope"))")
+    #expect(none.status == 404 && none.errorID == "app.team.get.find.app_error")
+  }
+
   /// Rule 6 and the add semantics: one object for `user_id`, an array for `user_ids`, existing members
   /// as-is, team membership required, 201 with the successes when only some fail.
   @Test func addNeedsTeamMembershipAndReportsOnlySuccesses() async throws {

@@ -20,6 +20,7 @@ import Testing
       ("GET /config/client", "/config/client?format=old", nil),
       ("GET /config", "/config", nil),
       ("GET /teams", "/teams", nil),
+      ("GET /teams/{team_id}", "/teams/\(eng)", nil),
       ("GET /teams/name/{name}", "/teams/name/eng", nil),
       ("GET /teams/name/{team_name}/channels/name/{channel_name}", "/teams/name/eng/channels/name/dev", nil),
       ("GET /teams/{team_id}/stats", "/teams/\(eng)/stats", nil),
@@ -46,6 +47,7 @@ import Testing
       ("GET /users/{user_id}/teams/members", "/users/\(alice)/teams/members", nil),
       ("GET /users/{user_id}/teams/{team_id}/channels/members", "/users/\(alice)/teams/\(eng)/channels/members", nil),
       ("GET /users/{user_id}/channel_members", "/users/\(alice)/channel_members", nil),
+      ("GET /users/{user_id}/channels", "/users/\(alice)/channels?include_deleted=true", nil),
       ("DELETE /channels/{channel_id}/members/{user_id}", "/channels/\(dev)/members/\(dan)", nil),
       ("DELETE /teams/{team_id}/members/{user_id}", "/teams/\(eng)/members/\(bob)", nil),
     ]

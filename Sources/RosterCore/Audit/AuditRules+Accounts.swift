@@ -72,9 +72,17 @@ extension AuditBuilder {
     case .user(.deactivateUser): return [("active", .bool(false), .bool(true))]
     case .user(.promoteGuest): return [("guest", .bool(false), .bool(true))]
     case .user(.demoteToGuest): return [("guest", .bool(true), .bool(false))]
+    case .user(.markOwner(let props)):
+      return [(OwnerMarker.key, .string(props[OwnerMarker.key] ?? ""), .null)]
     case .user(.sendPasswordReset), .user(.createUser): return []
     case .token(let change): return [tokenDifference(change)]
     case .membership: return [("membership", .string(step.label), .null)]
+    case .bot(.updateBot(let fields)):
+      return fields.map { ($0.field, .string($0.new), $0.old.map(AuditValue.string) ?? .null) }
+    case .bot(.assignBot(let from, let to, _)): return [("owner", .string(to), from.map(AuditValue.string) ?? .null)]
+    case .bot(.enableBot): return [("active", .bool(true), .bool(false))]
+    case .bot(.disableBot): return [("active", .bool(false), .bool(true))]
+    case .bot(.createBot): return []
     }
   }
 

@@ -1,22 +1,3 @@
-/// A bot as `GET /bots` lists it (model/bot.go Bot): its own row, apart from its user's. `deleteAt` is
-/// the bot's own and moves apart from the user's (app/bot.go UpdateBotActive).
-public struct LiveBot: Sendable, Equatable {
-  public var userID: String
-  public var username: String
-  public var description: String
-  /// A user id, or a plugin's id for a plugin's bot: never checked to exist by the server.
-  public var ownerID: String
-  public var deleteAt: Int64
-
-  public init(userID: String, username: String, description: String = "", ownerID: String, deleteAt: Int64 = 0) {
-    self.userID = userID
-    self.username = username
-    self.description = description
-    self.ownerID = ownerID
-    self.deleteAt = deleteAt
-  }
-}
-
 /// What `GET /config` says about sign-in and tokens (model/config.go ServiceSettings); nil when unknown.
 public struct ServerPosture: Sendable, Equatable {
   public var accessTokensEnabled: Bool?

@@ -11,6 +11,7 @@ extension UserChange {
       try payload.put(before, "roles_before")
       try payload.put(after, "roles_after")
     case .sendPasswordReset(let email): try payload.put(email, "email")
+    case .markOwner(let props): try payload.put(props, "props")
     case .reactivateUser, .promoteGuest, .demoteToGuest, .deactivateUser: break
     }
   }
@@ -40,6 +41,10 @@ extension UserChange {
     case .promoteGuest: change = .promoteGuest
     case .demoteToGuest: change = .demoteToGuest
     case .deactivateUser: change = .deactivateUser
+    case .markOwner:
+      let props = try payload.need([String: String].self, "props")
+      if props[OwnerMarker.key] == nil { throw payload.fail("props", "mark_owner sets \(OwnerMarker.key)") }
+      change = .markOwner(props: props)
     default: return nil
     }
     return .user(change)

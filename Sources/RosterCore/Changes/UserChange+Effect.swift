@@ -29,8 +29,8 @@ extension UserChange {
       // store DemoteUserToGuest: the roles become exactly system_guest.
       account.roles = ["system_guest"]
       account.expected.guest = true
-    case .sendPasswordReset:
-      break  // a mail leaves no trace on the user
+    case .sendPasswordReset, .markOwner:
+      break  // a mail leaves no trace on the user; props are not among the checked fields
     }
   }
 }

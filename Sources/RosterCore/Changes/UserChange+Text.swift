@@ -30,6 +30,8 @@ extension UserChange: ResourceChange {
       return TextEntry(headline: "set roles of \(name)", details: ["      roles \(roles(before)) → \(roles(after))"])
     case .deactivateUser:
       return TextEntry(headline: "deactivate user \(name)", plain: step.reason.map { " (\($0))" } ?? "")
+    case .markOwner(let props):
+      return TextEntry(headline: "mark user \(name) as owned by \(props[OwnerMarker.key] ?? "")")
     }
   }
 
@@ -53,6 +55,7 @@ extension UserChange: ResourceChange {
     case .promoteGuest: return "guest → user"
     case .demoteToGuest: return "user → guest"
     case .deactivateUser: return MarkdownText.text(step.reason ?? "")
+    case .markOwner(let props): return "\(OwnerMarker.key): \(code(props[OwnerMarker.key] ?? ""))"
     }
   }
 
@@ -72,6 +75,7 @@ extension UserChange: ResourceChange {
     case .promoteGuest: "promote \(step.username)"
     case .demoteToGuest: "demote \(step.username)"
     case .deactivateUser: "deactivate \(step.username)"
+    case .markOwner: "mark \(step.username)"
     }
   }
 

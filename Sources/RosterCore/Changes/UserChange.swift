@@ -8,6 +8,7 @@ extension StepKind {
   public static let demoteToGuest = StepKind("demote_to_guest")
   public static let sendPasswordReset = StepKind("send_password_reset")
   public static let deactivateUser = StepKind("deactivate_user")
+  public static let markOwner = StepKind("mark_owner")
 }
 
 /// A change to an account: carrying exactly what its call needs, so nothing the call requires is
@@ -31,10 +32,13 @@ public enum UserChange: Sendable, Equatable {
   /// POST /users/password/reset/send: the server mails a reset link to this address.
   case sendPasswordReset(email: String)
   case deactivateUser
+  /// PUT /users/{id}/patch with `props`: the whole map as read plus `settings.owner`'s marker, since
+  /// the server replaces the map (model/user.go User.Patch).
+  case markOwner(props: [String: String])
 
   static let kinds: [StepKind] = [
     .createUser, .reactivateUser, .renameUser, .patchProfile, .setRoles, .promoteGuest, .demoteToGuest,
-    .sendPasswordReset, .deactivateUser,
+    .sendPasswordReset, .deactivateUser, .markOwner,
   ]
 
   var kind: StepKind {
@@ -48,6 +52,7 @@ public enum UserChange: Sendable, Equatable {
     case .demoteToGuest: .demoteToGuest
     case .sendPasswordReset: .sendPasswordReset
     case .deactivateUser: .deactivateUser
+    case .markOwner: .markOwner
     }
   }
 
@@ -55,7 +60,7 @@ public enum UserChange: Sendable, Equatable {
     switch self {
     case .createUser: .create
     case .reactivateUser: .reactivate
-    case .renameUser, .patchProfile: .profile
+    case .renameUser, .patchProfile, .markOwner: .profile
     case .promoteGuest, .demoteToGuest, .setRoles: .roles
     case .sendPasswordReset: .credentials
     case .deactivateUser: .deactivate
@@ -94,6 +99,8 @@ public enum UserChange: Sendable, Equatable {
     case .patchProfile(let list): return .patchProfile(fields(list))
     case .sendPasswordReset(let email): return .sendPasswordReset(email: transform(email))
     case .setRoles(let before, let after): return .setRoles(before: before.map(transform), after: after.map(transform))
+    case .markOwner(let props):
+      return .markOwner(props: Dictionary(uniqueKeysWithValues: props.map { (transform($0), transform($1)) }))
     case .reactivateUser, .deactivateUser, .promoteGuest, .demoteToGuest: return self
     }
   }

@@ -6,11 +6,16 @@ public struct Manifest: Sendable {
   public var users: [UserSpec]
   /// The `teams:` registry (scope and `unmanaged_members` policies), by team name.
   public var teams: [String: TeamPolicy] = [:]
+  /// The `bots:` section.
+  public var bots: [BotSpec] = []
 
-  public init(settings: Settings = Settings(), users: [UserSpec] = [], teams: [String: TeamPolicy] = [:]) {
+  public init(
+    settings: Settings = Settings(), users: [UserSpec] = [], teams: [String: TeamPolicy] = [:], bots: [BotSpec] = []
+  ) {
     self.settings = settings
     self.users = users
     self.teams = teams
+    self.bots = bots
   }
 }
 
@@ -69,6 +74,14 @@ public struct Settings: Sendable {
   /// manifest mentions. The others are sent when a user is created and left alone afterwards, so people
   /// keep what they edit themselves (nickname, position, locale).
   public var managedFields: Set<ManagedField>?
+  /// `unmanaged_bots`: what happens to bots nobody declares (`unmanaged_users` never touches bots).
+  public var unmanagedBots: UnmanagedBotPolicy = .ignore
+  /// `on_deactivate`: what a deactivation does to the account's active tokens.
+  public var onDeactivate: DeactivationTokenPolicy = .disableTokens
+  /// `scope`: the accounts this manifest governs; nil governs every account.
+  public var scope: AccountScope?
+  /// `owner`: the name of the marker roster keeps on the accounts it creates or adopts (`OwnerMarker`).
+  public var owner: String?
 
   public init() {}
 }

@@ -122,10 +122,13 @@ extension ManifestDecoder {
           spec.mark, "user \(spec.username) has a password, but defaults give it auth_service \(spec.authService ?? "")"
         )
       }
+      checkScope(spec)
       if checkGuestMemberships(user) { merged.append(spec) }
     }
+    checkBots()
     let diagnostics = reader.diagnostics
-    let manifest = diagnostics.hasErrors ? nil : Manifest(settings: settings, users: merged, teams: registry)
+    let manifest =
+      diagnostics.hasErrors ? nil : Manifest(settings: settings, users: merged, teams: registry, bots: bots)
     return LoadResult(manifest: manifest, diagnostics: diagnostics.sorted)
   }
 }

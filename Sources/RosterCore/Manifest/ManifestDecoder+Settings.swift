@@ -15,6 +15,22 @@ extension ManifestDecoder {
         reader.error(p.value.mark, "unmanaged_users must be \"ignore\" or \"deactivate\", found \"\(text)\"")
       }
     }
+    if let p = fields[.unmanagedBots], let text = reader.string(p.value, field: Setting.unmanagedBots.key) {
+      if let policy = UnmanagedBotPolicy(rawValue: text) {
+        settings.unmanagedBots = policy
+      } else {
+        reader.error(p.value.mark, "unmanaged_bots must be \"ignore\" or \"disable\", found \"\(text)\"")
+      }
+    }
+    if let p = fields[.onDeactivate], let text = reader.string(p.value, field: Setting.onDeactivate.key) {
+      if let policy = DeactivationTokenPolicy(rawValue: text) {
+        settings.onDeactivate = policy
+      } else {
+        reader.error(
+          p.value.mark,
+          "on_deactivate must be \"disable_tokens\", \"revoke_tokens\" or \"keep\", found \"\(text)\"")
+      }
+    }
     if let p = fields[.protectedUsers], let names = usernames(p.value, field: Setting.protectedUsers.key) {
       settings.protectedUsers = Set(names)
     }
@@ -28,6 +44,10 @@ extension ManifestDecoder {
     }
     if let p = fields[.managedFields], let keys = readFieldNames(p.value, field: Setting.managedFields.key) {
       settings.managedFields = keys
+    }
+    if let p = fields[.scope] { settings.scope = readScope(p.value) }
+    if let p = fields[.owner], let name = reader.string(p.value, field: Setting.owner.key) {
+      if let problem = OwnerMarker.problem(name) { reader.error(p.value.mark, problem) } else { settings.owner = name }
     }
     if let p = fields[.minSystemAdmins], let n = reader.integer(p.value, field: Setting.minSystemAdmins.key) {
       if n < 0 {

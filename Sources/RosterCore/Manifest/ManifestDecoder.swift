@@ -13,6 +13,8 @@ struct ManifestDecoder {
   /// The top-level `teams:` of every file, merged.
   var registry: [String: TeamPolicy] = [:]
   var firstByName: [String: Mark] = [:]
+  /// The `bots:` of every file, in order.
+  var bots: [BotSpec] = []
   let only: Set<String>?
   static let untargeted = " (not targeted by --only, so only a warning)"
 
@@ -62,6 +64,7 @@ struct ManifestDecoder {
     if let pair = top[.settings] { readSettings(pair) }
     if let pair = top[.defaults] { readDefaults(pair) }
     if let pair = top[.teams] { readRegistry(pair) }
+    if let pair = top[.bots] { readBots(pair) }
     if let pair = top[.users], let items = reader.sequence(pair.value, field: ManifestKey.Top.users.key) {
       return items
     }

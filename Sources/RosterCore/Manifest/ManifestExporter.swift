@@ -58,7 +58,7 @@ public enum ManifestExporter {
   /// One manifest.
   public static func export(_ live: LiveState, options: ExportOptions = ExportOptions()) -> String {
     let layout = Layout(live, options: options)
-    return (layout.header(options) + layout.userLines(layout.users)).joined(separator: "\n") + "\n"
+    return (layout.header(options) + layout.userLines(layout.users) + layout.botLines()).joined(separator: "\n") + "\n"
   }
 
   /// One file of settings and defaults (`roster.yaml`) and one per first character of the username
@@ -68,7 +68,9 @@ public enum ManifestExporter {
     name: String, text: String
   )] {
     let layout = Layout(live, options: options)
-    var files = [(name: "roster.yaml", text: layout.header(options).joined(separator: "\n") + "\n")]
+    var files = [
+      (name: "roster.yaml", text: (layout.header(options) + layout.botLines()).joined(separator: "\n") + "\n")
+    ]
     let groups = Dictionary(grouping: layout.users) { user -> String in
       let first = user.username.first.map(String.init) ?? "other"
       return first.allSatisfy { $0.isLetter || $0.isNumber } ? first : "other"
@@ -93,12 +95,18 @@ public enum ManifestExporter {
     let readAt: Int64?
     let fields: [ExportField]
     let memberships: MembershipIndex?
+    /// The bots with their users, by username, and usernames by id; nil when bots were not read.
+    let bots: [(bot: LiveBot, user: LiveUser)]?, usernames: [String: String]
     /// Field → value every user without its own line gets.
     var defaults: [(ExportField, String)] = []
 
     init(_ live: LiveState, options: ExportOptions) {
       users = live.users.filter(\.isManageable).sorted { $0.username < $1.username }
-      skipped = live.users.filter { !$0.isManageable }.sorted { $0.username < $1.username }
+      skipped = live.users.filter { $0.isRemote || ($0.isBot && live.bots == nil) }.sorted { $0.username < $1.username }
+      let byID = Dictionary(live.users.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+      usernames = byID.mapValues(\.username)
+      bots = live.bots?.compactMap { bot in byID[bot.userID].flatMap { $0.isRemote ? nil : (bot, $0) } }
+        .sorted { $0.user.username < $1.user.username }
       tokens = Dictionary(grouping: live.tokens ?? [], by: \.userID)
       readAt = live.readAt
       fields = options.fields
@@ -153,6 +161,11 @@ public enum ManifestExporter {
       out.append("  \(Key.Setting.unmanagedUsers.key): \(UnmanagedPolicy.ignore.rawValue)")
       let managed = fields.compactMap(\.managed).map(\.key)
       out.append("  \(Key.Setting.managedFields.key): [\(managed.joined(separator: ", "))]")
+      if keepsOffboardedTokens {
+        out.append(
+          "  \(Key.Setting.onDeactivate.key): \(DeactivationTokenPolicy.keep.rawValue)  # a deactivated account holds an active token"
+        )
+      }
       if !defaults.isEmpty {
         out.append("\(Key.Top.defaults.key):")
         for (field, value) in defaults {
@@ -160,7 +173,7 @@ public enum ManifestExporter {
         }
       }
       if !skipped.isEmpty {
-        out.append("# Left out (roster does not manage bots or remote users):")
+        out.append("# Left out (roster does not manage remote users\(bots == nil ? " or unread bots" : "")):")
         // Quoted like any value: a comment ends at a line break, and a hostile server's bot name with
         // one (or a U+2028, which YAML also reads as one) would start a line of its own choosing.
         for user in skipped {

@@ -10,7 +10,7 @@ public enum ManifestKey {
 
   /// The top level of a manifest file.
   public enum Top: String, CaseIterable, Name {
-    case version, settings, defaults, teams, users
+    case version, settings, defaults, teams, users, bots
 
     public var key: String { rawValue }
   }
@@ -18,6 +18,7 @@ public enum ManifestKey {
   /// The keys of `settings:`.
   public enum Setting: Name {
     case unmanagedUsers, protectedUsers, requiredAdmins, minSystemAdmins, managedFields
+    case unmanagedBots, onDeactivate, scope, owner
     /// One threshold per safety gate (`max_deactivations`, ...).
     case gate(GateKind)
 
@@ -28,6 +29,10 @@ public enum ManifestKey {
       case .requiredAdmins: "required_admins"
       case .minSystemAdmins: "min_system_admins"
       case .managedFields: "managed_fields"
+      case .unmanagedBots: "unmanaged_bots"
+      case .onDeactivate: "on_deactivate"
+      case .scope: "scope"
+      case .owner: "owner"
       case .gate(let kind): kind.key
       }
     }
@@ -35,7 +40,16 @@ public enum ManifestKey {
     /// In the order error messages list them.
     public static let all: [Setting] =
       [.unmanagedUsers, .protectedUsers, .requiredAdmins, .minSystemAdmins, .managedFields]
-      + GateKind.allCases.map(Setting.gate)
+      + GateKind.allCases.map(Setting.gate) + [.unmanagedBots, .onDeactivate, .scope, .owner]
+  }
+
+  /// The keys of `settings.scope`.
+  public enum Scope: String, CaseIterable, Name {
+    case usernames
+    case emailDomains = "email_domains"
+    case authServices = "auth_services"
+
+    public var key: String { rawValue }
   }
 
   /// The keys of a user entry; `defaults:` takes the ones that make sense for everyone.
@@ -110,6 +124,15 @@ public enum ManifestKey {
   /// The keys of a channel under a registry team's `channels:`.
   public enum RegistryChannel: String, CaseIterable, Name {
     case unmanagedMembers = "unmanaged_members"
+
+    public var key: String { rawValue }
+  }
+
+  /// The keys of an entry of `bots:`; roles and tokens read as a user's do.
+  public enum Bot: String, CaseIterable, Name {
+    case username
+    case displayName = "display_name"
+    case description, owner, roles, active, tokens
 
     public var key: String { rawValue }
   }

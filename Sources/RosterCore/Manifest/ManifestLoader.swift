@@ -27,6 +27,7 @@ public enum ManifestLoader {
   public static let userKeys = ManifestKey.User.all.map(\.key)
   public static let defaultsKeys = ManifestKey.User.defaults.map(\.key)
   public static let tokenKeys = ManifestKey.Token.allCases.map(\.key)
+  public static let botKeys = ManifestKey.Bot.allCases.map(\.key)
   public static let membershipKeys = ManifestKey.Membership.allCases.map(\.key)
   public static let registryTeamKeys = ManifestKey.RegistryTeam.allCases.map(\.key)
   public static let registryChannelKeys = ManifestKey.RegistryChannel.allCases.map(\.key)

@@ -11,6 +11,8 @@ extension ManifestReference {
 
   /// A user entry's first lines, shared by the examples of user keys.
   private static let alice = "users:\n  - username: alice\n"
+  /// A bot entry's first lines.
+  private static let ciBot = "bots:\n  - username: ci-bot\n"
 
   static let examples: [String: String] = [
     "version": "version: 1\n",
@@ -22,6 +24,18 @@ extension ManifestReference {
     "settings.protected_users": "settings:\n  protected_users: [admin, backup-admin]\n",
     "settings.required_admins": "settings:\n  required_admins: [admin]\n",
     "settings.min_system_admins": "settings:\n  min_system_admins: 2\n",
+    "settings.unmanaged_bots": "settings:\n  unmanaged_bots: disable\n",
+    "settings.on_deactivate": "settings:\n  on_deactivate: revoke_tokens\n",
+    "settings.scope": "settings:\n  scope:\n    usernames: [\"eng-*\"]\n    email_domains: [eng.example.com]\n",
+    "settings.owner": "settings:\n  owner: eng\n",
+    "bots": ciBot + "    display_name: CI\n",
+    "bots[].username": ciBot,
+    "bots[].display_name": ciBot + "    display_name: CI\n",
+    "bots[].description": ciBot + "    description: deploys from the pipeline\n",
+    "bots[].owner": "users:\n  - username: alice\n" + ciBot + "    owner: alice\n",
+    "bots[].roles": ciBot + "    roles: [system_user, system_post_all]\n",
+    "bots[].active": ciBot + "    active: false\n",
+    "bots[].tokens": ciBot + "    tokens:\n      - description: deploy\n        rotate_after_days: 90\n",
     "settings.managed_fields": "settings:\n  managed_fields: [email, first_name, last_name, roles, tokens]\n",
     "defaults.nickname": "defaults:\n  nickname: \"\"\n",
     "defaults.position": "defaults:\n  position: Engineer\n",

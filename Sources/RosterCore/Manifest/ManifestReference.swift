@@ -22,6 +22,7 @@ public enum ManifestReference {
     Section(title: "defaults", prefix: "defaults", schemaPath: ["properties", "defaults"]),
     Section(title: "users", prefix: "users[]", schemaPath: ["$defs", "user"]),
     Section(title: "A user's tokens", prefix: "users[].tokens[]", schemaPath: ["$defs", "token"]),
+    Section(title: "bots", prefix: "bots[]", schemaPath: ["$defs", "bot"]),
     Section(
       title: "A user's teams and channels", prefix: "users[].teams.TEAM",
       schemaPath: ["$defs", "team_membership_fields"]),

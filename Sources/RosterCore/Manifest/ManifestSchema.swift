@@ -76,7 +76,8 @@ public enum ManifestSchema {
             "managed_fields": {
               "description": "The fields roster compares and changes; the others are sent on create only. Absent: every field the manifest mentions.",
               "$ref": "#/$defs/field_names"
-            }
+            },
+            \#(botSettingsProperties)
           }
         },
         "defaults": {
@@ -101,9 +102,15 @@ public enum ManifestSchema {
           "description": "The user accounts roster manages, one entry each. Any file may add users; a username once.",
           "type": "array",
           "items": { "$ref": "#/$defs/user" }
+        },
+        "bots": {
+          "description": "The bot accounts roster manages, one entry each; bots and users share one name space. A bot nobody declares is left alone unless settings.unmanaged_bots is disable.",
+          "type": "array",
+          "items": { "$ref": "#/$defs/bot" }
         }
       },
       "$defs": {
+        \#(botDefinition)
         "user": {
           "type": "object",
           "additionalProperties": false,

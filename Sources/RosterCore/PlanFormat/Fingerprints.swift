@@ -66,17 +66,22 @@ public struct Fingerprints: Sendable, Codable, Equatable {
   /// Usernames that must still not exist.
   public var absentUsers: [String]
   public var tokens: [TokenPrint]
+  /// The bot rows (description, owner, disabled or not) of the bots the manifest declares or a step
+  /// names; nil in files from before bots (`Fingerprints+Bots`).
+  public var bots: [BotPrint]?
 
   enum CodingKeys: String, CodingKey, CaseIterable {
     case users
     case absentUsers = "absent_users"
     case tokens
+    case bots
   }
 
-  init(users: [UserPrint], absentUsers: [String], tokens: [TokenPrint]) {
+  init(users: [UserPrint], absentUsers: [String], tokens: [TokenPrint], bots: [BotPrint]? = nil) {
     self.users = users
     self.absentUsers = absentUsers
     self.tokens = tokens
+    self.bots = bots
   }
 
   public init(from decoder: any Decoder) throws {
@@ -85,7 +90,8 @@ public struct Fingerprints: Sendable, Codable, Equatable {
     self.init(
       users: try c.decode([UserPrint].self, forKey: .users),
       absentUsers: try c.decode([String].self, forKey: .absentUsers),
-      tokens: try c.decode([TokenPrint].self, forKey: .tokens))
+      tokens: try c.decode([TokenPrint].self, forKey: .tokens),
+      bots: try c.decodeIfPresent([BotPrint].self, forKey: .bots))
   }
 
   /// Fingerprints of everything the manifest names or the plan touches: every user a step names, under
@@ -108,9 +114,18 @@ public struct Fingerprints: Sendable, Codable, Equatable {
       covered[step.username, default: []].formUnion(touched)
       if let old = step.renamedFrom { covered[old, default: []].formUnion(touched) }
     }
+    for bot in manifest.bots {
+      var fields: Set<String> = bot.roles != nil ? [rolesKey] : []
+      if bot.displayName != nil { fields.insert(ProfileField.firstName.key) }
+      covered[bot.username, default: []].formUnion(fields)
+    }
     var tokenUsers = Set(manifest.users.filter { $0.tokens != nil }.flatMap(\.names))
+    tokenUsers.formUnion(manifest.bots.filter { $0.tokens != nil }.map(\.username))
     tokenUsers.formUnion(plan.steps.filter { $0.tokenDescription != nil }.map(\.username))
-    return compute(names: covered.mapValues { Optional($0) }, tokenUsers: tokenUsers, live: live)
+    var prints = compute(names: covered.mapValues { Optional($0) }, tokenUsers: tokenUsers, live: live)
+    let botNames = Set(manifest.bots.map(\.username) + plan.steps.filter { $0.botChange != nil }.map(\.username))
+    if !botNames.isEmpty { prints.bots = botPrints(botNames, live: live) }
+    return prints
   }
 
   /// Fresh fingerprints of the same objects, over the same fields, to compare with these.
@@ -118,7 +133,9 @@ public struct Fingerprints: Sendable, Codable, Equatable {
     var names: [String: Set<String>?] = [:]
     for user in users { names[user.username] = user.fields.map(Set.init) }
     for name in absentUsers where names[name] == nil { names[name] = .some([]) }
-    return Self.compute(names: names, tokenUsers: Set(tokens.map(\.username)), live: live)
+    var prints = Self.compute(names: names, tokenUsers: Set(tokens.map(\.username)), live: live)
+    if let bots { prints.bots = Self.botPrints(Set(bots.map(\.username)), live: live) }
+    return prints
   }
 
   /// The usernames whose tokens were fingerprinted: apply must read their tokens again.
@@ -160,6 +177,9 @@ public struct Fingerprints: Sendable, Codable, Equatable {
     return fnv((profile + rest).joined(separator: "\u{1F}"))
   }
 
+  /// FNV-1a 64 of `text` in hex, for records that name a plan (`apply --report`).
+  public static func digest(_ text: String) -> String { fnv(text) }
+
   /// FNV-1a, 64 bits: a change detector, not a security boundary.
   static func fnv(_ text: String) -> String {
     var h: UInt64 = 0xcbf2_9ce4_8422_2325
@@ -192,6 +212,7 @@ public struct Fingerprints: Sendable, Codable, Equatable {
     for old in tokens where freshTokens[old.username] != old.hash {
       out.append("tokens of \(old.username) changed")
     }
+    out += botChanges(comparedTo: now)
     return out
   }
 }

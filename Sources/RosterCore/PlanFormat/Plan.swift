@@ -34,15 +34,19 @@ public enum Change: Sendable, Equatable {
   case user(UserChange)
   case token(TokenChange)
   case membership(MembershipChange)
+  case bot(BotChange)
 
   /// Every resource, in plan order: where plan files look up a kind's reader.
-  static let resources: [any ResourceChange.Type] = [UserChange.self, TokenChange.self, MembershipChange.self]
+  static let resources: [any ResourceChange.Type] = [
+    UserChange.self, TokenChange.self, MembershipChange.self, BotChange.self,
+  ]
 
   var resource: any ResourceChange {
     switch self {
     case .user(let change): change
     case .token(let change): change
     case .membership(let change): change
+    case .bot(let change): change
     }
   }
 
@@ -114,6 +118,8 @@ public struct Plan: Sendable, Equatable {
   /// The accounts the steps name that hold an admin role on the server (see `Privilege`): changes to
   /// their identity or tokens are privilege changes. For display only; the gates read the live server.
   public var privilegedUserIDs: Set<String> = []
+  /// `apply --skip-errored`: the users left out for their errors (or for waiting on such a user).
+  public var skippedUsers: [String] = []
 
   public struct Unmanaged: Sendable, Equatable {
     public var count: Int
@@ -183,6 +189,14 @@ public struct Plan: Sendable, Equatable {
     if count(.disableToken) > 0 { parts.append("\(count(.disableToken)) to disable") }
     if count(.sendPasswordReset) > 0 {
       parts.append("\(count(.sendPasswordReset)) password reset\(count(.sendPasswordReset) == 1 ? "" : "s") to send")
+    }
+    let bots = (
+      count(.createBot),
+      Set(steps.filter { [.updateBot, .assignBot, .enableBot].contains($0.kind) }.map(\.username)).count,
+      count(.disableBot)
+    )
+    if bots.0 + bots.1 + bots.2 > 0 {
+      parts.append("\(bots.0) bot\(bots.0 == 1 ? "" : "s") to create, \(bots.1) to change, \(bots.2) to disable")
     }
     let added = count(.addTeamMember) + count(.addChannelMember)
     let removed = steps.reduce(0) { $0 + $1.membershipsRemoved }

@@ -237,12 +237,13 @@ extension PlanDocument: Codable {
         throw fail(position, "depends_on \(dependency) is not an earlier step")
       }
       let earlier = step.dependsOn.map { steps[$0] }
-      if step.userID == nil && step.kind != .createUser
-        && !earlier.contains(where: { $0.kind == .createUser && $0.username == step.username })
+      let creates: Set<StepKind> = [.createUser, .createBot]
+      if step.userID == nil && !creates.contains(step.kind)
+        && !earlier.contains(where: { creates.contains($0.kind) && $0.username == step.username })
       {
         throw fail(position, "\(step.kind.rawValue) has no user_id and does not depend on creating \(step.username)")
       }
-      if step.userID != nil && step.kind == .createUser { throw fail(position, "create_user takes no user_id") }
+      if step.userID != nil && creates.contains(step.kind) { throw fail(position, "\(step.kind) takes no user_id") }
       if case .user(.sendPasswordReset(let email)) = step.change {
         // Planned right after creating the user, to the address it was created with; or again for an
         // existing account (its id given), whose address apply checks against the server's

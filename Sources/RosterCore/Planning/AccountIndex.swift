@@ -14,6 +14,8 @@ struct AccountIndex {
   private let actingID: String
   private let actingBotOwnerID: String?
   let protected: Set<String>
+  private let scope: AccountScope?
+  private let owner: String?
 
   init(manifest: Manifest, live: LiveState) {
     byName = UserIndex(live.users) { ServerRules.normalizeUsername($0.username) }
@@ -33,6 +35,17 @@ struct AccountIndex {
     actingID = live.acting.id
     actingBotOwnerID = live.actingBotOwnerID
     protected = manifest.settings.protectedUsers
+    scope = manifest.settings.scope
+    owner = manifest.settings.owner
+  }
+
+  /// Whether `settings.scope` takes in the account (every account, without a scope).
+  func inScope(_ user: LiveUser) -> Bool { scope?.contains(user) ?? true }
+
+  /// The owner another manifest marked the account with; nil when unmarked or marked by this one.
+  func foreignOwner(_ user: LiveUser) -> String? {
+    guard let mark = user.props?[OwnerMarker.key], !mark.isEmpty, mark != owner else { return nil }
+    return mark
   }
 
   /// The declared user that manages a live account, by its current name or a previous one.

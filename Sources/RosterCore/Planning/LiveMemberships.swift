@@ -134,6 +134,12 @@ public struct MembershipNeeds: Sendable, Equatable {
   public var userIDs: [String] = []
   /// Every manageable user's memberships (export), whatever `users` says.
   public var everyone = false
+  /// Every team the manifest names (any user's `teams`, the registry), and every channel as
+  /// `team/channel`, whoever `--only` targets: the planner looks each up, and a name the server lacks is
+  /// an error (a warning for users `--only` leaves out). Nil when unknown (apply, export): the reader
+  /// then lists every team and channel.
+  public var namedTeams: [String]?
+  public var namedChannels: [String] = []
 
   /// Every manageable user's memberships.
   public static var all: MembershipNeeds {
@@ -166,5 +172,12 @@ public struct MembershipNeeds: Sendable, Equatable {
     guard !users.isEmpty || !teams.isEmpty || !channels.isEmpty else { return nil }
     self.init(users: users, fullTeams: teams, fullChannels: channels)
     declaredTeams = Set(specs.flatMap { ($0.teams ?? [:]).keys }).sorted()
+    let everyTeams = manifest.users.compactMap(\.teams)
+    namedTeams = Set(everyTeams.flatMap(\.keys) + manifest.teams.keys).sorted()
+    namedChannels = Set(
+      everyTeams.flatMap { teams in
+        teams.flatMap { team, spec in (spec.channels ?? [:]).keys.map { team + "/" + $0 } }
+      } + manifest.teams.flatMap { team, policy in policy.channels.keys.map { team + "/" + $0 } }
+    ).sorted()
   }
 }

@@ -22,6 +22,10 @@ public struct LiveUser: Sendable, Equatable, Codable {
   /// model.User MfaActive: whether the account signs in with a second factor. Not cleared by Sanitize,
   /// so every list shows it (omitempty: absent means false). Only the audit reads it.
   public var mfaActive = false
+  /// model.User Props: a string map every user listing returns (SanitizeProfile leaves it); nil when
+  /// the server sent none (omitempty). Read for the ownership marker (`OwnerMarker`) and carried whole
+  /// into the marker's patch, which replaces the map.
+  public var props: [String: String]?
 
   public init(
     id: String, username: String, email: String = "", firstName: String = "", lastName: String = "",
@@ -75,6 +79,32 @@ public struct LiveToken: Sendable, Equatable, Codable {
   public func isExpired(at now: Int64) -> Bool { expiresAt > 0 && now >= expiresAt }
 }
 
+/// A bot's own row (model/bot.go Bot): the parts its user row does not carry. Its username and display
+/// name (first_name) and roles are on its `LiveUser`, whose delete_at disabling sets too.
+public struct LiveBot: Sendable, Equatable, Codable {
+  public var userID: String
+  public var username: String
+  public var displayName: String
+  public var description: String
+  /// A user id, or a plugin's id for a plugin's bot (never put in a path unchecked).
+  public var ownerID: String
+  public var deleteAt: Int64
+
+  public init(
+    userID: String, username: String, displayName: String = "", description: String = "", ownerID: String,
+    deleteAt: Int64 = 0
+  ) {
+    self.userID = userID
+    self.username = username
+    self.displayName = displayName
+    self.description = description
+    self.ownerID = ownerID
+    self.deleteAt = deleteAt
+  }
+
+  public var isActive: Bool { deleteAt == 0 }
+}
+
 /// Everything the planner knows about the server.
 public struct LiveState: Sendable {
   public var users: [LiveUser]
@@ -102,6 +132,9 @@ public struct LiveState: Sendable {
   /// The teams and channels the manifest names, with their members; nil when the manifest manages no
   /// memberships (nothing was read).
   public var memberships: LiveMemberships?
+  /// Every bot, disabled ones included (GET /bots?include_deleted=true); nil when not read (the
+  /// manifest manages no bots and disables none).
+  public var bots: [LiveBot]?
 
   public init(
     users: [LiveUser], tokens: [LiveToken]? = nil, tokensReadFor: Set<String>? = nil, acting: LiveUser,
@@ -197,8 +230,11 @@ public struct ReadNeeds: Sendable, Equatable {
   public var clientConfig: Bool
   /// What to read of teams and channels; nil when the manifest manages no memberships.
   public var memberships: MembershipNeeds?
+  /// Whether to list the bots (GET /bots).
+  public var bots = false
 
-  public init(tokens: Tokens, clientConfig: Bool = false, memberships: MembershipNeeds? = nil) {
+  public init(tokens: Tokens, clientConfig: Bool = false, memberships: MembershipNeeds? = nil, bots: Bool = false) {
+    self.bots = bots
     self.tokens = tokens
     self.clientConfig = clientConfig
     self.memberships = memberships
@@ -208,10 +244,20 @@ public struct ReadNeeds: Sendable, Equatable {
   /// token switch, the password policy and the directory-mapped fields).
   public init(_ manifest: Manifest, only: Set<String>? = nil) {
     // A renamed account still has its old name on the server: its tokens are read under that.
-    let tokenUsers = manifest.users.filter { $0.tokens != nil }.flatMap(\.names)
-    self.init(
-      tokens: tokenUsers.isEmpty ? .none : .users(tokenUsers), clientConfig: true,
-      memberships: MembershipNeeds(manifest, only: only))
+    var tokenUsers = manifest.users.filter { $0.tokens != nil }.flatMap(\.names)
+    tokenUsers += manifest.bots.filter { $0.tokens != nil }.map(\.username)
+    // on_deactivate: an account this plan may deactivate has its tokens read, to take them away with it.
+    let offboards = manifest.settings.onDeactivate != .keep
+    var tokens: Tokens = tokenUsers.isEmpty ? .none : .users(tokenUsers)
+    if offboards && (manifest.settings.unmanagedUsers == .deactivate || manifest.settings.unmanagedBots == .disable) {
+      tokens = .everyone
+    } else if offboards {
+      let leaving =
+        manifest.users.filter { !$0.active }.flatMap(\.names) + manifest.bots.filter { !$0.active }.map(\.username)
+      if !leaving.isEmpty { tokens = .users(tokenUsers + leaving) }
+    }
+    self.init(tokens: tokens, clientConfig: true, memberships: MembershipNeeds(manifest, only: only))
+    bots = !manifest.bots.isEmpty || manifest.settings.unmanagedBots == .disable
   }
 }
 

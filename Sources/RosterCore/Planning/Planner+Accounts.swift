@@ -103,6 +103,7 @@ extension PlanBuilder {
     let declared = claimedNames()
     return live.users.count {
       $0.isActive && $0.isManageable && !declared.contains(ServerRules.normalizeUsername($0.username))
+        && governsUnmanaged($0)
     }
   }
 
@@ -113,7 +114,7 @@ extension PlanBuilder {
     for user in live.users.sorted(by: { $0.username < $1.username }) {
       let name = ServerRules.normalizeUsername(user.username)
       guard user.isActive, user.isManageable, !declared.contains(name),
-        !accounts.isProtected(name)
+        !accounts.isProtected(name), governsUnmanaged(user)
       else { continue }
       if accounts.isActing(user) {
         warn(name, "not deactivating the acting user, although the manifest does not list it")

@@ -5,7 +5,9 @@ extension PlanBuilder {
   /// errors become warnings. A kept step that waits for a dropped one is an error naming who to add.
   mutating func restrict(to only: Set<String>) {
     for name in only.sorted()
-    where accounts.byName[name] == nil && !accounts.names(name) {
+    where accounts.byName[name] == nil && !accounts.names(name)
+      && !manifest.bots.contains(where: { $0.username == name })
+    {
       fail(nil, "--only \(name): no such user in the manifest or on the server")
     }
     // A previous username targets the declared user: every step of a renamed account carries the new name.
@@ -130,8 +132,11 @@ extension PlanBuilder {
         "the plan creates personal access tokens, but the server has them switched off (EnableUserAccessTokens=false in its client configuration)"
       )
     }
+    // The gates' shares are of the accounts this manifest governs, not of other manifests' accounts.
+    var governed = live
+    governed.users = live.users.filter { accounts.inScope($0) && accounts.foreignOwner($0) == nil }
     let breaches = Safety.gates(
-      final, live: live, managed: manifest.users.count,
+      final, live: governed, managed: manifest.users.count,
       thresholds: Safety.thresholds(limits: options.limits, manifest: manifest.settings.limits),
       recovering: options.orphanedTokens)
     let enforced = Safety.enforce(breaches, force: options.force)

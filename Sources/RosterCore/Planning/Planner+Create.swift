@@ -90,6 +90,7 @@ extension PlanBuilder {
         after: [create])
     }
     for token in spec.tokens ?? [] { addTokenCreate(token, name: name, userID: nil, after: [create]) }
+    planOwnerMark(name, nil, after: [create])
   }
 
   /// The managed profile fields of a spec with the declared values, in the table's order.

@@ -83,7 +83,7 @@ extension PlanBuilder {
         if token.rotateAfterDays != nil && tokenCreatedAt[match.id] == nil && !acting {
           warn(
             name,
-            "token \"\(token.description)\" has rotate_after_days, but its age is unknown: the server keeps no creation time and the secrets file has no record of it; rotate it once with --replace-token \(name)/\(token.description)"
+            "token \"\(token.description)\" has rotate_after_days, but its age is unknown: the server keeps no creation time and neither the state file nor the secrets file has a record of it; rotate it once with --replace-token \(name)/\(token.description)"
           )
         }
         planTokenState(token, match, name: name, userID: user.id, acting: acting)

@@ -21,6 +21,8 @@ public struct PlanOptions: Sendable {
   public var supersededTokens: Set<String> = []
   /// Users whose password reset an earlier apply could not send (the secrets file remembers): asked again.
   public var pendingResets: Set<String> = []
+  /// `apply --skip-errored`: users with errors (and whoever waits for them) are left out of the plan.
+  public var skipErrored = false
 
   public init(
     force: Bool = false, orphanedTokens: Set<TokenKey> = [], pendingEmails: [String: String] = [:],
@@ -49,12 +51,18 @@ public enum Planner {
     builder.pendingResets = options.pendingResets
     builder.planDeclaredUsers()
     builder.orderEmailHandovers()
+    builder.planDeclaredBots()
     builder.planMemberships()
     builder.planUnmanagedUsers()
+    builder.planUnmanagedBots()
+    builder.planOffboarding()
     builder.checkReplaceRequests()
     if let only = options.only { builder.restrict(to: only) }
     builder.checkTeamHeadroom()
-    return builder.finish(options: options)
+    let skipped = options.skipErrored ? builder.skipErroredUsers() : []
+    var plan = builder.finish(options: options)
+    plan.skippedUsers = skipped
+    return plan
   }
 }
 
@@ -94,6 +102,10 @@ struct PlanBuilder {
   mutating func planDeclaredUsers() {
     for spec in manifest.users {
       if accounts.isProtected(spec.username) { continue }
+      if let problem = ownershipProblem(spec, accounts.account(declared: spec.username)) {
+        fail(spec.username, problem)
+        continue
+      }
       if let user = accounts.byName[spec.username] {
         if let problem = takeoverProblem(spec, user) {
           fail(spec.username, problem)
@@ -107,8 +119,13 @@ struct PlanBuilder {
         }
         planExisting(spec, user)
         planPendingReset(spec, user)
+        planOwnerMark(spec.username, user)
       } else if let (old, user) = accounts.renameSource(spec) {
+        let errors = notes.count { $0.severity == .error }
         planRename(spec, from: old, user)
+        if notes.count(where: { $0.severity == .error }) == errors && !accounts.isProtected(old) {
+          planOwnerMark(spec.username, user)
+        }
       } else {
         planCreate(spec)
       }

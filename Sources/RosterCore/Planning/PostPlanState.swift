@@ -71,7 +71,7 @@ public struct SimulatedAccount: Sendable, Equatable {
   public internal(set) var username: String
   public internal(set) var isActive: Bool
   public internal(set) var roles: Set<String>
-  public let isManageable: Bool
+  public internal(set) var isManageable: Bool
   /// What the steps expect the server to show afterwards; only what a step changed is checked.
   var expected = Expectations()
 

@@ -100,6 +100,7 @@ extension Plan {
     }
     copy.notes = notes.map { PlanNote($0.severity, $0.username.map(Display.safe), Display.safe($0.message)) }
     copy.gates = gates.map(Display.safe)
+    copy.skippedUsers = skippedUsers.map(Display.safe)
     return copy
   }
 }

@@ -26,6 +26,7 @@ public enum PlanMarkdownRenderer {
     }
     for gate in plan.gates { head += ["> [!CAUTION]", "> Blocked: \(MarkdownText.text(gate))", ""] }
     for note in plan.errors { head += ["> [!CAUTION]", "> Error: \(MarkdownText.text(note.description))", ""] }
+    if let line = plan.erroredUsersLine { head += [MarkdownText.text(line), ""] }
     let privileges = plan.privilegeChanges
     if !privileges.isEmpty {
       head += ["#### Privilege changes", ""]

@@ -82,6 +82,10 @@ public struct PlanTextRenderer: Sendable {
         let label = note.severity == .error ? paint("Error:", "1;31") : paint("Warning:", "1;33")
         out.append("\(label) \(note)")
       }
+      if let line = plan.erroredUsersLine { out.append(line) }
+    }
+    if !plan.skippedUsers.isEmpty {
+      out += ["", "Skipped (--skip-errored): \(plan.skippedUsers.joined(separator: ", "))."]
     }
     if plan.count(.deactivateUser) > 0 { out += ["", Plan.deactivationEffects] }
     for gate in plan.gates {

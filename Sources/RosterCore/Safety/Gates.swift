@@ -68,7 +68,8 @@ public enum GateKind: String, CaseIterable, Sendable {
   func count(_ input: GateInput) -> Int {
     let steps = input.steps
     switch self {
-    case .deactivations: return steps.count { $0.kind == .deactivateUser }
+    // Disabling a bot deactivates its user (app/bot.go UpdateBotActive): it counts as a deactivation.
+    case .deactivations: return steps.count { $0.kind == .deactivateUser || $0.kind == .disableBot }
     case .tokenRevocations: return input.tokens.losing.count
     case .profileUpdates:
       return steps.count { ($0.kind == .patchProfile || $0.kind == .renameUser) && $0.userID != nil }
@@ -87,7 +88,7 @@ public enum GateKind: String, CaseIterable, Sendable {
         switch step.change {
         case .user(.setRoles(let before, let after)): !Set(Privilege.adminRoles(in: after)).subtracting(before).isEmpty
         // Bringing back an admin account brings back its privilege.
-        case .user(.reactivateUser): input.accounts.user(step)?.isPrivileged == true
+        case .user(.reactivateUser), .bot(.enableBot): input.accounts.user(step)?.isPrivileged == true
         default: false
         }
       }

@@ -139,9 +139,11 @@ public enum Safety {
         problems.append("\(label): \(old) is a protected user")
       }
       let user = byName[name] ?? renames[name].flatMap { byName[$0] }
-      if case .user(.createUser) = step.change {
+      switch step.change {
+      case .user(.createUser), .bot(.createBot):
         if user != nil { problems.append("\(label): \(name) already exists") }
         continue
+      default: break
       }
       if let id = step.userID {
         guard let user else {
@@ -166,7 +168,7 @@ public enum Safety {
         }
       }
       guard let user else { continue }  // a user this plan creates: its id comes from the create
-      if !user.isManageable { problems.append("\(label): \(name) is a \(user.isBot ? "bot" : "remote user")") }
+      if let problem = accountKindProblem(step, user) { problems.append("\(label): \(problem)") }
       // A token step must name a token the server lists as this user's: an unknown id is refused too.
       switch step.change {
       case .token(.revokeToken(let description, let tokenID)), .token(.enableToken(let description, let tokenID?)),
@@ -198,5 +200,17 @@ public enum Safety {
       }
     }
     return problems
+  }
+
+  /// Bot steps name bots; a bot takes only role and token steps beside them (its own roles and tokens
+  /// are its user's); remote users take none.
+  static func accountKindProblem(_ step: Step, _ user: LiveUser) -> String? {
+    let name = step.username
+    if user.isRemote { return "\(name) is a remote user" }
+    switch step.change {
+    case .bot: return user.isBot ? nil : "\(name) is not a bot"
+    case .token, .user(.setRoles): return nil
+    default: return user.isBot ? "\(name) is a bot" : nil
+    }
   }
 }

@@ -79,6 +79,6 @@ let package = Package(
     .testTarget(
       name: "EndToEndTests",
       dependencies: ["RosterClient", "RosterCore", "RosterFiles", "RosterYAML", "RosterTestSupport"],
-      exclude: ["hostile_server.py", "HostileCorpus"]),
+      exclude: ["hostile_server.py", "HostileCorpus", "AuditFixtures"]),
   ]
 )

@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
-"""Scale benchmark: roster validate and plan at 10,000 and 100,000 users, 20% of them holding a token.
+"""Scale benchmark: roster validate, plan and audit at 10,000 and 100,000 users, 20% holding a token.
 
 For each size it seeds a roster-sandbox, writes a matching manifest and one with 5% drift (changed first
-names), and measures `roster validate`, `roster plan` converged and `roster plan` with drift: requests (from
+names), and measures `roster validate`, `roster plan` converged, `roster plan` with drift and `roster audit -f`
+(JSON and HTML from one read, the page's size noted): requests (from
 the sandbox's request log), wall time, peak resident memory and CPU time of the roster process. Beside them
 it measures two floors in the same run (benchmarks/scale_floors.py): libyaml's event walk over the same
 manifest, and a JSON parse of the server's user and token pages saved to disk. Each target is printed as a
@@ -13,8 +14,9 @@ No timed assertion: the exit status is 1 only if a run fails outright, or, with 
 plan reads more than the read bound (requests are deterministic; .ci/run uses it at a small size).
 
 Usage: benchmarks/plan_scale.py [--sizes 10000,100000] [--bin DIR] [--results FILE | --results ""]
-       [--repeat 3] [--check-requests]
-The binaries default to .build-dist/release (what scripts/release ships), then .build/release.
+       [--section TITLE] [--repeat 3] [--check-requests]
+The binaries default to .build-dist/release (what scripts/release ships), then .build/release. A run that is
+not the reference one (other binaries, fewer sizes) should name its own --section, so the reference stays.
 """
 import argparse
 import http.client
@@ -35,6 +37,7 @@ parser = argparse.ArgumentParser()
 parser.add_argument("--sizes", default="10000,100000")
 parser.add_argument("--bin", default=None)
 parser.add_argument("--results", default="benchmarks/RESULTS.md", help='"" to write no results')
+parser.add_argument("--section", default="Scale figures", help="the RESULTS.md section this run replaces")
 parser.add_argument("--repeat", type=int, default=3)
 parser.add_argument("--check-requests", action="store_true")
 args = parser.parse_args()
@@ -123,7 +126,7 @@ def best_roster(arguments, want):
     return bad[0] if bad else scale_floors.best(runs, key=lambda r: r[3])
 
 
-rows, floors, cpus, failed, over_bound = [], {}, {}, False, False
+rows, floors, cpus, walls, pages, failed, over_bound = [], {}, {}, {}, {}, False, False
 for n in sizes:
     with tempfile.TemporaryDirectory() as work:
         paths, t = write_inputs(n, work)
@@ -135,9 +138,9 @@ for n in sizes:
 
         yaml_cpu, _ = scale_floors.best(
             [scale_floors.yaml_floor(walker, paths["same"]) for _ in range(max(1, args.repeat))])
-        pages = scale_floors.save_pages(port, ADMIN_TOKEN, work, n, t)
+        page_files = scale_floors.save_pages(port, ADMIN_TOKEN, work, n, t)
         reader, json_cpu = scale_floors.best(
-            [scale_floors.json_floor(pages) for _ in range(max(1, args.repeat))], key=lambda r: r[1])
+            [scale_floors.json_floor(page_files) for _ in range(max(1, args.repeat))], key=lambda r: r[1])
         floors[n] = (yaml_cpu, json_cpu, reader)
         print(f"  floors: libyaml event walk {yaml_cpu:.3f} s CPU; {len(pages)} pages read by {reader} "
               f"{json_cpu:.3f} s CPU")
@@ -161,10 +164,25 @@ for n in sizes:
             floor = yaml_cpu + json_cpu
             rows.append((n, label, code, requests, wall, rss, cpu, cpu / floor))
             cpus[(n, label)] = cpu
+            walls[(n, label)] = wall
             print(f"  {label}: exit {code} (want {want}), {requests} requests ({ratio(requests, bound)} bound {bound}), "
                   f"cpu {cpu:.2f} s ({ratio(cpu, PLAN_CPU)} {PLAN_CPU} s) = {cpu / floor:.2f}x the floor "
                   f"(target <= {PLAN_FLOOR_X}x), {wall:.2f} s wall, "
                   f"{rss:.0f} MB ({ratio(rss, PLAN_MB)} {PLAN_MB:.0f} MB)")
+        # The audit: plan's reads (every token, whatever the manifest), plus GET /config and the bot list.
+        inspect(port, "POST", "/requests/clear")
+        out = os.path.join(work, "audit")
+        audit = ["audit", "-f", paths["same"], "--format", "json", "--format", "html", "--out-dir", out]
+        code, wall, rss, cpu = run_roster(audit + connection)
+        failed |= code != 0
+        requests = inspect(port, "GET", "/requests").get("total", -1)
+        html_mb = os.path.getsize(os.path.join(out, "audit.html")) / 1e6 if code == 0 else 0.0
+        rows.append((n, "audit -f, json + html", code, requests, wall, rss, cpu, cpu / (yaml_cpu + json_cpu)))
+        walls[(n, "audit")] = wall
+        pages[n] = html_mb
+        print(f"  audit: exit {code}, {requests} requests (plan's bound {bound} + config + bots), {wall:.2f} s "
+              f"({wall / walls[(n, 'plan converged')]:.2f}x plan converged), {rss:.0f} MB, cpu {cpu:.2f} s, "
+              f"audit.html {html_mb:.1f} MB")
         sandbox.terminate()
         sandbox.wait()
 
@@ -187,7 +205,8 @@ if args.results:
         f"Targets at 100,000 users: validate within {VALIDATE_FLOOR_X:.0f}x the libyaml event-walk floor and "
         f"{VALIDATE_MB:.0f} MB; plan within ceil(N/200)+ceil(T/200)+3 requests, {PLAN_CPU} s of roster's CPU, "
         f"{PLAN_FLOOR_X}x the floor (the libyaml walk plus the JSON pages' parse) and {PLAN_MB:.0f} MB; "
-        f"CPU(100k)/CPU(10k) at most {CPU_SCALING:.0f}.",
+        f"CPU(100k)/CPU(10k) at most {CPU_SCALING:.0f}. The audit: plan's requests plus `GET /config` and the "
+        "bot list (ceil(bots/200)+1; no bots here), in a wall time to compare with plan's.",
         "",
         "| users | floors: libyaml walk s | JSON pages s (reader) |",
         "| ---: | ---: | --- |",
@@ -200,12 +219,17 @@ if args.results:
         lines.append(f"| {n:,} | {label} | {code} | {requests} | {wall:.2f} | {rss:.0f} | {cpu:.2f} | {x:.2f} |")
     if scaling:
         lines += ["", *[f"- CPU({max(sizes):,})/CPU({min(sizes):,}), {label}: {r:.1f}" for label, r in scaling]]
+    lines += [""] + [
+        f"- {n:,} users: audit wall {walls[(n, 'audit')] / walls[(n, 'plan converged')]:.2f}x plan converged's; "
+        f"audit.html {pages[n]:.1f} MB"
+        for n in sizes
+    ]
     notes = os.path.join(os.path.dirname(os.path.abspath(__file__)), "scale_notes.md")
     if os.path.exists(notes):
         with open(notes) as f:
             lines += ["", *f.read().rstrip("\n").split("\n")]
-    results_file.replace_section(args.results, "Scale figures", lines)
-    print(f"wrote the Scale figures section of {args.results}")
+    results_file.replace_section(args.results, args.section, lines)
+    print(f"wrote the {args.section} section of {args.results}")
 if args.check_requests and over_bound:
     print("a plan read more than the read bound")
 sys.exit(1 if failed or (args.check_requests and over_bound) else 0)

@@ -173,7 +173,9 @@ extension PreparedApply {
     let named = Set(prints.users.map(\.username) + prints.absentUsers.filter(created.contains)).count
     let managed = min(named, document.safety?.managedUsers ?? named)
     let enforced = Safety.enforce(
-      Safety.gates(plan.steps, live: live, managed: managed, thresholds: safety.thresholds, recovering: recovering),
+      Safety.gates(
+        plan.steps, live: safety.governance.governed(live), managed: managed, thresholds: safety.thresholds,
+        recovering: recovering),
       force: force)
     plan.gates = enforced.gates
     plan.notes += enforced.warnings.map { PlanNote(.warning, nil, $0) }

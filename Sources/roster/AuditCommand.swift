@@ -62,9 +62,6 @@ struct AuditCommand: AsyncParsableCommand {
 
   func validate() throws {
     try output.validate()
-    if format.contains(.html) && !AuditHTMLRenderer.available {
-      throw ValidationError("--format html is not available yet; use json, csv, markdown or text.")
-    }
     if !(1...36_500).contains(maxTokenAgeDays) { throw ValidationError("--max-token-age-days must be 1 to 36500.") }
     if !(1...36_500).contains(inactiveDays) { throw ValidationError("--inactive-days must be 1 to 36500.") }
   }

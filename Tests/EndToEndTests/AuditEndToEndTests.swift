@@ -6,41 +6,14 @@ import Testing
 /// `roster audit` as a process against a roster-sandbox seeded with a case for every rule.
 @Suite struct AuditEndToEndTests {
   static let botTokenID = "bottokenid0000000000000000"
-  static let oldUpdate: Int64 = 1_600_000_000_000  // 2020-09-13: long before any --inactive-days bound
 
-  /// One account per rule: who trips what is written next to it.
-  static let seed = """
-    {"settings": {"enable_multifactor_authentication": true, "maximum_personal_access_token_lifetime_days": 30},
-     "users": [
-      {"username": "admin", "roles": "system_admin system_user"},
-      {"username": "mfaadmin", "roles": "system_admin system_user", "mfa_active": true},
-      {"username": "ssoadmin", "roles": "system_admin system_user", "auth_service": "saml", "auth_data": "s"},
-      {"username": "manager", "roles": "system_user system_user_manager"},
-      {"username": "adminbot", "is_bot": true, "roles": "system_user system_admin", "owner": "admin",
-       "tokens": [{"id": "\(botTokenID)", "description": "deploy"}]},
-      {"username": "orphanbot", "is_bot": true, "owner": "gone"},
-      {"username": "ghostbot", "is_bot": true, "owner_id": "zzzzzzzzzzzzzzzzzzzzzzzzzz"},
-      {"username": "gone", "active": false, "tokens": [{"description": "old-laptop"}]},
-      {"username": "guest1", "roles": "system_guest"},
-      {"username": "sleepy", "update_at": \(oldUpdate)},
-      {"username": "remote1", "remote_id": "cluster1"},
-      {"username": "alice", "position": "Engineer"},
-      {"username": "mallory"}
-    ]}
-    """
-
-  static let manifest = """
-    version: 1
-    settings:
-      protected_users: [admin]
-    users:
-      - username: alice
-        position: Lead
-      - username: newbie
-        email: newbie@example.com
-        auth_service: ldap
-        auth_data: newbie
-    """
+  /// One account per rule (admins with and without MFA or SSO, a delegated admin, a bot with an admin
+  /// role, bots whose owner is deactivated or missing, a deactivated user with a token, a guest, an
+  /// account idle since 2020, a remote user) and the manifest: declared alice drifts on position,
+  /// declared newbie does not exist, admin is protected. Shared with scripts/audit_browser_check.py.
+  static let fixtures = repositoryRoot.appendingPathComponent("Tests/EndToEndTests/AuditFixtures")
+  static let seed = fixtures.appendingPathComponent("seed.json").path
+  static let manifest = fixtures.appendingPathComponent("manifest.yaml").path
 
   func findings(_ json: [String: Any]) -> [(rule: String, severity: String, user: String, detail: [String: Any])] {
     ((json["findings"] as? [[String: Any]]) ?? []).map {
@@ -52,8 +25,8 @@ import Testing
   }
 
   @Test func everyRuleFindsItsCaseAndTheJSONMatchesTheSchema() async throws {
-    let sandbox = try await SandboxProcess(["--seed", try temporaryFile("audit-seed.json", Self.seed)])
-    let manifest = try temporaryFile("audit.yaml", Self.manifest)
+    let sandbox = try await SandboxProcess(["--seed", Self.seed])
+    let manifest = Self.manifest
     let secrets = try temporaryFile("secrets.jsonl", "")
     try
       (#"{"username":"adminbot","description":"deploy","token_id":"\#(Self.botTokenID)","token":"x","created_at":"2020-01-01T00:00:00Z"}"#
@@ -108,7 +81,7 @@ import Testing
   }
 
   @Test func failOnDecidesTheExitStatusAndOneReadWritesEveryFormat() async throws {
-    let sandbox = try await SandboxProcess(["--seed", try temporaryFile("audit-seed.json", Self.seed)])
+    let sandbox = try await SandboxProcess(["--seed", Self.seed])
     for (level, status) in [("high", 2), ("info", 2)] as [(String, Int32)] {
       let run = try await RosterCLI.run(["audit", "--fail-on", level] + sandbox.connection)
       #expect(run.status == status, "\(level): \(run.stderr)")
@@ -126,7 +99,7 @@ import Testing
       .appendingPathComponent("audit-\(UUID().uuidString)").path
     let before = try await sandbox.requestLog().total
     let all = try await RosterCLI.run(
-      ["audit", "--out-dir", dir] + ["json", "csv", "markdown", "text"].flatMap { ["--format", $0] }
+      ["audit", "--out-dir", dir] + ["json", "csv", "markdown", "text", "html"].flatMap { ["--format", $0] }
         + sandbox.connection)
     #expect(all.status == 0, "\(all.stderr)")
     let after = try await sandbox.requestLog().total
@@ -134,7 +107,7 @@ import Testing
       try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: dir + "/audit.json")))
         as? [String: Any])
     #expect(json["requests"] as? Int == after - before, "one read for every format")
-    for name in ["audit.md", "audit.txt", "findings.csv", "users.csv"] {
+    for name in ["audit.md", "audit.txt", "findings.csv", "users.csv", "audit.html"] {
       #expect(FileManager.default.fileExists(atPath: dir + "/" + name), "\(name)")
     }
     let users = try String(contentsOfFile: dir + "/users.csv", encoding: .utf8)
@@ -146,7 +119,61 @@ import Testing
     let markdown = try String(contentsOfFile: dir + "/audit.md", encoding: .utf8)
     let privileged = try #require(markdown.range(of: "#### Privileged accounts"))
     #expect(markdown.range(of: "<details>").map { privileged.lowerBound < $0.lowerBound } ?? true)
+    let html = try String(contentsOfFile: dir + "/audit.html", encoding: .utf8)
+    let findingsTable = try #require(html.firstRange(of: "<table class=\"data\" id=\"findings\">"))
+    let findingRows = html[findingsTable.upperBound...].prefix { _ in true }.split(separator: "</table>")[0]
+    #expect(
+      findingRows.ranges(of: "<tr data-severity=").count == (json["findings"] as? [Any])?.count,
+      "the page and the JSON come from one report")
     let refused = try await RosterCLI.run(["audit", "--format", "json", "--format", "csv"] + sandbox.connection)
     #expect(refused.status == 64, "several formats need --out-dir: \(refused.stderr)")
+  }
+
+  @Test func membershipRulesFollowTheMembershipsTheManifestManages() async throws {
+    let seed = """
+      {"users": [{"username": "admin", "roles": "system_admin system_user", "mfa_active": true},
+        {"username": "alice"}, {"username": "mallory"}, {"username": "gone", "active": false}],
+       "teams": [{"name": "eng", "members": [{"user": "alice", "scheme_admin": true},
+        {"user": "mallory", "scheme_admin": true}, {"user": "gone"}]}],
+       "channels": [{"team": "eng", "name": "incidents",
+        "members": [{"user": "alice", "scheme_admin": true}, {"user": "mallory", "scheme_admin": true}]}]}
+      """
+    // eng removes unmanaged members, so its whole member list is read, with their channels in eng (a team
+    // removal takes them along); joining eng put every member in the default channels too.
+    let manifest = """
+      version: 1
+      settings:
+        protected_users: [admin]
+      teams:
+        eng:
+          unmanaged_members: remove
+      users:
+        - username: alice
+          teams:
+            eng:
+              channels:
+                incidents: []
+      """
+    let sandbox = try await SandboxProcess(["--seed", try temporaryFile("members-seed.json", seed)])
+    let file = try temporaryFile("members.yaml", manifest)
+    let result = try await RosterCLI.run(["audit", "-f", file, "--format", "json"] + sandbox.connection)
+    #expect(result.status == 0, "\(result.stderr)")
+    let check = try SchemaCheck(
+      schema: try Data(contentsOf: repositoryRoot.appendingPathComponent("schemas/audit.schema.json")))
+    #expect(try check.problems(in: Data(result.stdout.utf8)) == [])
+    let json = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+    let found = findings(json)
+    func rows(_ rule: String) -> [String] {
+      found.filter { $0.rule == rule }.map { "\($0.user) \($0.detail["team"] ?? $0.detail["channel"] ?? "")" }.sorted()
+    }
+    #expect(rows("team_admin") == ["alice eng", "mallory eng"])
+    #expect(rows("channel_admin") == ["alice eng/incidents", "mallory eng/incidents"])
+    #expect(rows("deactivated_member") == ["gone eng", "gone eng/off-topic", "gone eng/town-square"])
+    #expect(found.first { $0.rule == "deactivated_member" }?.severity == "low")
+    let coverage = try #require(json["coverage"] as? [String: Any])
+    #expect((coverage["read"] as? [String])?.contains("memberships") == true)
+    #expect(try await sandbox.requestLog().writes == 0)
+    let text = try await RosterCLI.run(["audit", "-f", file] + sandbox.connection)
+    #expect(text.stdout.contains("cover only the teams and channels the manifest manages"), "\(text.stdout)")
   }
 }

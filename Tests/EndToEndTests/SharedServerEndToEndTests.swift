@@ -127,4 +127,33 @@ import Testing
       validate.stderr.contains("scoped.yaml:7:15: error: user bob is outside settings.scope"),
       "\(validate.stdout)\(validate.stderr)")
   }
+
+  /// A saved plan records the scope, so apply takes the deactivation gate's share of the same accounts
+  /// the plan did: without the planning operator's flag, 4 of 6 eng accounts breach max_deactivations
+  /// (25%, floor 3) even though the server's 30 ops accounts would make 4 of 37 pass.
+  @Test func aSavedPlansGatesTakeTheirSharesOfTheScopedAccounts() async throws {
+    var users = [#"{"username":"admin","email":"admin@example.com","roles":"system_admin system_user"}"#]
+    users += (1...6).map { #"{"username":"eng-u\#($0)","email":"u\#($0)@eng.example.com"}"# }
+    users += (1...30).map { #"{"username":"ops-u\#($0)","email":"u\#($0)@ops.example.com"}"# }
+    let seed = try temporaryFile("seed.json", #"{"users":["# + users.joined(separator: ",") + "]}")
+    let sandbox = try await SandboxProcess(["--seed", seed])
+    defer { sandbox.stop() }
+    let eng = try temporaryFile(
+      "eng.yaml",
+      "version: 1\nsettings:\n  unmanaged_users: deactivate\n  scope:\n    usernames: [\"eng-*\"]\n"
+        + "users:\n  - username: eng-u1\n  - username: eng-u2\n")
+    let out = try temporaryFile("plan.json", "")
+    let plan = try await RosterCLI.run(
+      ["plan", "-f", eng, "--out", out, "--max-deactivations", "100%"] + sandbox.connection)
+    #expect(plan.status == 0, "\(plan.stdout)\(plan.stderr)")
+    let saved = try #require(
+      try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out))) as? [String: Any])
+    let safety = try #require(saved["safety"] as? [String: Any])
+    #expect((safety["scope"] as? [String: Any])?["usernames"] as? [String] == ["eng-*"], "\(safety)")
+
+    let apply = try await RosterCLI.run(["apply", out, "--auto-approve"] + sandbox.connection)
+    #expect(apply.status == 3, "\(apply.stdout)\(apply.stderr)")
+    #expect(apply.stderr.contains("4 deactivations exceed max_deactivations"), "\(apply.stderr)")
+    #expect(try await sandbox.requestLog().writes == 0)
+  }
 }

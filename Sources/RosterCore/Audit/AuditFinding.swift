@@ -32,14 +32,17 @@ public enum AuditRule: String, Sendable, CaseIterable, Codable {
   case orphanedBot = "orphaned_bot"
   case noLoginSince = "no_login_since"
   case guestAccount = "guest_account"
+  case teamAdmin = "team_admin"
+  case channelAdmin = "channel_admin"
+  case deactivatedMember = "deactivated_member"
 
   /// The severity the rule's findings carry; `token_without_expiry` drops to low without a lifetime
   /// policy, and `token_age` to info when the age is unknown.
   public var severity: AuditSeverity {
     switch self {
-    case .systemAdmin, .delegatedAdmin, .declaredNotOnServer, .guestAccount: .info
+    case .systemAdmin, .delegatedAdmin, .declaredNotOnServer, .guestAccount, .teamAdmin, .channelAdmin: .info
     case .botWithAdminRole, .adminWithoutMFA: .high
-    case .noLoginSince: .low
+    case .noLoginSince, .deactivatedMember: .low
     case .unmanagedAccount, .drift, .tokenOfDeactivatedUser, .tokenWithoutExpiry, .tokenAge, .orphanedBot: .medium
     }
   }
@@ -63,6 +66,9 @@ public enum AuditRule: String, Sendable, CaseIterable, Codable {
     case .orphanedBot: "Bots whose owner is missing or deactivated"
     case .noLoginSince: "No sign-in since the inactivity bound"
     case .guestAccount: "Guest accounts"
+    case .teamAdmin: "Team admins"
+    case .channelAdmin: "Channel admins"
+    case .deactivatedMember: "Deactivated accounts still in teams or channels"
     }
   }
 }

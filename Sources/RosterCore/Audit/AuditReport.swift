@@ -17,6 +17,7 @@ public struct AuditReport: Sendable, Equatable {
     builder.tokenFindings()
     builder.botFindings()
     builder.accountFindings()
+    builder.membershipFindings()
     if let manifest = input.manifest { builder.manifestFindings(manifest) }
     let order = Dictionary(uniqueKeysWithValues: AuditRule.allCases.enumerated().map { ($1, $0) })
     let findings = builder.findings.enumerated().sorted { a, b in

@@ -68,6 +68,11 @@ enum AuditWords {
     out.append(
       "token ages come from roster's secrets file only (limit \(report.options.maxTokenAgeDays) days); the server "
         + "keeps no creation time, so tokens made elsewhere are of unknown age.")
+    if document.coverage.read.contains("memberships") {
+      out.append(
+        "team_admin, channel_admin and deactivated_member cover only the teams and channels the manifest manages: "
+          + "every member where it removes unmanaged members, elsewhere the declared users' memberships.")
+    }
     if !report.withManifest {
       out.append("no manifest (-f): unmanaged accounts, drift and declared users were not checked.")
     }

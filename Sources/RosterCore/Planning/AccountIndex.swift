@@ -14,8 +14,7 @@ struct AccountIndex {
   private let actingID: String
   private let actingBotOwnerID: String?
   let protected: Set<String>
-  private let scope: AccountScope?
-  private let owner: String?
+  let governance: Governance
 
   init(manifest: Manifest, live: LiveState) {
     byName = UserIndex(live.users) { ServerRules.normalizeUsername($0.username) }
@@ -35,18 +34,14 @@ struct AccountIndex {
     actingID = live.acting.id
     actingBotOwnerID = live.actingBotOwnerID
     protected = manifest.settings.protectedUsers
-    scope = manifest.settings.scope
-    owner = manifest.settings.owner
+    governance = Governance(scope: manifest.settings.scope, owner: manifest.settings.owner)
   }
 
   /// Whether `settings.scope` takes in the account (every account, without a scope).
-  func inScope(_ user: LiveUser) -> Bool { scope?.contains(user) ?? true }
+  func inScope(_ user: LiveUser) -> Bool { governance.inScope(user) }
 
   /// The owner another manifest marked the account with; nil when unmarked or marked by this one.
-  func foreignOwner(_ user: LiveUser) -> String? {
-    guard let mark = user.props?[OwnerMarker.key], !mark.isEmpty, mark != owner else { return nil }
-    return mark
-  }
+  func foreignOwner(_ user: LiveUser) -> String? { governance.foreignOwner(user) }
 
   /// The declared user that manages a live account, by its current name or a previous one.
   func spec(managing user: LiveUser) -> UserSpec? {

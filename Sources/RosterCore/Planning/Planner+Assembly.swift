@@ -133,10 +133,8 @@ extension PlanBuilder {
       )
     }
     // The gates' shares are of the accounts this manifest governs, not of other manifests' accounts.
-    var governed = live
-    governed.users = live.users.filter { accounts.inScope($0) && accounts.foreignOwner($0) == nil }
     let breaches = Safety.gates(
-      final, live: governed, managed: manifest.users.count,
+      final, live: accounts.governance.governed(live), managed: manifest.users.count,
       thresholds: Safety.thresholds(limits: options.limits, manifest: manifest.settings.limits),
       recovering: options.orphanedTokens)
     let enforced = Safety.enforce(breaches, force: options.force)

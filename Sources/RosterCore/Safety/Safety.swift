@@ -19,6 +19,8 @@ public struct SafetySettings: Sendable, Equatable {
   /// Apply takes the smaller of it and what the file's fingerprints name, so padding either cannot raise
   /// a limit.
   public var managedUsers: Int?
+  /// The accounts the manifest governs (`settings.scope`, `settings.owner`): the gates' population.
+  public var governance = Governance()
 
   public init(
     protectedUsers: Set<String> = [], requiredAdmins: Set<String> = [], thresholds: [GateKind: [Threshold]] = [:],
@@ -37,6 +39,7 @@ public struct SafetySettings: Sendable, Equatable {
       requiredAdmins: settings.requiredAdmins.union(limits.requiredAdmins),
       thresholds: Safety.thresholds(limits: limits, manifest: settings.limits),
       minSystemAdmins: limits.effectiveMinSystemAdmins(manifest: settings.minSystemAdmins))
+    governance = Governance(scope: settings.scope, owner: settings.owner)
   }
 
   /// The settings a saved plan is applied with: what it recorded, tightened by apply's own flags (or,
@@ -47,10 +50,12 @@ public struct SafetySettings: Sendable, Equatable {
     for kind in GateKind.allCases {
       thresholds[kind] = [limits.thresholds[kind] ?? kind.defaultThreshold] + (recorded.thresholds[kind] ?? [])
     }
-    return SafetySettings(
+    var settings = SafetySettings(
       protectedUsers: recorded.protectedUsers.union(limits.protectedUsers),
       requiredAdmins: recorded.requiredAdmins.union(limits.requiredAdmins), thresholds: thresholds,
       minSystemAdmins: max(recorded.minSystemAdmins, limits.minSystemAdmins ?? 1))
+    settings.governance = recorded.governance
+    return settings
   }
 }
 

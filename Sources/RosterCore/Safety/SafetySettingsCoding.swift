@@ -10,6 +10,8 @@ extension SafetySettings: Codable {
     case thresholds
     case minSystemAdmins = "min_system_admins"
     case managedUsers = "managed_users"
+    case scope
+    case owner
     /// The one threshold older files recorded.
     case maxDeactivations = "max_deactivations"
   }
@@ -25,6 +27,8 @@ extension SafetySettings: Codable {
     }
     try c.encode(minSystemAdmins, forKey: .minSystemAdmins)
     try c.encodeIfPresent(managedUsers, forKey: .managedUsers)
+    try c.encodeIfPresent(governance.scope, forKey: .scope)
+    try c.encodeIfPresent(governance.owner, forKey: .owner)
   }
 
   public init(from decoder: any Decoder) throws {
@@ -64,6 +68,9 @@ extension SafetySettings: Codable {
       requiredAdmins: Set(try c.decodeIfPresent([String].self, forKey: .requiredAdmins) ?? []),
       thresholds: thresholds, minSystemAdmins: minimum)
     managedUsers = try c.decodeIfPresent(Int.self, forKey: .managedUsers)
+    governance = Governance(
+      scope: try c.decodeIfPresent(AccountScope.self, forKey: .scope),
+      owner: try c.decodeIfPresent(String.self, forKey: .owner))
     if let managedUsers, managedUsers < 0 {
       throw DecodingError.dataCorruptedError(forKey: .managedUsers, in: c, debugDescription: "must not be negative")
     }

@@ -142,7 +142,7 @@ for n in sizes:
         reader, json_cpu = scale_floors.best(
             [scale_floors.json_floor(page_files) for _ in range(max(1, args.repeat))], key=lambda r: r[1])
         floors[n] = (yaml_cpu, json_cpu, reader)
-        print(f"  floors: libyaml event walk {yaml_cpu:.3f} s CPU; {len(pages)} pages read by {reader} "
+        print(f"  floors: libyaml event walk {yaml_cpu:.3f} s CPU; {len(page_files)} pages read by {reader} "
               f"{json_cpu:.3f} s CPU")
 
         code, wall, rss, cpu = best_roster(["validate", "-f", paths["same"]], 0)

@@ -13,6 +13,16 @@ enum PageGuard {
   /// level in one pass, stopping as soon as the limit is passed; anything that is not an array is
   /// left to the decoder.
   static func check(_ body: Data, limit: Int, path: String) throws(APIFailure) {
+    // Over the raw bytes: `Data`'s own iterator costs a call per byte (6% of a 100,000-user plan).
+    let result: Result<Void, APIFailure> = body.withUnsafeBytes { raw in
+      do throws(APIFailure) { return .success(try check(raw, limit: limit, path: path)) } catch {
+        return .failure(error)
+      }
+    }
+    try result.get()
+  }
+
+  private static func check(_ body: UnsafeRawBufferPointer, limit: Int, path: String) throws(APIFailure) {
     var depth = 0
     var inString = false
     var escaped = false

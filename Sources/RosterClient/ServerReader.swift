@@ -5,50 +5,6 @@
 #endif
 import RosterCore
 
-/// The server's user JSON, as far as roster reads it. The profile fields come from `ProfileField`, so a
-/// new field is read without touching this type.
-struct UserBody: Decodable {
-  let live: LiveUser
-
-  private struct Key: CodingKey {
-    var stringValue: String
-    var intValue: Int? { nil }
-    init(_ name: String) { stringValue = name }
-    init?(stringValue: String) { self.stringValue = stringValue }
-    init?(intValue: Int) { nil }
-  }
-
-  init(from decoder: any Decoder) throws {
-    let c = try decoder.container(keyedBy: Key.self)
-    func text(_ name: String) throws -> String { try c.decodeIfPresent(String.self, forKey: Key(name)) ?? "" }
-    var user = LiveUser(
-      id: try c.decode(String.self, forKey: Key("id")), username: try c.decode(String.self, forKey: Key("username")),
-      locale: "", roles: try text("roles"), authService: try text("auth_service"),
-      deleteAt: try c.decodeIfPresent(Int64.self, forKey: Key("delete_at")) ?? 0,
-      updateAt: try c.decodeIfPresent(Int64.self, forKey: Key("update_at")) ?? 0,
-      isBot: try c.decodeIfPresent(Bool.self, forKey: Key("is_bot")) ?? false,
-      isRemote: !(try text("remote_id")).isEmpty)
-    for field in ProfileField.allCases { user[keyPath: field.live] = try text(field.key) }
-    user.authData = try text("auth_data")
-    user.mfaActive = try c.decodeIfPresent(Bool.self, forKey: Key("mfa_active")) ?? false
-    user.props = try c.decodeIfPresent([String: String].self, forKey: Key("props"))
-    live = user
-  }
-}
-
-struct TokenBody: Decodable {
-  var id: String
-  var user_id: String
-  var description: String
-  var is_active: Bool
-  /// Absent on servers older than token expiry.
-  var expires_at: Int64?
-
-  var live: LiveToken {
-    LiveToken(id: id, userID: user_id, description: description, isActive: is_active, expiresAt: expires_at ?? 0)
-  }
-}
-
 /// Reads the server. It has no way to write: the commands that must not change anything (`plan`,
 /// `export`) hold only this type, so a dry run cannot write by construction.
 public struct ServerReader: Sendable {
@@ -65,7 +21,7 @@ public struct ServerReader: Sendable {
 
   public func me() async throws(APIFailure) -> LiveUser {
     let response = try await connection.send("GET", "/users/me")
-    return try connection.json(UserBody.self, response, path: "/users/me").live
+    return try connection.record(UserBody.self, response, path: "/users/me").live
   }
 
   func usersPage(_ page: Int) async throws(APIFailure) -> [LiveUser] {
@@ -73,7 +29,7 @@ public struct ServerReader: Sendable {
     let response = try await connection.send("GET", path)
     try PageGuard.check(response.body, limit: Self.pageSize, path: path)
     // Older servers may answer `null` for an empty page (shared/mattermost-api.md, UNVERIFIED list).
-    return (try connection.json([UserBody]?.self, response, path: path) ?? []).map(\.live)
+    return (try connection.records(UserBody.self, response, path: path) ?? []).map(\.live)
   }
 
   /// More users or tokens than any server roster manages; a count above it is not believed, and paging
@@ -191,7 +147,7 @@ public struct ServerReader: Sendable {
       let path = "\(base)?page=\(page)&per_page=\(Self.pageSize)"
       let response = try await connection.send("GET", path)
       try PageGuard.check(response.body, limit: Self.pageSize, path: path)
-      let batch = (try connection.json([TokenBody]?.self, response, path: path) ?? []).map(\.live)
+      let batch = (try connection.records(TokenBody.self, response, path: path) ?? []).map(\.live)
       try Self.checkNew(batch, seen: &seen, page: "tokens")
       tokens += batch
       if batch.count < Self.pageSize { return tokens }

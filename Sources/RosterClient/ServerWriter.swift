@@ -67,7 +67,7 @@ public struct ServerWriter: ServerWriting {
   public func createUser(_ fields: [String: String]) async throws(APIFailure) -> LiveUser {
     let response = try await connection.send(
       "POST", "/users", body: APIJSON.body(UserCreateBody(fields)), mode: .create)
-    return try connection.json(UserBody.self, response, path: "/users").live
+    return try connection.record(UserBody.self, response, path: "/users").live
   }
 
   public func patchUser(_ id: String, _ fields: [String: String]) async throws(APIFailure) {
@@ -123,7 +123,7 @@ public struct ServerWriter: ServerWriting {
   public func findUser(_ username: String) async throws(APIFailure) -> LiveUser? {
     let path = "/users/username/\(username.lowercased())"
     do {
-      return try connection.json(UserBody.self, try await connection.send("GET", path), path: path).live
+      return try connection.record(UserBody.self, try await connection.send("GET", path), path: path).live
     } catch  where error.status == 404 {
       return nil
     }

@@ -41,9 +41,13 @@ struct TreeBuilder {
   private var aliased = 0
   private var documents = 0
   private(set) var root: Node?
+  /// The top-level key whose sequence's items go to `consume`'s `streamed` as each one is complete,
+  /// instead of into the tree (see `YAMLReader.parse(_:file:streaming:_:)`).
+  private let streamedKey: String?
 
-  init(file: String) {
+  init(file: String, streaming key: String? = nil) {
     self.file = file
+    streamedKey = key
   }
 
   /// Takes one event; returns true at the end of the stream.
@@ -52,7 +56,7 @@ struct TreeBuilder {
     String(String.UnicodeScalarView(text.unicodeScalars.prefix(80).map { (0x21...0x7E).contains($0.value) ? $0 : "?" }))
   }
 
-  mutating func consume(_ event: Event) throws(YAMLError) -> Bool {
+  mutating func consume(_ event: Event, streamed: (Node) -> Void = { _ in }) throws(YAMLError) -> Bool {
     let mark = Mark(file: file, line: event.line, column: event.column)
     if let tag = event.tag {
       // A tag changes how a value is read (!!binary, !!python/object, a custom one); roster reads plain
@@ -72,7 +76,7 @@ struct TreeBuilder {
     case YAML_SCALAR_EVENT:
       let node = Node(kind: .scalar(event.scalarValue, event.scalarStyle), mark: mark, tag: event.tag)
       written += 1
-      try add(node, anchor: event.anchor)
+      try add(node, anchor: event.anchor, streamed)
     case YAML_ALIAS_EVENT:
       let name = event.anchor ?? ""
       guard var target = anchors[name] else {
@@ -81,7 +85,7 @@ struct TreeBuilder {
       written += 1
       try countAlias(target.weight - 1, at: mark)
       target.mark = mark
-      try add(target, anchor: nil)
+      try add(target, anchor: nil, streamed)
     case YAML_SEQUENCE_START_EVENT, YAML_MAPPING_START_EVENT:
       written += 1
       // Refused as the level opens, so libyaml never reads deeper than the bound.
@@ -94,7 +98,7 @@ struct TreeBuilder {
       // thing roster holds for a large roster.
       let kind: Node.Kind =
         frame.isMapping ? .mapping(Array(exactly: frame.pairs)) : .sequence(Array(exactly: frame.items))
-      try add(Node(kind: kind, mark: frame.mark, tag: frame.tag), anchor: frame.anchor)
+      try add(Node(kind: kind, mark: frame.mark, tag: frame.tag), anchor: frame.anchor, streamed)
     default:
       break
     }
@@ -117,7 +121,16 @@ struct TreeBuilder {
     YAMLError(mark: mark, message: "nesting deeper than \(YAMLReader.maxDepth) levels; a manifest needs four")
   }
 
-  private mutating func add(_ node: Node, anchor: String?) throws(YAMLError) {
+  /// Whether the open sequence holds the streamed items: the second level, under the streamed key of a
+  /// top-level mapping, and without an anchor (an alias of it would otherwise copy an emptied list).
+  private var streamsItems: Bool {
+    guard let streamedKey, stack.count == 2, stack[0].isMapping, !stack[1].isMapping, stack[1].anchor == nil,
+      case .scalar(let text, _) = stack[0].pendingKey?.kind
+    else { return false }
+    return text == streamedKey
+  }
+
+  private mutating func add(_ node: Node, anchor: String?, _ streamed: (Node) -> Void) throws(YAMLError) {
     // An alias can carry a deep subtree into a deep place: the bound holds for the expanded tree too.
     if stack.count + node.depth > YAMLReader.maxDepth { throw tooDeep(at: node.mark) }
     if let anchor { anchors[anchor] = node }
@@ -127,6 +140,7 @@ struct TreeBuilder {
     }
     let top = stack.count - 1
     guard stack[top].isMapping else {
+      if streamsItems { return streamed(node) }
       stack[top].items.append(node)
       return
     }

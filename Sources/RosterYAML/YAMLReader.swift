@@ -23,6 +23,17 @@ public enum YAMLReader {
   /// - Returns: the root node, or `nil` when the document holds no node at all (an empty file).
   /// - Throws: `YAMLError` with the place of the first syntax problem, duplicate key or limit crossed.
   public static func parse(_ bytes: [UInt8], file: String) throws(YAMLError) -> Node? {
+    try parse(bytes, file: file, streaming: nil) { _ in }
+  }
+
+  /// `parse(_:file:)`, handing each item of the sequence under the top-level `key` to `each` as soon as
+  /// it is complete and leaving it out of the returned tree (where that sequence is empty). A large
+  /// roster's users are decoded one by one this way, and its whole tree is never held at once. The
+  /// items come before the document is known to be well formed: a caller drops what it made of them
+  /// when this throws. A sequence with an anchor is kept whole.
+  public static func parse(
+    _ bytes: [UInt8], file: String, streaming key: String?, _ each: (Node) -> Void
+  ) throws(YAMLError) -> Node? {
     // A UTF-8 byte order mark (some Windows editors write one) is not content. libyaml, told the
     // encoding, would read it as a character of the first line; editors do not count it as a column.
     let bytes = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? Array(bytes.dropFirst(3)) : bytes
@@ -36,14 +47,22 @@ public enum YAMLReader {
         mark: UTF8Check.mark(ofOffset: bad, in: bytes, file: file),
         message: "invalid UTF-8 byte 0x\(hex(bytes[bad])); manifests must be UTF-8 text")
     }
-    let parser = try EventParser(bytes: bytes, file: file)
-    var builder = TreeBuilder(file: file)
-    while true {
-      let event = try parser.next()
-      defer { event.release() }
-      if try builder.consume(event) { break }
+    // libyaml reads the caller's bytes in place: a copy would add the whole file to the peak memory.
+    let result: Result<Node?, YAMLError> = bytes.withUnsafeBufferPointer { input in
+      do throws(YAMLError) {
+        let parser = try EventParser(input: input, bytes: bytes, file: file)
+        var builder = TreeBuilder(file: file, streaming: key)
+        while true {
+          let event = try parser.next()
+          defer { event.release() }
+          if try builder.consume(event, streamed: each) { break }
+        }
+        return .success(builder.root)
+      } catch {
+        return .failure(error)
+      }
     }
-    return builder.root
+    return try result.get()
   }
 
   private static func megabytes(_ count: Int) -> String {
@@ -57,33 +76,33 @@ public enum YAMLReader {
   }
 }
 
-/// Owns a libyaml parser and the input buffer it reads from; both live exactly as long as this object.
+/// Owns a libyaml parser, which reads `input` in place: the caller keeps `input` valid for as long as
+/// this object lives (`YAMLReader.parse` holds both inside one `withUnsafeBufferPointer`).
 final class EventParser {
   private let parser: UnsafeMutablePointer<yaml_parser_t>
-  private let input: UnsafeMutableBufferPointer<UInt8>
   private let file: String
+  /// The same bytes, for the places of errors.
   private let bytes: [UInt8]
+  /// Never written nor freed, so safe to share.
+  nonisolated(unsafe) private static let noBytes = UnsafeMutablePointer<UInt8>.allocate(capacity: 1)
 
-  init(bytes: [UInt8], file: String) throws(YAMLError) {
+  init(input: UnsafeBufferPointer<UInt8>, bytes: [UInt8], file: String) throws(YAMLError) {
     self.file = file
     self.bytes = bytes
     parser = .allocate(capacity: 1)
-    input = .allocate(capacity: max(bytes.count, 1))
-    _ = input.initialize(from: bytes)
     guard yaml_parser_initialize(parser) == 1 else {
       parser.deallocate()
-      input.deallocate()
       throw YAMLError(mark: Mark(file: file, line: 1, column: 1), message: "libyaml could not start")
     }
     // libyaml keeps a pointer to the parser itself, so it must sit at a stable address (hence allocate).
-    yaml_parser_set_input_string(parser, input.baseAddress, bytes.count)
+    // libyaml asserts a non-null input, which an empty array need not have.
+    yaml_parser_set_input_string(parser, input.baseAddress ?? UnsafePointer(Self.noBytes), input.count)
     yaml_parser_set_encoding(parser, YAML_UTF8_ENCODING)
   }
 
   deinit {
     yaml_parser_delete(parser)
     parser.deallocate()
-    input.deallocate()
   }
 
   func next() throws(YAMLError) -> Event {

@@ -40,6 +40,14 @@ public struct Diagnostics: Sendable {
   }
   public mutating func append(contentsOf other: [Diagnostic]) { all.append(contentsOf: other) }
 
+  /// Moves the diagnostics in `range` after all the others, keeping each group's order.
+  mutating func moveToEnd(_ range: Range<Int>) {
+    guard !range.isEmpty, range.upperBound < all.count else { return }
+    let moved = Array(all[range])
+    all.removeSubrange(range)
+    all.append(contentsOf: moved)
+  }
+
   /// Turns the errors from position `start` on into warnings: problems of users `--only` does not
   /// target must not block an urgent change to another user.
   public mutating func demoteErrors(from start: Int, note: String) {

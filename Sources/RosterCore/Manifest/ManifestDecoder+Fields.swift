@@ -2,12 +2,14 @@ import RosterYAML
 
 extension ManifestDecoder {
   /// Reads the fields of a user or of `defaults`; both share one shape and one set of rules.
-  mutating func readUserFields(_ node: Node, keys: [ManifestKey.User], field: String) -> DeclaredUser? {
-    guard let fields = reader.mapping(node, field: field, keys: keys) else { return nil }
+  mutating func readUserFields(
+    _ node: Node, keys: [ManifestKey.User], names: [String], field: String
+  ) -> DeclaredUser? {
+    guard let fields = reader.mapping(node, field: field, keys: keys, names: names) else { return nil }
     var user = DeclaredUser(
       spec: UserSpec(username: "", mark: node.mark), written: UserKeySet(fields.written), entryMark: node.mark)
-    for key in keys {
-      guard let pair = fields[key] else { continue }
+    for (key, pair) in zip(keys, fields.slots) {
+      guard let pair else { continue }
       if readField(key, pair.value, into: &user.spec) { user.declared.insert(key) }
     }
     user.emailMark = fields[.profile(.email)]?.value.mark

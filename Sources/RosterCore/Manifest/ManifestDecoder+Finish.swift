@@ -76,6 +76,7 @@ extension ManifestDecoder {
     // Two users with one address (emails are case-insensitive: they are stored lowercased) would fail
     // halfway through an apply with app.user.save.email_exists.app_error; caught here, offline.
     var firstByEmail: [String: (mark: Mark, targeted: Bool)] = [:]
+    firstByEmail.reserveCapacity(users.count)
     for user in users {
       guard let email = user.spec.email, let mark = user.emailMark else { continue }
       let targeted = isTargeted(user)
@@ -92,6 +93,7 @@ extension ManifestDecoder {
     }
     checkPreviousUsernames()
     var merged: [UserSpec] = []
+    merged.reserveCapacity(users.count)
     for var user in users {
       if let defaults {
         let d = defaults.spec

@@ -87,7 +87,9 @@ extension ManifestDecoder {
   mutating func readDefaults(_ pair: Pair) {
     guard firstTime(pair, previous: defaultsMark) else { return }
     defaultsMark = pair.key.mark
-    defaults = readUserFields(pair.value, keys: ManifestKey.User.defaults, field: ManifestKey.Top.defaults.key)
+    defaults = readUserFields(
+      pair.value, keys: ManifestKey.User.defaults, names: ManifestLoader.defaultsKeys,
+      field: ManifestKey.Top.defaults.key)
   }
 
   /// A list of usernames, normalised and checked by the server's rules (a name no account can have would

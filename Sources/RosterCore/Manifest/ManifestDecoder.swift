@@ -24,22 +24,30 @@ struct ManifestDecoder {
   }
 
   mutating func read(_ file: ManifestFile) {
-    // Each user's subtree is freed as soon as it is decoded, so a large roster never holds its whole
-    // tree and all its decoded users at once (the peak memory of a 100,000-user plan).
-    var items = readTop(file)
+    // Each user is decoded as soon as libyaml has read it, so a large roster never holds its whole tree
+    // (the peak memory of a 100,000-user plan). A file that turns out not to be YAML is read as nothing
+    // but its error, as if the users before the error had not been seen.
+    let before = self
+    let firstUserDiagnostic = reader.diagnostics.count
+    let root: Node?
+    do {
+      root = try YAMLReader.parse(file.bytes, file: file.name, streaming: ManifestKey.Top.users.key) { readUser($0) }
+    } catch {
+      self = before
+      reader.error(error.mark, error.message)
+      return
+    }
+    let firstTopDiagnostic = reader.diagnostics.count
+    var items = readTop(file, root)
+    // The top level's problems come first, as when the whole tree was read before the users.
+    reader.moveToEnd(firstUserDiagnostic..<firstTopDiagnostic)
     items.reverse()
     while let item = items.popLast() { readUser(item) }
   }
 
-  /// Reads everything but the users, and returns the users' nodes; the rest of the tree is gone after.
-  mutating func readTop(_ file: ManifestFile) -> [Node] {
-    let root: Node?
-    do {
-      root = try YAMLReader.parse(file.bytes, file: file.name)
-    } catch {
-      reader.error(error.mark, error.message)
-      return []
-    }
+  /// Reads everything but the users, and returns the users' nodes left in the tree (none when they were
+  /// streamed); the rest of the tree is gone after.
+  mutating func readTop(_ file: ManifestFile, _ root: Node?) -> [Node] {
     let start = Mark(file: file.name, line: 1, column: 1)
     guard let root else {
       reader.error(start, "file is empty; a manifest starts with \"version: 1\"")
@@ -78,7 +86,7 @@ struct ManifestDecoder {
   /// and it stays in the manifest (so it is not counted as unmanaged) only when it read cleanly.
   mutating func readUser(_ node: Node) {
     let start = reader.diagnostics.count
-    let user = readUserFields(node, keys: ManifestKey.User.all, field: "a user")
+    let user = readUserFields(node, keys: ManifestKey.User.all, names: ManifestLoader.userKeys, field: "a user")
     guard let only else { return add(user, node) }
     let names = user.map { $0.spec.names } ?? []
     if names.contains(where: only.contains) { return add(user, node) }

@@ -60,12 +60,16 @@ struct UserKeySet: Sequence {
 
   init() {}
 
-  /// The keys among `written` that are user keys; others are never members.
-  init(_ written: some Sequence<String>) {
-    for key in written { if let key = ManifestKey.User(key: key) { insert(key) } }
+  /// The keys among `written`.
+  init(_ written: some Sequence<ManifestKey.User>) {
+    for key in written { insert(key) }
   }
 
-  private static func bit(_ key: ManifestKey.User) -> UInt32 { UInt32(1) << UInt32(ManifestKey.User.index[key] ?? 0) }
+  /// Each key's place in `ManifestKey.User.all`, found by comparing cases rather than hashing them: this
+  /// runs for every key of every user.
+  private static func bit(_ key: ManifestKey.User) -> UInt32 {
+    UInt32(1) << UInt32(ManifestKey.User.all.firstIndex(of: key) ?? 0)
+  }
 
   func contains(_ key: ManifestKey.User) -> Bool { bits & Self.bit(key) != 0 }
 
@@ -78,17 +82,24 @@ struct UserKeySet: Sequence {
 
 /// A mapping's pairs, looked up by the key enum of its kind.
 struct KeyedPairs<Key: ManifestKey.Name> {
-  let pairs: [String: Pair]
+  let keys: [Key]
+  /// The pair written for each of `keys`, at the same index.
+  let slots: [Pair?]
 
-  subscript(_ key: Key) -> Pair? { pairs[key.key] }
+  subscript(_ key: Key) -> Pair? { keys.firstIndex(of: key).flatMap { slots[$0] } }
 
-  /// The keys written, known or not.
-  var written: Dictionary<String, Pair>.Keys { pairs.keys }
+  /// The known keys written.
+  var written: some Sequence<Key> { zip(keys, slots).lazy.filter { $0.1 != nil }.map { $0.0 } }
 }
 
 extension ScalarReader {
-  /// `mapping(_:field:keys:)` with the keys from a `ManifestKey` table.
-  mutating func mapping<Key: ManifestKey.Name>(_ node: Node, field: String, keys: [Key]) -> KeyedPairs<Key>? {
-    mapping(node, field: field, keys: keys.map(\.key)).map(KeyedPairs.init)
+  /// `mapping(_:field:keys:)` with the keys from a `ManifestKey` table; `names` are their texts when the
+  /// caller keeps them (a user entry's), so they are not made again for every mapping.
+  mutating func mapping<Key: ManifestKey.Name>(
+    _ node: Node, field: String, keys: [Key], names: [String]? = nil
+  ) -> KeyedPairs<Key>? {
+    let names = names ?? keys.map(\.key)
+    guard let pairs = mapping(node, field: field, keys: names) else { return nil }
+    return KeyedPairs(keys: keys, slots: pairs)
   }
 }

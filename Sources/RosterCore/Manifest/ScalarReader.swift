@@ -15,6 +15,7 @@ struct ScalarReader {
   mutating func error(_ mark: Mark, _ message: String) { diagnostics.error(mark, message) }
   mutating func warning(_ mark: Mark, _ message: String) { diagnostics.warning(mark, message) }
   mutating func demoteErrors(from start: Int, note: String) { diagnostics.demoteErrors(from: start, note: note) }
+  mutating func moveToEnd(_ range: Range<Int>) { diagnostics.moveToEnd(range) }
 
   static func describe(_ node: Node) -> String {
     guard case .scalar(let text, let style) = node.kind else { return node.kindName }
@@ -71,17 +72,18 @@ struct ScalarReader {
     return items.compactMap { item in string(item, field: "each of \(field)").map { ($0, item.mark) } }
   }
 
-  /// The pairs of a mapping whose keys are all known; unknown keys get an error with a suggestion.
-  mutating func mapping(_ node: Node, field: String, keys: [String]) -> [String: Pair]? {
+  /// The pairs of a mapping, one slot for each of `keys` (nil when not written); unknown keys get an
+  /// error with a suggestion.
+  mutating func mapping(_ node: Node, field: String, keys: [String]) -> [Pair?]? {
     guard case .mapping(let pairs) = node.kind else {
       error(node.mark, "\(field) must be a mapping, found \(Self.describe(node))")
       return nil
     }
-    var result: [String: Pair] = [:]
+    var result = [Pair?](repeating: nil, count: keys.count)
     for pair in pairs {
       let key = pair.keyText ?? ""
-      if keys.contains(key) {
-        result[key] = pair
+      if let index = keys.firstIndex(of: key) {
+        result[index] = pair
       } else {
         var message = "unknown key \"\(key)\" in \(field)"
         if let guess = Suggest.closest(to: key, in: keys) { message += "; did you mean \"\(guess)\"?" }

@@ -61,6 +61,8 @@ public enum ServerRules {
   /// Go's strings.ToLower, which the server uses: each scalar by its simple lowercase mapping. Swift's
   /// `lowercased()` applies the full mapping, which differs for "İ" (U+0130): Go gives "i", Swift "i̇".
   public static func goLowercased(_ text: String) -> String {
+    // Already-lowercase ASCII (nearly every username and address) is returned as it is, without a copy.
+    if text.utf8.allSatisfy({ $0 < 0x80 && !(0x41...0x5A).contains($0) }) { return text }
     if text.utf8.allSatisfy({ $0 < 0x80 }) { return text.lowercased() }
     var out = String.UnicodeScalarView()
     for scalar in text.unicodeScalars {
@@ -94,8 +96,12 @@ public enum ServerRules {
     if email.utf8.count > emailMaxLength {
       return "email is \(email.utf8.count) characters; the server allows at most \(emailMaxLength)"
     }
-    let parts = email.split(separator: "@", omittingEmptySubsequences: false)
-    guard parts.count == 2, isDotAtom(parts[0]), isDotAtom(parts[1]) else {
+    // Exactly one "@", found without splitting into an array (this runs for every declared user).
+    let utf8 = email.utf8
+    let at = utf8.firstIndex(of: UInt8(ascii: "@"))
+    guard let at, !utf8[utf8.index(after: at)...].contains(UInt8(ascii: "@")),
+      isDotAtom(email[..<at]), isDotAtom(email[utf8.index(after: at)...])
+    else {
       return "\"\(email)\" is not a plain email address (name@example.com, without a display name)"
     }
     return nil

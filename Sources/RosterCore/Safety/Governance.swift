@@ -1,4 +1,4 @@
-public import RosterYAML
+import RosterYAML
 
 /// The accounts one manifest governs: those `settings.scope` takes in and no other manifest's
 /// `settings.owner` marked. The gates' shares are of these accounts, when the plan is made and again

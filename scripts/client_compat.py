@@ -28,7 +28,15 @@ import mattermost
 import roster_harness as h
 from mattermost_api_reference_client import AuthenticatedClient
 from mattermost_api_reference_client import models as gm
-from mattermost_api_reference_client.api.bots import create_bot, disable_bot, enable_bot, get_bot, get_bots
+from mattermost_api_reference_client.api.bots import (
+    assign_bot,
+    create_bot,
+    disable_bot,
+    enable_bot,
+    get_bot,
+    get_bots,
+    patch_bot,
+)
 from mattermost_api_reference_client.api.system import get_ping
 from mattermost_api_reference_client.types import Unset
 from mattermostdriver import Driver
@@ -200,7 +208,8 @@ def walk_driver(table, prefix):
     run("GET /users/stats/filtered", lambda: expect(
         c.get("/users/stats/filtered", params={"include_bots": True})["total_users_count"] >= 2, "filtered"))
     bots = Bots(c)  # the package has the endpoint class but no Driver.bots property
-    walk_bots(run, s, prefix, bots.create_bot, bots.get_bots, bots.get_bot, bots.disable_bot, bots.enable_bot)
+    walk_bots(run, s, prefix, bots.create_bot, bots.get_bots, bots.get_bot, bots.disable_bot, bots.enable_bot,
+              bots.patch_bot, bots.assign_bot_to_user)
     run("PUT /users/{user_id}/active", lambda: expect(
         d.users.update_user_active_status(s["one"], {"active": False})["status"] == "OK", "deactivate"))
     run("DELETE /users/{user_id}", lambda: expect(d.users.deactivate_user(s["two"])["status"] == "OK", "delete"))
@@ -221,7 +230,7 @@ def walk_tokens(run, s, post, get, create):
     run("POST /users/tokens/revoke", lambda: expect(post("/users/tokens/revoke", {"token_id": s["token"]})["status"] == "OK", "revoke"))
 
 
-def walk_bots(run, s, prefix, create, list_bots, get, disable, enable):
+def walk_bots(run, s, prefix, create, list_bots, get, disable, enable, patch, assign):
     def make():
         bot = create({"username": f"{prefix}bot", "display_name": "Compat", "description": "client-compat"})
         expect(bot["owner_id"] == s["admin"], "the caller owns the bot")
@@ -229,6 +238,10 @@ def walk_bots(run, s, prefix, create, list_bots, get, disable, enable):
     run("POST /bots", make)
     run("GET /bots", lambda: expect(any(b["user_id"] == s["bot"] for b in list_bots({"per_page": 200})), "bot list"))
     run("GET /bots/{bot_user_id}", lambda: expect(get(s["bot"])["username"] == f"{prefix}bot", "bot"))
+    run("PUT /bots/{bot_user_id}", lambda: expect(
+        patch(s["bot"], {"description": "patched"})["description"] == "patched", "patch"))
+    run("POST /bots/{bot_user_id}/assign/{user_id}", lambda: expect(
+        assign(s["bot"], s["one"])["owner_id"] == s["one"], "assign"))
     run("POST /bots/{bot_user_id}/disable", lambda: expect(disable(s["bot"])["delete_at"] > 0, "disable"))
     run("POST /bots/{bot_user_id}/enable", lambda: expect(enable(s["bot"])["delete_at"] == 0, "enable"))
 
@@ -278,7 +291,9 @@ def walk_bindings(table, prefix):
         api._get("/v4/users/stats/filtered", params={"include_deleted": True})["total_users_count"] >= 2, "filtered"))
     walk_bots(run, s, prefix, lambda body: api._post("/v4/bots", data=body),
               lambda params: api._get("/v4/bots", params=params), lambda bid: api._get(f"/v4/bots/{bid}"),
-              lambda bid: api._post(f"/v4/bots/{bid}/disable"), lambda bid: api._post(f"/v4/bots/{bid}/enable"))
+              lambda bid: api._post(f"/v4/bots/{bid}/disable"), lambda bid: api._post(f"/v4/bots/{bid}/enable"),
+              lambda bid, body: api._put(f"/v4/bots/{bid}", data=body),
+              lambda bid, uid: api._post(f"/v4/bots/{bid}/assign/{uid}"))
     run("PUT /users/{user_id}/active", lambda: expect(
         api._put(f"/v4/users/{s['one']}/active", data={"active": False})["status"] == "OK", "deactivate"))
     run("DELETE /users/{user_id}", lambda: expect(api._delete(f"/v4/users/{s['two']}")["status"] == "OK", "delete"))
@@ -374,6 +389,11 @@ def walk_generated(table, prefix):
     run("POST /bots", bot)
     run("GET /bots", lambda: parsed(get_bots.sync_detailed(client=client, include_deleted=True), gm.Bot))
     run("GET /bots/{bot_user_id}", lambda: parsed(get_bot.sync_detailed(s["bot"], client=client), gm.Bot))
+    patched = {"username": f"{prefix}bot", "description": "patched"}
+    run("PUT /bots/{bot_user_id}", lambda: expect(parsed(patch_bot.sync_detailed(
+        s["bot"], client=client, body=gm.PatchBotBody.from_dict(patched)), gm.Bot).description == "patched", "patch"))
+    run("POST /bots/{bot_user_id}/assign/{user_id}", lambda: expect(
+        parsed(assign_bot.sync_detailed(s["bot"], s["one"], client=client), gm.Bot).owner_id == s["one"], "assign"))
     run("POST /bots/{bot_user_id}/disable", lambda: expect(
         parsed(disable_bot.sync_detailed(s["bot"], client=client), gm.Bot).delete_at > 0, "disabled"))
     run("POST /bots/{bot_user_id}/enable", lambda: parsed(enable_bot.sync_detailed(s["bot"], client=client), gm.Bot))

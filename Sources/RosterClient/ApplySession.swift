@@ -173,7 +173,7 @@ extension PreparedApply {
     let managed = min(named, document.safety?.managedUsers ?? named)
     let enforced = Safety.enforce(
       Safety.gates(
-        plan.steps, live: safety.governance.governed(live), managed: managed, thresholds: safety.thresholds,
+        plan.steps, live: live, governance: safety.governance, managed: managed, thresholds: safety.thresholds,
         recovering: recovering),
       force: force)
     plan.gates = enforced.gates

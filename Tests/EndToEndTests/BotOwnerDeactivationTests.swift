@@ -30,6 +30,10 @@ import Testing
       "\(refused.stdout)\(refused.stderr)")
 
     let handed = try manifest(owner: "bob")
+    // --only alice would drop old-bot's reassignment and keep alice's deactivation: refused as well.
+    let only = try await RosterCLI.run(["plan", "-f", handed, "--only", "alice"] + sandbox.connection)
+    #expect(only.status == 1, "\(only.stdout)\(only.stderr)")
+    #expect(only.stdout.contains("alice: bot old-bot is declared active"), "\(only.stdout)\(only.stderr)")
     let apply = try await RosterCLI.run(
       ["apply", "-f", handed, "--auto-approve"]
         + sandbox.connection)

@@ -134,7 +134,7 @@ extension PlanBuilder {
     }
     // The gates' shares are of the accounts this manifest governs, not of other manifests' accounts.
     let breaches = Safety.gates(
-      final, live: accounts.governance.governed(live), managed: manifest.users.count,
+      final, live: live, governance: accounts.governance, managed: manifest.users.count,
       thresholds: Safety.thresholds(limits: options.limits, manifest: manifest.settings.limits),
       recovering: options.orphanedTokens)
     let enforced = Safety.enforce(breaches, force: options.force)

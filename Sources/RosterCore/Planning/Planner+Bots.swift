@@ -135,6 +135,8 @@ extension PlanBuilder {
   /// ServiceSettings.DisableBotsWhenOwnerIsDeactivated is on, the default), so the apply would end with the
   /// bot disabled and the next plan would enable it again. The manifest has to choose: another owner, or
   /// the bot declared inactive.
+  /// Run once before `--only` and `--skip-errored` drop steps (so the error can be skipped like any
+  /// user's) and once after (a dropped reassignment must not leave the owner's deactivation behind).
   mutating func checkOwnersOfActiveBots() {
     guard let bots = live.bots else { return }
     let deactivated = Set(steps.filter { $0.kind == .deactivateUser }.compactMap(\.userID))
@@ -151,8 +153,10 @@ extension PlanBuilder {
       } else {
         owner = liveOwner[spec.username]
       }
-      guard let owner, deactivated.contains(owner) else { continue }
-      let name = live.users.first { $0.id == owner }?.username ?? owner
+      guard let owner, deactivated.contains(owner), !reportedBots.contains(spec.username) else { continue }
+      reportedBots.insert(spec.username)
+      // The deactivation's own name: the owner may be renamed in the same plan.
+      let name = steps.first { $0.kind == .deactivateUser && $0.userID == owner }?.username ?? owner
       // Filed under the owner: --skip-errored then keeps the owner active rather than losing the bot.
       fail(
         name,

@@ -64,6 +64,7 @@ public enum Planner {
     if let only = options.only { builder.restrict(to: only) }
     builder.checkTeamHeadroom()
     let skipped = options.skipErrored ? builder.skipErroredUsers() : []
+    builder.checkOwnersOfActiveBots()
     var plan = builder.finish(options: options)
     plan.skippedUsers = skipped
     plan.pendingRevokes = builder.waiting.filter { options.only?.contains($0.username) ?? true }
@@ -86,6 +87,8 @@ struct PlanBuilder {
   var pendingRevokes: [String: Int64] = [:]
   /// Replaced tokens whose rotation grace has not ended: shown, not revoked.
   var waiting: [PendingRevoke] = []
+  /// Declared bots already reported as losing their owner to a deactivation.
+  var reportedBots: Set<String> = []
   /// Email changes to an address another declared user gives up in the same plan: (waiting user's
   /// id, the address, the current owner's id). Resolved into dependencies once every user is planned.
   var handovers: [(userID: String, email: String, ownerID: String)] = []

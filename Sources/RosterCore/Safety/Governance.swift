@@ -32,6 +32,23 @@ public struct Governance: Sendable, Equatable {
   }
 }
 
+extension Safety {
+  /// The gates with their shares taken of the governed accounts, and never looser than the same gates
+  /// over the whole server: a step's target outside the governed accounts (a bot the scope does not
+  /// take in, or a saved plan whose recorded scope was edited) still counts.
+  public static func gates(
+    _ steps: [Step], live: LiveState, governance: Governance, managed: Int, thresholds: [GateKind: [Threshold]],
+    recovering: Set<TokenKey> = []
+  ) -> [GateBreach] {
+    let whole = gates(steps, live: live, managed: managed, thresholds: thresholds, recovering: recovering)
+    let governed = governance.governed(live)
+    guard governed.users.count != live.users.count else { return whole }
+    let narrow = gates(steps, live: governed, managed: managed, thresholds: thresholds, recovering: recovering)
+    let kinds = Set(narrow.map(\.kind))
+    return narrow + whole.filter { !kinds.contains($0.kind) }
+  }
+}
+
 /// A saved plan's `safety.scope`: the lists the manifest gave, by their manifest keys, and no other key.
 extension AccountScope: Codable {
   static let listKeys = ["usernames", "email_domains", "auth_services"]

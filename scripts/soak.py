@@ -344,7 +344,13 @@ def check_state(world, state, problems, where):
             problems.append(f"{where} (a): {name} roles {u['roles']!r}, manifest {d['roles']}")
         if (u["delete_at"] == 0) != d.get("active", True):
             problems.append(f"{where} (a): {name} active={u['delete_at'] == 0}, manifest {d.get('active', True)}")
-        if "tokens" in d:
+        if not d.get("active", True):
+            # settings.on_deactivate defaults to disable_tokens: an inactive account holds no live token,
+            # and its declared tokens are not created until it is active again.
+            live = sorted(t["description"] for t in u["tokens"] if t["is_active"])
+            if live:
+                problems.append(f"{where} (a): {name} is inactive but holds active tokens {live}")
+        elif "tokens" in d:
             have = sorted((t["description"], t["is_active"]) for t in u["tokens"])
             want = sorted((t["description"], t.get("active", True)) for t in d["tokens"])
             if have != want:

@@ -106,6 +106,12 @@ extension PreparedApply {
       throw .failed(
         "\(name) is not a saved plan of format \(PlanDocument.currentVersion) with fingerprints (roster plan --out)")
     }
+    // A read-only plan left parts of the server unread: its steps are not the whole change.
+    if !document.notCompared.isEmpty {
+      throw .refused([
+        "\(name) was planned with --read-only and did not compare everything (\(document.notCompared.count) part\(document.notCompared.count == 1 ? "" : "s") not compared); plan again with an admin token; nothing was written"
+      ])
+    }
     func trimmed(_ url: String?) -> String { (url ?? "").trimming { $0 == "/" } }
     if trimmed(document.server) != trimmed(reader.options.baseURL) {
       throw .refused([

@@ -7,7 +7,8 @@ import RosterCore
 
 extension ServerReader {
   /// What the client configuration says (server/config/client.go; `format=old` is a map of strings):
-  /// EnableUserAccessTokens and the Ldap*/Saml* AttributeSet flags for a logged-in user,
+  /// EnableUserAccessTokens, ShowEmailAddress, ShowFullName and the Ldap*/Saml* AttributeSet flags for a
+  /// logged-in user,
   /// PasswordMinimumLength and PasswordRequire* for anyone. Unknown values stay nil.
   public func clientConfig() async -> ClientConfiguration {
     let path = "/config/client?format=old"
@@ -17,6 +18,8 @@ extension ServerReader {
     var result = ClientConfiguration()
     result.accessTokensEnabled = config["EnableUserAccessTokens"].map { $0 == "true" }
     result.requireEmailVerification = config["RequireEmailVerification"].map { $0 == "true" }
+    result.showEmailAddress = config["ShowEmailAddress"].map { $0 == "true" }
+    result.showFullName = config["ShowFullName"].map { $0 == "true" }
     if let minimum = config["PasswordMinimumLength"].flatMap(Int.init) {
       result.passwordPolicy = PasswordPolicy(
         minimumLength: minimum, lowercase: config["PasswordRequireLowercase"] == "true",
@@ -39,5 +42,8 @@ extension ServerReader {
     public var passwordPolicy: PasswordPolicy?
     public var mappedAttributes: [String: Set<String>]?
     public var requireEmailVerification: Bool?
+    /// PrivacySettings: whether a caller without manage_system sees other users' addresses and names.
+    public var showEmailAddress: Bool?
+    public var showFullName: Bool?
   }
 }

@@ -158,14 +158,31 @@ public struct ServerReader: Sendable {
   }
 
   /// Tokens are read all at once with GET /users/tokens, or, when that is forbidden (it needs
-  /// manage_system), per user.
-  public func liveState(_ needs: ReadNeeds) async throws(APIFailure) -> LiveState {
+  /// manage_system), per user. `readOnly` first asks what the token may see (`sight(of:config:)`) and
+  /// reads only that; the state's `sight` says what was left out.
+  public func liveState(_ needs: ReadNeeds, readOnly: Bool = false) async throws(APIFailure) -> LiveState {
     let scope = needs.tokens
     let acting = try await me()
-    let users = try await allUsers()
+    var earlyConfig: ClientConfiguration?
+    var sight = ReadSight.whole
+    var ownTokens = true
+    if readOnly {
+      let config = await clientConfig()
+      earlyConfig = config
+      (sight, ownTokens) = try await self.sight(of: acting, config: config)
+    }
+    // Without view_members the list would hold only the users the token shares a team with.
+    let users = sight.everyUser ? try await allUsers() : [acting]
     var tokens: [LiveToken]?
     var readFor: Set<String>?
     if case .none = scope {
+    } else if !sight.othersTokens {
+      // Only the token's own (api4/user.go getUserAccessTokensForUser: self, with read_user_access_token).
+      let wanted: Bool = if case .users(let names) = scope { names.contains(acting.username) } else { true }
+      if wanted && ownTokens {
+        tokens = try await tokenPages("/users/\(try ServerID.checked(acting.id))/tokens")
+        readFor = [acting.id]
+      }
     } else {
       do {
         tokens = try await tokenPages("/users/tokens")
@@ -181,7 +198,8 @@ public struct ServerReader: Sendable {
         readFor = read
       }
     }
-    let config = needs.clientConfig ? await clientConfig() : ClientConfiguration()
+    var config = ClientConfiguration()
+    if let earlyConfig { config = earlyConfig } else if needs.clientConfig { config = await clientConfig() }
     // Ids go into URL paths of later writes; a server that sends anything else is not believed at all.
     for id in [acting.id] + users.map(\.id) + (tokens ?? []).flatMap({ [$0.id, $0.userID] }) {
       _ = try ServerID.checked(id)
@@ -195,9 +213,15 @@ public struct ServerReader: Sendable {
       mappedAttributes: config.mappedAttributes,
       readAt: Int64(connection.clock.now().timeIntervalSince1970 * 1000),
       requireEmailVerification: config.requireEmailVerification)
-    if acting.isBot { state.actingBotOwnerID = try await botOwner(acting.id) }
-    if needs.bots { state.bots = try await allBots() }
-    if let scope = needs.memberships { state.memberships = try await memberships(scope, users: state.users) }
+    state.sight = sight
+    if acting.isBot {
+      // A read-only plan never deactivates anyone; a bot that may not read its own row reads on.
+      state.actingBotOwnerID = readOnly ? try? await botOwner(acting.id) : try await botOwner(acting.id)
+    }
+    if needs.bots && sight.bots { state.bots = try await allBots() }
+    if let scope = needs.memberships, sight.memberships {
+      state.memberships = try await memberships(scope, users: state.users)
+    }
     return state
   }
 

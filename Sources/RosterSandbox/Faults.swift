@@ -110,6 +110,7 @@ actor RequestLog {
   /// POST routes that only read.
   static let readPosts: Set<String> = [
     "/api/v4/users/login", "/api/v4/users/ids", "/api/v4/users/usernames", "/api/v4/users/tokens/search",
+    "/api/v4/roles/names",
     "/api/v4/teams/{team_id}/members/ids", "/api/v4/channels/{channel_id}/members/ids",
   ]
 }

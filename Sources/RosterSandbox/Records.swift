@@ -45,14 +45,19 @@ struct UserRecord: Sendable {
 }
 
 /// Who is looking decides which fields a user object shows (model/user.go Sanitize, SanitizeProfile).
-enum Viewer {
+enum Viewer: Equatable {
   /// The user themself: everything but secrets; auth_data blanked.
   case own
   /// Someone holding manage_system: profile fields incl. email and auth_service.
   case admin
-  /// Anyone else: auth_service blanked too (email and names shown, as ShowEmailAddress and
-  /// ShowFullName default to true).
-  case other
+  /// Anyone else: auth_service blanked too; email shown only with PrivacySettings.ShowEmailAddress,
+  /// first and last name only with ShowFullName (model/user.go Sanitize; app/users/utils.go
+  /// GetSanitizeOptions). Both settings default to true.
+  case other(email: Bool, fullName: Bool)
+}
+
+extension Viewer {
+  var isOther: Bool { if case .other = self { true } else { false } }
 }
 
 extension UserRecord {
@@ -93,12 +98,18 @@ extension UserRecord {
     number("delete_at", deleteAt)
     string("username", username)
     string("auth_data", "")
-    string("auth_service", viewer == .other ? "" : authService)
-    string("email", email)
+    var showEmail = true
+    var showNames = true
+    if case .other(let email, let fullName) = viewer {
+      showEmail = email
+      showNames = fullName
+    }
+    string("auth_service", viewer.isOther ? "" : authService)
+    string("email", showEmail ? email : "")
     if viewer == .own && emailVerified { key("email_verified"); out += "true" }
     string("nickname", nickname)
-    string("first_name", firstName)
-    string("last_name", lastName)
+    string("first_name", showNames ? firstName : "")
+    string("last_name", showNames ? lastName : "")
     string("position", position)
     string("roles", roles)
     // omitempty; encoding/json writes a map's keys sorted.

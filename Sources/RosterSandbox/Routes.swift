@@ -80,6 +80,7 @@ public enum SandboxRoutes {
       try await s.sendPasswordReset(q)
     },
     r("GET", "/users/stats") { s, q, _ in try await s.totalStats(q) },
+    r("POST", "/roles/names") { s, q, _ in try await s.rolesByNames(q) },
     r("GET", "/users/stats/filtered") { s, q, _ in try await s.filteredStats(q) },
     r("POST", "/users/ids") { s, q, _ in try await s.usersByIDs(q) },
     r("POST", "/users/usernames") { s, q, _ in try await s.usersByUsernames(q) },

@@ -47,6 +47,8 @@ public struct SandboxSeed: Codable, Sendable {
     if let v = seed.enable_multifactor_authentication { out.enableMultifactorAuthentication = v }
     if let v = seed.enforce_multifactor_authentication { out.enforceMultifactorAuthentication = v }
     if let v = seed.channel_add_user_ids { out.channelAddUserIDs = v }
+    if let v = seed.show_email_address { out.showEmailAddress = v }
+    if let v = seed.show_full_name { out.showFullName = v }
     return out
   }
 
@@ -190,6 +192,10 @@ public struct SeedSettings: Codable, Sendable {
   public var enforce_multifactor_authentication: Bool?
   /// false: a server from before `user_ids` on POST /channels/{id}/members (mattermost#28210).
   public var channel_add_user_ids: Bool?
+  /// PrivacySettings.ShowEmailAddress and ShowFullName (both default true): whether callers without
+  /// manage_system see other users' email addresses and names.
+  public var show_email_address: Bool?
+  public var show_full_name: Bool?
 
   public init(
     password_minimum_length: Int? = nil, password_require_lowercase: Bool? = nil,

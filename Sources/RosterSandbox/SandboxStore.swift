@@ -182,7 +182,7 @@ public actor SandboxStore {
   /// entry, the caller's own included, so no list ever carries notify_props or last_password_update.
   /// Admin views come from the cache, the common case of big listings.
   func rendered(_ user: UserRecord, inListFor caller: UserRecord) -> JSONValue {
-    guard caller.isSystemAdmin else { return user.json(for: .other) }
+    guard caller.isSystemAdmin else { return user.json(for: otherViewer) }
     if let text = adminViewCache[user.id] { return .raw(text) }
     var text = ""
     user.write(for: .admin, into: &text)
@@ -192,8 +192,11 @@ public actor SandboxStore {
 
   func viewer(of user: UserRecord, by caller: UserRecord) -> Viewer {
     if user.id == caller.id { return .own }
-    return caller.isSystemAdmin ? .admin : .other
+    return caller.isSystemAdmin ? .admin : otherViewer
   }
+
+  /// How a caller without manage_system sees someone else, by the privacy settings.
+  var otherViewer: Viewer { .other(email: settings.showEmailAddress, fullName: settings.showFullName) }
 
   /// Permissions by role (model/role.go): system_admin holds all; system_user_access_token grants the
   /// token permissions; ordinary users hold none of the administrative ones.

@@ -34,8 +34,8 @@ public struct ServerSettings: Sendable {
   public var disableBotsWhenOwnerIsDeactivated = true
   /// PrivacySettings.ShowEmailAddress and ShowFullName (both default true): published in the client
   /// configuration and part of every user ETag (model/user.go Etag).
-  public let showEmailAddress = true
-  public let showFullName = true
+  public var showEmailAddress = true
+  public var showFullName = true
   /// TeamSettings.MaxUsersPerTeam (model/config.go TeamSettingsDefaultMaxUsersPerTeam = 50).
   public var maxUsersPerTeam = 50
   /// TeamSettings.MaxChannelsPerTeam (default 2000), published in GET /config only.

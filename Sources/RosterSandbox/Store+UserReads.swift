@@ -96,6 +96,6 @@ extension SandboxStore {
     let email = SandboxRules.goLower(raw.removingPercentEncoding ?? raw)
     guard SandboxRules.validEmail(email) else { throw APIError.invalidURL("email") }
     guard let id = idByEmail[email], let target = users[id] else { throw APIError.missingAccount }
-    return userAnswer(target, caller.isSystemAdmin ? .admin : .other, request)
+    return userAnswer(target, caller.isSystemAdmin ? .admin : otherViewer, request)
   }
 }

@@ -18,10 +18,15 @@ struct PlanCommand: AsyncParsableCommand {
       Exit status: 0 success; 1 error (bad manifest, unreachable server, or a conflict that would fail \
       at apply). With --detailed-exitcode: 0 no changes, 2 changes present, 1 error.
 
+      --read-only (a pull-request job's token that is not a system admin): the plan names each part the \
+      token could not read ("not compared": other users' tokens, hidden email addresses, bots, \
+      memberships); its exit status speaks of the compared parts only, and apply refuses the saved plan.
+
       Examples:
         MM_URL=https://chat.example.com MM_TOKEN=... roster plan -f roster.yaml
         roster plan -f roster/ --format markdown > plan.md
         roster plan --out plan.json --detailed-exitcode
+        MM_TOKEN=$READ_TOKEN roster plan -f roster/ --read-only --format markdown
         yq '...' roster.yaml | roster plan -f - --out - > plan.json
       """)
 
@@ -44,6 +49,11 @@ struct PlanCommand: AsyncParsableCommand {
       valueName: "planfile"))
   var out: String?
   @Flag(help: "Exit 2 when there are changes, 0 when there are none (as terraform plan).") var detailedExitcode = false
+  @Flag(
+    help: ArgumentHelp(
+      "For a token that is not a system admin (a pull-request job): read what it may, compare that, and list what it could not compare. apply refuses such a plan."
+    ))
+  var readOnly = false
 
   func run() async throws {
     let stderr = StandardError()
@@ -58,10 +68,14 @@ struct PlanCommand: AsyncParsableCommand {
     let live: LiveState
     do {
       live = try await withStatus("Reading \(options.baseURL)") {
-        try await reader.liveState(ReadNeeds(manifest, only: targets.targets))
+        try await reader.liveState(ReadNeeds(manifest, only: targets.targets), readOnly: readOnly)
       }
     } catch {
       stderr.line("error: reading the server failed: \(error)")
+      if (error as? APIFailure)?.status == 403 && !readOnly {
+        stderr.line(
+          "hint: a token that is not a system admin can plan with --read-only, which compares what it may read")
+      }
       throw ExitCode(.error)
     }
     let memory: SecretsFile.Memory

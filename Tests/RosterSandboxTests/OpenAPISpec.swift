@@ -8,7 +8,7 @@ import Testing
 struct OpenAPISpec {
   static let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("OpenAPI")
   /// The files that hold paths, each an excerpt or a copy of the upstream file of that name.
-  static let pathFiles = ["users.yaml", "bots.yaml", "teams.yaml", "channels.yaml", "system.yaml"]
+  static let pathFiles = ["users.yaml", "bots.yaml", "teams.yaml", "channels.yaml", "system.yaml", "roles.yaml"]
 
   let paths: [String: Node]
   let definitions: Node
@@ -30,6 +30,7 @@ struct OpenAPISpec {
   /// system.yaml (the server's api4/channel.go, team.go and system.go/config.go split the same way).
   static func file(for template: String) -> String {
     if template.hasPrefix("/bots") { return "bots.yaml" }
+    if template.hasPrefix("/roles") { return "roles.yaml" }
     if template.hasPrefix("/system") || template.hasPrefix("/config") { return "system.yaml" }
     if template.hasPrefix("/channels") || template.contains("/channels/") || template.hasSuffix("/channels") {
       return "channels.yaml"

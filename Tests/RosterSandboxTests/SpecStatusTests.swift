@@ -5,7 +5,7 @@ import RosterTestSupport
 import Testing
 
 /// Each team, channel and system route answers a successful call with a status its operation documents
-/// (OpenAPI/teams.yaml, channels.yaml, system.yaml), e.g. 201 for adding members and 200 for reading them.
+/// (OpenAPI/teams.yaml, channels.yaml, system.yaml, roles.yaml), e.g. 201 for adding members and 200 for reading them.
 @Suite(.serialized, .inProcessSandboxes) struct SpecStatusTests {
   typealias F = MembershipFixture
 
@@ -19,6 +19,7 @@ import Testing
       ("GET /system/ping", "/system/ping", nil),
       ("GET /config/client", "/config/client?format=old", nil),
       ("GET /config", "/config", nil),
+      ("POST /roles/names", "/roles/names", #"["system_user","system_admin"]"#),
       ("GET /teams", "/teams", nil),
       ("GET /teams/{team_id}", "/teams/\(eng)", nil),
       ("GET /teams/name/{name}", "/teams/name/eng", nil),
@@ -58,7 +59,7 @@ import Testing
     let calls = Self.calls()
     let covered = Set(calls.map(\.route))
     for route in SandboxRoutes.all
-    where ["teams.yaml", "channels.yaml", "system.yaml"].contains(OpenAPISpec.file(for: route.template)) {
+    where ["teams.yaml", "channels.yaml", "system.yaml", "roles.yaml"].contains(OpenAPISpec.file(for: route.template)) {
       let name = "\(route.method) \(route.template)"
       guard !SpecWalkTests.undocumented.contains(name) else { continue }
       #expect(covered.contains(name), "\(name) has no sample call here")

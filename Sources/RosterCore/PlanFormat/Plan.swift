@@ -123,6 +123,9 @@ public struct Plan: Sendable, Equatable {
   /// Tokens a rotation replaced that keep working until their grace ends (`rotation_grace_hours`): not
   /// changes of this plan; the first apply after their time revokes them.
   public var pendingRevokes: [PendingRevoke] = []
+  /// `plan --read-only` with a token that is not a system admin: what it could not read and so did not
+  /// compare, one sentence each. A plan with any is never "No changes", and apply refuses it.
+  public var notCompared: [String] = []
 
   public struct Unmanaged: Sendable, Equatable {
     public var count: Int
@@ -156,6 +159,14 @@ public struct Plan: Sendable, Equatable {
       return "The plan has errors; apply would refuse it. Nothing can be applied until they are fixed."
     }
     if !gates.isEmpty { return "The plan is blocked by a safety gate; apply needs --force." }
+    if !notCompared.isEmpty {
+      if steps.isEmpty {
+        return
+          "No changes in what this token could read (--read-only); the parts listed as not compared were not checked."
+      }
+      return
+        "Read-only plan (--read-only): the parts listed as not compared were not checked. Roster would make these changes:"
+    }
     if let only {
       let names = only.joined(separator: ", ")
       if steps.isEmpty { return "No changes for \(names). Partial plan (--only): other users were not compared." }

@@ -109,6 +109,9 @@ public struct PlanDocument: Sendable, Equatable {
   public var privilegedUserIDs: [String]
   /// Replaced tokens within their rotation grace (`Plan.pendingRevokes`); output only, never read back.
   public var pendingRevokes: [PendingRevoke] = []
+  /// `plan --read-only`: what the token could not read (`Plan.notCompared`). Read back, so that apply
+  /// refuses a plan that did not compare everything.
+  public var notCompared: [String] = []
   /// Only in saved plan files: what the plan was computed from.
   public var fingerprints: Fingerprints?
   /// Only in saved plan files: the manifest's safety settings. Apply lets them tighten its defaults,
@@ -132,6 +135,7 @@ public struct PlanDocument: Sendable, Equatable {
     only = plan.only
     privilegedUserIDs = plan.privilegedUserIDs.sorted()
     pendingRevokes = plan.pendingRevokes
+    notCompared = plan.notCompared
     self.fingerprints = fingerprints
   }
 
@@ -139,6 +143,7 @@ public struct PlanDocument: Sendable, Equatable {
     var plan = Plan(steps: steps, notes: notes, gates: gates, unmanaged: unmanaged, only: only)
     plan.privilegedUserIDs = Set(privilegedUserIDs)
     plan.pendingRevokes = pendingRevokes
+    plan.notCompared = notCompared
     return plan
   }
 
@@ -166,6 +171,7 @@ extension PlanDocument: Codable {
     case privilegedUserIDs = "privileged_user_ids"
     case privilegeChanges = "privilege_changes"
     case pendingRevokes = "pending_revokes"
+    case notCompared = "not_compared"
   }
 
   public func encode(to encoder: any Encoder) throws {
@@ -190,6 +196,7 @@ extension PlanDocument: Codable {
     }
     try c.encode(changes, forKey: .privilegeChanges)
     if !pendingRevokes.isEmpty { try c.encode(pendingRevokes.map(PendingRevokeRow.init), forKey: .pendingRevokes) }
+    if !notCompared.isEmpty { try c.encode(notCompared, forKey: .notCompared) }
   }
 
   public init(from decoder: any Decoder) throws {
@@ -217,6 +224,7 @@ extension PlanDocument: Codable {
     fingerprints = try c.decodeIfPresent(Fingerprints.self, forKey: .fingerprints)
     safety = try c.decodeIfPresent(SafetySettings.self, forKey: .safety)
     privilegedUserIDs = try c.decodeIfPresent([String].self, forKey: .privilegedUserIDs) ?? []
+    notCompared = try c.decodeIfPresent([String].self, forKey: .notCompared) ?? []
     // privilege_changes is derived output; its content is not trusted, only its shape.
     _ = try c.decodeIfPresent([PrivilegeRow].self, forKey: .privilegeChanges)
     try Self.checkSteps(steps, codingPath: c.codingPath + [CodingKeys.steps])

@@ -135,6 +135,9 @@ public struct LiveState: Sendable {
   /// Every bot, disabled ones included (GET /bots?include_deleted=true); nil when not read (the
   /// manifest manages no bots and disables none).
   public var bots: [LiveBot]?
+  /// What the token could see: whole for an admin's read; narrower for `plan --read-only` with a token
+  /// that is not a system admin, and the plan then names what it did not compare.
+  public var sight = ReadSight.whole
 
   public init(
     users: [LiveUser], tokens: [LiveToken]? = nil, tokensReadFor: Set<String>? = nil, acting: LiveUser,

@@ -41,8 +41,9 @@ public struct PlanOptions: Sendable {
 /// steps with their dependencies, warnings, errors and gates come out.
 public enum Planner {
   public static func plan(_ manifest: Manifest, live: LiveState, options: PlanOptions = PlanOptions()) -> Plan {
+    // A read-only read compares what it saw; the rest is named in the plan, never taken for a match.
+    var (manifest, live, unseen, offboarding) = ReadSight.narrow(manifest, live)
     // The operator's --protected-user and --required-admin join the manifest's lists.
-    var manifest = manifest
     manifest.settings.protectedUsers.formUnion(options.limits.protectedUsers)
     manifest.settings.requiredAdmins.formUnion(options.limits.requiredAdmins)
     var builder = PlanBuilder(manifest: manifest, live: live, orphaned: options.orphanedTokens)
@@ -68,6 +69,9 @@ public enum Planner {
     var plan = builder.finish(options: options)
     plan.skippedUsers = skipped
     plan.pendingRevokes = builder.waiting.filter { options.only?.contains($0.username) ?? true }
+    let switches: Set<StepKind> = [.deactivateUser, .reactivateUser, .disableBot, .enableBot]
+    plan.notCompared =
+      unseen + (plan.steps.contains { switches.contains($0.kind) } ? offboarding.map { [$0] } ?? [] : [])
     return plan
   }
 }

@@ -21,7 +21,10 @@ public enum PlanMarkdownRenderer {
     }
     head += ["**\(plan.summary)**", ""]
     if let unmanaged = plan.unmanaged { head += [unmanaged.sentence + ".", ""] }
-    if plan.steps.isEmpty && plan.errors.isEmpty && plan.gates.isEmpty {
+    if !plan.notCompared.isEmpty {
+      head += ["> [!WARNING]", "> Read-only plan: this token could not read everything, so these were not compared:"]
+      head += plan.notCompared.map { "> - \(MarkdownText.text($0))" } + [""]
+    } else if plan.steps.isEmpty && plan.errors.isEmpty && plan.gates.isEmpty {
       head += ["No changes: the server matches the manifest.", ""]
     }
     for gate in plan.gates { head += ["> [!CAUTION]", "> Blocked: \(MarkdownText.text(gate))", ""] }

@@ -51,6 +51,7 @@ public struct PlanTextRenderer: Sendable {
     var out = plan.errors.map { "\(paint("Error:", "1;31")) \($0)" }
     out += plan.gates.map { "\(paint("Blocked:", "1;31")) \($0)" }
     out += privilegeLines(plan)
+    out += plan.notCompared.map { "\(paint("Not compared:", "1;33")) \($0)" }
     out.append(paint(plan.summary, "1"))
     return out.joined(separator: "\n") + "\n"
   }
@@ -90,6 +91,10 @@ public struct PlanTextRenderer: Sendable {
     }
     if !plan.skippedUsers.isEmpty {
       out += ["", "Skipped (--skip-errored): \(plan.skippedUsers.joined(separator: ", "))."]
+    }
+    if !plan.notCompared.isEmpty {
+      out += ["", paint("Not compared (--read-only: this token could not read them):", "1;33")]
+      out += plan.notCompared.map { "  ? \($0)" }
     }
     if plan.count(.deactivateUser) > 0 { out += ["", Plan.deactivationEffects] }
     for gate in plan.gates {

@@ -1,0 +1,165 @@
+/// What the token behind a read could see (`plan --read-only`). A pull-request job should not hold the
+/// production admin token, and a token without manage_system reads a narrower server: other users' email
+/// addresses and names only when PrivacySettings allow, never their auth_service (model/user.go Sanitize;
+/// app/users/utils.go GetSanitizeOptions), other users' tokens not at all (api4/user.go
+/// getUserAccessTokens needs manage_system, getUserAccessTokensForUser edit_other_users), other users'
+/// bots only with read_others_bots (api4/bot.go getBots), and every user only with view_members (a caller
+/// without it sees only the users it shares a team or channel with: app/user.go GetViewUsersRestrictions).
+/// The plan compares what was seen and names the rest, so an empty plan is never taken for a match.
+public struct ReadSight: Sendable, Equatable {
+  /// GET /users lists everyone (view_members); false means nothing about accounts can be compared.
+  public var everyUser = true
+  public var emails = true
+  public var fullNames = true
+  public var authServices = true
+  /// Other users' tokens; the acting user's own are in `LiveState.tokensReadFor` when readable.
+  public var othersTokens = true
+  public var bots = true
+  public var memberships = true
+
+  public init() {}
+
+  /// A whole read, as an admin's token makes.
+  public static let whole = ReadSight()
+
+  /// What a token holding `permissions` (the union over its system roles, POST /roles/names) sees, with
+  /// the server's PrivacySettings as the client configuration publishes them (nil when unknown: hidden).
+  public init(permissions: Set<String>, showEmailAddress: Bool?, showFullName: Bool?) {
+    let admin = permissions.contains("manage_system")
+    everyUser = admin || permissions.contains("view_members")
+    emails = admin || showEmailAddress == true
+    fullNames = admin || showFullName == true
+    authServices = admin
+    othersTokens = admin
+    bots = admin || permissions.contains("read_others_bots")
+    // Reading other users' team and channel memberships (private teams and channels included) needs
+    // manage_system (api4/team.go getTeamMembers needs view_team in each team; private channel lists
+    // need manage_system): a narrower token would see only some of them and could not tell which.
+    memberships = admin
+  }
+
+  public var isWhole: Bool { self == .whole }
+}
+
+extension ReadSight {
+  /// The manifest and live state narrowed to what was seen, and one sentence for each part left out.
+  /// Hidden profile fields take the declared value (so they show no change), undeclared parts are
+  /// dropped from the manifest, and policies that would act on unseen data are switched off.
+  /// `offboarding` is the sentence for what `on_deactivate` would have done, for the planner to add when
+  /// the plan does deactivate or reactivate someone.
+  static func narrow(_ manifest: Manifest, _ live: LiveState) -> (Manifest, LiveState, [String], offboarding: String?) {
+    let sight = live.sight
+    guard !sight.isWhole else { return (manifest, live, [], nil) }
+    var manifest = manifest
+    var live = live
+    var unseen: [String] = []
+    if !sight.everyUser {
+      let declared = manifest.users.count + manifest.bots.count
+      manifest.users = []
+      manifest.bots = []
+      manifest.settings.unmanagedUsers = .ignore
+      manifest.settings.unmanagedBots = .ignore
+      unseen.append(
+        "accounts (\(declared) declared): this token may not list every user (it lacks view_members), so no account was compared"
+      )
+      return (manifest, live, unseen, nil)
+    }
+    var index: [String: Int] = [:]
+    for (i, user) in live.users.enumerated() {
+      index[user.username] = i
+      // Lists sanitise the caller's own row too; GET /users/me is its self view (model/user.go Sanitize).
+      if user.id == live.acting.id {
+        live.users[i].email = live.acting.email
+        live.users[i].firstName = live.acting.firstName
+        live.users[i].lastName = live.acting.lastName
+        live.users[i].authService = live.acting.authService
+      }
+    }
+    func liveIndex(_ names: [String]) -> Int? {
+      names.lazy.compactMap { index[ServerRules.normalizeUsername($0)] }.first
+    }
+    var hidden = (emails: 0, names: 0, auth: 0)
+    for spec in manifest.users {
+      guard let i = liveIndex(spec.names), live.users[i].id != live.acting.id else { continue }
+      if !sight.emails, let email = spec.email {
+        live.users[i].email = email
+        hidden.emails += 1
+      }
+      if !sight.fullNames && (spec.firstName != nil || spec.lastName != nil) {
+        if let first = spec.firstName { live.users[i].firstName = first }
+        if let last = spec.lastName { live.users[i].lastName = last }
+        hidden.names += 1
+      }
+      if !sight.authServices {
+        live.users[i].authService = spec.authService ?? ""
+        hidden.auth += 1
+      }
+    }
+    if hidden.emails > 0 {
+      unseen.append(
+        "email of \(accounts(hidden.emails)): the server shows other users' addresses to this token only with PrivacySettings.ShowEmailAddress"
+      )
+    }
+    if hidden.names > 0 {
+      unseen.append(
+        "first and last name of \(accounts(hidden.names)): the server shows them to this token only with PrivacySettings.ShowFullName"
+      )
+    }
+    if hidden.auth > 0 {
+      unseen.append(
+        "auth_service of \(accounts(hidden.auth)): shown to system admins only, so a field a directory owns may show as a change here"
+      )
+    }
+    let (tokenNotes, offboarding) = narrowTokens(&manifest, live, liveIndex)
+    unseen += tokenNotes
+    if live.bots == nil && (!manifest.bots.isEmpty || manifest.settings.unmanagedBots == .disable) {
+      unseen.append(
+        "bots (\(manifest.bots.count) declared): listing other users' bots needs read_others_bots, so none was compared"
+      )
+      manifest.bots = []
+      manifest.settings.unmanagedBots = .ignore
+    }
+    let withTeams = manifest.users.count { $0.teams != nil }
+    if live.memberships == nil && withTeams > 0 {
+      for i in manifest.users.indices { manifest.users[i].teams = nil }
+      manifest.teams = [:]
+      unseen.append(
+        "team and channel memberships of \(accounts(withTeams)): reading other users' memberships needs manage_system")
+    }
+    return (manifest, live, unseen, offboarding)
+  }
+
+  /// Declared tokens of accounts whose tokens were not read are dropped, and so is what deactivation
+  /// would do to tokens (`on_deactivate`), which needs every deactivated account's tokens.
+  private static func narrowTokens(
+    _ manifest: inout Manifest, _ live: LiveState, _ liveIndex: ([String]) -> Int?
+  ) -> ([String], offboarding: String?) {
+    func unread(_ names: [String]) -> Bool {
+      guard let i = liveIndex(names) else { return false }  // created by this plan: no tokens yet
+      guard live.tokens != nil else { return true }
+      return live.tokensReadFor.map { !$0.contains(live.users[i].id) } ?? false
+    }
+    var count = 0
+    for i in manifest.users.indices where manifest.users[i].tokens != nil && unread(manifest.users[i].names) {
+      manifest.users[i].tokens = nil
+      count += 1
+    }
+    for i in manifest.bots.indices where manifest.bots[i].tokens != nil && unread([manifest.bots[i].username]) {
+      manifest.bots[i].tokens = nil
+      count += 1
+    }
+    var unseen: [String] = []
+    if count > 0 {
+      unseen.append(
+        "personal access tokens of \(accounts(count)): listing other users' tokens needs manage_system")
+    }
+    guard !live.sight.othersTokens && manifest.settings.onDeactivate != .keep else { return (unseen, nil) }
+    manifest.settings.onDeactivate = .keep
+    return (
+      unseen,
+      "what on_deactivate does to the tokens of the accounts this plan deactivates or reactivates: their tokens were not read"
+    )
+  }
+
+  private static func accounts(_ n: Int) -> String { "\(n) account\(n == 1 ? "" : "s")" }
+}

@@ -15,6 +15,10 @@ struct ManifestDecoder {
   var firstByName: [String: Mark] = [:]
   /// The `bots:` of every file, in order.
   var bots: [BotSpec] = []
+  /// The pairs of the user entry libyaml is reading, one slot per key of `ManifestKey.User.all`.
+  var entry = [Pair?](repeating: nil, count: ManifestKey.User.all.count)
+  /// The count of diagnostics when that entry opened: `--only` demotes its unknown keys with the rest.
+  var entryStart = 0
   let only: Set<String>?
   static let untargeted = " (not targeted by --only, so only a warning)"
 
@@ -31,7 +35,7 @@ struct ManifestDecoder {
     let firstUserDiagnostic = reader.diagnostics.count
     let root: Node?
     do {
-      root = try YAMLReader.parse(file.bytes, file: file.name, streaming: ManifestKey.Top.users.key) { readUser($0) }
+      root = try YAMLReader.parse(file.bytes, file: file.name, streaming: ManifestKey.Top.users.key) { take($0) }
     } catch {
       self = before
       reader.error(error.mark, error.message)
@@ -82,14 +86,40 @@ struct ManifestDecoder {
     return true
   }
 
-  /// With `--only`, a user outside the targets is read for its name only: its errors become warnings
-  /// and it stays in the manifest (so it is not counted as unmanaged) only when it read cleanly.
+  /// A streamed user entry, read as its pairs arrive: unknown keys are reported in the order written,
+  /// then the fields in `ManifestKey.User.all` order, as `readUser(_:)` does for a built mapping.
+  mutating func take(_ part: StreamedPart) {
+    switch part {
+    case .item(let node):
+      readUser(node)
+    case .start:
+      for i in entry.indices where entry[i] != nil { entry[i] = nil }
+      entryStart = reader.diagnostics.count
+    case .pair(let pair):
+      let key = pair.keyText ?? ""
+      if let index = ManifestLoader.userKeys.firstIndex(of: key) {
+        entry[index] = pair
+      } else {
+        reader.unknownKey(key, at: pair.key.mark, in: "a user", keys: ManifestLoader.userKeys)
+      }
+    case .end(let mark):
+      let user = readUserFields(entry, keys: ManifestKey.User.all, at: mark)
+      filter(user, at: mark, since: entryStart)
+    }
+  }
+
   mutating func readUser(_ node: Node) {
     let start = reader.diagnostics.count
     let user = readUserFields(node, keys: ManifestKey.User.all, names: ManifestLoader.userKeys, field: "a user")
-    guard let only else { return add(user, node) }
+    filter(user, at: node.mark, since: start)
+  }
+
+  /// With `--only`, a user outside the targets is read for its name only: its errors become warnings
+  /// and it stays in the manifest (so it is not counted as unmanaged) only when it read cleanly.
+  mutating func filter(_ user: DeclaredUser?, at mark: Mark, since start: Int) {
+    guard let only else { return add(user, at: mark) }
     let names = user.map { $0.spec.names } ?? []
-    if names.contains(where: only.contains) { return add(user, node) }
+    if names.contains(where: only.contains) { return add(user, at: mark) }
     let clean = !reader.diagnostics.all.dropFirst(start).contains { $0.severity == .error }
     reader.demoteErrors(from: start, note: ManifestDecoder.untargeted)
     guard let user, user.declared.contains(.username), firstByName[user.spec.username] == nil else { return }
@@ -98,10 +128,10 @@ struct ManifestDecoder {
     if clean { users.append(user) }
   }
 
-  mutating func add(_ read: DeclaredUser?, _ node: Node) {
+  mutating func add(_ read: DeclaredUser?, at mark: Mark) {
     guard let user = read else { return }
     guard user.declared.contains(.username) else {
-      if !user.written.contains(.username) { reader.error(node.mark, "a user needs a username") }
+      if !user.written.contains(.username) { reader.error(mark, "a user needs a username") }
       return
     }
     if let first = firstByName[user.spec.username] {

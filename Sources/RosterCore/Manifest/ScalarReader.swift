@@ -85,12 +85,16 @@ struct ScalarReader {
       if let index = keys.firstIndex(of: key) {
         result[index] = pair
       } else {
-        var message = "unknown key \"\(key)\" in \(field)"
-        if let guess = Suggest.closest(to: key, in: keys) { message += "; did you mean \"\(guess)\"?" }
-        error(pair.key.mark, message)
+        unknownKey(key, at: pair.key.mark, in: field, keys: keys)
       }
     }
     return result
+  }
+
+  mutating func unknownKey(_ key: String, at mark: Mark, in field: String, keys: [String]) {
+    var message = "unknown key \"\(key)\" in \(field)"
+    if let guess = Suggest.closest(to: key, in: keys) { message += "; did you mean \"\(guess)\"?" }
+    error(mark, message)
   }
 }
 

@@ -34,7 +34,7 @@ struct TreeBuilder {
     }
   }
 
-  private let file: String
+  private let fileID: UInt32
   private var stack: [Frame] = []
   private var anchors: [String: Node] = [:]
   /// Nodes written out in the text (scalars, sequences, mappings); aliases count as one each.
@@ -50,7 +50,7 @@ struct TreeBuilder {
   private let streamedKey: String?
 
   init(file: String, streaming key: String? = nil) {
-    self.file = file
+    fileID = FileNames.id(file)
     streamedKey = key
   }
 
@@ -61,7 +61,7 @@ struct TreeBuilder {
   }
 
   mutating func consume(_ event: Event, streamed: (StreamedPart) -> Void = { _ in }) throws(YAMLError) -> Bool {
-    let mark = Mark(file: file, line: event.line, column: event.column)
+    let mark = Mark(fileID: fileID, line: event.line, column: event.column)
     if let tag = event.tag {
       // A tag changes how a value is read (!!binary, !!python/object, a custom one); roster reads plain
       // YAML only, so a tagged value is refused rather than silently read as something else.

@@ -9,7 +9,9 @@ struct ManifestDecoder {
   var settingsMark: Mark?
   var defaults: DeclaredUser?
   var defaultsMark: Mark?
-  var users: [DeclaredUser] = []
+  /// The users read so far, and beside each (at the same index) what the checks after reading need.
+  var users: [UserSpec] = []
+  var infos: [DeclaredUser.Info] = []
   /// The top-level `teams:` of every file, merged.
   var registry: [String: TeamPolicy] = [:]
   var firstByName: [String: Mark] = [:]
@@ -125,7 +127,7 @@ struct ManifestDecoder {
     guard let user, user.declared.contains(.username), firstByName[user.spec.username] == nil else { return }
     // Its name stays known even when the entry is dropped: a targeted rename must not take it.
     firstByName[user.spec.username] = user.spec.mark
-    if clean { users.append(user) }
+    if clean { append(user) }
   }
 
   mutating func add(_ read: DeclaredUser?, at mark: Mark) {
@@ -141,6 +143,11 @@ struct ManifestDecoder {
       return
     }
     firstByName[user.spec.username] = user.spec.mark
-    users.append(user)
+    append(user)
+  }
+
+  mutating func append(_ user: DeclaredUser) {
+    users.append(user.spec)
+    infos.append(user.info)
   }
 }

@@ -165,8 +165,9 @@ struct PlanBuilder {
       )
     }
     var changes: [FieldChange] = []
-    for (field, declared) in Self.declaredFields(spec) where spec.manages(.profile(field), settings: settings) {
-      let current = user[keyPath: field.live]
+    for field in ProfileField.allCases {
+      guard let declared = field.value(in: spec), spec.manages(.profile(field), settings: settings) else { continue }
+      let current = field.value(in: user)
       if field.same(live: current, declared: declared) { continue }
       let mapped = live.mappedAttributes.map { $0[user.authService] ?? [] }
       if let owned = field.providerOwnership(service: user.authService, mapped: mapped) {

@@ -30,6 +30,8 @@ extension ManifestDecoder {
     _ node: Node, field: String, mayReferToEnvironment: Bool = false
   ) -> (written: String, value: String?)? {
     guard let written = reader.string(node, field: field) else { return nil }
+    // Nearly every value holds no `$`: one scan settles it, for both the reference and the escape.
+    if !written.utf8.contains(UInt8(ascii: "$")) { return (written, written) }
     guard mayReferToEnvironment else {
       if let offset = Template.firstReference(in: written) {
         reader.error(

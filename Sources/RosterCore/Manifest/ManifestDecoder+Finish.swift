@@ -54,7 +54,7 @@ extension ManifestDecoder {
     let message = "auth_data needs an auth_service (the server refuses it alone: auth_data_type)"
     var dropped: [Int] = []
     for index in users.indices where users[index].authData != nil && !infos[index].written.contains(.authService) {
-      if isTargeted(users[index]) {
+      if Self.isTargeted(users[index], by: only) {
         reader.error(infos[index].entryMark, message)
       } else {
         reader.warning(infos[index].entryMark, message + ManifestDecoder.untargeted)
@@ -69,7 +69,11 @@ extension ManifestDecoder {
   }
 
   /// Whether `--only` names the user (always, without `--only`).
-  func isTargeted(_ spec: UserSpec) -> Bool {
+  func isTargeted(_ spec: UserSpec) -> Bool { Self.isTargeted(spec, by: only) }
+
+  /// Static, for loops over `users` in a mutating method: calling a method of `self` with one of its
+  /// users as the argument copied the whole decoder for each user.
+  static func isTargeted(_ spec: UserSpec, by only: Set<String>?) -> Bool {
     only.map { only in spec.names.contains(where: only.contains) } ?? true
   }
 
@@ -82,7 +86,7 @@ extension ManifestDecoder {
     firstByEmail.reserveCapacity(users.count)
     for index in users.indices {
       guard let email = users[index].email, let mark = infos[index].emailMark else { continue }
-      let targeted = isTargeted(users[index])
+      let targeted = Self.isTargeted(users[index], by: only)
       if let first = firstByEmail[email] {
         let message = "email \(email) is declared twice (emails are case-insensitive); the first is at \(first.mark)"
         if targeted || first.targeted {
@@ -101,7 +105,7 @@ extension ManifestDecoder {
     var kept = 0
     for index in users.indices {
       let info = infos[index]
-      if let defaults { merge(defaults, into: &users[index], declared: info.declared) }
+      if let defaults { Self.merge(defaults, into: &users[index], declared: info.declared) }
       let spec = users[index]
       if spec.authService != nil && !info.declared.contains(.authService)
         && (spec.sendPasswordReset || spec.generatePassword)
@@ -132,7 +136,7 @@ extension ManifestDecoder {
   }
 
   /// The keys `defaults` sets that the user's own entry does not.
-  private func merge(_ defaults: DeclaredUser, into spec: inout UserSpec, declared: UserKeySet) {
+  private static func merge(_ defaults: DeclaredUser, into spec: inout UserSpec, declared: UserKeySet) {
     let d = defaults.spec
     for key in defaults.declared where !declared.contains(key) {
       switch key {

@@ -30,7 +30,7 @@ struct AccountIndex {
       let username = users[i].username
       specs[username] = i
       if names[username] == nil { names[username] = i }
-      if byName[username] == nil {
+      if !byName.contains(username) {
         for old in users[i].previousUsernames where specs[old] == nil { specs[old] = i }
       }
     }

@@ -214,6 +214,9 @@ struct UserIndex {
   }
 
   subscript(key: String) -> LiveUser? { positions[key].map { users[$0] } }
+
+  /// Whether an account has that key, without copying the account out.
+  func contains(_ key: String) -> Bool { positions[key] != nil }
 }
 
 /// What a run needs read from the server, decided from the manifest here so the client takes plain

@@ -113,11 +113,13 @@ struct PlanBuilder {
   mutating func planDeclaredUsers() {
     for spec in manifest.users {
       if accounts.isProtected(spec.username) { continue }
-      if let problem = ownershipProblem(spec, accounts.account(declared: spec.username)) {
+      // Looked up once: each lookup copies the account out.
+      let existing = accounts.byName[spec.username]
+      if let problem = ownershipProblem(spec, existing ?? accounts.account(declared: spec.username)) {
         fail(spec.username, problem)
         continue
       }
-      if let user = accounts.byName[spec.username] {
+      if let user = existing {
         if let problem = takeoverProblem(spec, user) {
           fail(spec.username, problem)
           continue

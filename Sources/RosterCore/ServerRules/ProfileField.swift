@@ -122,8 +122,10 @@ public enum ProfileField: String, CaseIterable, Sendable {
     case .email: return ServerRules.emailProblem(value)
     case .locale: return ServerRules.localeProblem(value)
     case .firstName, .lastName, .nickname, .position:
+      // No more bytes than the limit means no more scalars either: most values end here, uncounted.
+      guard let limit = maxRunes, value.utf8.count > limit else { return nil }
       let runes = value.unicodeScalars.count
-      guard let limit = maxRunes, runes > limit else { return nil }
+      guard runes > limit else { return nil }
       return "\(key) is \(runes) characters; the server allows at most \(limit)"
     }
   }

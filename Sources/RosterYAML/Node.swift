@@ -38,7 +38,9 @@ public struct Mark: Hashable, Sendable, Comparable, CustomStringConvertible {
   public var description: String { "\(file):\(line):\(column)" }
 
   public static func < (a: Mark, b: Mark) -> Bool {
-    (a.file, a.line, a.column) < (b.file, b.line, b.column)
+    // Marks of one file (nearly every pair a sort of diagnostics compares) need no name looked up.
+    if a.fileID == b.fileID { return (a.storedLine, a.storedColumn) < (b.storedLine, b.storedColumn) }
+    return a.file < b.file
   }
 }
 

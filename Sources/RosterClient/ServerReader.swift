@@ -63,11 +63,18 @@ public struct ServerReader: Sendable {
     var seen = Set(users.map(\.id))
     if let total {
       let pages = (total + Self.pageSize - 1) / Self.pageSize
-      let fetched = try await concurrentPages(Array(1..<max(pages, 1)))
+      var fetched = try await concurrentPages(Array(1..<max(pages, 1)))
       for batch in fetched { try Self.checkNew(batch, seen: &seen, page: "users") }
-      users += fetched.flatMap { $0 }
+      let lastCount = fetched.last?.count
+      // Page by page, each freed once appended: a flattened copy beside the pages and the result held
+      // a large server's users three times at once, most of the peak memory of a plan.
+      users.reserveCapacity(users.count + fetched.reduce(0) { $0 + $1.count })
+      for index in fetched.indices {
+        users.append(contentsOf: fetched[index])
+        fetched[index] = []
+      }
       page = max(pages, 1)
-      if let last = fetched.last, last.count < Self.pageSize { return users }
+      if let lastCount, lastCount < Self.pageSize { return users }
       if pages <= 1 && users.count < Self.pageSize { return users }
       // Exactly the counted users, the last page full: a page past the count would be empty, so it is not
       // read (the read bound ceil(N/200) + ... holds when N is a multiple of 200). More users than counted

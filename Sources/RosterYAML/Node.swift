@@ -1,10 +1,18 @@
+import Synchronization
+
 /// A place in a source file, 1-based, as people and editors count lines and columns.
 public struct Mark: Hashable, Sendable, Comparable, CustomStringConvertible {
-  public var file: String
   // Stored narrow: every node carries a mark, and a 100,000-user roster has millions of nodes. A file is
-  // at most 16 MiB, so neither can overflow.
+  // at most 16 MiB, so neither can overflow. The file is a number in `FileNames`: a name held as a
+  // String would be retained and released on every copy of every node, spec and diagnostic.
+  private var fileID: UInt32
   private var storedLine: Int32
   private var storedColumn: Int32
+
+  public var file: String {
+    get { FileNames.name(fileID) }
+    set { fileID = FileNames.id(newValue) }
+  }
 
   public var line: Int {
     get { Int(storedLine) }
@@ -17,7 +25,12 @@ public struct Mark: Hashable, Sendable, Comparable, CustomStringConvertible {
   }
 
   public init(file: String, line: Int, column: Int) {
-    self.file = file
+    self.init(fileID: FileNames.id(file), line: line, column: column)
+  }
+
+  /// For a reader that looked its file's number up once.
+  init(fileID: UInt32, line: Int, column: Int) {
+    self.fileID = fileID
     storedLine = Int32(clamping: line)
     storedColumn = Int32(clamping: column)
   }
@@ -25,8 +38,33 @@ public struct Mark: Hashable, Sendable, Comparable, CustomStringConvertible {
   public var description: String { "\(file):\(line):\(column)" }
 
   public static func < (a: Mark, b: Mark) -> Bool {
-    (a.file, a.line, a.column) < (b.file, b.line, b.column)
+    // Marks of one file (nearly every pair a sort of diagnostics compares) need no name looked up.
+    if a.fileID == b.fileID { return (a.storedLine, a.storedColumn) < (b.storedLine, b.storedColumn) }
+    return a.file < b.file
   }
+}
+
+/// The file names marks point into, each given a number once. Equal names get equal numbers, so a
+/// mark's equality and hash stay those of its name. A process reads a handful of files; none is dropped.
+enum FileNames {
+  private struct Table {
+    var names: [String] = []
+    var ids: [String: UInt32] = [:]
+  }
+
+  private static let table = Mutex(Table())
+
+  static func id(_ name: String) -> UInt32 {
+    table.withLock { table in
+      if let id = table.ids[name] { return id }
+      let id = UInt32(table.names.count)
+      table.names.append(name)
+      table.ids[name] = id
+      return id
+    }
+  }
+
+  static func name(_ id: UInt32) -> String { table.withLock { $0.names[Int(id)] } }
 }
 
 /// How a scalar was written. The manifest needs it: a quoted `"true"` is a string, a plain `true` a boolean.
@@ -44,7 +82,7 @@ public struct Node: Sendable {
     case mapping([Pair])
   }
 
-  // Field order keeps the layout tight (72 bytes): millions of nodes live at once in a large roster.
+  // Field order keeps the layout tight: millions of nodes live at once in a large roster.
   public var mark: Mark
   /// The explicit tag (`!!str`), if the author wrote one.
   public var tag: String?

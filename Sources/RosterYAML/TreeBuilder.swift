@@ -8,6 +8,8 @@ struct TreeBuilder {
     var tag: String?
     var anchor: String?
     var isMapping: Bool
+    /// A mapping item of the streamed sequence: its pairs go out one by one and it is never built.
+    var isEntry = false
     var items: [Node] = []
     var pairs: [Pair] = []
     var pendingKey: Node?
@@ -32,7 +34,7 @@ struct TreeBuilder {
     }
   }
 
-  private let file: String
+  private let fileID: UInt32
   private var stack: [Frame] = []
   private var anchors: [String: Node] = [:]
   /// Nodes written out in the text (scalars, sequences, mappings); aliases count as one each.
@@ -41,12 +43,14 @@ struct TreeBuilder {
   private var aliased = 0
   private var documents = 0
   private(set) var root: Node?
+  /// The keys of the open streamed entry, for "duplicate key"; kept between entries to reuse its storage.
+  private var entryKeys = KeyMarks()
   /// The top-level key whose sequence's items go to `consume`'s `streamed` as each one is complete,
   /// instead of into the tree (see `YAMLReader.parse(_:file:streaming:_:)`).
   private let streamedKey: String?
 
   init(file: String, streaming key: String? = nil) {
-    self.file = file
+    fileID = FileNames.id(file)
     streamedKey = key
   }
 
@@ -56,8 +60,8 @@ struct TreeBuilder {
     String(String.UnicodeScalarView(text.unicodeScalars.prefix(80).map { (0x21...0x7E).contains($0.value) ? $0 : "?" }))
   }
 
-  mutating func consume(_ event: Event, streamed: (Node) -> Void = { _ in }) throws(YAMLError) -> Bool {
-    let mark = Mark(file: file, line: event.line, column: event.column)
+  mutating func consume(_ event: Event, streamed: (StreamedPart) -> Void = { _ in }) throws(YAMLError) -> Bool {
+    let mark = Mark(fileID: fileID, line: event.line, column: event.column)
     if let tag = event.tag {
       // A tag changes how a value is read (!!binary, !!python/object, a custom one); roster reads plain
       // YAML only, so a tagged value is refused rather than silently read as something else.
@@ -90,10 +94,22 @@ struct TreeBuilder {
       written += 1
       // Refused as the level opens, so libyaml never reads deeper than the bound.
       if stack.count >= YAMLReader.maxDepth { throw tooDeep(at: mark) }
-      stack.append(
-        Frame(mark: mark, tag: event.tag, anchor: event.anchor, isMapping: event.type == YAML_MAPPING_START_EVENT))
+      let isMapping = event.type == YAML_MAPPING_START_EVENT
+      let anchor = event.anchor
+      // A plain mapping item of the streamed sequence goes out pair by pair; one with an anchor is built
+      // whole, since an alias may copy it later.
+      let isEntry = isMapping && anchor == nil && streamsItems
+      stack.append(Frame(mark: mark, tag: event.tag, anchor: anchor, isMapping: isMapping, isEntry: isEntry))
+      if isEntry {
+        entryKeys.removeAll()
+        streamed(.start(mark))
+      }
     case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
       let frame = stack.removeLast()
+      if frame.isEntry {
+        streamed(.end(frame.mark))
+        return false
+      }
       // Appending leaves up to twice the capacity needed; the copy is exact, and the tree is the largest
       // thing roster holds for a large roster.
       let kind: Node.Kind =
@@ -130,7 +146,7 @@ struct TreeBuilder {
     return text == streamedKey
   }
 
-  private mutating func add(_ node: Node, anchor: String?, _ streamed: (Node) -> Void) throws(YAMLError) {
+  private mutating func add(_ node: Node, anchor: String?, _ streamed: (StreamedPart) -> Void) throws(YAMLError) {
     // An alias can carry a deep subtree into a deep place: the bound holds for the expanded tree too.
     if stack.count + node.depth > YAMLReader.maxDepth { throw tooDeep(at: node.mark) }
     if let anchor { anchors[anchor] = node }
@@ -140,7 +156,7 @@ struct TreeBuilder {
     }
     let top = stack.count - 1
     guard stack[top].isMapping else {
-      if streamsItems { return streamed(node) }
+      if streamsItems { return streamed(.item(node)) }
       stack[top].items.append(node)
       return
     }
@@ -148,17 +164,41 @@ struct TreeBuilder {
       guard case .scalar(let text, _) = node.kind else {
         throw YAMLError(mark: node.mark, message: "mapping keys must be plain scalars, found \(node.kindName)")
       }
-      if let first = stack[top].firstMark(ofKey: text) {
+      let isEntry = stack[top].isEntry
+      if let first = isEntry ? entryKeys.first(text) : stack[top].firstMark(ofKey: text) {
         throw YAMLError(
           mark: node.mark,
           message: "duplicate key \"\(text)\"; it is already set at line \(first.line), column \(first.column)")
       }
-      stack[top].noteKey(text, node.mark)
+      if isEntry { entryKeys.note(text, node.mark) } else { stack[top].noteKey(text, node.mark) }
       stack[top].pendingKey = node
       return
     }
-    stack[top].pairs.append(Pair(key: key, value: node))
     stack[top].pendingKey = nil
+    if stack[top].isEntry { return streamed(.pair(Pair(key: key, value: node))) }
+    stack[top].pairs.append(Pair(key: key, value: node))
+  }
+}
+
+/// The keys of one mapping with their marks: searched directly while few, indexed once many (a
+/// hostile entry may have thousands).
+struct KeyMarks {
+  private var list: [(text: String, mark: Mark)] = []
+  private var index: [String: Mark] = [:]
+
+  mutating func removeAll() {
+    list.removeAll(keepingCapacity: true)
+    if !index.isEmpty { index = [:] }
+  }
+
+  func first(_ text: String) -> Mark? {
+    list.count < 16 ? list.first { $0.text == text }?.mark : index[text]
+  }
+
+  mutating func note(_ text: String, _ mark: Mark) {
+    if list.count + 1 == 16 { for (key, mark) in list { index[key] = mark } }
+    if list.count + 1 >= 16 { index[text] = mark }
+    list.append((text, mark))
   }
 }
 

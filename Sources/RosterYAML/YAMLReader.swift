@@ -26,13 +26,14 @@ public enum YAMLReader {
     try parse(bytes, file: file, streaming: nil) { _ in }
   }
 
-  /// `parse(_:file:)`, handing each item of the sequence under the top-level `key` to `each` as soon as
-  /// it is complete and leaving it out of the returned tree (where that sequence is empty). A large
-  /// roster's users are decoded one by one this way, and its whole tree is never held at once. The
-  /// items come before the document is known to be well formed: a caller drops what it made of them
-  /// when this throws. A sequence with an anchor is kept whole.
+  /// `parse(_:file:)`, handing the items of the sequence under the top-level `key` to `each` as libyaml
+  /// reads them and leaving them out of the returned tree (where that sequence is empty). A large
+  /// roster's users are decoded one by one this way, and its whole tree is never held at once; a mapping
+  /// item comes pair by pair (`StreamedPart`), so not even one entry is built as a node. The items come
+  /// before the document is known to be well formed: a caller drops what it made of them when this
+  /// throws. A sequence with an anchor is kept whole.
   public static func parse(
-    _ bytes: [UInt8], file: String, streaming key: String?, _ each: (Node) -> Void
+    _ bytes: [UInt8], file: String, streaming key: String?, _ each: (StreamedPart) -> Void
   ) throws(YAMLError) -> Node? {
     // A UTF-8 byte order mark (some Windows editors write one) is not content. libyaml, told the
     // encoding, would read it as a character of the first line; editors do not count it as a column.
@@ -74,6 +75,18 @@ public enum YAMLReader {
     let digits = Array("0123456789ABCDEF")
     return String([digits[Int(byte >> 4)], digits[Int(byte & 0xF)]])
   }
+}
+
+/// A piece of the streamed sequence (`YAMLReader.parse(_:file:streaming:_:)`), in the order written.
+public enum StreamedPart {
+  /// An item that is not a plain mapping (a scalar, a list, a mapping with an anchor), whole.
+  case item(Node)
+  /// A mapping item opens at this mark; its pairs follow, each once its value is complete, then `end`.
+  case start(Mark)
+  /// One key and its value of the open mapping item. Keys are unique scalars, as in a built mapping.
+  case pair(Pair)
+  /// The mapping item that opened at this mark is complete.
+  case end(Mark)
 }
 
 /// Owns a libyaml parser, which reads `input` in place: the caller keeps `input` valid for as long as

@@ -140,32 +140,17 @@ public struct UserSpec: Sendable {
   public var email: String?
   public var firstName: String?
   public var lastName: String?
-  public var nickname: String?
   public var position: String?
-  public var locale: String?
   /// Canonical order; `nil` = roles not managed.
   public var roles: [String]?
   public var active: Bool
-  public var password: TemplateString?
-  public var authService: String?
-  public var authData: String?
-  /// Sent on create only: an admin may create a user whose address is already verified.
-  public var emailVerified: Bool?
   /// `nil` = tokens not managed; otherwise the exact set.
   public var tokens: [TokenSpec]?
   /// The user's teams, by team name, after `defaults.teams` filled an absent key; nil when the user's
   /// memberships are not managed, `[:]` for exactly no teams.
   public var teams: [String: TeamMembershipSpec]?
-  /// Names the account had before (lowercased): when the username is not on the server and one of these
-  /// is, the account is renamed in place, keeping its id, messages and memberships.
-  public var previousUsernames: [String] = []
-  /// Fields of this user roster leaves alone after the create (`ignore_fields`).
-  public var ignoredFields: Set<ManagedField> = []
-  /// `initial_password: generate`: roster makes a password that meets the server's policy and keeps it
-  /// in the secrets file, never in output.
-  public var generatePassword = false
-  /// `send_password_reset: true`: after the create, the server mails the user a reset link.
-  public var sendPasswordReset = false
+  /// The fields most entries leave out (`UserSpec.Rare`), shared until one is set.
+  var rare = Rare.none
 
   public init(username: String, mark: Mark) {
     self.username = username

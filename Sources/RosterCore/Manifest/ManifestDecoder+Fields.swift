@@ -6,14 +6,20 @@ extension ManifestDecoder {
     _ node: Node, keys: [ManifestKey.User], names: [String], field: String
   ) -> DeclaredUser? {
     guard let fields = reader.mapping(node, field: field, keys: keys, names: names) else { return nil }
-    var user = DeclaredUser(
-      spec: UserSpec(username: "", mark: node.mark), written: UserKeySet(fields.written), entryMark: node.mark)
-    for (key, pair) in zip(keys, fields.slots) {
-      guard let pair else { continue }
-      if readField(key, pair.value, into: &user.spec) { user.declared.insert(key) }
+    return readUserFields(fields.slots, keys: keys, at: node.mark)
+  }
+
+  /// The same, from the pairs written for each of `keys` (nil where not written) of an entry at `mark`.
+  mutating func readUserFields(_ slots: [Pair?], keys: [ManifestKey.User], at mark: Mark) -> DeclaredUser {
+    var user = DeclaredUser(spec: UserSpec(username: "", mark: mark), entryMark: mark)
+    for index in slots.indices {
+      guard let value = slots[index]?.value else { continue }
+      let key = keys[index]
+      user.written.insert(key)
+      if readField(key, value, into: &user.spec) { user.declared.insert(key) }
+      if key == .profile(.email) { user.emailMark = value.mark }
     }
-    user.emailMark = fields[.profile(.email)]?.value.mark
-    checkAuth(&user, at: node.mark)
+    checkAuth(&user, at: mark)
     return user
   }
 
@@ -24,6 +30,8 @@ extension ManifestDecoder {
     _ node: Node, field: String, mayReferToEnvironment: Bool = false
   ) -> (written: String, value: String?)? {
     guard let written = reader.string(node, field: field) else { return nil }
+    // Nearly every value holds no `$`: one scan settles it, for both the reference and the escape.
+    if !written.utf8.contains(UInt8(ascii: "$")) { return (written, written) }
     guard mayReferToEnvironment else {
       if let offset = Template.firstReference(in: written) {
         reader.error(

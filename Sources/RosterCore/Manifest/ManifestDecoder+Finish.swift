@@ -28,19 +28,19 @@ extension ManifestDecoder {
   /// manifest declares (that account would be both renamed and kept).
   mutating func checkPreviousUsernames() {
     var claimedBy: [String: String] = [:]
-    for user in users {
-      for old in user.spec.previousUsernames {
+    for spec in users {
+      for old in spec.previousUsernames {
         if let first = claimedBy[old] {
           reader.error(
-            user.spec.mark,
-            "\(user.spec.username) and \(first) both list \(old) in previous_usernames; one account cannot become two")
+            spec.mark,
+            "\(spec.username) and \(first) both list \(old) in previous_usernames; one account cannot become two")
         } else {
-          claimedBy[old] = user.spec.username
+          claimedBy[old] = spec.username
         }
         if let declared = firstByName[old] {
           reader.error(
-            user.spec.mark,
-            "\(user.spec.username) lists \(old) in previous_usernames, but \(old) is declared as a user at \(declared)")
+            spec.mark,
+            "\(spec.username) lists \(old) in previous_usernames, but \(old) is declared as a user at \(declared)")
         }
       }
     }
@@ -53,21 +53,28 @@ extension ManifestDecoder {
     guard defaults?.spec.authService == nil else { return }
     let message = "auth_data needs an auth_service (the server refuses it alone: auth_data_type)"
     var dropped: [Int] = []
-    for (index, user) in users.enumerated() where user.spec.authData != nil && !user.written.contains(.authService) {
-      if isTargeted(user) {
-        reader.error(user.entryMark, message)
+    for index in users.indices where users[index].authData != nil && !infos[index].written.contains(.authService) {
+      if Self.isTargeted(users[index], by: only) {
+        reader.error(infos[index].entryMark, message)
       } else {
-        reader.warning(user.entryMark, message + ManifestDecoder.untargeted)
+        reader.warning(infos[index].entryMark, message + ManifestDecoder.untargeted)
         dropped.append(index)
       }
     }
     // Removed in place: a copy of a large roster's users would raise the peak memory.
-    for index in dropped.reversed() { users.remove(at: index) }
+    for index in dropped.reversed() {
+      users.remove(at: index)
+      infos.remove(at: index)
+    }
   }
 
   /// Whether `--only` names the user (always, without `--only`).
-  func isTargeted(_ user: DeclaredUser) -> Bool {
-    only.map { only in user.spec.names.contains(where: only.contains) } ?? true
+  func isTargeted(_ spec: UserSpec) -> Bool { Self.isTargeted(spec, by: only) }
+
+  /// Static, for loops over `users` in a mutating method: calling a method of `self` with one of its
+  /// users as the argument copied the whole decoder for each user.
+  static func isTargeted(_ spec: UserSpec, by only: Set<String>?) -> Bool {
+    only.map { only in spec.names.contains(where: only.contains) } ?? true
   }
 
   /// Merges defaults under each user and returns the manifest, unless there were errors.
@@ -77,9 +84,9 @@ extension ManifestDecoder {
     // halfway through an apply with app.user.save.email_exists.app_error; caught here, offline.
     var firstByEmail: [String: (mark: Mark, targeted: Bool)] = [:]
     firstByEmail.reserveCapacity(users.count)
-    for user in users {
-      guard let email = user.spec.email, let mark = user.emailMark else { continue }
-      let targeted = isTargeted(user)
+    for index in users.indices {
+      guard let email = users[index].email, let mark = infos[index].emailMark else { continue }
+      let targeted = Self.isTargeted(users[index], by: only)
       if let first = firstByEmail[email] {
         let message = "email \(email) is declared twice (emails are case-insensitive); the first is at \(first.mark)"
         if targeted || first.targeted {
@@ -91,25 +98,16 @@ extension ManifestDecoder {
         firstByEmail[email] = (mark, targeted)
       }
     }
+    firstByEmail = [:]
     checkPreviousUsernames()
-    var merged: [UserSpec] = []
-    merged.reserveCapacity(users.count)
-    for var user in users {
-      if let defaults {
-        let d = defaults.spec
-        for key in defaults.declared where !user.declared.contains(key) {
-          switch key {
-          case .profile(let field): user.spec[keyPath: field.spec] = d[keyPath: field.spec]
-          case .roles: user.spec.roles = d.roles
-          case .active: user.spec.active = d.active
-          case .authService: user.spec.authService = d.authService
-          case .teams: user.spec.teams = d.teams
-          default: break
-          }
-        }
-      }
-      let spec = user.spec
-      if spec.authService != nil && !user.declared.contains(.authService)
+    // Defaults are merged into the specs where they lie, and the users that fail a check are closed up
+    // over: the specs become the manifest's users without a copy.
+    var kept = 0
+    for index in users.indices {
+      let info = infos[index]
+      if let defaults { Self.merge(defaults, into: &users[index], declared: info.declared) }
+      let spec = users[index]
+      if spec.authService != nil && !info.declared.contains(.authService)
         && (spec.sendPasswordReset || spec.generatePassword)
       {
         reader.error(
@@ -117,18 +115,38 @@ extension ManifestDecoder {
           "user \(spec.username) has \(spec.generatePassword ? "initial_password: generate" : "send_password_reset"), but defaults give it auth_service \(spec.authService ?? "")"
         )
       }
-      if spec.authService != nil && spec.password != nil && !user.declared.contains(.authService) {
+      if spec.authService != nil && spec.password != nil && !info.declared.contains(.authService) {
         reader.error(
           spec.mark, "user \(spec.username) has a password, but defaults give it auth_service \(spec.authService ?? "")"
         )
       }
       checkScope(spec)
-      if checkGuestMemberships(user) { merged.append(spec) }
+      if checkGuestMemberships(spec, info) {
+        if kept != index { users.swapAt(kept, index) }
+        kept += 1
+      }
     }
+    users.removeSubrange(kept...)
+    infos = []
     checkBots()
     let diagnostics = reader.diagnostics
     let manifest =
-      diagnostics.hasErrors ? nil : Manifest(settings: settings, users: merged, teams: registry, bots: bots)
+      diagnostics.hasErrors ? nil : Manifest(settings: settings, users: users, teams: registry, bots: bots)
     return LoadResult(manifest: manifest, diagnostics: diagnostics.sorted)
+  }
+
+  /// The keys `defaults` sets that the user's own entry does not.
+  private static func merge(_ defaults: DeclaredUser, into spec: inout UserSpec, declared: UserKeySet) {
+    let d = defaults.spec
+    for key in defaults.declared where !declared.contains(key) {
+      switch key {
+      case .profile(let field): spec[keyPath: field.spec] = d[keyPath: field.spec]
+      case .roles: spec.roles = d.roles
+      case .active: spec.active = d.active
+      case .authService: spec.authService = d.authService
+      case .teams: spec.teams = d.teams
+      default: break
+      }
+    }
   }
 }

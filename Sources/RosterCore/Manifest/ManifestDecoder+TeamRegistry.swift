@@ -64,16 +64,15 @@ extension ManifestDecoder {
   /// never a team or channel admin, and declares a channel in each of its teams (guests join no default
   /// channels, and the server takes a guest out of a team with its last channel there). Returns whether
   /// the user passed; outside `--only` a problem is a warning and the caller leaves the user out.
-  mutating func checkGuestMemberships(_ user: DeclaredUser) -> Bool {
-    let spec = user.spec
+  mutating func checkGuestMemberships(_ spec: UserSpec, _ info: DeclaredUser.Info) -> Bool {
     guard spec.roles == ["system_guest"], let teams = spec.teams else { return true }
-    let targeted = isTargeted(user)
-    let inherited = !user.declared.contains(.teams)
+    let targeted = isTargeted(spec)
+    let inherited = !info.declared.contains(.teams)
     var ok = true
     func report(_ mark: Mark, _ team: String, _ message: String) {
       ok = false
       // Teams from defaults are at defaults; the user's own entry is the place to fix.
-      let at = inherited ? user.entryMark : mark
+      let at = inherited ? info.entryMark : mark
       let text = inherited ? message + " (team \(team) comes from defaults at \(mark))" : message
       if targeted { reader.error(at, text) } else { reader.warning(at, text + ManifestDecoder.untargeted) }
     }

@@ -9,12 +9,18 @@ struct ManifestDecoder {
   var settingsMark: Mark?
   var defaults: DeclaredUser?
   var defaultsMark: Mark?
-  var users: [DeclaredUser] = []
+  /// The users read so far, and beside each (at the same index) what the checks after reading need.
+  var users: [UserSpec] = []
+  var infos: [DeclaredUser.Info] = []
   /// The top-level `teams:` of every file, merged.
   var registry: [String: TeamPolicy] = [:]
   var firstByName: [String: Mark] = [:]
   /// The `bots:` of every file, in order.
   var bots: [BotSpec] = []
+  /// The pairs of the user entry libyaml is reading, one slot per key of `ManifestKey.User.all`.
+  var entry = [Pair?](repeating: nil, count: ManifestKey.User.all.count)
+  /// The count of diagnostics when that entry opened: `--only` demotes its unknown keys with the rest.
+  var entryStart = 0
   let only: Set<String>?
   static let untargeted = " (not targeted by --only, so only a warning)"
 
@@ -27,11 +33,12 @@ struct ManifestDecoder {
     // Each user is decoded as soon as libyaml has read it, so a large roster never holds its whole tree
     // (the peak memory of a 100,000-user plan). A file that turns out not to be YAML is read as nothing
     // but its error, as if the users before the error had not been seen.
+    reserve(usersIn: file)
     let before = self
     let firstUserDiagnostic = reader.diagnostics.count
     let root: Node?
     do {
-      root = try YAMLReader.parse(file.bytes, file: file.name, streaming: ManifestKey.Top.users.key) { readUser($0) }
+      root = try YAMLReader.parse(file.bytes, file: file.name, streaming: ManifestKey.Top.users.key) { take($0) }
     } catch {
       self = before
       reader.error(error.mark, error.message)
@@ -43,6 +50,16 @@ struct ManifestDecoder {
     reader.moveToEnd(firstUserDiagnostic..<firstTopDiagnostic)
     items.reverse()
     while let item = items.popLast() { readUser(item) }
+  }
+
+  /// Room for the users a file of this size holds at about 128 bytes an entry (a bare entry with a
+  /// name, an address and two names is that long): growing the arrays and the name index from empty
+  /// rehashed every name several times and copied every spec, a tenth of a large roster's validate.
+  mutating func reserve(usersIn file: ManifestFile) {
+    let expected = users.count + file.bytes.count / 128
+    users.reserveCapacity(expected)
+    infos.reserveCapacity(expected)
+    firstByName.reserveCapacity(expected)
   }
 
   /// Reads everything but the users, and returns the users' nodes left in the tree (none when they were
@@ -82,26 +99,52 @@ struct ManifestDecoder {
     return true
   }
 
-  /// With `--only`, a user outside the targets is read for its name only: its errors become warnings
-  /// and it stays in the manifest (so it is not counted as unmanaged) only when it read cleanly.
+  /// A streamed user entry, read as its pairs arrive: unknown keys are reported in the order written,
+  /// then the fields in `ManifestKey.User.all` order, as `readUser(_:)` does for a built mapping.
+  mutating func take(_ part: StreamedPart) {
+    switch part {
+    case .item(let node):
+      readUser(node)
+    case .start:
+      for i in entry.indices where entry[i] != nil { entry[i] = nil }
+      entryStart = reader.diagnostics.count
+    case .pair(let pair):
+      let key = pair.keyText ?? ""
+      if let index = ManifestLoader.userKeys.firstIndex(of: key) {
+        entry[index] = pair
+      } else {
+        reader.unknownKey(key, at: pair.key.mark, in: "a user", keys: ManifestLoader.userKeys)
+      }
+    case .end(let mark):
+      let user = readUserFields(entry, keys: ManifestKey.User.all, at: mark)
+      filter(user, at: mark, since: entryStart)
+    }
+  }
+
   mutating func readUser(_ node: Node) {
     let start = reader.diagnostics.count
     let user = readUserFields(node, keys: ManifestKey.User.all, names: ManifestLoader.userKeys, field: "a user")
-    guard let only else { return add(user, node) }
+    filter(user, at: node.mark, since: start)
+  }
+
+  /// With `--only`, a user outside the targets is read for its name only: its errors become warnings
+  /// and it stays in the manifest (so it is not counted as unmanaged) only when it read cleanly.
+  mutating func filter(_ user: DeclaredUser?, at mark: Mark, since start: Int) {
+    guard let only else { return add(user, at: mark) }
     let names = user.map { $0.spec.names } ?? []
-    if names.contains(where: only.contains) { return add(user, node) }
+    if names.contains(where: only.contains) { return add(user, at: mark) }
     let clean = !reader.diagnostics.all.dropFirst(start).contains { $0.severity == .error }
     reader.demoteErrors(from: start, note: ManifestDecoder.untargeted)
     guard let user, user.declared.contains(.username), firstByName[user.spec.username] == nil else { return }
     // Its name stays known even when the entry is dropped: a targeted rename must not take it.
     firstByName[user.spec.username] = user.spec.mark
-    if clean { users.append(user) }
+    if clean { append(user) }
   }
 
-  mutating func add(_ read: DeclaredUser?, _ node: Node) {
+  mutating func add(_ read: DeclaredUser?, at mark: Mark) {
     guard let user = read else { return }
     guard user.declared.contains(.username) else {
-      if !user.written.contains(.username) { reader.error(node.mark, "a user needs a username") }
+      if !user.written.contains(.username) { reader.error(mark, "a user needs a username") }
       return
     }
     if let first = firstByName[user.spec.username] {
@@ -111,6 +154,11 @@ struct ManifestDecoder {
       return
     }
     firstByName[user.spec.username] = user.spec.mark
-    users.append(user)
+    append(user)
+  }
+
+  mutating func append(_ user: DeclaredUser) {
+    users.append(user.spec)
+    infos.append(user.info)
   }
 }

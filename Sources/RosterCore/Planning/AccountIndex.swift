@@ -22,11 +22,16 @@ struct AccountIndex {
     declared = manifest.users
     var specs: [String: Int] = [:]
     var names: [String: Int] = [:]
-    for (i, spec) in manifest.users.enumerated() {
-      specs[spec.username] = i
-      if names[spec.username] == nil { names[spec.username] = i }
-      if byName[spec.username] == nil {
-        for old in spec.previousUsernames where specs[old] == nil { specs[old] = i }
+    let users = manifest.users
+    specs.reserveCapacity(users.count)
+    names.reserveCapacity(users.count)
+    // By index, reading only the names: copying each spec out retained every one of its fields.
+    for i in users.indices {
+      let username = users[i].username
+      specs[username] = i
+      if names[username] == nil { names[username] = i }
+      if !byName.contains(username) {
+        for old in users[i].previousUsernames where specs[old] == nil { specs[old] = i }
       }
     }
     specByLiveName = specs

@@ -208,14 +208,18 @@ struct UserIndex {
     self.users = users
     var positions: [String: Int] = [:]
     positions.reserveCapacity(users.count)
-    for (position, user) in users.enumerated() {
-      guard let key = key(user), positions[key] == nil else { continue }
+    // By index: a `for user in users` copied every account, a retain and release of each of its strings.
+    for position in users.indices {
+      guard let key = key(users[position]), positions[key] == nil else { continue }
       positions[key] = position
     }
     self.positions = positions
   }
 
   subscript(key: String) -> LiveUser? { positions[key].map { users[$0] } }
+
+  /// Whether an account has that key, without copying the account out.
+  func contains(_ key: String) -> Bool { positions[key] != nil }
 }
 
 /// What a run needs read from the server, decided from the manifest here so the client takes plain

@@ -85,8 +85,11 @@ extension PlanBuilder {
   /// Declared usernames and the accounts this plan renames; any other previous username that is still an
   /// account on the server is a separate account, and as unmanaged as any other.
   func claimedNames() -> Set<String> {
-    var names = Set(manifest.users.map(\.username))
-    for spec in manifest.users {
+    let users = manifest.users
+    var names = Set<String>(minimumCapacity: users.count)
+    for i in users.indices { names.insert(users[i].username) }
+    for i in users.indices where !users[i].previousUsernames.isEmpty {
+      let spec = users[i]
       if let user = accounts.byName[spec.username] {
         // A refused takeover leaves both accounts as they are: the other one is not "unmanaged".
         if !spec.previousUsernames.isEmpty && takeoverProblem(spec, user) != nil {

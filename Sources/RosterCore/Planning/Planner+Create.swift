@@ -95,7 +95,7 @@ extension PlanBuilder {
 
   /// The managed profile fields of a spec with the declared values, in the table's order.
   static func declaredFields(_ spec: UserSpec) -> [(ProfileField, String)] {
-    ProfileField.allCases.compactMap { field in spec[keyPath: field.spec].map { (field, $0) } }
+    ProfileField.allCases.compactMap { field in field.value(in: spec).map { (field, $0) } }
   }
 
   /// Roles of an existing user. Guest and user are changed only by POST /users/{id}/promote and

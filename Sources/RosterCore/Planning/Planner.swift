@@ -117,11 +117,13 @@ struct PlanBuilder {
   mutating func planDeclaredUsers() {
     for spec in manifest.users {
       if accounts.isProtected(spec.username) { continue }
-      if let problem = ownershipProblem(spec, accounts.account(declared: spec.username)) {
+      // Looked up once: each lookup copies the account out.
+      let existing = accounts.byName[spec.username]
+      if let problem = ownershipProblem(spec, existing ?? accounts.account(declared: spec.username)) {
         fail(spec.username, problem)
         continue
       }
-      if let user = accounts.byName[spec.username] {
+      if let user = existing {
         if let problem = takeoverProblem(spec, user) {
           fail(spec.username, problem)
           continue
@@ -169,8 +171,9 @@ struct PlanBuilder {
       )
     }
     var changes: [FieldChange] = []
-    for (field, declared) in Self.declaredFields(spec) where spec.manages(.profile(field), settings: settings) {
-      let current = user[keyPath: field.live]
+    for field in ProfileField.allCases {
+      guard let declared = field.value(in: spec), spec.manages(.profile(field), settings: settings) else { continue }
+      let current = field.value(in: user)
       if field.same(live: current, declared: declared) { continue }
       let mapped = live.mappedAttributes.map { $0[user.authService] ?? [] }
       if let owned = field.providerOwnership(service: user.authService, mapped: mapped) {

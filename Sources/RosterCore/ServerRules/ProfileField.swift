@@ -20,6 +20,31 @@ public enum ProfileField: String, CaseIterable, Sendable {
   /// The value the server shows (writable, so tests and the sandbox-facing tools can build users).
   public var live: WritableKeyPath<LiveUser, String> { Self.livePaths[ordinal] }
 
+  /// The declared value, read by a switch: a key path read costs a runtime call per use, and the
+  /// planner reads every field of every user.
+  public func value(in spec: UserSpec) -> String? {
+    switch self {
+    case .email: spec.email
+    case .firstName: spec.firstName
+    case .lastName: spec.lastName
+    case .nickname: spec.nickname
+    case .position: spec.position
+    case .locale: spec.locale
+    }
+  }
+
+  /// The server's value, as `value(in:)` reads the declared one.
+  public func value(in user: LiveUser) -> String {
+    switch self {
+    case .email: user.email
+    case .firstName: user.firstName
+    case .lastName: user.lastName
+    case .nickname: user.nickname
+    case .position: user.position
+    case .locale: user.locale
+    }
+  }
+
   // A key path literal is instantiated by the runtime each time it is evaluated here (a tenth of a
   // 100,000-user validate went to it): each is made once and kept, in `allCases` order. Key paths are
   // immutable objects, safe to share; Swift 6.3 does not yet mark these Sendable.
@@ -97,8 +122,10 @@ public enum ProfileField: String, CaseIterable, Sendable {
     case .email: return ServerRules.emailProblem(value)
     case .locale: return ServerRules.localeProblem(value)
     case .firstName, .lastName, .nickname, .position:
+      // No more bytes than the limit means no more scalars either: most values end here, uncounted.
+      guard let limit = maxRunes, value.utf8.count > limit else { return nil }
       let runes = value.unicodeScalars.count
-      guard let limit = maxRunes, runes > limit else { return nil }
+      guard runes > limit else { return nil }
       return "\(key) is \(runes) characters; the server allows at most \(limit)"
     }
   }

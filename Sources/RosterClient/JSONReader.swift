@@ -9,6 +9,8 @@
 struct JSONReader: ~Copyable {
   struct Failure: Error, CustomStringConvertible {
     var description: String
+    /// Set when an array held more elements than `array(limit:_:)` allowed.
+    var pastLimit = false
   }
 
   let bytes: UnsafeRawBufferPointer
@@ -24,8 +26,11 @@ struct JSONReader: ~Copyable {
   // MARK: structure
 
   /// A top-level array read element by element, or nil for a top-level `null` (older servers answer it
-  /// for an empty page). Nothing but whitespace may follow.
-  mutating func array<T>(_ element: (inout JSONReader) throws(Failure) -> T) throws(Failure) -> [T]? {
+  /// for an empty page). Nothing but whitespace may follow. At most `limit` elements are read: the
+  /// next one's start throws a `pastLimit` failure, before it is built.
+  mutating func array<T>(
+    limit: Int = .max, _ element: (inout JSONReader) throws(Failure) -> T
+  ) throws(Failure) -> [T]? {
     skipSpace()
     if try literal("null") {
       try end()
@@ -38,6 +43,11 @@ struct JSONReader: ~Copyable {
       at += 1
     } else {
       while true {
+        if items.count == limit {
+          var failure = fail("more than \(limit) elements")
+          failure.pastLimit = true
+          throw failure
+        }
         items.append(try element(&self))
         skipSpace()
         if try separator(close: UInt8(ascii: "]")) { break }

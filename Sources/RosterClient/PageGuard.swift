@@ -55,12 +55,14 @@ enum PageGuard {
       default:
         if depth == 1 { sawValue = true }
       }
-      if elements + (sawValue ? 1 : 0) > limit {
-        throw APIFailure(
-          method: "GET", path: path, status: 0, id: nil,
-          message: "the server answered more than the \(limit) objects a page holds; refusing the answer",
-          ambiguous: false)
-      }
+      if elements + (sawValue ? 1 : 0) > limit { throw failure(limit: limit, path: path) }
     }
+  }
+
+  static func failure(limit: Int, path: String) -> APIFailure {
+    APIFailure(
+      method: "GET", path: path, status: 0, id: nil,
+      message: "the server answered more than the \(limit) objects a page holds; refusing the answer",
+      ambiguous: false)
   }
 }

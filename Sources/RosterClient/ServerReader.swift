@@ -27,20 +27,20 @@ public struct ServerReader: Sendable {
   func usersPage(_ page: Int) async throws(APIFailure) -> [LiveUser] {
     let path = "/users?page=\(page)&per_page=\(Self.pageSize)"
     let response = try await connection.send("GET", path)
-    try PageGuard.check(response.body, limit: Self.pageSize, path: path)
     // Older servers may answer `null` for an empty page (shared/mattermost-api.md, UNVERIFIED list).
-    return (try connection.records(UserBody.self, response, path: path) ?? []).map(\.live)
+    return try connection.page(UserBody.self, response, limit: Self.pageSize, path: path).map(\.live)
   }
 
   /// More users or tokens than any server roster manages; a count above it is not believed, and paging
   /// stops there: a broken proxy or a hostile server cannot make roster read forever.
   public static let maxObjects = 5_000_000
 
-  /// Every user, deactivated users and bots included (GET /users returns them by default). After a full
+  /// Every user, deactivated users and bots included (GET /users returns them by default), each id once
+  /// (offset paging repeats rows when users are created meanwhile; the first is kept). After a full
   /// first page the total comes from /users/stats/filtered and the remaining pages are read concurrently.
   public func allUsers() async throws(APIFailure) -> [LiveUser] {
-    var users = try await usersPage(0)
-    guard users.count == Self.pageSize else { return users }
+    let first = try await usersPage(0)
+    guard first.count == Self.pageSize else { return uniqueByID(first, \.id) }
     // Remote (shared-channel) users are left out of the count unless asked for
     // (api4/user.go getFilteredUsersStats, include_remote_users); GET /users lists them.
     let statsPath = "/users/stats/filtered?include_deleted=true&include_bots=true&include_remote_users=true"
@@ -60,34 +60,40 @@ public struct ServerReader: Sendable {
       total = nil  // no count (an older server, a proxy): read page by page until a short one
     }
     var page = 1
-    var seen = Set(users.map(\.id))
+    // The ids are hashed once, here: the set that finds a repeated page also drops repeated rows, which
+    // the state otherwise dropped with a second set of every id.
+    var seen = Set<String>(minimumCapacity: min(total ?? 0, Self.maxObjects) + Self.pageSize)
+    var users: [LiveUser] = []
+    // Rows as the server sent them, repeats included: when to stop paging is decided on these.
+    var read = first.count
+    try Self.appendNew(first, to: &users, seen: &seen)
     if let total {
       let pages = (total + Self.pageSize - 1) / Self.pageSize
       var fetched = try await concurrentPages(Array(1..<max(pages, 1)))
-      for batch in fetched { try Self.checkNew(batch, seen: &seen, page: "users") }
       let lastCount = fetched.last?.count
       // Page by page, each freed once appended: a flattened copy beside the pages and the result held
       // a large server's users three times at once, most of the peak memory of a plan.
       users.reserveCapacity(users.count + fetched.reduce(0) { $0 + $1.count })
       for index in fetched.indices {
-        users.append(contentsOf: fetched[index])
+        try Self.appendNew(fetched[index], to: &users, seen: &seen)
+        read += fetched[index].count
         fetched[index] = []
       }
       page = max(pages, 1)
       if let lastCount, lastCount < Self.pageSize { return users }
-      if pages <= 1 && users.count < Self.pageSize { return users }
+      if pages <= 1 && read < Self.pageSize { return users }
       // Exactly the counted users, the last page full: a page past the count would be empty, so it is not
       // read (the read bound ceil(N/200) + ... holds when N is a multiple of 200). More users than counted
       // means the server grew while it was read: carry on below.
-      if users.count == total { return users }
+      if read == total { return users }
     }
     // The count moved, or there was none: carry on sequentially until a short page, a repeated page, or
     // more pages than the count allows (plus a margin for users created meanwhile).
     let lastPage = total.map { ($0 + Self.pageSize - 1) / Self.pageSize + 50 } ?? (Self.maxObjects / Self.pageSize)
     while page <= lastPage {
       let next = try await usersPage(page)
-      try Self.checkNew(next, seen: &seen, page: "users")
-      users += next
+      try Self.appendNew(next, to: &users, seen: &seen)
+      read += next.count
       if next.count < Self.pageSize { return users }
       page += 1
     }
@@ -102,12 +108,21 @@ public struct ServerReader: Sendable {
   static func checkNew<T: Identified>(_ batch: [T], seen: inout Set<String>, page: String) throws(APIFailure) {
     var fresh = false
     for item in batch where seen.insert(item.id).inserted { fresh = true }
-    if !fresh && batch.count == pageSize {
-      throw APIFailure(
-        method: "GET", path: page, status: 0, id: nil,
-        message: "the server answered the same \(page) page twice; is a proxy dropping the page parameter?",
-        ambiguous: false)
-    }
+    if !fresh && batch.count == pageSize { throw repeatedPage(page) }
+  }
+
+  /// `checkNew` for users, appending the rows not seen before.
+  static func appendNew(_ batch: [LiveUser], to users: inout [LiveUser], seen: inout Set<String>) throws(APIFailure) {
+    let before = users.count
+    for i in batch.indices where seen.insert(batch[i].id).inserted { users.append(batch[i]) }
+    if users.count == before && batch.count == pageSize { throw repeatedPage("users") }
+  }
+
+  private static func repeatedPage(_ page: String) -> APIFailure {
+    APIFailure(
+      method: "GET", path: page, status: 0, id: nil,
+      message: "the server answered the same \(page) page twice; is a proxy dropping the page parameter?",
+      ambiguous: false)
   }
 
   /// Reads the given pages, at most `parallelism` at a time, keeping their order.
@@ -153,8 +168,7 @@ public struct ServerReader: Sendable {
     for page in 0..<(Self.maxObjects / Self.pageSize) {
       let path = "\(base)?page=\(page)&per_page=\(Self.pageSize)"
       let response = try await connection.send("GET", path)
-      try PageGuard.check(response.body, limit: Self.pageSize, path: path)
-      let batch = (try connection.records(TokenBody.self, response, path: path) ?? []).map(\.live)
+      let batch = try connection.page(TokenBody.self, response, limit: Self.pageSize, path: path).map(\.live)
       try Self.checkNew(batch, seen: &seen, page: "tokens")
       tokens += batch
       if batch.count < Self.pageSize { return tokens }
@@ -208,14 +222,17 @@ public struct ServerReader: Sendable {
     var config = ClientConfiguration()
     if let earlyConfig { config = earlyConfig } else if needs.clientConfig { config = await clientConfig() }
     // Ids go into URL paths of later writes; a server that sends anything else is not believed at all.
-    for id in [acting.id] + users.map(\.id) + (tokens ?? []).flatMap({ [$0.id, $0.userID] }) {
-      _ = try ServerID.checked(id)
+    _ = try ServerID.checked(acting.id)
+    for i in users.indices { _ = try ServerID.checked(users[i].id) }
+    for token in tokens ?? [] {
+      _ = try ServerID.checked(token.id)
+      _ = try ServerID.checked(token.userID)
     }
     // Offset paging repeats rows: token listings have no ORDER BY, and user pages shift under concurrent
     // writes (store/sqlstore/user_access_token_store.go GetAll, user_store.go GetAllProfiles). One object
-    // read twice must not become two steps, so each id is kept once.
+    // read twice must not become two steps, so each id is kept once (`allUsers` keeps users so).
     var state = LiveState(
-      users: uniqueByID(users, \.id), tokens: tokens.map { uniqueByID($0, \.id) }, tokensReadFor: readFor,
+      users: users, tokens: tokens.map { uniqueByID($0, \.id) }, tokensReadFor: readFor,
       acting: acting, accessTokensEnabled: config.accessTokensEnabled, passwordPolicy: config.passwordPolicy,
       mappedAttributes: config.mappedAttributes,
       readAt: Int64(connection.clock.now().timeIntervalSince1970 * 1000),

@@ -93,6 +93,8 @@ public enum StreamedPart {
 /// this object lives (`YAMLReader.parse` holds both inside one `withUnsafeBufferPointer`).
 final class EventParser {
   private let parser: UnsafeMutablePointer<yaml_parser_t>
+  /// The one event every `next()` fills: an allocation per event was a million for a large roster.
+  private let event = UnsafeMutablePointer<yaml_event_t>.allocate(capacity: 1)
   private let file: String
   /// The same bytes, for the places of errors.
   private let bytes: [UInt8]
@@ -105,6 +107,7 @@ final class EventParser {
     parser = .allocate(capacity: 1)
     guard yaml_parser_initialize(parser) == 1 else {
       parser.deallocate()
+      event.deallocate()
       throw YAMLError(mark: Mark(file: file, line: 1, column: 1), message: "libyaml could not start")
     }
     // libyaml keeps a pointer to the parser itself, so it must sit at a stable address (hence allocate).
@@ -116,14 +119,12 @@ final class EventParser {
   deinit {
     yaml_parser_delete(parser)
     parser.deallocate()
+    event.deallocate()
   }
 
+  /// The next event, valid until it is released; it must be released before the next call.
   func next() throws(YAMLError) -> Event {
-    let event = UnsafeMutablePointer<yaml_event_t>.allocate(capacity: 1)
-    guard yaml_parser_parse(parser, event) == 1 else {
-      event.deallocate()
-      throw currentError()
-    }
+    guard yaml_parser_parse(parser, event) == 1 else { throw currentError() }
     return Event(raw: event)
   }
 
@@ -149,13 +150,12 @@ final class EventParser {
   }
 }
 
-/// One libyaml event; `release` frees what libyaml allocated for it.
+/// One libyaml event, in its parser's storage; `release` frees what libyaml allocated for it.
 struct Event {
   let raw: UnsafeMutablePointer<yaml_event_t>
 
   func release() {
     yaml_event_delete(raw)
-    raw.deallocate()
   }
 
   var type: yaml_event_type_t { raw.pointee.type }

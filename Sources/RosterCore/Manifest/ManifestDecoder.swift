@@ -129,7 +129,9 @@ struct ManifestDecoder {
 
   /// With `--only`, a user outside the targets is read for its name only: its errors become warnings
   /// and it stays in the manifest (so it is not counted as unmanaged) only when it read cleanly.
-  mutating func filter(_ user: DeclaredUser?, at mark: Mark, since start: Int) {
+  /// The user is consumed on its way into `users`: a copy retained each of its strings once more
+  /// (3% of a 100,000-user validate).
+  mutating func filter(_ user: consuming DeclaredUser?, at mark: Mark, since start: Int) {
     guard let only else { return add(user, at: mark) }
     let names = user.map { $0.spec.names } ?? []
     if names.contains(where: only.contains) { return add(user, at: mark) }
@@ -141,23 +143,24 @@ struct ManifestDecoder {
     if clean { append(user) }
   }
 
-  mutating func add(_ read: DeclaredUser?, at mark: Mark) {
-    guard let user = read else { return }
+  mutating func add(_ read: consuming DeclaredUser?, at mark: Mark) {
+    guard let user = consume read else { return }
     guard user.declared.contains(.username) else {
       if !user.written.contains(.username) { reader.error(mark, "a user needs a username") }
       return
     }
-    if let first = firstByName[user.spec.username] {
+    // One lookup for the common case; a repeated name puts the first mark back.
+    if let first = firstByName.updateValue(user.spec.mark, forKey: user.spec.username) {
+      firstByName[user.spec.username] = first
       reader.error(
         user.spec.mark,
         "user \"\(user.spec.username)\" is declared twice (usernames are case-insensitive); the first is at \(first)")
       return
     }
-    firstByName[user.spec.username] = user.spec.mark
     append(user)
   }
 
-  mutating func append(_ user: DeclaredUser) {
+  mutating func append(_ user: consuming DeclaredUser) {
     users.append(user.spec)
     infos.append(user.info)
   }

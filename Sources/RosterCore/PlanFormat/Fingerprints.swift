@@ -143,7 +143,7 @@ public struct Fingerprints: Sendable, Codable, Equatable {
 
   /// - Parameter names: each username with the fields its hash covers (nil: every field).
   static func compute(names: [String: Set<String>?], tokenUsers: Set<String>, live: LiveState) -> Fingerprints {
-    let byName = UserIndex(live.users) { ServerRules.normalizeUsername($0.username) }
+    let byName = UserIndex(live.users, .username)
     var users: [UserPrint] = []
     var absent: [String] = []
     var tokens: [TokenPrint] = []

@@ -17,8 +17,8 @@ struct AccountIndex {
   let governance: Governance
 
   init(manifest: Manifest, live: LiveState) {
-    byName = UserIndex(live.users) { ServerRules.normalizeUsername($0.username) }
-    byEmail = UserIndex(live.users) { $0.email.isEmpty ? nil : ServerRules.normalizeEmail($0.email) }
+    byName = UserIndex(live.users, .username)
+    byEmail = UserIndex(live.users, .email)
     declared = manifest.users
     var specs: [String: Int] = [:]
     var names: [String: Int] = [:]
@@ -29,7 +29,7 @@ struct AccountIndex {
     for i in users.indices {
       let username = users[i].username
       specs[username] = i
-      if names[username] == nil { names[username] = i }
+      if let earlier = names.updateValue(i, forKey: username) { names[username] = earlier }
       if !byName.contains(username) {
         for old in users[i].previousUsernames where specs[old] == nil { specs[old] = i }
       }
@@ -55,6 +55,9 @@ struct AccountIndex {
 
   /// Whether the manifest names `name`: a declared user, or a previous name it renames.
   func names(_ name: String) -> Bool { specByName[name] != nil || specByLiveName[name] != nil }
+
+  /// Whether a declared user has that username (previous names aside).
+  func declares(_ name: String) -> Bool { specByName[name] != nil }
 
   /// The declared user of that name.
   func spec(named name: String) -> UserSpec? { specByName[name].map { declared[$0] } }

@@ -86,8 +86,17 @@ extension PlanBuilder {
   /// account on the server is a separate account, and as unmanaged as any other.
   func claimedNames() -> Set<String> {
     let users = manifest.users
-    var names = Set<String>(minimumCapacity: users.count)
+    var names = renamedClaims()
+    names.reserveCapacity(users.count + names.count)
     for i in users.indices { names.insert(users[i].username) }
+    return names
+  }
+
+  /// `claimedNames()` without the declared usernames, which `accounts` already knows: the plan asks
+  /// `claims(_:)` of every account, and a set of every declared name was built only to be asked that.
+  func renamedClaims() -> Set<String> {
+    let users = manifest.users
+    var names = Set<String>()
     for i in users.indices where !users[i].previousUsernames.isEmpty {
       let spec = users[i]
       if let user = accounts.byName[spec.username] {
@@ -103,11 +112,15 @@ extension PlanBuilder {
   }
 
   func unmanagedCount() -> Int {
-    let declared = claimedNames()
-    return live.users.count {
-      $0.isActive && $0.isManageable && !declared.contains(ServerRules.normalizeUsername($0.username))
-        && governsUnmanaged($0)
+    let renamed = renamedClaims()
+    let users = live.users
+    var count = 0
+    // By index: `count(where:)` copied every account out to test it.
+    for i in users.indices where users[i].isActive && users[i].isManageable {
+      let name = ServerRules.normalizeUsername(users[i].username)
+      if !accounts.declares(name) && !renamed.contains(name) && governsUnmanaged(users[i]) { count += 1 }
     }
+    return count
   }
 
   mutating func planUnmanagedUsers() {

@@ -84,7 +84,7 @@ public enum MembershipCheck {
   public static func unmet(_ steps: [Step], after live: LiveState) -> [String] {
     guard let server = live.memberships else { return [] }
     let index = MembershipIndex(server)
-    let byName = UserIndex(live.users) { ServerRules.normalizeUsername($0.username) }
+    let byName = UserIndex(live.users, .username)
     var out: [String] = []
     for step in steps {
       guard let change = step.membershipChange else { continue }

@@ -84,7 +84,7 @@ public enum Safety {
   /// The live account a name in a saved plan stands for: the user of that name, or the account a
   /// rename step gives that name.
   public static func accountResolver(_ steps: [Step], live: LiveState) -> (String) -> LiveUser? {
-    let byName = UserIndex(live.users) { ServerRules.normalizeUsername($0.username) }
+    let byName = UserIndex(live.users, .username)
     var renamed: [String: String] = [:]  // new name → id
     for step in steps where step.kind == .renameUser { if let id = step.userID { renamed[step.username] = id } }
     return { name in
@@ -126,7 +126,7 @@ public enum Safety {
   /// what the planner never plans (deactivate, demote from system_admin, change its email, disable or
   /// revoke its tokens).
   public static func stepProblems(_ steps: [Step], live: LiveState, protectedUsers: Set<String>) -> [String] {
-    let byName = UserIndex(live.users) { ServerRules.normalizeUsername($0.username) }
+    let byName = UserIndex(live.users, .username)
     let tokenOwner = Dictionary((live.tokens ?? []).map { ($0.id, $0.userID) }, uniquingKeysWith: { a, _ in a })
     let tokenDescription = Dictionary(
       (live.tokens ?? []).map { ($0.id, $0.description) }, uniquingKeysWith: { a, _ in a })

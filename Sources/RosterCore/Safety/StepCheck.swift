@@ -13,7 +13,7 @@ public enum StepCheck {
     let wanted = Set(steps.compactMap(\.userID))
     var byID: [String: LiveUser] = [:]
     for user in after.users where wanted.contains(user.id) { byID[user.id] = user }
-    let byName = UserIndex(after.users) { ServerRules.normalizeUsername($0.username) }
+    let byName = UserIndex(after.users, .username)
     let tokens = Dictionary(grouping: after.tokens ?? [], by: \.userID)
     var out: [String] = []
     var seen = Set<String>()

@@ -62,7 +62,12 @@ public enum ServerRules {
   /// `lowercased()` applies the full mapping, which differs for "İ" (U+0130): Go gives "i", Swift "i̇".
   public static func goLowercased(_ text: String) -> String {
     // Already-lowercase ASCII (nearly every username and address) is returned as it is, without a copy.
-    if text.utf8.allSatisfy({ $0 < 0x80 && !(0x41...0x5A).contains($0) }) { return text }
+    // Over the contiguous bytes when there are any: the view's iterator costs a call per byte.
+    let lowerASCII =
+      text.utf8.withContiguousStorageIfAvailable { bytes in
+        bytes.allSatisfy { $0 < 0x80 && !(0x41...0x5A).contains($0) }
+      } ?? text.utf8.allSatisfy({ $0 < 0x80 && !(0x41...0x5A).contains($0) })
+    if lowerASCII { return text }
     if text.utf8.allSatisfy({ $0 < 0x80 }) { return text.lowercased() }
     var out = String.UnicodeScalarView()
     for scalar in text.unicodeScalars {
@@ -146,9 +151,20 @@ public enum ServerRules {
 extension String {
   /// Go's strings.TrimSpace: Unicode white space at both ends.
   public func trimmingWhitespace() -> String {
+    // Nothing to trim when both ends are ASCII other than whitespace (nearly every address): no
+    // Unicode property lookups and no copy.
+    let utf8 = self.utf8
+    if let first = utf8.first, let last = utf8.last, Self.isPlainASCII(first), Self.isPlainASCII(last) {
+      return self
+    }
     let scalars = unicodeScalars
     guard let start = scalars.firstIndex(where: { !$0.properties.isWhitespace }) else { return "" }
     let end = scalars.lastIndex(where: { !$0.properties.isWhitespace }) ?? start
     return String(scalars[start...end])
+  }
+
+  /// ASCII that is not White_Space (U+0009 to U+000D and the space are the ASCII ones).
+  private static func isPlainASCII(_ byte: UInt8) -> Bool {
+    byte < 0x80 && byte != 0x20 && !(0x09...0x0D).contains(byte)
   }
 }

@@ -252,6 +252,20 @@ struct JSONReader: ~Copyable {
   private mutating func scanString() throws(Failure) -> (Int, Int, Bool) {
     at += 1
     let start = at
+    // Plain ASCII up to the closing quote (nearly every string of a user object) is stepped over in a
+    // tight loop; anything else (an escape, a control character, non-ASCII) goes on below from there.
+    var i = at
+    let count = bytes.count
+    while i < count {
+      let byte = bytes[i]
+      if byte == UInt8(ascii: "\"") {
+        at = i + 1
+        return (start, i, false)
+      }
+      if byte == UInt8(ascii: "\\") || byte < 0x20 || byte >= 0x80 { break }
+      i += 1
+    }
+    at = i
     var escaped = false
     var ascii = true
     while at < bytes.count {

@@ -25,7 +25,12 @@ struct JSONKeys {
 
   func index(of raw: UnsafeRawBufferPointer) -> Int? {
     guard raw.count < byLength.count else { return nil }
-    for index in byLength[raw.count] where keys[index].withUnsafeBytes({ $0.elementsEqual(raw) }) { return index }
+    // Byte by byte, leaving at the first difference (the generic `elementsEqual` cost 1.5% of a plan).
+    candidates: for index in byLength[raw.count] {
+      let key = keys[index]
+      for i in 0..<raw.count where key[i] != raw[i] { continue candidates }
+      return index
+    }
     return nil
   }
 }

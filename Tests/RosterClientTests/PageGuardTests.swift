@@ -20,6 +20,36 @@ import Testing
     }
   }
 
+  /// The length is checked in the reader's pass; a body the reader refuses early is still named as
+  /// overlong when it is, as when the guard read every page first.
+  @Test func anOverlongPageIsNamedSoWhereverItsFirstFaultLies() async {
+    let broken = "[" + #"{"id":5,"username":"u"}"# + "," + String(ClientTests.users(1..<201).dropFirst())
+    let transport = ScriptedTransport([ScriptedTransport.json(200, broken)])
+    do {
+      _ = try await reader(transport).allUsers()
+      Issue.record("a broken 201-user page was read")
+    } catch {
+      #expect(error.message.contains("more than the 200 objects a page holds"), "\(error)")
+    }
+  }
+
+  @Test func aBrokenPageOfAllowedLengthIsNamedByTheReader() async {
+    let broken = "[" + #"{"id":5,"username":"u"}"# + "]"
+    let transport = ScriptedTransport([ScriptedTransport.json(200, broken)])
+    do {
+      _ = try await reader(transport).allUsers()
+      Issue.record("a broken page was read")
+    } catch {
+      #expect(error.message.contains("unexpected response body"), "\(error)")
+    }
+  }
+
+  @Test func repeatedRowsAreReadOnce() async throws {
+    let page = String(ClientTests.users(0..<3).dropLast()) + "," + String(ClientTests.users(1..<2).dropFirst())
+    let transport = ScriptedTransport([ScriptedTransport.json(200, page)])
+    #expect(try await reader(transport).allUsers().map(\.id) == (0..<3).map(ClientTests.id))
+  }
+
   @Test func commasAndBracketsInsideValuesDoNotCount() async throws {
     let user = { (n: Int) in
       #"{"id":"\#(ClientTests.id(n))","username":"u\#(n)","nickname":"a, [b], {c}, \"d,\"","delete_at":0}"#

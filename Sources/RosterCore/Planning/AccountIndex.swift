@@ -7,10 +7,13 @@ struct AccountIndex {
   let byName: UserIndex
   let byEmail: UserIndex
   private let declared: [UserSpec]
-  /// Positions in `declared` by declared username, and by previous username for accounts that are
-  /// renamed (the new name is not on the server).
-  private let specByLiveName: [String: Int]
+  /// Positions in `declared` by declared username (the first of a name), the last of a name declared
+  /// twice, and by previous username for accounts that are renamed (the new name is not on the server)
+  /// where no declared user has that name. One index of every name: a second one, by the names on the
+  /// server, held the same positions for every user that is not renamed.
   private let specByName: [String: Int]
+  private let lastOfRepeatedName: [String: Int]
+  private let specByPreviousName: [String: Int]
   private let actingID: String
   private let actingBotOwnerID: String?
   let protected: Set<String>
@@ -20,22 +23,26 @@ struct AccountIndex {
     byName = UserIndex(live.users, .username)
     byEmail = UserIndex(live.users, .email)
     declared = manifest.users
-    var specs: [String: Int] = [:]
     var names: [String: Int] = [:]
+    var repeated: [String: Int] = [:]
+    var previous: [String: Int] = [:]
     let users = manifest.users
-    specs.reserveCapacity(users.count)
     names.reserveCapacity(users.count)
     // By index, reading only the names: copying each spec out retained every one of its fields.
     for i in users.indices {
       let username = users[i].username
-      specs[username] = i
-      if let earlier = names.updateValue(i, forKey: username) { names[username] = earlier }
-      if !byName.contains(username) {
-        for old in users[i].previousUsernames where specs[old] == nil { specs[old] = i }
+      if let earlier = names.updateValue(i, forKey: username) {
+        names[username] = earlier
+        repeated[username] = i
       }
     }
-    specByLiveName = specs
+    // The first renamed user to name a previous username takes it, unless a user is declared by it.
+    for i in users.indices where !users[i].previousUsernames.isEmpty && !byName.contains(users[i].username) {
+      for old in users[i].previousUsernames where names[old] == nil && previous[old] == nil { previous[old] = i }
+    }
     specByName = names
+    lastOfRepeatedName = repeated
+    specByPreviousName = previous
     actingID = live.acting.id
     actingBotOwnerID = live.actingBotOwnerID
     protected = manifest.settings.protectedUsers
@@ -50,11 +57,19 @@ struct AccountIndex {
 
   /// The declared user that manages a live account, by its current name or a previous one.
   func spec(managing user: LiveUser) -> UserSpec? {
-    specByLiveName[ServerRules.normalizeUsername(user.username)].map { declared[$0] }
+    specManaging(ServerRules.normalizeUsername(user.username)).map { declared[$0] }
+  }
+
+  /// The position of the spec that manages the account of that name: the last user declared by it, or
+  /// the renamed user that names it as a previous username.
+  private func specManaging(_ name: String) -> Int? {
+    if !lastOfRepeatedName.isEmpty, let last = lastOfRepeatedName[name] { return last }
+    if let first = specByName[name] { return first }
+    return specByPreviousName.isEmpty ? nil : specByPreviousName[name]
   }
 
   /// Whether the manifest names `name`: a declared user, or a previous name it renames.
-  func names(_ name: String) -> Bool { specByName[name] != nil || specByLiveName[name] != nil }
+  func names(_ name: String) -> Bool { specManaging(name) != nil }
 
   /// Whether a declared user has that username (previous names aside).
   func declares(_ name: String) -> Bool { specByName[name] != nil }

@@ -22,11 +22,14 @@ public struct PostPlanState: Sendable {
     var named: [String: LiveUser] = [:]
     var admins = Set<String>()
     var privileged = 0
-    for user in live.users {
-      if wanted.contains(user.id) { named[user.id] = user }
-      guard user.deleteAt == 0 && user.isPrivileged else { continue }
+    // By index, copying out only the accounts kept: `for user in` copied every one (a retain and
+    // release of each of its strings), and a plan builds this state three times.
+    let users = live.users
+    for i in users.indices {
+      if !wanted.isEmpty && wanted.contains(users[i].id) { named[users[i].id] = users[i] }
+      guard users[i].deleteAt == 0 && users[i].isPrivileged else { continue }
       privileged += 1
-      if user.isManageable && user.isSystemAdmin { admins.insert(user.id) }
+      if users[i].isManageable && users[i].isSystemAdmin { admins.insert(users[i].id) }
     }
     before = named
     adminsBefore = admins

@@ -4,7 +4,12 @@ extension ManifestDecoder {
   /// A password cannot go with SSO (model/user.go IsValid auth_data_*). What a user's own fields
   /// decide; `checkAuthData` waits for `defaults`, wherever it is written.
   mutating func checkAuth(_ user: inout DeclaredUser, at mark: Mark) {
-    let spec = user.spec
+    checkAuth(user.spec, at: mark)
+  }
+
+  /// The spec passed (borrowed), not bound: `let spec = user.spec` copied it, retaining every field of
+  /// every user.
+  private mutating func checkAuth(_ spec: UserSpec, at mark: Mark) {
     if spec.password != nil && (spec.authService != nil || spec.authData != nil) {
       reader.error(mark, "a user signs in with a password or with auth_service, not both (auth_data_pwd)")
     }
@@ -28,7 +33,9 @@ extension ManifestDecoder {
   /// manifest declares (that account would be both renamed and kept).
   mutating func checkPreviousUsernames() {
     var claimedBy: [String: String] = [:]
-    for spec in users {
+    // Only the users that have previous names are copied out: `for spec in users` copied every one.
+    for index in users.indices where !users[index].previousUsernames.isEmpty {
+      let spec = users[index]
       for old in spec.previousUsernames {
         if let first = claimedBy[old] {
           reader.error(

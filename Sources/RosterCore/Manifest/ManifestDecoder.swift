@@ -144,7 +144,7 @@ struct ManifestDecoder {
   }
 
   mutating func add(_ read: consuming DeclaredUser?, at mark: Mark) {
-    guard let user = consume read else { return }
+    guard let user = read.take() else { return }
     guard user.declared.contains(.username) else {
       if !user.written.contains(.username) { reader.error(mark, "a user needs a username") }
       return
@@ -161,7 +161,8 @@ struct ManifestDecoder {
   }
 
   mutating func append(_ user: consuming DeclaredUser) {
-    users.append(user.spec)
+    // The spec last, so that it is moved rather than copied.
     infos.append(user.info)
+    users.append(user.spec)
   }
 }

@@ -10,7 +10,7 @@ import Testing
   static let readerSecret = "ciread0000000000000000000a"
 
   static let seed = """
-    {"settings":{"show_email_address":false,"enable_user_access_tokens":true},
+    {"settings":{"show_email_address":false,"enable_user_access_tokens":true,"ldap_mapped_attributes":["FirstName"]},
      "users":[
       {"username":"admin","email":"admin@example.com","roles":"system_admin system_user"},
       {"username":"ci-reader","email":"ci@example.com","roles":"system_user system_user_access_token",

@@ -79,6 +79,9 @@ extension ReadSight {
       names.lazy.compactMap { index[ServerRules.normalizeUsername($0)] }.first
     }
     var hidden = (emails: 0, names: 0, auth: 0)
+    // auth_service matters where the manifest declares one, where an account is renamed (a directory
+    // owns an SSO account's username), or where a directory maps profile fields (or that is unknown).
+    let mapsFields = live.mappedAttributes.map { $0.values.contains { !$0.isEmpty } } ?? true
     for spec in manifest.users {
       guard let i = liveIndex(spec.names), live.users[i].id != live.acting.id else { continue }
       if !sight.emails, let email = spec.email {
@@ -92,7 +95,8 @@ extension ReadSight {
       }
       if !sight.authServices {
         live.users[i].authService = spec.authService ?? ""
-        hidden.auth += 1
+        let renamed = live.users[i].username != ServerRules.normalizeUsername(spec.username)
+        if spec.authService != nil || renamed || mapsFields { hidden.auth += 1 }
       }
     }
     if hidden.emails > 0 {
@@ -107,7 +111,7 @@ extension ReadSight {
     }
     if hidden.auth > 0 {
       unseen.append(
-        "auth_service of \(accounts(hidden.auth)): shown to system admins only, so a field a directory owns may show as a change here"
+        "auth_service of \(accounts(hidden.auth)): shown to system admins only, so a field or username a directory owns may show as a change here"
       )
     }
     let (tokenNotes, offboarding) = narrowTokens(&manifest, live, liveIndex)

@@ -87,7 +87,11 @@ import Testing
     let applied = try PlanDocument.decode(Data(contentsOf: URL(fileURLWithPath: file("plan.json"))))
     #expect(!applied.steps.isEmpty && reviewed.steps == applied.steps)
     #expect(commands[1].contains("--read-only"), "\(commands[1])")
-    #expect(reviewed.acting?.username == "roster-plan" && reviewed.notCompared.isEmpty, "\(reviewed.notCompared)")
+    // Planned by the ordinary account, read-only: its own tokens compared; only auth_service (shown to admins
+    // alone) was not.
+    #expect(reviewed.acting?.username == "roster-plan" && reviewed.readOnly, "\(reviewed.notCompared)")
+    #expect(
+      reviewed.notCompared.count == 1 && reviewed.notCompared[0].hasPrefix("auth_service"), "\(reviewed.notCompared)")
     #expect(secretStore.contains("\"token\":"), "the new secret went down the pipe to the secret store")
     let bookkeeping = try String(contentsOfFile: state, encoding: .utf8)
     #expect(bookkeeping.contains("\"token_id\"") && !bookkeeping.contains("\"token\":"), "state, no secret")

@@ -164,32 +164,26 @@ extension ReadSight {
         hidden.auth += 1
       }
     }
-    var unseen: [String] = []
-    if hidden.emails > 0 {
-      unseen.append(
-        "email of \(accounts(hidden.emails)): the server shows other users' addresses to this token only with PrivacySettings.ShowEmailAddress"
-      )
-    }
-    if hidden.identities > 0 {
-      unseen.append(
-        "whether \(accounts(hidden.identities)) declared to be created (password, initial_password or send_password_reset) but already on the server are the declared people: their addresses are hidden"
-      )
-    }
-    if hidden.creates > 0 {
-      unseen.append(
-        "whether the addresses of \(accounts(hidden.creates)) to create are free: other users' addresses are hidden")
-    }
-    if hidden.names > 0 {
-      unseen.append(
-        "first and last name of \(accounts(hidden.names)): the server shows them to this token only with PrivacySettings.ShowFullName"
-      )
-    }
-    if hidden.auth > 0 {
-      unseen.append(
-        "auth_service of \(accounts(hidden.auth)): shown to system admins only, so a field or username a directory or SSO service owns may show as a change here"
-      )
-    }
-    return unseen
+    let sentences: [(count: Int, before: String, after: String)] = [
+      (
+        hidden.emails, "email of ",
+        ": the server shows other users' addresses to this token only with PrivacySettings.ShowEmailAddress"
+      ),
+      (
+        hidden.identities, "",
+        " declared to be created (password, initial_password or send_password_reset) but already on the server: whether they are the declared people (their addresses are hidden)"
+      ),
+      (hidden.creates, "", " to create: whether their addresses are free (other users' addresses are hidden)"),
+      (
+        hidden.names, "first and last name of ",
+        ": the server shows them to this token only with PrivacySettings.ShowFullName"
+      ),
+      (
+        hidden.auth, "auth_service of ",
+        ": shown to system admins only, so a field or username a directory or SSO service owns may show as a change here"
+      ),
+    ]
+    return sentences.filter { $0.count > 0 }.map { $0.before + accounts($0.count) + $0.after }
   }
 
   /// A scope on email domains or sign-in services cannot be judged on accounts whose addresses or

@@ -37,6 +37,7 @@ from mattermost_api_reference_client.api.bots import (
     get_bots,
     patch_bot,
 )
+from mattermost_api_reference_client.api.roles import get_roles_by_names
 from mattermost_api_reference_client.api.system import get_ping
 from mattermost_api_reference_client.types import Unset
 from mattermostdriver import Driver
@@ -175,6 +176,13 @@ def walk_driver(table, prefix):
     run("GET /config/client", lambda: expect(
         d.system.get_client_configuration({"format": "old"})["ShowFullName"] == "true", "ShowFullName"))
 
+    def roles():
+        # The driver's get_list_of_roles_by_name sends GET without a body; the route is POST.
+        answer = c.make_request("post", "/roles/names", options=["system_user"]).json()
+        expect([r["name"] for r in answer] == ["system_user"] and "view_members" in answer[0]["permissions"], "roles")
+        return "sent with make_request: the driver's helper uses GET"
+    run("POST /roles/names", roles)
+
     def create():
         s["one"] = d.users.create_user(user_body(prefix, "one"))["id"]
         s["two"] = d.users.create_user(user_body(prefix, "two"))["id"]
@@ -261,6 +269,8 @@ def walk_bindings(table, prefix):
     run("GET /system/ping", lambda: expect(api._get("/v4/system/ping")["status"] == "OK", "ping"))
     run("GET /config/client", lambda: expect(
         api._get("/v4/config/client", params={"format": "old"})["ShowEmailAddress"] == "true", "config"))
+    run("POST /roles/names", lambda: expect(
+        "manage_system" in api._post("/v4/roles/names", data=["system_admin"])[0]["permissions"], "roles"))
 
     def create():
         s["one"] = api._post("/v4/users", data=user_body(prefix, "one"))["id"]
@@ -318,6 +328,11 @@ def walk_generated(table, prefix):
         expect(answer.status_code == 200 and all(isinstance(v, str) for v in answer.json().values()), "config strings")
         return "no format=old parameter in the description; sent raw"
     run("GET /config/client", config)
+
+    def roles():
+        answer = parsed(get_roles_by_names.sync_detailed(client=client, body=["system_user_access_token"]), gm.Role)
+        expect("read_user_access_token" in answer[0].permissions, "roles")
+    run("POST /roles/names", roles)
 
     def create():
         for name in ("one", "two"):

@@ -107,9 +107,9 @@ extension PreparedApply {
         "\(name) is not a saved plan of format \(PlanDocument.currentVersion) with fingerprints (roster plan --out)")
     }
     // A read-only plan left parts of the server unread: its steps are not the whole change.
-    if !document.notCompared.isEmpty {
+    if document.readOnly || !document.notCompared.isEmpty {
       throw .refused([
-        "\(name) was planned with --read-only and did not compare everything (\(document.notCompared.count) part\(document.notCompared.count == 1 ? "" : "s") not compared); plan again with an admin token; nothing was written"
+        "\(name) was planned with --read-only by a token that is not a system admin (\(document.notCompared.count) part\(document.notCompared.count == 1 ? "" : "s") not compared); plan again with an admin token; nothing was written"
       ])
     }
     func trimmed(_ url: String?) -> String { (url ?? "").trimming { $0 == "/" } }

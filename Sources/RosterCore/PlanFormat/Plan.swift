@@ -126,6 +126,9 @@ public struct Plan: Sendable, Equatable {
   /// `plan --read-only` with a token that is not a system admin: what it could not read and so did not
   /// compare, one sentence each. A plan with any is never "No changes", and apply refuses it.
   public var notCompared: [String] = []
+  /// Planned from a narrower token's read (`ReadSight`), whether or not anything was left out: apply
+  /// refuses it, as its steps were never checked against everything an admin reads.
+  public var readOnly = false
 
   public struct Unmanaged: Sendable, Equatable {
     public var count: Int

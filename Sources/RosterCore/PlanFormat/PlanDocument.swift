@@ -112,6 +112,8 @@ public struct PlanDocument: Sendable, Equatable {
   /// `plan --read-only`: what the token could not read (`Plan.notCompared`). Read back, so that apply
   /// refuses a plan that did not compare everything.
   public var notCompared: [String] = []
+  /// `Plan.readOnly`, read back so apply refuses it.
+  public var readOnly = false
   /// Only in saved plan files: what the plan was computed from.
   public var fingerprints: Fingerprints?
   /// Only in saved plan files: the manifest's safety settings. Apply lets them tighten its defaults,
@@ -136,6 +138,7 @@ public struct PlanDocument: Sendable, Equatable {
     privilegedUserIDs = plan.privilegedUserIDs.sorted()
     pendingRevokes = plan.pendingRevokes
     notCompared = plan.notCompared
+    readOnly = plan.readOnly
     self.fingerprints = fingerprints
   }
 
@@ -144,6 +147,7 @@ public struct PlanDocument: Sendable, Equatable {
     plan.privilegedUserIDs = Set(privilegedUserIDs)
     plan.pendingRevokes = pendingRevokes
     plan.notCompared = notCompared
+    plan.readOnly = readOnly
     return plan
   }
 
@@ -172,6 +176,7 @@ extension PlanDocument: Codable {
     case privilegeChanges = "privilege_changes"
     case pendingRevokes = "pending_revokes"
     case notCompared = "not_compared"
+    case readOnly = "read_only"
   }
 
   public func encode(to encoder: any Encoder) throws {
@@ -197,6 +202,7 @@ extension PlanDocument: Codable {
     try c.encode(changes, forKey: .privilegeChanges)
     if !pendingRevokes.isEmpty { try c.encode(pendingRevokes.map(PendingRevokeRow.init), forKey: .pendingRevokes) }
     if !notCompared.isEmpty { try c.encode(notCompared, forKey: .notCompared) }
+    if readOnly { try c.encode(true, forKey: .readOnly) }
   }
 
   public init(from decoder: any Decoder) throws {
@@ -225,6 +231,7 @@ extension PlanDocument: Codable {
     safety = try c.decodeIfPresent(SafetySettings.self, forKey: .safety)
     privilegedUserIDs = try c.decodeIfPresent([String].self, forKey: .privilegedUserIDs) ?? []
     notCompared = try c.decodeIfPresent([String].self, forKey: .notCompared) ?? []
+    readOnly = try c.decodeIfPresent(Bool.self, forKey: .readOnly) ?? false
     // privilege_changes is derived output; its content is not trusted, only its shape.
     _ = try c.decodeIfPresent([PrivilegeRow].self, forKey: .privilegeChanges)
     try Self.checkSteps(steps, codingPath: c.codingPath + [CodingKeys.steps])

@@ -115,7 +115,8 @@ extension PlanBuilder {
     var gates: [String] = []
     let minimum = options.limits.effectiveMinSystemAdmins(manifest: manifest.settings.minSystemAdmins)
     let after = live.applying(final)
-    if let problem = Safety.adminProblem(after, minimum: minimum) { fail(nil, problem) }
+    // Counted only over a whole user list: a token without view_members lists only some users.
+    if live.sight.everyUser, let problem = Safety.adminProblem(after, minimum: minimum) { fail(nil, problem) }
     checkNamedUsers(after)
     // Preflight: roster's writes need a system admin (manage_roles, edit_other_users, manage_system...);
     // planning green and failing every step with 403 helps nobody. A read-only plan by a narrower token

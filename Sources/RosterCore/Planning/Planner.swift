@@ -70,6 +70,7 @@ public enum Planner {
     plan.skippedUsers = skipped
     plan.pendingRevokes = builder.waiting.filter { options.only?.contains($0.username) ?? true }
     let switches: Set<StepKind> = [.deactivateUser, .reactivateUser, .disableBot, .enableBot]
+    plan.readOnly = !live.sight.isWhole
     plan.notCompared =
       unseen + (plan.steps.contains { switches.contains($0.kind) } ? offboarding.map { [$0] } ?? [] : [])
     return plan

@@ -78,38 +78,8 @@ extension ReadSight {
     func liveIndex(_ names: [String]) -> Int? {
       names.lazy.compactMap { index[ServerRules.normalizeUsername($0)] }.first
     }
-    var hidden = (emails: 0, names: 0, auth: 0)
-    for spec in manifest.users {
-      guard let i = liveIndex(spec.names), live.users[i].id != live.acting.id else { continue }
-      if !sight.emails, let email = spec.email {
-        live.users[i].email = email
-        hidden.emails += 1
-      }
-      if !sight.fullNames && (spec.firstName != nil || spec.lastName != nil) {
-        if let first = spec.firstName { live.users[i].firstName = first }
-        if let last = spec.lastName { live.users[i].lastName = last }
-        hidden.names += 1
-      }
-      if !sight.authServices {
-        live.users[i].authService = spec.authService ?? ""
-        hidden.auth += 1
-      }
-    }
-    if hidden.emails > 0 {
-      unseen.append(
-        "email of \(accounts(hidden.emails)): the server shows other users' addresses to this token only with PrivacySettings.ShowEmailAddress"
-      )
-    }
-    if hidden.names > 0 {
-      unseen.append(
-        "first and last name of \(accounts(hidden.names)): the server shows them to this token only with PrivacySettings.ShowFullName"
-      )
-    }
-    if hidden.auth > 0 {
-      unseen.append(
-        "auth_service of \(accounts(hidden.auth)): shown to system admins only, so a field a directory owns may show as a change here"
-      )
-    }
+    unseen += narrowProfiles(manifest, &live, liveIndex)
+    unseen += narrowScope(&manifest, sight)
     let (tokenNotes, offboarding) = narrowTokens(&manifest, live, liveIndex)
     unseen += tokenNotes
     if live.bots == nil && (!manifest.bots.isEmpty || manifest.settings.unmanagedBots == .disable) {
@@ -120,11 +90,12 @@ extension ReadSight {
       manifest.settings.unmanagedBots = .ignore
     }
     let withTeams = manifest.users.count { $0.teams != nil }
-    if live.memberships == nil && withTeams > 0 {
+    if live.memberships == nil && (withTeams > 0 || !manifest.teams.isEmpty) {
       for i in manifest.users.indices { manifest.users[i].teams = nil }
       manifest.teams = [:]
       unseen.append(
-        "team and channel memberships of \(accounts(withTeams)): reading other users' memberships needs manage_system")
+        "team and channel memberships (of \(accounts(withTeams)), and the teams: policies): reading other users' memberships needs manage_system"
+      )
     }
     return (manifest, live, unseen, offboarding)
   }
@@ -154,11 +125,87 @@ extension ReadSight {
         "personal access tokens of \(accounts(count)): listing other users' tokens needs manage_system")
     }
     guard !live.sight.othersTokens && manifest.settings.onDeactivate != .keep else { return (unseen, nil) }
+    let note =
+      "what on_deactivate does to the tokens of deactivated or reactivated accounts: their tokens were not read"
+    // Declared-inactive accounts may already be deactivated with tokens left on; the note is certain then.
+    let certain =
+      manifest.users.contains { !$0.active } || manifest.bots.contains { !$0.active }
+      || manifest.settings.unmanagedUsers == .deactivate || manifest.settings.unmanagedBots == .disable
     manifest.settings.onDeactivate = .keep
-    return (
-      unseen,
-      "what on_deactivate does to the tokens of the accounts this plan deactivates or reactivates: their tokens were not read"
-    )
+    return certain ? (unseen + [note], nil) : (unseen, note)
+  }
+
+  /// Hidden fields of declared accounts take the declared value, so they show no change; each kind hidden
+  /// is named, and so are the checks that needed the real address (who holds a name a create declares,
+  /// whether a new account's address is free).
+  private static func narrowProfiles(_ manifest: Manifest, _ live: inout LiveState, _ liveIndex: ([String]) -> Int?)
+    -> [String]
+  {
+    let sight = live.sight
+    var hidden = (emails: 0, names: 0, auth: 0, identities: 0, creates: 0)
+    for spec in manifest.users {
+      guard let i = liveIndex(spec.names) else {
+        if spec.active && !sight.emails { hidden.creates += 1 }
+        continue
+      }
+      guard live.users[i].id != live.acting.id else { continue }
+      if !sight.emails, let email = spec.email {
+        live.users[i].email = email
+        hidden.emails += 1
+        if spec.password != nil || spec.generatePassword || spec.sendPasswordReset { hidden.identities += 1 }
+      }
+      if !sight.fullNames && (spec.firstName != nil || spec.lastName != nil) {
+        if let first = spec.firstName { live.users[i].firstName = first }
+        if let last = spec.lastName { live.users[i].lastName = last }
+        hidden.names += 1
+      }
+      if !sight.authServices {
+        live.users[i].authService = spec.authService ?? ""
+        hidden.auth += 1
+      }
+    }
+    let sentences: [(count: Int, before: String, after: String)] = [
+      (
+        hidden.emails, "email of ",
+        ": the server shows other users' addresses to this token only with PrivacySettings.ShowEmailAddress"
+      ),
+      (
+        hidden.identities, "",
+        " declared to be created (password, initial_password or send_password_reset) but already on the server: whether they are the declared people (their addresses are hidden)"
+      ),
+      (hidden.creates, "", " to create: whether their addresses are free (other users' addresses are hidden)"),
+      (
+        hidden.names, "first and last name of ",
+        ": the server shows them to this token only with PrivacySettings.ShowFullName"
+      ),
+      (
+        hidden.auth, "auth_service of ",
+        ": shown to system admins only, so a field or username a directory or SSO service owns may show as a change here"
+      ),
+    ]
+    return sentences.filter { $0.count > 0 }.map { $0.before + accounts($0.count) + $0.after }
+  }
+
+  /// A scope on email domains or sign-in services cannot be judged on accounts whose addresses or
+  /// services are hidden: the criterion is dropped (the manifest's own accounts were checked against it
+  /// when it was read) and accounts nobody declares are not compared.
+  private static func narrowScope(_ manifest: inout Manifest, _ sight: ReadSight) -> [String] {
+    guard var scope = manifest.settings.scope else { return [] }
+    var blind: [String] = []
+    if scope.emailDomains != nil && !sight.emails {
+      scope.emailDomains = nil
+      blind.append("email_domains")
+    }
+    if scope.authServices != nil && !sight.authServices {
+      scope.authServices = nil
+      blind.append("auth_services")
+    }
+    guard !blind.isEmpty else { return [] }
+    manifest.settings.scope = scope
+    manifest.settings.unmanagedUsers = .ignore
+    return [
+      "which accounts settings.scope governs (its \(blind.joined(separator: " and ")) need fields this token cannot see), so accounts nobody declares were not compared"
+    ]
   }
 
   private static func accounts(_ n: Int) -> String { "\(n) account\(n == 1 ? "" : "s")" }

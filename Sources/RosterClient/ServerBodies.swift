@@ -138,11 +138,11 @@ struct TokenBody: JSONRecord {
 }
 
 extension APIConnection {
-  /// A page of at most `limit` records (none when the server answered `null`), checked as `PageGuard` checks one, in the same pass: the reader
-  /// stops at the first record past the limit, before building it. A body the reader refuses goes
-  /// through `PageGuard` before the refusal is reported, so an overlong page is named as such wherever
-  /// its first fault lies, as when the guard ran first (a separate pass over every page, 2% of a
-  /// 100,000-user plan).
+  /// A page of at most `limit` records (none when the server answered `null`), checked as `PageGuard`
+  /// checks one, in the same pass: the reader stops at the first record past the limit, before building
+  /// it. A body the reader refuses goes through `PageGuard` before the refusal is reported, so an
+  /// overlong page is named as such wherever its first fault lies, as when the guard ran first (a
+  /// separate pass over every page, 2% of a 100,000-user plan).
   func page<T: JSONRecord>(
     _ type: T.Type, _ response: HTTPResponse, limit: Int, path: String
   ) throws(APIFailure) -> [T] {

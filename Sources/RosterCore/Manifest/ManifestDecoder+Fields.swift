@@ -85,7 +85,7 @@ extension ManifestDecoder {
         reader.error(node.mark, problem)
         return false
       }
-      spec[keyPath: field.spec] = value
+      field.set(value, in: &spec)
     case .username:
       guard let raw = text(node, field: key.key)?.value else { return false }
       let value = ServerRules.normalizeUsername(raw)

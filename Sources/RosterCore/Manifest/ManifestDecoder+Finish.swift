@@ -147,7 +147,7 @@ extension ManifestDecoder {
     let d = defaults.spec
     for key in defaults.declared where !declared.contains(key) {
       switch key {
-      case .profile(let field): spec[keyPath: field.spec] = d[keyPath: field.spec]
+      case .profile(let field): field.set(field.value(in: d), in: &spec)
       case .roles: spec.roles = d.roles
       case .active: spec.active = d.active
       case .authService: spec.authService = d.authService

@@ -33,6 +33,19 @@ public enum ProfileField: String, CaseIterable, Sendable {
     }
   }
 
+  /// Sets the declared value by a switch, as `value(in:)` reads it (the loader sets a field of every
+  /// user; a key path write is a runtime call).
+  public func set(_ value: String?, in spec: inout UserSpec) {
+    switch self {
+    case .email: spec.email = value
+    case .firstName: spec.firstName = value
+    case .lastName: spec.lastName = value
+    case .nickname: spec.nickname = value
+    case .position: spec.position = value
+    case .locale: spec.locale = value
+    }
+  }
+
   /// The server's value, as `value(in:)` reads the declared one.
   public func value(in user: LiveUser) -> String {
     switch self {
@@ -112,7 +125,11 @@ public enum ProfileField: String, CaseIterable, Sendable {
   /// nickname without the characters SanitizeUnicode removes.
   func normalized(_ raw: String) -> String {
     if self == .email { return ServerRules.normalizeEmail(raw) }
-    guard serverSanitizes, raw.unicodeScalars.contains(where: ServerRules.isRemovedByServer) else { return raw }
+    // Every character the server removes is past U+0340: ASCII text (nearly every value) keeps all.
+    let ascii = raw.utf8.withContiguousStorageIfAvailable { $0.allSatisfy { $0 < 0x80 } } ?? false
+    guard serverSanitizes, !ascii, raw.unicodeScalars.contains(where: ServerRules.isRemovedByServer) else {
+      return raw
+    }
     return String(String.UnicodeScalarView(raw.unicodeScalars.filter { !ServerRules.isRemovedByServer($0) }))
   }
 

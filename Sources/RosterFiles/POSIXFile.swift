@@ -12,10 +12,35 @@ public enum POSIXFile {
   public static let standardError: Int32 = 2
 
   /// Up to `limit` bytes from `fd`, read until end of file or the limit; nil when a read fails.
+  /// A regular file is read straight into storage of its size: growing an array chunk by chunk copied a
+  /// large manifest about twice over and touched twice its pages.
   public static func read(fd: Int32, upTo limit: Int) -> [UInt8]? {
-    var bytes: [UInt8] = []
-    var chunk = [UInt8](repeating: 0, count: 64 * 1024)
-    while bytes.count < limit {
+    var status = stat()
+    let size = fstat(fd, &status) == 0 && status.st_mode & S_IFMT == S_IFREG ? Int(status.st_size) : 0
+    var failed = false
+    var atEnd = false
+    // One byte past the size, so that the end is seen without a second buffer.
+    var bytes = [UInt8](unsafeUninitializedCapacity: max(0, min(limit, size + 1))) { buffer, count in
+      count = 0
+      while count < buffer.count, let base = buffer.baseAddress {
+        let got = readFD(fd, base + count, buffer.count - count)
+        if got < 0 {
+          if errno == EINTR { continue }
+          failed = true
+          return
+        }
+        if got == 0 {
+          atEnd = true
+          return
+        }
+        count += got
+      }
+    }
+    if failed { return nil }
+    // A pipe, or a file that grew since fstat: the rest in chunks.
+    var chunk = [UInt8]()
+    while !atEnd && bytes.count < limit {
+      if chunk.isEmpty { chunk = [UInt8](repeating: 0, count: 64 * 1024) }
       let wanted = min(chunk.count, limit - bytes.count)
       let got = chunk.withUnsafeMutableBytes { raw in readFD(fd, raw.baseAddress, wanted) }
       if got < 0 {

@@ -74,7 +74,8 @@ public enum ScalarStyle: Sendable, Equatable {
   public var isPlain: Bool { self == .plain }
 }
 
-/// One YAML node with the place it was written, so that every later error can point at it.
+/// One YAML node with the place it was written, so that every later error can point at it. No node
+/// carries a tag: the reader refuses tagged values (`TreeBuilder.consume`).
 public struct Node: Sendable {
   public enum Kind: Sendable {
     case scalar(String, ScalarStyle)
@@ -84,8 +85,6 @@ public struct Node: Sendable {
 
   // Field order keeps the layout tight: millions of nodes live at once in a large roster.
   public var mark: Mark
-  /// The explicit tag (`!!str`), if the author wrote one.
-  public var tag: String?
   public var kind: Kind
   private var storedWeight: Int32
   private var storedDepth: UInt16
@@ -97,10 +96,9 @@ public struct Node: Sendable {
   /// tree. The reader refuses more than 256.
   public var depth: Int { Int(storedDepth) }
 
-  public init(kind: Kind, mark: Mark, tag: String? = nil) {
+  public init(kind: Kind, mark: Mark) {
     self.kind = kind
     self.mark = mark
-    self.tag = tag
     let weight: Int
     let depth: Int
     switch kind {
@@ -118,6 +116,16 @@ public struct Node: Sendable {
     storedDepth = UInt16(clamping: depth)
   }
 
+  public init(_ scalar: Scalar) {
+    self.init(kind: .scalar(scalar.text, scalar.style), mark: scalar.mark)
+  }
+
+  /// The scalar this node is, if it is one.
+  public var scalar: Scalar? {
+    if case .scalar(let text, let style) = kind { return Scalar(text: text, style: style, mark: mark) }
+    return nil
+  }
+
   /// A short name for the kind, for messages such as "expected a mapping, found a sequence".
   public var kindName: String {
     switch kind {
@@ -126,6 +134,15 @@ public struct Node: Sendable {
     case .mapping: return "a mapping"
     }
   }
+}
+
+/// A scalar with its style and place, without the rest of a `Node`: the streamed entries of a large
+/// roster (`StreamedPart.scalar`) hand their values over as these, a `Node` and a `Pair` per value
+/// being most of what reading such a roster cost beyond libyaml itself.
+public struct Scalar: Sendable {
+  public var text: String
+  public var style: ScalarStyle
+  public var mark: Mark
 }
 
 /// A key and its value in a mapping; keys keep their own marks for "duplicate key" and "unknown key".

@@ -5,7 +5,6 @@ internal import CYAML
 struct TreeBuilder {
   private struct Frame {
     var mark: Mark
-    var tag: String?
     var anchor: String?
     var isMapping: Bool
     /// A mapping item of the streamed sequence: its pairs go out one by one and it is never built.
@@ -43,23 +42,28 @@ struct TreeBuilder {
   private var aliased = 0
   private var documents = 0
   private(set) var root: Node?
-  /// The keys of the open streamed entry, for "duplicate key"; kept between entries to reuse its storage.
-  private var entryKeys = KeyMarks()
+  /// The keys of the open streamed entry; kept between entries to reuse its storage.
+  var entry: EntryKeys
+  /// The stack's height while a streamed entry is the innermost open collection: a scalar read then is
+  /// one of its keys or values, and goes out without becoming a `Node`. -1 when no entry is open.
+  var entryDepth = -1
   /// The top-level key whose sequence's items go to `consume`'s `streamed` as each one is complete,
-  /// instead of into the tree (see `YAMLReader.parse(_:file:streaming:_:)`).
+  /// instead of into the tree (see `YAMLReader.parse(_:file:streaming:keys:_:)`).
   private let streamedKey: String?
 
-  init(file: String, streaming key: String? = nil) {
+  /// - Parameter keys: the keys the streamed entries may hold, which they name by index.
+  init(file: String, streaming key: String? = nil, keys: [String] = []) {
     fileID = FileNames.id(file)
     streamedKey = key
+    entry = EntryKeys(keys)
   }
 
-  /// Takes one event; returns true at the end of the stream.
   /// The tag as printable ASCII (libyaml decodes %-escapes in tags, so one can hold any byte), cut short.
   static func printable(_ text: String) -> String {
     String(String.UnicodeScalarView(text.unicodeScalars.prefix(80).map { (0x21...0x7E).contains($0.value) ? $0 : "?" }))
   }
 
+  /// Takes one event; returns true at the end of the stream.
   mutating func consume(_ event: Event, streamed: (StreamedPart) -> Void = { _ in }) throws(YAMLError) -> Bool {
     let mark = Mark(fileID: fileID, line: event.line, column: event.column)
     if let tag = event.tag {
@@ -78,9 +82,13 @@ struct TreeBuilder {
         throw YAMLError(mark: mark, message: "a manifest file holds one YAML document; found a second one")
       }
     case YAML_SCALAR_EVENT:
-      let node = Node(kind: .scalar(event.scalarValue, event.scalarStyle), mark: mark, tag: event.tag)
       written += 1
-      try add(node, anchor: event.anchor, streamed)
+      let anchor = event.anchor
+      if entryDepth == stack.count && anchor == nil {
+        try entryScalar(event, at: mark, streamed)
+      } else {
+        try add(Node(kind: .scalar(event.scalarValue, event.scalarStyle), mark: mark), anchor: anchor, streamed)
+      }
     case YAML_ALIAS_EVENT:
       let name = event.anchor ?? ""
       guard var target = anchors[name] else {
@@ -99,14 +107,16 @@ struct TreeBuilder {
       // A plain mapping item of the streamed sequence goes out pair by pair; one with an anchor is built
       // whole, since an alias may copy it later.
       let isEntry = isMapping && anchor == nil && streamsItems
-      stack.append(Frame(mark: mark, tag: event.tag, anchor: anchor, isMapping: isMapping, isEntry: isEntry))
+      stack.append(Frame(mark: mark, anchor: anchor, isMapping: isMapping, isEntry: isEntry))
       if isEntry {
-        entryKeys.removeAll()
+        entry.open()
+        entryDepth = stack.count
         streamed(.start(mark))
       }
     case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
       let frame = stack.removeLast()
       if frame.isEntry {
+        entryDepth = -1
         streamed(.end(frame.mark))
         return false
       }
@@ -114,7 +124,7 @@ struct TreeBuilder {
       // thing roster holds for a large roster.
       let kind: Node.Kind =
         frame.isMapping ? .mapping(Array(exactly: frame.pairs)) : .sequence(Array(exactly: frame.items))
-      try add(Node(kind: kind, mark: frame.mark, tag: frame.tag), anchor: frame.anchor, streamed)
+      try add(Node(kind: kind, mark: frame.mark), anchor: frame.anchor, streamed)
     default:
       break
     }
@@ -146,7 +156,16 @@ struct TreeBuilder {
     return text == streamedKey
   }
 
-  private mutating func add(_ node: Node, anchor: String?, _ streamed: (StreamedPart) -> Void) throws(YAMLError) {
+  static func notScalarKey(_ node: Node) -> YAMLError {
+    YAMLError(mark: node.mark, message: "mapping keys must be plain scalars, found \(node.kindName)")
+  }
+
+  static func duplicate(_ text: String, _ first: Mark, at mark: Mark) -> YAMLError {
+    YAMLError(
+      mark: mark, message: "duplicate key \"\(text)\"; it is already set at line \(first.line), column \(first.column)")
+  }
+
+  mutating func add(_ node: Node, anchor: String?, _ streamed: (StreamedPart) -> Void) throws(YAMLError) {
     // An alias can carry a deep subtree into a deep place: the bound holds for the expanded tree too.
     if stack.count + node.depth > YAMLReader.maxDepth { throw tooDeep(at: node.mark) }
     if let anchor { anchors[anchor] = node }
@@ -155,50 +174,21 @@ struct TreeBuilder {
       return
     }
     let top = stack.count - 1
+    if stack[top].isEntry { return try entryNode(node, streamed) }
     guard stack[top].isMapping else {
       if streamsItems { return streamed(.item(node)) }
       stack[top].items.append(node)
       return
     }
     guard let key = stack[top].pendingKey else {
-      guard case .scalar(let text, _) = node.kind else {
-        throw YAMLError(mark: node.mark, message: "mapping keys must be plain scalars, found \(node.kindName)")
-      }
-      let isEntry = stack[top].isEntry
-      if let first = isEntry ? entryKeys.first(text) : stack[top].firstMark(ofKey: text) {
-        throw YAMLError(
-          mark: node.mark,
-          message: "duplicate key \"\(text)\"; it is already set at line \(first.line), column \(first.column)")
-      }
-      if isEntry { entryKeys.note(text, node.mark) } else { stack[top].noteKey(text, node.mark) }
+      guard case .scalar(let text, _) = node.kind else { throw Self.notScalarKey(node) }
+      if let first = stack[top].firstMark(ofKey: text) { throw Self.duplicate(text, first, at: node.mark) }
+      stack[top].noteKey(text, node.mark)
       stack[top].pendingKey = node
       return
     }
     stack[top].pendingKey = nil
-    if stack[top].isEntry { return streamed(.pair(Pair(key: key, value: node))) }
     stack[top].pairs.append(Pair(key: key, value: node))
-  }
-}
-
-/// The keys of one mapping with their marks: searched directly while few, indexed once many (a
-/// hostile entry may have thousands).
-struct KeyMarks {
-  private var list: [(text: String, mark: Mark)] = []
-  private var index: [String: Mark] = [:]
-
-  mutating func removeAll() {
-    list.removeAll(keepingCapacity: true)
-    if !index.isEmpty { index = [:] }
-  }
-
-  func first(_ text: String) -> Mark? {
-    list.count < 16 ? list.first { $0.text == text }?.mark : index[text]
-  }
-
-  mutating func note(_ text: String, _ mark: Mark) {
-    if list.count + 1 == 16 { for (key, mark) in list { index[key] = mark } }
-    if list.count + 1 >= 16 { index[text] = mark }
-    list.append((text, mark))
   }
 }
 

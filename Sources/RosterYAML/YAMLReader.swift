@@ -29,11 +29,11 @@ public enum YAMLReader {
   /// `parse(_:file:)`, handing the items of the sequence under the top-level `key` to `each` as libyaml
   /// reads them and leaving them out of the returned tree (where that sequence is empty). A large
   /// roster's users are decoded one by one this way, and its whole tree is never held at once; a mapping
-  /// item comes pair by pair (`StreamedPart`), so not even one entry is built as a node. The items come
-  /// before the document is known to be well formed: a caller drops what it made of them when this
-  /// throws. A sequence with an anchor is kept whole.
+  /// item comes value by value (`StreamedPart`), each named by its key's index in `keys`, so not even
+  /// one entry is built as a node. The items come before the document is known to be well formed: a
+  /// caller drops what it made of them when this throws. A sequence with an anchor is kept whole.
   public static func parse(
-    _ bytes: [UInt8], file: String, streaming key: String?, _ each: (StreamedPart) -> Void
+    _ bytes: [UInt8], file: String, streaming key: String?, keys: [String] = [], _ each: (StreamedPart) -> Void
   ) throws(YAMLError) -> Node? {
     // A UTF-8 byte order mark (some Windows editors write one) is not content. libyaml, told the
     // encoding, would read it as a character of the first line; editors do not count it as a column.
@@ -52,7 +52,7 @@ public enum YAMLReader {
     let result: Result<Node?, YAMLError> = bytes.withUnsafeBufferPointer { input in
       do throws(YAMLError) {
         let parser = try EventParser(input: input, bytes: bytes, file: file)
-        var builder = TreeBuilder(file: file, streaming: key)
+        var builder = TreeBuilder(file: file, streaming: key, keys: keys)
         while true {
           let event = try parser.next()
           defer { event.release() }
@@ -77,14 +77,19 @@ public enum YAMLReader {
   }
 }
 
-/// A piece of the streamed sequence (`YAMLReader.parse(_:file:streaming:_:)`), in the order written.
+/// A piece of the streamed sequence (`YAMLReader.parse(_:file:streaming:keys:_:)`), in the order
+/// written. Keys are unique scalars within an entry, as in a built mapping.
 public enum StreamedPart {
   /// An item that is not a plain mapping (a scalar, a list, a mapping with an anchor), whole.
   case item(Node)
-  /// A mapping item opens at this mark; its pairs follow, each once its value is complete, then `end`.
+  /// A mapping item opens at this mark; its values follow, each once it is complete, then `end`.
   case start(Mark)
-  /// One key and its value of the open mapping item. Keys are unique scalars, as in a built mapping.
-  case pair(Pair)
+  /// The scalar value of the known key at this index of the parse's `keys`.
+  case scalar(key: Int, Scalar)
+  /// Any other value of a known key: a collection, an alias's copy, a scalar with an anchor.
+  case node(key: Int, Node)
+  /// A key outside the parse's `keys`, where it was written; its value is dropped.
+  case unknownKey(String, Mark)
   /// The mapping item that opened at this mark is complete.
   case end(Mark)
 }
@@ -167,11 +172,13 @@ struct Event {
     return String(cString: pointer)
   }
 
-  var scalarValue: String {
+  /// The scalar's bytes in libyaml's storage, valid until the event is released.
+  var scalarBytes: UnsafeBufferPointer<UInt8> {
     let scalar = raw.pointee.data.scalar
-    let buffer = UnsafeBufferPointer(start: scalar.value, count: Int(scalar.length))
-    return String(decoding: buffer, as: UTF8.self)
+    return UnsafeBufferPointer(start: scalar.value, count: Int(scalar.length))
   }
+
+  var scalarValue: String { String(decoding: scalarBytes, as: UTF8.self) }
 
   var scalarStyle: ScalarStyle {
     switch raw.pointee.data.scalar.style {

@@ -17,8 +17,6 @@ struct ManifestDecoder {
   var firstByName: [String: Mark] = [:]
   /// The `bots:` of every file, in order.
   var bots: [BotSpec] = []
-  /// The pairs of the user entry libyaml is reading, one slot per key of `ManifestKey.User.all`.
-  var entry = [Pair?](repeating: nil, count: ManifestKey.User.all.count)
   /// The count of diagnostics when that entry opened: `--only` demotes its unknown keys with the rest.
   var entryStart = 0
   let only: Set<String>?
@@ -37,8 +35,12 @@ struct ManifestDecoder {
     let before = self
     let firstUserDiagnostic = reader.diagnostics.count
     let root: Node?
+    // The user entry libyaml is reading, filled value by value.
+    var entry = DeclaredUser(entryAt: Mark(file: file.name, line: 1, column: 1))
     do {
-      root = try YAMLReader.parse(file.bytes, file: file.name, streaming: ManifestKey.Top.users.key) { take($0) }
+      root = try YAMLReader.parse(
+        file.bytes, file: file.name, streaming: ManifestKey.Top.users.key, keys: ManifestLoader.userKeys
+      ) { take($0, into: &entry) }
     } catch {
       self = before
       reader.error(error.mark, error.message)
@@ -99,24 +101,29 @@ struct ManifestDecoder {
     return true
   }
 
-  /// A streamed user entry, read as its pairs arrive: unknown keys are reported in the order written,
-  /// then the fields in `ManifestKey.User.all` order, as `readUser(_:)` does for a built mapping.
-  mutating func take(_ part: StreamedPart) {
+  /// A streamed user entry, read value by value as libyaml reads it into `entry`. Diagnostics are
+  /// sorted by place in the end, so reading the fields in the order written reports what reading a
+  /// built mapping (`readUser(_:)`) does.
+  mutating func take(_ part: StreamedPart, into entry: inout DeclaredUser) {
     switch part {
     case .item(let node):
       readUser(node)
-    case .start:
-      for i in entry.indices where entry[i] != nil { entry[i] = nil }
+    case .start(let mark):
+      entry = DeclaredUser(entryAt: mark)
       entryStart = reader.diagnostics.count
-    case .pair(let pair):
-      let key = pair.keyText ?? ""
-      if let index = ManifestLoader.userKeys.firstIndex(of: key) {
-        entry[index] = pair
-      } else {
-        reader.unknownKey(key, at: pair.key.mark, in: "a user", keys: ManifestLoader.userKeys)
-      }
+    case .scalar(let index, let value):
+      let key = ManifestKey.User.all[index]
+      note(key, valid: readField(key, value, into: &entry.spec), at: value.mark, in: &entry)
+    case .node(let index, let value):
+      let key = ManifestKey.User.all[index]
+      note(key, valid: readField(key, value, into: &entry.spec), at: value.mark, in: &entry)
+    case .unknownKey(let key, let mark):
+      reader.unknownKey(key, at: mark, in: "a user", keys: ManifestLoader.userKeys)
     case .end(let mark):
-      let user = readUserFields(entry, keys: ManifestKey.User.all, at: mark)
+      checkAuth(&entry, at: mark)
+      // Moved out rather than copied: the next entry starts afresh anyway.
+      var user = DeclaredUser(entryAt: mark)
+      swap(&user, &entry)
       filter(user, at: mark, since: entryStart)
     }
   }

@@ -102,8 +102,27 @@ public enum ManifestKey {
       + [.previousUsernames, .ignoreFields, .initialPassword, .sendPasswordReset]
     /// The keys of `defaults:`.
     public static let defaults = all.filter(\.defaultsMaySet)
-    /// Each key's place in `all`, for `UserKeySet`'s bits.
-    static let index = Dictionary(uniqueKeysWithValues: all.enumerated().map { ($1, $0) })
+    /// The key's place in `all`, by a switch: finding it in `all` compared the cases one by one, for
+    /// every key of every user (`UserKeySet`'s bits).
+    var ordinal: Int {
+      let profiles = ProfileField.allCases.count
+      switch self {
+      case .username: return 0
+      case .profile(let field): return 1 + field.ordinal
+      case .roles: return 1 + profiles
+      case .active: return 2 + profiles
+      case .password: return 3 + profiles
+      case .authService: return 4 + profiles
+      case .authData: return 5 + profiles
+      case .emailVerified: return 6 + profiles
+      case .tokens: return 7 + profiles
+      case .teams: return 8 + profiles
+      case .previousUsernames: return 9 + profiles
+      case .ignoreFields: return 10 + profiles
+      case .initialPassword: return 11 + profiles
+      case .sendPasswordReset: return 12 + profiles
+      }
+    }
     private static let byKey = Dictionary(uniqueKeysWithValues: all.map { ($0.key, $0) })
   }
 

@@ -65,6 +65,11 @@ struct DeclaredUser {
     info = Info(entryMark: entryMark)
   }
 
+  /// Nothing read yet, for the entry that starts at `mark`.
+  init(entryAt mark: Mark) {
+    self.init(spec: UserSpec(username: "", mark: mark), entryMark: mark)
+  }
+
   var declared: UserKeySet {
     get { info.declared }
     set { info.declared = newValue }
@@ -91,11 +96,8 @@ struct UserKeySet: Sequence {
     for key in written { insert(key) }
   }
 
-  /// Each key's place in `ManifestKey.User.all`, found by comparing cases rather than hashing them: this
-  /// runs for every key of every user.
-  private static func bit(_ key: ManifestKey.User) -> UInt32 {
-    UInt32(1) << UInt32(ManifestKey.User.all.firstIndex(of: key) ?? 0)
-  }
+  /// A bit per key, at its place in `ManifestKey.User.all`.
+  private static func bit(_ key: ManifestKey.User) -> UInt32 { UInt32(1) << UInt32(key.ordinal) }
 
   func contains(_ key: ManifestKey.User) -> Bool { bits & Self.bit(key) != 0 }
 

@@ -6,54 +6,75 @@ import RosterYAML
 struct ScalarReader {
   private(set) var diagnostics = Diagnostics()
 
-  private static let nulls: Set<String> = ["", "~", "null", "Null", "NULL"]
   private static let yaml11Booleans: Set<String> = [
     "y", "Y", "yes", "Yes", "YES", "n", "N", "no", "No", "NO",
     "on", "On", "ON", "off", "Off", "OFF",
   ]
 
-  /// Whether a plain scalar reads as null. Most values are longer than any null spelling, which is
-  /// checked first: hashing every value of a large roster for this showed in its profile.
-  static func isNull(_ text: String) -> Bool { text.utf8.count <= 4 && nulls.contains(text) }
+  /// Whether a plain scalar reads as null. Compared, not hashed: a set's hashing of every short value
+  /// of a large roster ("Last") showed in its profile.
+  static func isNull(_ text: String) -> Bool {
+    guard text.utf8.count <= 4 else { return false }
+    switch text {
+    case "", "~", "null", "Null", "NULL": return true
+    default: return false
+    }
+  }
 
   mutating func error(_ mark: Mark, _ message: String) { diagnostics.error(mark, message) }
   mutating func warning(_ mark: Mark, _ message: String) { diagnostics.warning(mark, message) }
   mutating func demoteErrors(from start: Int, note: String) { diagnostics.demoteErrors(from: start, note: note) }
   mutating func moveToEnd(_ range: Range<Int>) { diagnostics.moveToEnd(range) }
 
-  static func describe(_ node: Node) -> String {
-    guard case .scalar(let text, let style) = node.kind else { return node.kindName }
-    if style.isPlain && isNull(text) && node.tag == nil { return "null" }
-    if style.isPlain && node.tag == nil && Int(text) != nil { return "the number \(text)" }
-    return "\"\(text)\""
+  static func describe(_ node: Node) -> String { node.scalar.map(describe) ?? node.kindName }
+
+  static func describe(_ scalar: Scalar) -> String {
+    if scalar.style.isPlain && isNull(scalar.text) { return "null" }
+    if scalar.style.isPlain && Int(scalar.text) != nil { return "the number \(scalar.text)" }
+    return "\"\(scalar.text)\""
+  }
+
+  /// The node as a scalar; a list or a mapping gets "`field` must be `what`, found a list".
+  private mutating func scalar(_ node: Node, field: String, mustBe what: String) -> Scalar? {
+    guard let scalar = node.scalar else {
+      error(node.mark, "\(field) must be \(what), found \(node.kindName)")
+      return nil
+    }
+    return scalar
   }
 
   mutating func string(_ node: Node, field: String) -> String? {
-    guard case .scalar(let text, let style) = node.kind else {
-      error(node.mark, "\(field) must be a string, found \(node.kindName)")
+    scalar(node, field: field, mustBe: "a string").flatMap { string($0, field: field) }
+  }
+
+  mutating func string(_ scalar: Scalar, field: String) -> String? {
+    if scalar.style.isPlain && Self.isNull(scalar.text) {
+      error(scalar.mark, "\(field) must be a string, found null")
       return nil
     }
-    if style.isPlain && node.tag == nil && Self.isNull(text) {
-      error(node.mark, "\(field) must be a string, found null")
-      return nil
-    }
-    return text
+    return scalar.text
   }
 
   mutating func bool(_ node: Node, field: String) -> Bool? {
-    if case .scalar(let text, let style) = node.kind, style.isPlain {
+    scalar(node, field: field, mustBe: "true or false").flatMap { bool($0, field: field) }
+  }
+
+  mutating func bool(_ scalar: Scalar, field: String) -> Bool? {
+    let text = scalar.text
+    if scalar.style.isPlain {
       switch text {
       case "true", "True", "TRUE": return true
       case "false", "False", "FALSE": return false
       default:
         if Self.yaml11Booleans.contains(text) {
           error(
-            node.mark, "\(field) must be true or false; \"\(text)\" is only a boolean in YAML 1.1, write true or false")
+            scalar.mark,
+            "\(field) must be true or false; \"\(text)\" is only a boolean in YAML 1.1, write true or false")
           return nil
         }
       }
     }
-    error(node.mark, "\(field) must be true or false, found \(Self.describe(node))")
+    error(scalar.mark, "\(field) must be true or false, found \(Self.describe(scalar))")
     return nil
   }
 

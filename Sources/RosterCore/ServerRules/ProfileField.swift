@@ -64,7 +64,8 @@ public enum ProfileField: String, CaseIterable, Sendable {
   nonisolated(unsafe) private static let specPaths = allCases.map(\.makeSpec)
   nonisolated(unsafe) private static let livePaths = allCases.map(\.makeLive)
 
-  private var ordinal: Int {
+  /// The case's place in `allCases`.
+  var ordinal: Int {
     switch self {
     case .email: 0
     case .firstName: 1
@@ -125,11 +126,10 @@ public enum ProfileField: String, CaseIterable, Sendable {
   /// nickname without the characters SanitizeUnicode removes.
   func normalized(_ raw: String) -> String {
     if self == .email { return ServerRules.normalizeEmail(raw) }
+    guard serverSanitizes else { return raw }
     // Every character the server removes is past U+0340: ASCII text (nearly every value) keeps all.
     let ascii = raw.utf8.withContiguousStorageIfAvailable { $0.allSatisfy { $0 < 0x80 } } ?? false
-    guard serverSanitizes, !ascii, raw.unicodeScalars.contains(where: ServerRules.isRemovedByServer) else {
-      return raw
-    }
+    guard !ascii, raw.unicodeScalars.contains(where: ServerRules.isRemovedByServer) else { return raw }
     return String(String.UnicodeScalarView(raw.unicodeScalars.filter { !ServerRules.isRemovedByServer($0) }))
   }
 

@@ -2,9 +2,20 @@
 enum UTF8Check {
   /// The offset of the first byte that does not start or continue a well-formed UTF-8 sequence.
   static func firstInvalidByte(in bytes: [UInt8]) -> Int? {
+    bytes.withUnsafeBufferPointer(firstInvalidByte)
+  }
+
+  private static func firstInvalidByte(in bytes: UnsafeBufferPointer<UInt8>) -> Int? {
+    guard let base = bytes.baseAddress else { return nil }
+    let raw = UnsafeRawPointer(base)
     var i = 0
     let n = bytes.count
     while i < n {
+      // Eight ASCII bytes at a time: a manifest is nearly all ASCII.
+      while i + 8 <= n && raw.loadUnaligned(fromByteOffset: i, as: UInt64.self) & 0x8080_8080_8080_8080 == 0 {
+        i += 8
+      }
+      guard i < n else { break }
       let b = bytes[i]
       if b < 0x80 {
         i += 1

@@ -142,4 +142,22 @@ import Testing
     text += "more: [*b, *b]\n"
     #expect(throws: YAMLError.self) { try parse(text) }
   }
+
+  /// The check reads eight ASCII bytes at a time: a bad byte is found at its own column wherever it
+  /// falls against those words, and a good multi-byte character anywhere passes.
+  @Test func aBadByteIsFoundWhereverItFalls() {
+    for offset in 0..<20 {
+      var bytes = Array("a: \(String(repeating: "x", count: 20))\n".utf8)
+      bytes[3 + offset] = 0xFF
+      do throws(YAMLError) {
+        _ = try YAMLReader.parse(bytes, file: "t.yaml")
+        Issue.record("0xFF at \(offset) passed")
+      } catch {
+        #expect(error.mark == Mark(file: "t.yaml", line: 1, column: 4 + offset))
+        #expect(error.message.hasPrefix("invalid UTF-8 byte 0xFF"))
+      }
+      let good = "a: " + String(repeating: "x", count: offset) + "é€😀" + "\n"
+      #expect(throws: Never.self) { try YAMLReader.parse(Array(good.utf8), file: "t.yaml") }
+    }
+  }
 }

@@ -95,15 +95,15 @@ extension ManifestDecoder {
       guard let email = users[index].email, let mark = infos[index].emailMark else { continue }
       // Without --only every user is targeted; asking copied out every spec.
       let targeted = only == nil || Self.isTargeted(users[index], by: only)
-      if let first = firstByEmail[email] {
+      // One lookup for the common case; a repeated address puts the first back.
+      if let first = firstByEmail.updateValue((mark, targeted), forKey: email) {
+        firstByEmail[email] = first
         let message = "email \(email) is declared twice (emails are case-insensitive); the first is at \(first.mark)"
         if targeted || first.targeted {
           reader.error(mark, message)
         } else {
           reader.warning(mark, message + ManifestDecoder.untargeted)
         }
-      } else {
-        firstByEmail[email] = (mark, targeted)
       }
     }
     firstByEmail = [:]

@@ -14,7 +14,9 @@ struct ScalarReader {
   /// Whether a plain scalar reads as null. Compared, not hashed: a set's hashing of every short value
   /// of a large roster ("Last") showed in its profile.
   static func isNull(_ text: String) -> Bool {
-    guard text.utf8.count <= 4 else { return false }
+    // Every spelling is empty or starts with "~", "n" or "N": most values are settled by that byte.
+    guard text.utf8.count <= 4, let first = text.utf8.first else { return text.isEmpty }
+    guard first == UInt8(ascii: "~") || first == UInt8(ascii: "n") || first == UInt8(ascii: "N") else { return false }
     switch text {
     case "", "~", "null", "Null", "NULL": return true
     default: return false

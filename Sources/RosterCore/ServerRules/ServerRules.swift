@@ -83,18 +83,28 @@ public enum ServerRules {
     if name.utf8.count > usernameMaxLength {
       return "username \"\(name)\" is \(name.utf8.count) characters; the server allows at most \(usernameMaxLength)"
     }
-    if !name.unicodeScalars.allSatisfy(isUsernameScalar) {
+    // Over the contiguous bytes (a byte of a non-ASCII character is refused like the character).
+    let allowed = name.utf8.withContiguousStorageIfAvailable { $0.allSatisfy(isUsernameByte) }
+    if !(allowed ?? name.utf8.allSatisfy(isUsernameByte)) {
       return "username \"\(name)\" may only contain a-z, 0-9, '.', '-' and '_'"
     }
-    // Four names compared directly: hashing every declared name for the set cost 1% of a validate.
-    if reservedUsernames.contains(where: { $0 == name }) {
+    // Four names compared directly, and only at their lengths: hashing every declared name for the set
+    // cost 1% of a validate.
+    let count = name.utf8.count
+    if reservedList.contains(where: { $0.utf8.count == count && $0 == name }) {
       return "username \"\(name)\" is reserved by the server"
     }
     return nil
   }
 
-  private static func isUsernameScalar(_ s: Unicode.Scalar) -> Bool {
-    ("a"..."z").contains(s) || ("0"..."9").contains(s) || s == "." || s == "-" || s == "_"
+  private static let reservedList = Array(reservedUsernames)
+
+  private static func isUsernameByte(_ b: UInt8) -> Bool {
+    switch b {
+    case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"): true
+    case UInt8(ascii: "."), UInt8(ascii: "-"), UInt8(ascii: "_"): true
+    default: false
+    }
   }
 
   /// Why a (normalised) email is refused, or nil. The server parses it as an RFC 5322 address without a

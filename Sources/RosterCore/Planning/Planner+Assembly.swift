@@ -114,7 +114,10 @@ extension PlanBuilder {
     }
     var gates: [String] = []
     let minimum = options.limits.effectiveMinSystemAdmins(manifest: manifest.settings.minSystemAdmins)
-    let after = live.applying(final)
+    // The state before the steps, built once for every check below: each build looks every live
+    // account's id up among the steps' (4% of a 100,000-user plan with drift, built three times).
+    let start = PostPlanState(live, steps: final)
+    let after = start.applyingAll(final)
     // Counted only over a whole user list: a token without view_members lists only some users.
     if live.sight.everyUser, let problem = Safety.adminProblem(after, minimum: minimum) { fail(nil, problem) }
     checkNamedUsers(after)
@@ -127,7 +130,7 @@ extension PlanBuilder {
         "the acting user \(live.acting.username) (roles: \(live.acting.roles)) is not a system admin; the server "
           + "would refuse these changes with 403 api.context.permissions.app_error. Use a system admin's token")
     }
-    for problem in Safety.lastAdminProblems(final, live: live) { fail(nil, problem) }
+    for problem in Safety.lastAdminProblems(final, from: start) { fail(nil, problem) }
     if live.accessTokensEnabled == false, final.contains(where: { $0.kind == .createToken }) {
       fail(
         nil,
@@ -138,7 +141,7 @@ extension PlanBuilder {
     let breaches = Safety.gates(
       final, live: live, governance: accounts.governance, managed: manifest.users.count,
       thresholds: Safety.thresholds(limits: options.limits, manifest: manifest.settings.limits),
-      recovering: options.orphanedTokens)
+      recovering: options.orphanedTokens, start: start)
     let enforced = Safety.enforce(breaches, force: options.force)
     gates += enforced.gates
     for warning in enforced.warnings { warn(nil, warning) }
@@ -146,7 +149,7 @@ extension PlanBuilder {
       steps: final, notes: notes, gates: gates,
       unmanaged: Plan.Unmanaged(count: unmanagedCount(), policy: manifest.settings.unmanagedUsers),
       only: options.only.map { $0.sorted() })
-    plan.privilegedUserIDs = Safety.privilegedAccounts(final, live: live)
+    plan.privilegedUserIDs = start.privilegedNamed
     return plan
   }
 }

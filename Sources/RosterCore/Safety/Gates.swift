@@ -143,12 +143,13 @@ struct GateInput {
   let accounts: PostPlanState
   let tokens: TokenAccess
 
-  init(_ steps: [Step], live: LiveState, managed: Int, recovering: Set<TokenKey>) {
+  /// - Parameter start: the state before the steps over this `live`, when the caller has it.
+  init(_ steps: [Step], live: LiveState, managed: Int, recovering: Set<TokenKey>, start: PostPlanState? = nil) {
     self.steps = steps
     self.live = live
     self.managed = managed
     self.recovering = recovering
-    accounts = PostPlanState(live, steps: steps)
+    accounts = start ?? PostPlanState(live, steps: steps)
     tokens = TokenAccess(steps, live: live, recovering: recovering)
   }
 }
@@ -252,9 +253,9 @@ extension Safety {
   /// limit wins.
   public static func gates(
     _ steps: [Step], live: LiveState, managed: Int, thresholds: [GateKind: [Threshold]],
-    recovering: Set<TokenKey> = []
+    recovering: Set<TokenKey> = [], start: PostPlanState? = nil
   ) -> [GateBreach] {
-    let input = GateInput(steps, live: live, managed: managed, recovering: recovering)
+    let input = GateInput(steps, live: live, managed: managed, recovering: recovering, start: start)
     return GateKind.allCases.compactMap { kind in
       let given = thresholds[kind] ?? [kind.defaultThreshold]
       let population = kind.population(input)

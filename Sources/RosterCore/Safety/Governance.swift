@@ -38,9 +38,10 @@ extension Safety {
   /// take in, or a saved plan whose recorded scope was edited) still counts.
   public static func gates(
     _ steps: [Step], live: LiveState, governance: Governance, managed: Int, thresholds: [GateKind: [Threshold]],
-    recovering: Set<TokenKey> = []
+    recovering: Set<TokenKey> = [], start: PostPlanState? = nil
   ) -> [GateBreach] {
-    let whole = gates(steps, live: live, managed: managed, thresholds: thresholds, recovering: recovering)
+    let whole = gates(
+      steps, live: live, managed: managed, thresholds: thresholds, recovering: recovering, start: start)
     let governed = governance.governed(live)
     guard governed.users.count != live.users.count else { return whole }
     let narrow = gates(steps, live: governed, managed: managed, thresholds: thresholds, recovering: recovering)

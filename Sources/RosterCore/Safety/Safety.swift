@@ -96,9 +96,7 @@ public enum Safety {
 
   /// The ids of the accounts the steps name that hold an admin role now.
   public static func privilegedAccounts(_ steps: [Step], live: LiveState) -> Set<String> {
-    let wanted = Set(steps.compactMap(\.userID))
-    guard !wanted.isEmpty else { return [] }
-    return Set(live.users.lazy.filter { wanted.contains($0.id) && $0.isPrivileged }.map(\.id))
+    PostPlanState(live, steps: steps).privilegedNamed
   }
 
   /// Demotions the server will refuse: removing system_admin from a user who has it (active or not) while
@@ -106,7 +104,13 @@ public enum Safety {
   /// UpdateUserRolesWithUser counts them and never looks at the target's own state). Steps of a phase
   /// may run in any order, so the count is the plan's order, step by step.
   public static func lastAdminProblems(_ steps: [Step], live: LiveState) -> [String] {
-    var state = PostPlanState(live, steps: steps)
+    lastAdminProblems(steps, from: PostPlanState(live, steps: steps))
+  }
+
+  /// The same, from the state before the steps (which the planner builds once for all its checks: each
+  /// build looks every live account's id up among the steps').
+  static func lastAdminProblems(_ steps: [Step], from start: PostPlanState) -> [String] {
+    var state = start
     var problems: [String] = []
     for step in steps {
       if case .user(.setRoles(let before, let after)) = step.change,

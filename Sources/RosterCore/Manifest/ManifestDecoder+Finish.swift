@@ -89,15 +89,13 @@ extension ManifestDecoder {
     checkAuthData()
     // Two users with one address (emails are case-insensitive: they are stored lowercased) would fail
     // halfway through an apply with app.user.save.email_exists.app_error; caught here, offline.
-    var firstByEmail: [String: (mark: Mark, targeted: Bool)] = [:]
+    var firstByEmail = FirstSeen<(mark: Mark, targeted: Bool)>()
     firstByEmail.reserveCapacity(users.count)
     for index in users.indices {
       guard let email = users[index].email, let mark = infos[index].emailMark else { continue }
       // Without --only every user is targeted; asking copied out every spec.
       let targeted = only == nil || Self.isTargeted(users[index], by: only)
-      // One lookup for the common case; a repeated address puts the first back.
-      if let first = firstByEmail.updateValue((mark, targeted), forKey: email) {
-        firstByEmail[email] = first
+      if let first = firstByEmail.recordFirst((mark, targeted), for: email) {
         let message = "email \(email) is declared twice (emails are case-insensitive); the first is at \(first.mark)"
         if targeted || first.targeted {
           reader.error(mark, message)
@@ -106,7 +104,7 @@ extension ManifestDecoder {
         }
       }
     }
-    firstByEmail = [:]
+    firstByEmail = FirstSeen()
     checkPreviousUsernames()
     // Defaults are merged into the specs where they lie, and the users that fail a check are closed up
     // over: the specs become the manifest's users without a copy.

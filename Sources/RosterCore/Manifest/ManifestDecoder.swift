@@ -14,7 +14,7 @@ struct ManifestDecoder {
   var infos: [DeclaredUser.Info] = []
   /// The top-level `teams:` of every file, merged.
   var registry: [String: TeamPolicy] = [:]
-  var firstByName: [String: Mark] = [:]
+  var firstByName = FirstSeen<Mark>()
   /// The `bots:` of every file, in order.
   var bots: [BotSpec] = []
   /// The count of diagnostics when that entry opened: `--only` demotes its unknown keys with the rest.
@@ -144,9 +144,10 @@ struct ManifestDecoder {
     if names.contains(where: only.contains) { return add(user, at: mark) }
     let clean = !reader.diagnostics.all.dropFirst(start).contains { $0.severity == .error }
     reader.demoteErrors(from: start, note: ManifestDecoder.untargeted)
-    guard let user, user.declared.contains(.username), firstByName[user.spec.username] == nil else { return }
     // Its name stays known even when the entry is dropped: a targeted rename must not take it.
-    firstByName[user.spec.username] = user.spec.mark
+    guard let user, user.declared.contains(.username),
+      firstByName.recordFirst(user.spec.mark, for: user.spec.username) == nil
+    else { return }
     if clean { append(user) }
   }
 
@@ -156,9 +157,7 @@ struct ManifestDecoder {
       if !user.written.contains(.username) { reader.error(mark, "a user needs a username") }
       return
     }
-    // One lookup for the common case; a repeated name puts the first mark back.
-    if let first = firstByName.updateValue(user.spec.mark, forKey: user.spec.username) {
-      firstByName[user.spec.username] = first
+    if let first = firstByName.recordFirst(user.spec.mark, for: user.spec.username) {
       reader.error(
         user.spec.mark,
         "user \"\(user.spec.username)\" is declared twice (usernames are case-insensitive); the first is at \(first)")

@@ -1,0 +1,87 @@
+/// The value first recorded for each string, for the loader's "declared twice" checks over every
+/// declared name and address. A `Dictionary` of a large roster's names spread its keys and values over
+/// 7 MB of buckets, and each check touched three places in them at random (the occupied bit, the key,
+/// the value); most of the cost of those checks was waiting for memory. Here the keys and values stay
+/// in dense arrays in the order recorded, and the table holds 8-byte slots only: a lookup touches one
+/// slot, and the key itself only when the slot's hash bits match. Keys are hashed with `Hasher` (seeded
+/// per process), so a manifest cannot be written to make them collide.
+struct FirstSeen<Value> {
+  private var keys: [String] = []
+  private var values: [Value] = []
+  /// Per slot: the entry's position + 1 in the low 32 bits (0 when empty), the key's hash's high 32
+  /// bits above them. Kept at most half full, a power of two long.
+  private var slots = [UInt64](repeating: 0, count: 16)
+
+  var count: Int { keys.count }
+
+  /// Room for `count` entries without growing.
+  mutating func reserveCapacity(_ count: Int) {
+    keys.reserveCapacity(count)
+    values.reserveCapacity(count)
+    if count * 2 > slots.count { rehash(slotCount: Self.slotCount(for: count)) }
+  }
+
+  subscript(key: String) -> Value? {
+    let hash = Self.hash(key)
+    guard case .found(let position) = find(key, hash) else { return nil }
+    return values[position]
+  }
+
+  /// Records `value` for `key` unless the key has one already; returns that earlier value.
+  mutating func recordFirst(_ value: Value, for key: String) -> Value? {
+    let hash = Self.hash(key)
+    switch find(key, hash) {
+    case .found(let position):
+      return values[position]
+    case .empty(let slot):
+      slots[slot] = Self.slot(position: keys.count, hash: hash)
+      keys.append(key)
+      values.append(value)
+      if keys.count * 2 > slots.count { rehash(slotCount: slots.count * 2) }
+      return nil
+    }
+  }
+
+  private enum Probe {
+    case found(Int)
+    case empty(Int)
+  }
+
+  /// Linear probing from the key's home slot.
+  private func find(_ key: String, _ hash: UInt64) -> Probe {
+    let mask = slots.count - 1
+    let high = hash >> 32
+    var slot = Int(truncatingIfNeeded: hash) & mask
+    while true {
+      let entry = slots[slot]
+      if entry == 0 { return .empty(slot) }
+      let position = Int(entry & 0xFFFF_FFFF) - 1
+      if entry >> 32 == high && keys[position] == key { return .found(position) }
+      slot = (slot + 1) & mask
+    }
+  }
+
+  private mutating func rehash(slotCount: Int) {
+    var fresh = [UInt64](repeating: 0, count: slotCount)
+    let mask = slotCount - 1
+    for position in keys.indices {
+      let hash = Self.hash(keys[position])
+      var slot = Int(truncatingIfNeeded: hash) & mask
+      while fresh[slot] != 0 { slot = (slot + 1) & mask }
+      fresh[slot] = Self.slot(position: position, hash: hash)
+    }
+    slots = fresh
+  }
+
+  private static func slotCount(for count: Int) -> Int {
+    var slots = 16
+    while slots < count * 2 { slots *= 2 }
+    return slots
+  }
+
+  private static func slot(position: Int, hash: UInt64) -> UInt64 {
+    (hash >> 32) << 32 | UInt64(position + 1)
+  }
+
+  private static func hash(_ key: String) -> UInt64 { UInt64(bitPattern: Int64(key.hashValue)) }
+}

@@ -97,7 +97,8 @@ struct EntryKeys {
 
   private func index(of bytes: UnsafeBufferPointer<UInt8>) -> Int? {
     guard let base = bytes.baseAddress, !bytes.isEmpty else { return known.firstIndex { $0.isEmpty } }
-    for index in known.indices where known[index].count == bytes.count {
+    // Length and first byte leave at most one candidate among a user's keys before the bytes are compared.
+    for index in known.indices where known[index].count == bytes.count && known[index].first == bytes[0] {
       let same = known[index].withUnsafeBytes { key in key.baseAddress.map { memcmp($0, base, bytes.count) == 0 } }
       if same == true { return index }
     }

@@ -11,7 +11,7 @@ struct AccountIndex {
   /// twice, and by previous username for accounts that are renamed (the new name is not on the server)
   /// where no declared user has that name. One index of every name: a second one, by the names on the
   /// server, held the same positions for every user that is not renamed.
-  private let specByName: [String: Int]
+  private let specByName: FirstSeen<Int>
   private let lastOfRepeatedName: [String: Int]
   private let specByPreviousName: [String: Int]
   private let actingID: String
@@ -23,7 +23,7 @@ struct AccountIndex {
     byName = UserIndex(live.users, .username)
     byEmail = UserIndex(live.users, .email)
     declared = manifest.users
-    var names: [String: Int] = [:]
+    var names = FirstSeen<Int>()
     var repeated: [String: Int] = [:]
     var previous: [String: Int] = [:]
     let users = manifest.users
@@ -31,10 +31,7 @@ struct AccountIndex {
     // By index, reading only the names: copying each spec out retained every one of its fields.
     for i in users.indices {
       let username = users[i].username
-      if let earlier = names.updateValue(i, forKey: username) {
-        names[username] = earlier
-        repeated[username] = i
-      }
+      if names.recordFirst(i, for: username) != nil { repeated[username] = i }
     }
     // The first renamed user to name a previous username takes it, unless a user is declared by it.
     for i in users.indices where !users[i].previousUsernames.isEmpty && !byName.contains(users[i].username) {

@@ -99,7 +99,7 @@ struct UserBody: JSONRecord {
       case 10: user.props = try reader.optionalStringMap("props")
       default:
         let field = ProfileField.allCases[index - Self.fixed.count]
-        user[keyPath: field.live] = try reader.optionalString(field.key) ?? ""
+        field.set(try reader.optionalString(field.key) ?? "", in: &user)
       }
     }
     guard let id, let username else { throw reader.fail("a user without \(id == nil ? "id" : "username")") }

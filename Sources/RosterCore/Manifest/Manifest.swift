@@ -160,7 +160,9 @@ public struct UserSpec: Sendable {
 
   /// Whether the plan compares and changes `field` for this user.
   public func manages(_ field: ManagedField, settings: Settings) -> Bool {
-    !ignoredFields.contains(field) && (settings.managedFields?.contains(field) ?? true)
+    // A set hashes its element even when empty, and this is asked for every field of every user.
+    let ignored = ignoredFields
+    return (ignored.isEmpty || !ignored.contains(field)) && (settings.managedFields?.contains(field) ?? true)
   }
 
   /// The names `--only` may target this user by.

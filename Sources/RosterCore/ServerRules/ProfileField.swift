@@ -46,6 +46,19 @@ public enum ProfileField: String, CaseIterable, Sendable {
     }
   }
 
+  /// Sets the server's value by a switch (a key path write is a runtime call; every field of every
+  /// listed user is set this way).
+  public func set(_ value: String, in user: inout LiveUser) {
+    switch self {
+    case .email: user.email = value
+    case .firstName: user.firstName = value
+    case .lastName: user.lastName = value
+    case .nickname: user.nickname = value
+    case .position: user.position = value
+    case .locale: user.locale = value
+    }
+  }
+
   /// The server's value, as `value(in:)` reads the declared one.
   public func value(in user: LiveUser) -> String {
     switch self {

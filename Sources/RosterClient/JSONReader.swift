@@ -38,6 +38,8 @@ struct JSONReader: ~Copyable {
     }
     try expect(UInt8(ascii: "["))
     var items: [T] = []
+    // A page's rows (limit 200) get their room at once rather than by doubling from one.
+    if limit <= 1_000 { items.reserveCapacity(limit) }
     skipSpace()
     if peek == UInt8(ascii: "]") {
       at += 1

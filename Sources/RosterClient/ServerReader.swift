@@ -69,15 +69,12 @@ public struct ServerReader: Sendable {
     try Self.appendNew(first, to: &users, seen: &seen)
     if let total {
       let pages = (total + Self.pageSize - 1) / Self.pageSize
-      var fetched = try await concurrentPages(Array(1..<max(pages, 1)))
-      let lastCount = fetched.last?.count
-      // Page by page, each freed once appended: a flattened copy beside the pages and the result held
-      // a large server's users three times at once, most of the peak memory of a plan.
-      users.reserveCapacity(users.count + fetched.reduce(0) { $0 + $1.count })
-      for index in fetched.indices {
-        try Self.appendNew(fetched[index], to: &users, seen: &seen)
-        read += fetched[index].count
-        fetched[index] = []
+      users.reserveCapacity(users.count + max(pages - 1, 0) * Self.pageSize)
+      var lastCount: Int?
+      try await concurrentPages(Array(1..<max(pages, 1))) { (batch) throws(APIFailure) in
+        try Self.appendNew(batch, to: &users, seen: &seen)
+        read += batch.count
+        lastCount = batch.count
       }
       page = max(pages, 1)
       if let lastCount, lastCount < Self.pageSize { return users }
@@ -125,10 +122,17 @@ public struct ServerReader: Sendable {
       ambiguous: false)
   }
 
-  /// Reads the given pages, at most `parallelism` at a time, keeping their order.
-  private func concurrentPages(_ pages: [Int]) async throws(APIFailure) -> [[LiveUser]] {
+  /// Reads the given pages, at most `parallelism` at a time, and hands each to `take` in page order once
+  /// its wave is read, freeing it then: holding every page until the last arrived kept a large server's
+  /// users twice at once, each page in memory never used before (a quarter of a large plan's page
+  /// faults). An error from `take` waits until every page is read, so a failed read is reported first,
+  /// as when all pages were read before any was taken.
+  private func concurrentPages(
+    _ pages: [Int], _ take: ([LiveUser]) throws(APIFailure) -> Void
+  ) async throws(APIFailure) {
     var results: [Int: [LiveUser]] = [:]
     var failure: APIFailure?
+    var refused: APIFailure?
     let width = max(1, options.parallelism)
     var start = 0
     while start < pages.count && failure == nil {
@@ -155,9 +159,16 @@ public struct ServerReader: Sendable {
           }
         }
       }
+      guard failure == nil else { break }
+      for page in wave {
+        let batch = results.removeValue(forKey: page) ?? []
+        if refused == nil {
+          do throws(APIFailure) { try take(batch) } catch { refused = error }
+        }
+      }
     }
     if let failure { throw failure }
-    return pages.map { results[$0] ?? [] }
+    if let refused { throw refused }
   }
 
   /// Every token under `base` (all users', or one user's), page by page until a short page, a repeated

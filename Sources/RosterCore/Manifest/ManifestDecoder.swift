@@ -31,8 +31,10 @@ struct ManifestDecoder {
     // Each user is decoded as soon as libyaml has read it, so a large roster never holds its whole tree
     // (the peak memory of a 100,000-user plan). A file that turns out not to be YAML is read as nothing
     // but its error, as if the users before the error had not been seen.
-    reserve(usersIn: file)
     let before = self
+    // Room reserved after the copy kept for the error case: reserved before, the first write to each
+    // table would have copied its storage away from that copy.
+    reserve(usersIn: file)
     let firstUserDiagnostic = reader.diagnostics.count
     let root: Node?
     // The user entry libyaml is reading, filled value by value.

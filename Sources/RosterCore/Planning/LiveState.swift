@@ -269,7 +269,12 @@ public struct ReadNeeds: Sendable, Equatable {
   /// token switch, the password policy and the directory-mapped fields).
   public init(_ manifest: Manifest, only: Set<String>? = nil) {
     // A renamed account still has its old name on the server: its tokens are read under that.
-    var tokenUsers = manifest.users.filter { $0.tokens != nil }.flatMap(\.names)
+    // By index: `filter` copied every matching spec out first (a fifth of a large roster).
+    var tokenUsers: [String] = []
+    for index in manifest.users.indices where manifest.users[index].tokens != nil {
+      tokenUsers.append(manifest.users[index].username)
+      tokenUsers += manifest.users[index].previousUsernames
+    }
     tokenUsers += manifest.bots.filter { $0.tokens != nil }.map(\.username)
     // on_deactivate: an account this plan may deactivate has its tokens read, to take them away with it.
     let offboards = manifest.settings.onDeactivate != .keep

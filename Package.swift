@@ -29,12 +29,13 @@ let package = Package(
     .systemLibrary(
       name: "CCurl", pkgConfig: "libcurl",
       providers: [.apt(["libcurl4-openssl-dev"])]),
-    // Allocator tuning for large rosters (mallopt is not reachable from Swift's Glibc module).
+    // Allocator tuning for large rosters (mallopt is not reachable from Swift's Glibc module), and a
+    // cache prefetch hint for the loader's and planner's tables.
     .target(name: "CPlatform"),
     // libyaml events turned into positioned nodes; every libyaml lifetime rule lives here.
     .target(name: "RosterYAML", dependencies: ["CYAML"], swiftSettings: shipped),
     // The pure core: manifest, validation, schema, planner, plan renderers. No network, clock or print.
-    .target(name: "RosterCore", dependencies: ["RosterYAML"], swiftSettings: shipped),
+    .target(name: "RosterCore", dependencies: ["RosterYAML", "CPlatform"], swiftSettings: shipped),
     // The file-system edge: reading the manifest files and directories named on the command line.
     .target(name: "RosterFiles", dependencies: ["RosterCore", "RosterYAML"], swiftSettings: shipped),
     // The edges: HTTP over libcurl, the typed Mattermost API v4 client, live-state reading, the applier.

@@ -1,3 +1,5 @@
+internal import CPlatform
+
 /// The value first recorded for each string, for the loader's "declared twice" checks over every
 /// declared name and address. A `Dictionary` of a large roster's names spread its keys and values over
 /// 7 MB of buckets, and each check touched three places in them at random (the occupied bit, the key,
@@ -14,6 +16,10 @@ struct FirstSeen<Value> {
 
   var count: Int { keys.count }
 
+  /// How far ahead a loop over many keys asks for slots (`prefetch`): enough to cover a wait for
+  /// memory with the work on the keys between.
+  static var lookahead: Int { 8 }
+
   /// Room for `count` entries without growing.
   mutating func reserveCapacity(_ count: Int) {
     keys.reserveCapacity(count)
@@ -29,7 +35,23 @@ struct FirstSeen<Value> {
 
   /// Records `value` for `key` unless the key has one already; returns that earlier value.
   mutating func recordFirst(_ value: Value, for key: String) -> Value? {
+    recordFirst(value, for: key, hash: Self.hash(key))
+  }
+
+  /// Starts loading the slot `key` is looked up in and returns the key's hash for `recordFirst`. A
+  /// large table does not fit the cache, and a lookup waited for memory each time; a caller that knows
+  /// its next keys asks for them first, so the waits overlap.
+  func prefetch(_ key: String) -> UInt64 {
     let hash = Self.hash(key)
+    let slot = Int(truncatingIfNeeded: hash) & (slots.count - 1)
+    slots.withUnsafeBufferPointer { buffer in
+      if let base = buffer.baseAddress { roster_prefetch(base + slot) }
+    }
+    return hash
+  }
+
+  /// `recordFirst(_:for:)` with the key's hash from `prefetch`.
+  mutating func recordFirst(_ value: Value, for key: String, hash: UInt64) -> Value? {
     switch find(key, hash) {
     case .found(let position):
       return values[position]

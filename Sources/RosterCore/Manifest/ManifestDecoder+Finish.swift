@@ -92,6 +92,10 @@ extension ManifestDecoder {
     var firstByEmail = FirstSeen<(mark: Mark, targeted: Bool)>()
     firstByEmail.reserveCapacity(users.count)
     for index in users.indices {
+      // The slot of an address a few users on is asked for now, so that its wait overlaps these.
+      if index + FirstSeen<Mark>.lookahead < users.count, let next = users[index + FirstSeen<Mark>.lookahead].email {
+        _ = firstByEmail.prefetch(next)
+      }
       guard let email = users[index].email, let mark = infos[index].emailMark else { continue }
       // Without --only every user is targeted; asking copied out every spec.
       let targeted = only == nil || Self.isTargeted(users[index], by: only)

@@ -116,6 +116,8 @@ struct ManifestDecoder {
     case .scalar(let index, let value):
       let key = ManifestKey.User.all[index]
       note(key, valid: readField(key, value, into: &entry.spec), at: value.mark, in: &entry)
+      // The name's slot is fetched while the rest of the entry is read; the entry's end looks it up.
+      if key == .username && entry.declared.contains(.username) { _ = firstByName.prefetch(entry.spec.username) }
     case .node(let index, let value):
       let key = ManifestKey.User.all[index]
       note(key, valid: readField(key, value, into: &entry.spec), at: value.mark, in: &entry)

@@ -220,6 +220,14 @@ struct UserIndex {
     self.users = users
     var positions = FirstSeen<Int>()
     positions.reserveCapacity(users.count)
+    // A few keys at a time: their slots are asked for together and then filled in order (the first
+    // user wins a repeated key), so the waits for memory overlap.
+    var batch: [(key: String, hash: UInt64, position: Int)] = []
+    batch.reserveCapacity(FirstSeen<Int>.lookahead)
+    func flush() {
+      for entry in batch { _ = positions.recordFirst(entry.position, for: entry.key, hash: entry.hash) }
+      batch.removeAll(keepingCapacity: true)
+    }
     for position in users.indices {
       let normalized: String
       switch key {
@@ -228,9 +236,10 @@ struct UserIndex {
         guard !users[position].email.isEmpty else { continue }
         normalized = ServerRules.normalizeEmail(users[position].email)
       }
-      // The first user wins a repeated key.
-      _ = positions.recordFirst(position, for: normalized)
+      batch.append((normalized, positions.prefetch(normalized), position))
+      if batch.count == FirstSeen<Int>.lookahead { flush() }
     }
+    flush()
     self.positions = positions
   }
 

@@ -20,4 +20,22 @@ import Testing
     for (key, value) in model { #expect(table[key] == value) }
     #expect(table["never recorded"] == nil)
   }
+
+  /// Batched with prefetches, the keys are still taken in order, so the first of a repeated key wins
+  /// as it does one at a time, and positions without a key are skipped.
+  @Test(arguments: [0, 1, 7, 8, 9, 17, 100])
+  func prefetchingTakesTheKeysInOrder(count: Int) {
+    let key: (Int) -> String? = { $0 % 5 == 4 ? nil : "k\($0 % 11)" }
+    var batched = FirstSeen<Int>()
+    var seen: [Int] = []
+    batched.prefetching(0..<count, key: key) { table, position, key, hash in
+      seen.append(position)
+      _ = table.recordFirst(position, for: key, hash: hash)
+    }
+    var single = FirstSeen<Int>()
+    for position in 0..<count { if let k = key(position) { _ = single.recordFirst(position, for: k) } }
+    #expect(seen == (0..<count).filter { key($0) != nil })
+    #expect(batched.count == single.count)
+    for i in 0..<11 { #expect(batched["k\(i)"] == single["k\(i)"]) }
+  }
 }

@@ -50,6 +50,24 @@ struct FirstSeen<Value> {
     return hash
   }
 
+  /// The key of each of `positions` (nil: none), handed to `body` in order with its hash, once its slot
+  /// and those of the next few keys were asked for together: a loop over many keys (an index built over
+  /// every account, a lookup of every account) waits for memory a few keys at a time, not key by key.
+  mutating func prefetching(
+    _ positions: Range<Int>, key: (Int) -> String?, _ body: (inout FirstSeen, Int, String, UInt64) -> Void
+  ) {
+    var batch: [(position: Int, key: String, hash: UInt64)] = []
+    batch.reserveCapacity(Self.lookahead)
+    for position in positions {
+      guard let key = key(position) else { continue }
+      batch.append((position, key, prefetch(key)))
+      guard batch.count == Self.lookahead else { continue }
+      for entry in batch { body(&self, entry.position, entry.key, entry.hash) }
+      batch.removeAll(keepingCapacity: true)
+    }
+    for entry in batch { body(&self, entry.position, entry.key, entry.hash) }
+  }
+
   /// `recordFirst(_:for:)` with the key's hash from `prefetch`.
   mutating func recordFirst(_ value: Value, for key: String, hash: UInt64) -> Value? {
     switch find(key, hash) {

@@ -71,6 +71,9 @@ struct AccountIndex {
   /// Whether a declared user has that username (previous names aside).
   func declares(_ name: String) -> Bool { specByName[name] != nil }
 
+  /// Asks for the slot `declares(name)` will read, for a loop over every account (`FirstSeen.prefetch`).
+  func prefetchDeclares(_ name: String) { _ = specByName.prefetch(name) }
+
   /// The declared user of that name.
   func spec(named name: String) -> UserSpec? { specByName[name].map { declared[$0] } }
 

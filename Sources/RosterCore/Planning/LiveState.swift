@@ -220,26 +220,15 @@ struct UserIndex {
     self.users = users
     var positions = FirstSeen<Int>()
     positions.reserveCapacity(users.count)
-    // A few keys at a time: their slots are asked for together and then filled in order (the first
-    // user wins a repeated key), so the waits for memory overlap.
-    var batch: [(key: String, hash: UInt64, position: Int)] = []
-    batch.reserveCapacity(FirstSeen<Int>.lookahead)
-    func flush() {
-      for entry in batch { _ = positions.recordFirst(entry.position, for: entry.key, hash: entry.hash) }
-      batch.removeAll(keepingCapacity: true)
-    }
-    for position in users.indices {
-      let normalized: String
+    // The first user wins a repeated key.
+    positions.prefetching(users.indices) { position in
       switch key {
-      case .username: normalized = ServerRules.normalizeUsername(users[position].username)
-      case .email:
-        guard !users[position].email.isEmpty else { continue }
-        normalized = ServerRules.normalizeEmail(users[position].email)
+      case .username: return ServerRules.normalizeUsername(users[position].username)
+      case .email: return users[position].email.isEmpty ? nil : ServerRules.normalizeEmail(users[position].email)
       }
-      batch.append((normalized, positions.prefetch(normalized), position))
-      if batch.count == FirstSeen<Int>.lookahead { flush() }
+    } _: { table, position, key, hash in
+      _ = table.recordFirst(position, for: key, hash: hash)
     }
-    flush()
     self.positions = positions
   }
 

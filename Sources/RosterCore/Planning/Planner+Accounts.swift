@@ -115,10 +115,16 @@ extension PlanBuilder {
     let renamed = renamedClaims()
     let users = live.users
     var count = 0
-    // By index: `count(where:)` copied every account out to test it.
-    for i in users.indices where users[i].isActive && users[i].isManageable {
+    // By index: `count(where:)` copied every account out to test it. The name a few accounts on is
+    // asked for ahead, so that its lookup does not wait for memory.
+    let ahead = FirstSeen<Int>.lookahead
+    for i in users.indices {
+      if i + ahead < users.count { accounts.prefetchDeclares(ServerRules.normalizeUsername(users[i + ahead].username)) }
+      guard users[i].isActive && users[i].isManageable else { continue }
       let name = ServerRules.normalizeUsername(users[i].username)
-      if !accounts.declares(name) && !renamed.contains(name) && governsUnmanaged(users[i]) { count += 1 }
+      if !accounts.declares(name) && (renamed.isEmpty || !renamed.contains(name)) && governsUnmanaged(users[i]) {
+        count += 1
+      }
     }
     return count
   }

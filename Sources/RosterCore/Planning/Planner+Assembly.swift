@@ -117,7 +117,7 @@ extension PlanBuilder {
     // The state before the steps, built once for every check below: each build looks every live
     // account's id up among the steps' (4% of a 100,000-user plan with drift, built three times).
     let start = PostPlanState(live, steps: final)
-    let after = start.applyingAll(final)
+    let (lastAdmin, after) = Safety.lastAdminPass(final, from: start)
     // Counted only over a whole user list: a token without view_members lists only some users.
     if live.sight.everyUser, let problem = Safety.adminProblem(after, minimum: minimum) { fail(nil, problem) }
     checkNamedUsers(after)
@@ -130,7 +130,7 @@ extension PlanBuilder {
         "the acting user \(live.acting.username) (roles: \(live.acting.roles)) is not a system admin; the server "
           + "would refuse these changes with 403 api.context.permissions.app_error. Use a system admin's token")
     }
-    for problem in Safety.lastAdminProblems(final, from: start) { fail(nil, problem) }
+    for problem in lastAdmin { fail(nil, problem) }
     if live.accessTokensEnabled == false, final.contains(where: { $0.kind == .createToken }) {
       fail(
         nil,

@@ -104,25 +104,26 @@ public enum Safety {
   /// UpdateUserRolesWithUser counts them and never looks at the target's own state). Steps of a phase
   /// may run in any order, so the count is the plan's order, step by step.
   public static func lastAdminProblems(_ steps: [Step], live: LiveState) -> [String] {
-    lastAdminProblems(steps, from: PostPlanState(live, steps: steps))
+    lastAdminPass(steps, from: PostPlanState(live, steps: steps)).problems
   }
 
-  /// The same, from the state before the steps (which the planner builds once for all its checks: each
-  /// build looks every live account's id up among the steps').
-  static func lastAdminProblems(_ steps: [Step], from start: PostPlanState) -> [String] {
+  /// The same, from the state before the steps, and the state after them all: the planner walks the
+  /// steps once for both (each walk copied every account a step touches).
+  static func lastAdminPass(_ steps: [Step], from start: PostPlanState) -> (problems: [String], after: PostPlanState) {
     var state = start
     var problems: [String] = []
-    for step in steps {
-      if case .user(.setRoles(let before, let after)) = step.change,
+    for i in steps.indices {
+      if case .user(.setRoles(let before, let after)) = steps[i].change,
         before.contains("system_admin") && !after.contains("system_admin") && state.admins.count <= 1
       {
+        let name = steps[i].username
         problems.append(
-          "cannot remove system_admin from \(step.username): the server refuses it while at most one active "
-            + "system admin remains (app.user.update.lastAdmin.app_error), whether or not \(step.username) is active")
+          "cannot remove system_admin from \(name): the server refuses it while at most one active "
+            + "system admin remains (app.user.update.lastAdmin.app_error), whether or not \(name) is active")
       }
-      state.apply(step)
+      state.apply(steps[i])
     }
-    return problems
+    return (problems, state)
   }
 
   /// What no step may do, checked against the live server: act on an id that is not the named user's,

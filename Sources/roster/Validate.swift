@@ -36,5 +36,9 @@ struct Validate: ParsableCommand {
     print(
       "Valid: \(loaded.users.count) user\(loaded.users.count == 1 ? "" : "s")\(warnings > 0 ? ", \(warnings) warning\(warnings == 1 ? "" : "s")" : "")."
     )
+    // Nothing is left to do: the process ends here, and the system takes back the manifest's memory at
+    // once. Returning would free a large roster spec by spec first (3% of a 100,000-user validate).
+    // exit(3) flushes standard output.
+    exitAtOnce(0)
   }
 }

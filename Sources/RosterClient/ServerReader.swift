@@ -62,7 +62,8 @@ public struct ServerReader: Sendable {
     var page = 1
     // The ids are hashed once, here: the set that finds a repeated page also drops repeated rows, which
     // the state otherwise dropped with a second set of every id.
-    var seen = Set<String>(minimumCapacity: min(total ?? 0, Self.maxObjects) + Self.pageSize)
+    var seen = FirstSeen<Bool>()
+    seen.reserveCapacity(min(total ?? 0, Self.maxObjects) + Self.pageSize)
     var users: [LiveUser] = []
     // Rows as the server sent them, repeats included: when to stop paging is decided on these.
     var read = first.count
@@ -109,9 +110,16 @@ public struct ServerReader: Sendable {
   }
 
   /// `checkNew` for users, appending the rows not seen before.
-  static func appendNew(_ batch: [LiveUser], to users: inout [LiveUser], seen: inout Set<String>) throws(APIFailure) {
+  /// The ids are looked up a few at a time (`FirstSeen.prefetching`): a large server's ids outgrow the
+  /// cache, and a set of them waited for memory on every row.
+  static func appendNew(_ batch: [LiveUser], to users: inout [LiveUser], seen: inout FirstSeen<Bool>) throws(APIFailure)
+  {
     let before = users.count
-    for i in batch.indices where seen.insert(batch[i].id).inserted { users.append(batch[i]) }
+    seen.prefetching(batch.indices) {
+      batch[$0].id
+    } _: { table, i, id, hash in
+      if table.recordFirst(true, for: id, hash: hash) == nil { users.append(batch[i]) }
+    }
     if users.count == before && batch.count == pageSize { throw repeatedPage("users") }
   }
 

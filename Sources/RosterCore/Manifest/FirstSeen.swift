@@ -7,41 +7,43 @@ internal import CPlatform
 /// in dense arrays in the order recorded, and the table holds 8-byte slots only: a lookup touches one
 /// slot, and the key itself only when the slot's hash bits match. Keys are hashed with `Hasher` (seeded
 /// per process), so a manifest cannot be written to make them collide.
-struct FirstSeen<Value> {
+public struct FirstSeen<Value> {
   private var keys: [String] = []
   private var values: [Value] = []
   /// Per slot: the entry's position + 1 in the low 32 bits (0 when empty), the key's hash's high 32
   /// bits above them. Kept at most half full, a power of two long.
   private var slots = [UInt64](repeating: 0, count: 16)
 
-  var count: Int { keys.count }
+  public init() {}
+
+  public var count: Int { keys.count }
 
   /// How far ahead a loop over many keys asks for slots (`prefetch`): enough to cover a wait for
   /// memory with the work on the keys between.
-  static var lookahead: Int { 8 }
+  public static var lookahead: Int { 8 }
 
   /// Room for `count` entries without growing.
-  mutating func reserveCapacity(_ count: Int) {
+  public mutating func reserveCapacity(_ count: Int) {
     keys.reserveCapacity(count)
     values.reserveCapacity(count)
     if count * 2 > slots.count { rehash(slotCount: Self.slotCount(for: count)) }
   }
 
-  subscript(key: String) -> Value? {
+  public subscript(key: String) -> Value? {
     let hash = Self.hash(key)
     guard case .found(let position) = find(key, hash) else { return nil }
     return values[position]
   }
 
   /// Records `value` for `key` unless the key has one already; returns that earlier value.
-  mutating func recordFirst(_ value: Value, for key: String) -> Value? {
+  public mutating func recordFirst(_ value: Value, for key: String) -> Value? {
     recordFirst(value, for: key, hash: Self.hash(key))
   }
 
   /// Starts loading the slot `key` is looked up in and returns the key's hash for `recordFirst`. A
   /// large table does not fit the cache, and a lookup waited for memory each time; a caller that knows
   /// its next keys asks for them first, so the waits overlap.
-  func prefetch(_ key: String) -> UInt64 {
+  public func prefetch(_ key: String) -> UInt64 {
     let hash = Self.hash(key)
     let slot = Int(truncatingIfNeeded: hash) & (slots.count - 1)
     slots.withUnsafeBufferPointer { buffer in
@@ -53,7 +55,7 @@ struct FirstSeen<Value> {
   /// The key of each of `positions` (nil: none), handed to `body` in order with its hash, once its slot
   /// and those of the next few keys were asked for together: a loop over many keys (an index built over
   /// every account, a lookup of every account) waits for memory a few keys at a time, not key by key.
-  mutating func prefetching(
+  public mutating func prefetching(
     _ positions: Range<Int>, key: (Int) -> String?, _ body: (inout FirstSeen, Int, String, UInt64) -> Void
   ) {
     var batch: [(position: Int, key: String, hash: UInt64)] = []
@@ -69,7 +71,7 @@ struct FirstSeen<Value> {
   }
 
   /// `recordFirst(_:for:)` with the key's hash from `prefetch`.
-  mutating func recordFirst(_ value: Value, for key: String, hash: UInt64) -> Value? {
+  public mutating func recordFirst(_ value: Value, for key: String, hash: UInt64) -> Value? {
     switch find(key, hash) {
     case .found(let position):
       return values[position]

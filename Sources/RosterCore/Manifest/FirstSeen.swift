@@ -125,5 +125,6 @@ public struct FirstSeen<Value> {
     (hash >> 32) << 32 | UInt64(position + 1)
   }
 
-  private static func hash(_ key: String) -> UInt64 { UInt64(bitPattern: Int64(key.hashValue)) }
+  /// The hash `prefetch` returns for `key`.
+  public static func hash(_ key: String) -> UInt64 { UInt64(bitPattern: Int64(key.hashValue)) }
 }

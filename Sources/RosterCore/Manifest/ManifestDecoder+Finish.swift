@@ -91,15 +91,20 @@ extension ManifestDecoder {
     // halfway through an apply with app.user.save.email_exists.app_error; caught here, offline.
     var firstByEmail = FirstSeen<(mark: Mark, targeted: Bool)>()
     firstByEmail.reserveCapacity(users.count)
+    // The slot of an address a few users on is asked for now, so that its wait overlaps these; its hash
+    // waits in `ahead` (by user index modulo the distance) for its turn.
+    let distance = FirstSeen<Mark>.lookahead
+    var ahead = [(index: Int, hash: UInt64)](repeating: (-1, 0), count: distance)
     for index in users.indices {
-      // The slot of an address a few users on is asked for now, so that its wait overlaps these.
-      if index + FirstSeen<Mark>.lookahead < users.count, let next = users[index + FirstSeen<Mark>.lookahead].email {
-        _ = firstByEmail.prefetch(next)
+      if index + distance < users.count, let next = users[index + distance].email {
+        ahead[(index + distance) % distance] = (index + distance, firstByEmail.prefetch(next))
       }
       guard let email = users[index].email, let mark = infos[index].emailMark else { continue }
+      let fetched = ahead[index % distance]
+      let hash = fetched.index == index ? fetched.hash : FirstSeen<Mark>.hash(email)
       // Without --only every user is targeted; asking copied out every spec.
       let targeted = only == nil || Self.isTargeted(users[index], by: only)
-      if let first = firstByEmail.recordFirst((mark, targeted), for: email) {
+      if let first = firstByEmail.recordFirst((mark, targeted), for: email, hash: hash) {
         let message = "email \(email) is declared twice (emails are case-insensitive); the first is at \(first.mark)"
         if targeted || first.targeted {
           reader.error(mark, message)

@@ -19,6 +19,8 @@ struct ManifestDecoder {
   var bots: [BotSpec] = []
   /// The count of diagnostics when that entry opened: `--only` demotes its unknown keys with the rest.
   var entryStart = 0
+  /// The hash of the open entry's username, taken when its slot was fetched ahead (`take`).
+  var entryNameHash: UInt64?
   let only: Set<String>?
   static let untargeted = " (not targeted by --only, so only a warning)"
 
@@ -113,11 +115,14 @@ struct ManifestDecoder {
     case .start(let mark):
       entry = DeclaredUser(entryAt: mark)
       entryStart = reader.diagnostics.count
+      entryNameHash = nil
     case .scalar(let index, let value):
       let key = ManifestKey.User.all[index]
       note(key, valid: readField(key, value, into: &entry.spec), at: value.mark, in: &entry)
       // The name's slot is fetched while the rest of the entry is read; the entry's end looks it up.
-      if key == .username && entry.declared.contains(.username) { _ = firstByName.prefetch(entry.spec.username) }
+      if key == .username && entry.declared.contains(.username) {
+        entryNameHash = firstByName.prefetch(entry.spec.username)
+      }
     case .node(let index, let value):
       let key = ManifestKey.User.all[index]
       note(key, valid: readField(key, value, into: &entry.spec), at: value.mark, in: &entry)
@@ -128,7 +133,7 @@ struct ManifestDecoder {
       // Moved out rather than copied: the next entry starts afresh anyway.
       var user = DeclaredUser(entryAt: mark)
       swap(&user, &entry)
-      filter(user, at: mark, since: entryStart)
+      filter(user, at: mark, since: entryStart, nameHash: entryNameHash)
     }
   }
 
@@ -142,10 +147,11 @@ struct ManifestDecoder {
   /// and it stays in the manifest (so it is not counted as unmanaged) only when it read cleanly.
   /// The user is consumed on its way into `users`: a copy retained each of its strings once more
   /// (3% of a 100,000-user validate).
-  mutating func filter(_ user: consuming DeclaredUser?, at mark: Mark, since start: Int) {
-    guard let only else { return add(user, at: mark) }
+  /// - Parameter nameHash: the username's hash when its slot was fetched ahead.
+  mutating func filter(_ user: consuming DeclaredUser?, at mark: Mark, since start: Int, nameHash: UInt64? = nil) {
+    guard let only else { return add(user, at: mark, nameHash: nameHash) }
     let names = user.map { $0.spec.names } ?? []
-    if names.contains(where: only.contains) { return add(user, at: mark) }
+    if names.contains(where: only.contains) { return add(user, at: mark, nameHash: nameHash) }
     let clean = !reader.diagnostics.all.dropFirst(start).contains { $0.severity == .error }
     reader.demoteErrors(from: start, note: ManifestDecoder.untargeted)
     // Its name stays known even when the entry is dropped: a targeted rename must not take it.
@@ -155,13 +161,14 @@ struct ManifestDecoder {
     if clean { append(user) }
   }
 
-  mutating func add(_ read: consuming DeclaredUser?, at mark: Mark) {
+  mutating func add(_ read: consuming DeclaredUser?, at mark: Mark, nameHash: UInt64? = nil) {
     guard let user = read.take() else { return }
     guard user.declared.contains(.username) else {
       if !user.written.contains(.username) { reader.error(mark, "a user needs a username") }
       return
     }
-    if let first = firstByName.recordFirst(user.spec.mark, for: user.spec.username) {
+    let name = user.spec.username
+    if let first = firstByName.recordFirst(user.spec.mark, for: name, hash: nameHash ?? FirstSeen<Mark>.hash(name)) {
       reader.error(
         user.spec.mark,
         "user \"\(user.spec.username)\" is declared twice (usernames are case-insensitive); the first is at \(first)")

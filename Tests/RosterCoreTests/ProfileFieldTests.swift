@@ -95,3 +95,17 @@ import Testing
     }
   }
 }
+
+/// The address shape the server accepts (net/mail ParseAddress without a display name), checked in one
+/// pass: exactly one "@" and a dot-atom on each side.
+@Suite struct EmailShapeTests {
+  @Test(arguments: [
+    ("a@b", true), ("first.last@example.com", true), ("a+tag@sub.example.com", true), ("o'neil@x.io", true),
+    ("", false), ("a", false), ("@b", false), ("a@", false), ("a@b@c", false), ("a@@b", false),
+    (".a@b", false), ("a.@b", false), ("a..b@c", false), ("a@.b", false), ("a@b.", false), ("a@b..c", false),
+    ("a b@c", false), ("a@b c", false), ("<a@b>", false), ("a(b)@c", false), ("ünï@example.com", true),
+  ])
+  func oneAtAndADotAtomOnEachSide(address: String, accepted: Bool) {
+    #expect((ServerRules.emailProblem(address) == nil) == accepted)
+  }
+}

@@ -124,25 +124,27 @@ public enum ServerRules {
     return nil
   }
 
-  private static func isPlainAddress<Bytes: Collection<UInt8>>(_ bytes: Bytes) -> Bool {
-    guard let at = bytes.firstIndex(of: UInt8(ascii: "@")) else { return false }
-    let domain = bytes[bytes.index(after: at)...]
-    return !domain.contains(UInt8(ascii: "@")) && isDotAtom(bytes[..<at]) && isDotAtom(domain)
-  }
-
-  private static func isDotAtom<Bytes: Sequence<UInt8>>(_ text: Bytes) -> Bool {
+  /// Exactly one "@", with a dot-atom on each side: non-empty atoms of atext joined by single dots. One
+  /// pass over the bytes (four passes before: the "@", a second "@", each side).
+  private static func isPlainAddress<Bytes: Sequence<UInt8>>(_ bytes: Bytes) -> Bool {
+    var ats = 0
     var atomLength = 0
-    for byte in text {
-      if byte == UInt8(ascii: ".") {
+    for byte in bytes {
+      if byte == UInt8(ascii: "@") || byte == UInt8(ascii: ".") {
+        // Either ends an atom, which must not be empty: no empty side, no leading, trailing or double dot.
         if atomLength == 0 { return false }
         atomLength = 0
+        if byte == UInt8(ascii: "@") {
+          ats += 1
+          if ats > 1 { return false }
+        }
       } else if isAtext(byte) {
         atomLength += 1
       } else {
         return false
       }
     }
-    return atomLength > 0
+    return ats == 1 && atomLength > 0
   }
 
   /// RFC 5322 atext among ASCII bytes (lowercase letters, digits and !#$%&'*+-/=?^_`{|}~); bytes of

@@ -7,7 +7,7 @@ struct TreeBuilder {
     var mark: Mark
     var anchor: String?
     var isMapping: Bool
-    /// A mapping item of the streamed sequence: its pairs go out one by one and it is never built.
+    /// A mapping item of the streamed sequence: its values go out one by one and it is never built.
     var isEntry = false
     var items: [Node] = []
     var pairs: [Pair] = []

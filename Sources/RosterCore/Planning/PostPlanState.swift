@@ -61,20 +61,17 @@ public struct PostPlanState: Sendable {
 }
 
 extension PostPlanState {
-  /// This state after every one of `steps` ran.
-  public func applyingAll(_ steps: [Step]) -> PostPlanState {
-    var state = self
-    for step in steps { state.apply(step) }
-    return state
-  }
-
   /// The ids of the accounts the steps name that hold an admin role now.
   var privilegedNamed: Set<String> { Set(before.values.lazy.filter(\.isPrivileged).map(\.id)) }
 }
 
 extension LiveState {
   /// The accounts `steps` name after all of them ran.
-  public func applying(_ steps: [Step]) -> PostPlanState { PostPlanState(self, steps: steps).applyingAll(steps) }
+  public func applying(_ steps: [Step]) -> PostPlanState {
+    var state = PostPlanState(self, steps: steps)
+    for step in steps { state.apply(step) }
+    return state
+  }
 }
 
 /// One account as the plan leaves it, and what a fresh read must show for the steps that touched it.

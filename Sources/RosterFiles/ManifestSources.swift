@@ -57,24 +57,9 @@ public enum ManifestSources {
             Diagnostic(.error, mark, "not a regular file; a manifest is a file or a directory of them"))
           continue
         }
-        let size = Int(info.st_size)
-        if size > YAMLReader.maxBytes {
-          diagnostics.append(
-            Diagnostic(
-              .error, mark,
-              "file is \(Mebibytes.oneDecimal(size)) MiB; the limit is \(YAMLReader.maxBytes / 1_048_576) MiB"))
-          continue
-        }
-        guard let data = POSIXFile.read(path: name, upTo: YAMLReader.maxBytes + 1) else {
-          diagnostics.append(Diagnostic(.error, mark, "cannot read the file"))
-          continue
-        }
-        if data.count > YAMLReader.maxBytes {
-          diagnostics.append(
-            Diagnostic(.error, mark, "file grew past the \(YAMLReader.maxBytes / 1_048_576) MiB limit while read"))
-          continue
-        }
-        files.append(ManifestFile(name: name, bytes: data))
+        // Opened again when parsed, and read as libyaml reads: the size limit and the kind of file are
+        // checked once more then, in case the file changed in between.
+        files.append(ManifestFile(name: name, size: Int(info.st_size)) { FileChunks(path: name) })
       }
     }
     return (files, diagnostics)

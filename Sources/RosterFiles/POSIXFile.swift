@@ -97,6 +97,6 @@ public enum POSIXFile {
   }
 }
 
-// The C calls under names that the static methods above do not shadow.
-private func readFD(_ fd: Int32, _ buffer: UnsafeMutableRawPointer?, _ count: Int) -> Int { read(fd, buffer, count) }
+// The C calls under names that the static methods above (and `FileChunks`) do not shadow.
+func readFD(_ fd: Int32, _ buffer: UnsafeMutableRawPointer?, _ count: Int) -> Int { read(fd, buffer, count) }
 private func writeFD(_ fd: Int32, _ buffer: UnsafeRawPointer?, _ count: Int) -> Int { write(fd, buffer, count) }

@@ -1,12 +1,26 @@
-/// UTF-8 validation that reports where the first bad byte is, which Swift's decoders do not.
+/// UTF-8 validation that reports where the first bad byte is, which Swift's decoders do not. It reads a
+/// document in pieces (`YAMLFeed`), so a character may be cut by the end of a piece.
 enum UTF8Check {
-  /// The offset of the first byte that does not start or continue a well-formed UTF-8 sequence.
-  static func firstInvalidByte(in bytes: [UInt8]) -> Int? {
-    bytes.withUnsafeBufferPointer(firstInvalidByte)
+  /// What a scan of one piece found.
+  enum Scan: Equatable {
+    case valid
+    /// The offset of the first byte that does not start or continue a well-formed UTF-8 sequence.
+    case invalid(at: Int)
+    /// Well formed up to this offset, where a character starts that the piece ends inside of: the next
+    /// piece must complete it (at the end of the document it is invalid there).
+    case cut(at: Int)
   }
 
-  private static func firstInvalidByte(in bytes: UnsafeBufferPointer<UInt8>) -> Int? {
-    guard let base = bytes.baseAddress else { return nil }
+  /// The offset of the first bad byte of a whole document.
+  static func firstInvalidByte(in bytes: [UInt8]) -> Int? {
+    switch bytes.withUnsafeBufferPointer(scan) {
+    case .valid: return nil
+    case .invalid(let at), .cut(let at): return at
+    }
+  }
+
+  static func scan(_ bytes: UnsafeBufferPointer<UInt8>) -> Scan {
+    guard let base = bytes.baseAddress else { return .valid }
     let raw = UnsafeRawPointer(base)
     var i = 0
     let n = bytes.count
@@ -32,17 +46,17 @@ enum UTF8Check {
       case 0xF0: length = 4; low = 0x90
       case 0xF1...0xF3: length = 4
       case 0xF4: length = 4; high = 0x8F
-      default: return i
+      default: return .invalid(at: i)
       }
-      guard i + length <= n else { return i }
       for k in 1..<length {
+        guard i + k < n else { return .cut(at: i) }
         let c = bytes[i + k]
         let (lo, hi) = k == 1 ? (low, high) : (UInt8(0x80), UInt8(0xBF))
-        if c < lo || c > hi { return i }
+        if c < lo || c > hi { return .invalid(at: i) }
       }
       i += length
     }
-    return nil
+    return .valid
   }
 
   /// Line and column (1-based, columns in characters) of a byte offset.

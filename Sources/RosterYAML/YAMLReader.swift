@@ -35,40 +35,34 @@ public enum YAMLReader {
   public static func parse(
     _ bytes: [UInt8], file: String, streaming key: String?, keys: [String] = [], _ each: (StreamedPart) -> Void
   ) throws(YAMLError) -> Node? {
-    // A UTF-8 byte order mark (some Windows editors write one) is not content. libyaml, told the
-    // encoding, would read it as a character of the first line; editors do not count it as a column.
-    let bytes = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? Array(bytes.dropFirst(3)) : bytes
-    if bytes.count > maxBytes {
-      throw YAMLError(
-        mark: Mark(file: file, line: 1, column: 1),
-        message: "file is \(megabytes(bytes.count)) MiB; the limit is \(maxBytes / 1024 / 1024) MiB")
+    if let error = sizeError(bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? bytes.count - 3 : bytes.count, file: file) {
+      throw error
     }
-    if let bad = UTF8Check.firstInvalidByte(in: bytes) {
-      throw YAMLError(
-        mark: UTF8Check.mark(ofOffset: bad, in: bytes, file: file),
-        message: "invalid UTF-8 byte 0x\(hex(bytes[bad])); manifests must be UTF-8 text")
-    }
-    // libyaml reads the caller's bytes in place: a copy would add the whole file to the peak memory.
-    let result: Result<Node?, YAMLError> = bytes.withUnsafeBufferPointer { input in
-      do throws(YAMLError) {
-        let parser = try EventParser(input: input, bytes: bytes, file: file)
-        var builder = TreeBuilder(file: file, streaming: key, keys: keys)
-        while true {
-          let event = try parser.next()
-          defer { event.release() }
-          if try builder.consume(event, streamed: each) { break }
-        }
-        return .success(builder.root)
-      } catch {
-        return .failure(error)
-      }
-    }
-    return try result.get()
+    return try parse(ByteChunks(bytes), file: file, streaming: key, keys: keys, each)
   }
 
-  private static func megabytes(_ count: Int) -> String {
-    let tenths = (count * 10 + 512 * 1024) / (1024 * 1024)
-    return "\(tenths / 10).\(tenths % 10)"
+  /// `parse(_:file:streaming:keys:_:)` over a document read as libyaml parses it, which must be UTF-8
+  /// and at most `maxBytes` long.
+  public static func parse(
+    _ chunks: any YAMLChunks, file: String, streaming key: String?, keys: [String] = [],
+    _ each: (StreamedPart) -> Void
+  ) throws(YAMLError) -> Node? {
+    let parser = try EventParser(YAMLFeed(chunks, limit: maxBytes), file: file)
+    var builder = TreeBuilder(file: file, streaming: key, keys: keys)
+    while true {
+      let event = try parser.next()
+      defer { event.release() }
+      if try builder.consume(event, streamed: each) { break }
+    }
+    return builder.root
+  }
+
+  /// The error for a document of `size` bytes, if that is over the limit; checked before it is read.
+  public static func sizeError(_ size: Int, file: String) -> YAMLError? {
+    guard size > maxBytes else { return nil }
+    return YAMLError(
+      mark: Mark(file: file, line: 1, column: 1),
+      message: "file is \(Mebibytes.oneDecimal(size)) MiB; the limit is \(maxBytes / 1024 / 1024) MiB")
   }
 
   static func hex(_ byte: UInt8) -> String {
@@ -94,21 +88,17 @@ public enum StreamedPart {
   case end(Mark)
 }
 
-/// Owns a libyaml parser, which reads `input` in place: the caller keeps `input` valid for as long as
-/// this object lives (`YAMLReader.parse` holds both inside one `withUnsafeBufferPointer`).
+/// Owns a libyaml parser and the feed it reads from.
 final class EventParser {
   private let parser: UnsafeMutablePointer<yaml_parser_t>
   /// The one event every `next()` fills: an allocation per event was a million for a large roster.
   private let event = UnsafeMutablePointer<yaml_event_t>.allocate(capacity: 1)
   private let file: String
-  /// The same bytes, for the places of errors.
-  private let bytes: [UInt8]
-  /// Never written nor freed, so safe to share.
-  nonisolated(unsafe) private static let noBytes = UnsafeMutablePointer<UInt8>.allocate(capacity: 1)
+  private let feed: YAMLFeed
 
-  init(input: UnsafeBufferPointer<UInt8>, bytes: [UInt8], file: String) throws(YAMLError) {
+  init(_ feed: YAMLFeed, file: String) throws(YAMLError) {
     self.file = file
-    self.bytes = bytes
+    self.feed = feed
     parser = .allocate(capacity: 1)
     guard yaml_parser_initialize(parser) == 1 else {
       parser.deallocate()
@@ -116,8 +106,16 @@ final class EventParser {
       throw YAMLError(mark: Mark(file: file, line: 1, column: 1), message: "libyaml could not start")
     }
     // libyaml keeps a pointer to the parser itself, so it must sit at a stable address (hence allocate).
-    // libyaml asserts a non-null input, which an empty array need not have.
-    yaml_parser_set_input_string(parser, input.baseAddress ?? UnsafePointer(Self.noBytes), input.count)
+    // The feed outlives the parser (both are this object's), so libyaml may hold it unretained.
+    yaml_parser_set_input(
+      parser,
+      { data, buffer, size, sizeRead in
+        guard let data, let buffer, let sizeRead else { return 0 }
+        let feed = Unmanaged<YAMLFeed>.fromOpaque(data).takeUnretainedValue()
+        guard let count = feed.fill(buffer, size: size) else { return 0 }
+        sizeRead.pointee = count
+        return 1
+      }, Unmanaged.passUnretained(feed).toOpaque())
     yaml_parser_set_encoding(parser, YAML_UTF8_ENCODING)
   }
 
@@ -133,22 +131,36 @@ final class EventParser {
     return Event(raw: event)
   }
 
-  /// Turns libyaml's error state into a positioned error, with a plain hint for the commonest mistake.
+  /// Turns libyaml's error state, or the feed's, into a positioned error, with a plain hint for the
+  /// commonest mistake. Only here is the text before an error read again.
   private func currentError() -> YAMLError {
     let p = parser.pointee
+    let start = Mark(file: file, line: 1, column: 1)
+    switch feed.problem {
+    case .invalidUTF8(let offset, let byte):
+      return YAMLError(
+        mark: UTF8Check.mark(ofOffset: offset, in: feed.prefix(offset), file: file),
+        message: "invalid UTF-8 byte 0x\(YAMLReader.hex(byte)); manifests must be UTF-8 text")
+    case .readFailed:
+      return YAMLError(mark: start, message: "cannot read the file")
+    case .tooLarge:
+      return YAMLError(
+        mark: start, message: "file grew past the \(YAMLReader.maxBytes / 1024 / 1024) MiB limit while read")
+    case nil:
+      break
+    }
     let problem = p.problem.map { String(cString: $0) } ?? "unknown YAML error"
     if p.error == YAML_READER_ERROR {
-      return YAMLError(
-        mark: UTF8Check.mark(ofOffset: Int(p.problem_offset), in: bytes, file: file), message: problem)
+      let offset = Int(p.problem_offset)
+      return YAMLError(mark: UTF8Check.mark(ofOffset: offset, in: feed.prefix(offset), file: file), message: problem)
     }
-    let index = Int(p.problem_mark.index)
     let mark = Mark(file: file, line: Int(p.problem_mark.line) + 1, column: Int(p.problem_mark.column) + 1)
     var message = problem
     if let context = p.context.map({ String(cString: $0) }) {
       let at = Mark(file: file, line: Int(p.context_mark.line) + 1, column: Int(p.context_mark.column) + 1)
       message += " (\(context) started at line \(at.line), column \(at.column))"
     }
-    if index < bytes.count, bytes[index] == UInt8(ascii: "\t") {
+    if feed.character(at: Int(p.problem_mark.index)) == UInt8(ascii: "\t") {
       message += "; tabs cannot indent YAML, use spaces"
     }
     return YAMLError(mark: mark, message: message)

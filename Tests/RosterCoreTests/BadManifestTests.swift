@@ -57,6 +57,29 @@ import Testing
     #expect(result.diagnostics.map(\.description) == ["\(file.path):1:1: error: file is 20.0 MiB; the limit is 16 MiB"])
   }
 
+  /// A file is read as libyaml parses it, 16 KiB at a time; a problem past the first piece is placed
+  /// from the file read again, after its byte order mark, and a tab found there still gets its hint.
+  @Test func problemsFarIntoAFileReadInPiecesArePlaced() async throws {
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("roster-pieces-\(UUID())")
+    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let users = (0..<1500).map { "  - username: user\($0)\n    first_name: Zoë\n" }.joined()
+    let head = Array("\u{FEFF}version: 1\nusers:\n\(users)".utf8)
+    let bad = dir.appendingPathComponent("bad.yaml")
+    try Data(head + Array("  - username: al".utf8) + [0xFF, 0x0A]).write(to: bad)
+    let tab = dir.appendingPathComponent("tab.yaml")
+    try Data(head + Array("  - username: x\n\tfirst_name: y\n".utf8)).write(to: tab)
+    #expect(head.count > 3 * 16_384)
+    #expect(
+      ManifestSources.load([bad.path], env: [:]).diagnostics.map(\.description) == [
+        "\(bad.path):3003:17: error: invalid UTF-8 byte 0xFF; manifests must be UTF-8 text"
+      ])
+    let tabbed = ManifestSources.load([tab.path], env: [:]).diagnostics.map(\.description)
+    #expect(tabbed.count == 1, "\(tabbed)")
+    #expect(tabbed.first?.hasPrefix("\(tab.path):3004:1: error: ") == true)
+    #expect(tabbed.first?.hasSuffix("; tabs cannot indent YAML, use spaces") == true)
+  }
+
   @Test func settingsMayAppearInOneFileOnlyAndUsersMergeAcrossFiles() {
     let result = ManifestSources.load([Fixtures.url("settings-twice").path], env: [:])
     let dir = Fixtures.url("settings-twice").path

@@ -1,6 +1,7 @@
 import Foundation
 import RosterCore
 import RosterFiles
+import RosterYAML
 import Testing
 
 /// The string edits, number format, error sentences and directory walk that replace Foundation in the

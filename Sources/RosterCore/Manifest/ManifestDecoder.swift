@@ -33,6 +33,9 @@ struct ManifestDecoder {
     // Each user is decoded as soon as libyaml has read it, so a large roster never holds its whole tree
     // (the peak memory of a 100,000-user plan). A file that turns out not to be YAML is read as nothing
     // but its error, as if the users before the error had not been seen.
+    let start = Mark(file: file.name, line: 1, column: 1)
+    if let error = YAMLReader.sizeError(file.size, file: file.name) { return reader.error(error.mark, error.message) }
+    guard let chunks = file.open() else { return reader.error(start, "cannot read the file") }
     let before = self
     // Room reserved after the copy kept for the error case: reserved before, the first write to each
     // table would have copied its storage away from that copy.
@@ -40,10 +43,10 @@ struct ManifestDecoder {
     let firstUserDiagnostic = reader.diagnostics.count
     let root: Node?
     // The user entry libyaml is reading, filled value by value.
-    var entry = DeclaredUser(entryAt: Mark(file: file.name, line: 1, column: 1))
+    var entry = DeclaredUser(entryAt: start)
     do {
       root = try YAMLReader.parse(
-        file.bytes, file: file.name, streaming: ManifestKey.Top.users.key, keys: ManifestLoader.userKeys
+        chunks, file: file.name, streaming: ManifestKey.Top.users.key, keys: ManifestLoader.userKeys
       ) { take($0, into: &entry) }
     } catch {
       self = before
@@ -62,7 +65,7 @@ struct ManifestDecoder {
   /// name, an address and two names is that long): growing the arrays and the name index from empty
   /// rehashed every name several times and copied every spec, a tenth of a large roster's validate.
   mutating func reserve(usersIn file: ManifestFile) {
-    let expected = users.count + file.bytes.count / 128
+    let expected = users.count + file.size / 128
     users.reserveCapacity(expected)
     infos.reserveCapacity(expected)
     firstByName.reserveCapacity(expected)

@@ -1,13 +1,23 @@
 import RosterYAML
 
-/// A manifest file's name and contents, read by the caller: the loader itself does no I/O.
+/// A manifest file's name and a way to read it, given by the caller: the loader itself does no I/O.
 public struct ManifestFile: Sendable {
   public var name: String
-  public var bytes: [UInt8]
+  /// The size in bytes as the caller found it; room for the users it holds is reserved from it.
+  public var size: Int
+  /// The contents, opened when the file is parsed: a file is read as libyaml parses it, never held
+  /// whole. nil when it cannot be opened.
+  public var open: @Sendable () -> (any YAMLChunks)?
 
-  public init(name: String, bytes: [UInt8]) {
+  public init(name: String, size: Int, open: @escaping @Sendable () -> (any YAMLChunks)?) {
     self.name = name
-    self.bytes = bytes
+    self.size = size
+    self.open = open
+  }
+
+  /// A file whose contents are already in memory (standard input, tests).
+  public init(name: String, bytes: [UInt8]) {
+    self.init(name: name, size: bytes.count) { ByteChunks(bytes) }
   }
 }
 

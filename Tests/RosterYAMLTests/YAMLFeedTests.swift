@@ -1,0 +1,112 @@
+import RosterYAML
+import Testing
+
+/// A document handed to libyaml piece by piece (`YAMLChunks`): libyaml asks for up to 16 KiB at a time,
+/// so a character may be cut by a piece's end, and an error's place must still be exact.
+@Suite struct YAMLFeedTests {
+  /// Hands out at most `piece` bytes a call, however much room libyaml offers: every character is
+  /// cut somewhere for some piece length.
+  final class Trickle: YAMLChunks {
+    let bytes: [UInt8]
+    let piece: Int
+    var offset = 0
+    init(_ bytes: [UInt8], piece: Int) {
+      self.bytes = bytes
+      self.piece = piece
+    }
+    func read(into buffer: UnsafeMutableRawBufferPointer) -> Int? {
+      let count = min(piece, buffer.count, bytes.count - offset)
+      for i in 0..<count { buffer[i] = bytes[offset + i] }
+      offset += count
+      return count
+    }
+    func prefix(_ count: Int) -> [UInt8] { Array(bytes.prefix(count)) }
+  }
+
+  /// Never ends: one comment line after another.
+  final class Endless: YAMLChunks {
+    func read(into buffer: UnsafeMutableRawBufferPointer) -> Int? {
+      let line = Array("# more\n".utf8)
+      for i in 0..<buffer.count { buffer[i] = line[i % line.count] }
+      return buffer.count
+    }
+    func prefix(_ count: Int) -> [UInt8] { [] }
+  }
+
+  final class Broken: YAMLChunks {
+    func read(into buffer: UnsafeMutableRawBufferPointer) -> Int? { nil }
+    func prefix(_ count: Int) -> [UInt8] { [] }
+  }
+
+  func parse(_ chunks: any YAMLChunks) throws(YAMLError) -> Node? {
+    try YAMLReader.parse(chunks, file: "t.yaml", streaming: nil) { _ in }
+  }
+
+  @Test func charactersCutBetweenPiecesAreReadWhole() throws {
+    let text = "\u{FEFF}a: é€😀x\nb: [\"😀😀\", ü]\n"
+    for piece in 1...9 {
+      let root = try #require(try parse(Trickle(Array(text.utf8), piece: piece)))
+      guard case .mapping(let pairs) = root.kind, case .scalar(let value, _) = pairs[0].value.kind else {
+        Issue.record("not a mapping at piece length \(piece)")
+        continue
+      }
+      #expect(value == "é€😀x")
+      #expect(pairs[1].key.mark == Mark(file: "t.yaml", line: 2, column: 1))
+    }
+  }
+
+  @Test func aBadByteIsPlacedTheSameWhateverThePieces() {
+    let bytes = Array("a: ok\nb: é€".utf8) + [0xE2, 0x28] + Array("\n".utf8)
+    for piece in 1...9 {
+      do throws(YAMLError) {
+        _ = try parse(Trickle(bytes, piece: piece))
+        Issue.record("a bad byte passed at piece length \(piece)")
+      } catch {
+        #expect(error.mark == Mark(file: "t.yaml", line: 2, column: 6), "piece length \(piece)")
+        #expect(error.message.hasPrefix("invalid UTF-8 byte 0xE2"))
+      }
+    }
+  }
+
+  @Test func aCharacterCutByTheEndOfTheDocumentIsInvalidWhereItStarts() {
+    let bytes = Array("a: bc".utf8) + [0xF0, 0x9F, 0x98]
+    do throws(YAMLError) {
+      _ = try YAMLReader.parse(bytes, file: "t.yaml")
+      Issue.record("a cut character passed")
+    } catch {
+      #expect(error.mark == Mark(file: "t.yaml", line: 1, column: 6))
+      #expect(error.message.hasPrefix("invalid UTF-8 byte 0xF0"))
+    }
+  }
+
+  /// Past libyaml's first 16 KiB piece: the place comes from the text read again.
+  @Test func aBadByteFarIntoALongDocumentIsPlaced() {
+    let lines = (0..<2000).map { "k\($0): é value\n" }.joined()
+    let bytes = Array(lines.utf8) + Array("last: x".utf8) + [0xFF] + Array("\n".utf8)
+    do throws(YAMLError) {
+      _ = try YAMLReader.parse(bytes, file: "t.yaml")
+      Issue.record("a bad byte passed")
+    } catch {
+      #expect(error.mark == Mark(file: "t.yaml", line: 2001, column: 8))
+    }
+  }
+
+  @Test func aDocumentThatGrowsPastTheLimitIsRefused() {
+    do throws(YAMLError) {
+      _ = try parse(Endless())
+      Issue.record("an endless document was read")
+    } catch {
+      #expect(error.message == "file grew past the 16 MiB limit while read")
+    }
+  }
+
+  @Test func aFailedReadIsAnError() {
+    do throws(YAMLError) {
+      _ = try parse(Broken())
+      Issue.record("a failed read passed")
+    } catch {
+      #expect(error.message == "cannot read the file")
+      #expect(error.mark == Mark(file: "t.yaml", line: 1, column: 1))
+    }
+  }
+}

@@ -105,26 +105,3 @@ struct EntryKeys {
     return nil
   }
 }
-
-/// The keys of one mapping with their marks: searched directly while few, indexed once many (a
-/// hostile entry may have thousands).
-struct KeyMarks {
-  private var list: [(text: String, mark: Mark)] = []
-  private var index: [String: Mark] = [:]
-
-  mutating func removeAll() {
-    if list.isEmpty { return }
-    list.removeAll(keepingCapacity: true)
-    if !index.isEmpty { index = [:] }
-  }
-
-  func first(_ text: String) -> Mark? {
-    list.count < 16 ? list.first { $0.text == text }?.mark : index[text]
-  }
-
-  mutating func note(_ text: String, _ mark: Mark) {
-    if list.count + 1 == 16 { for (key, mark) in list { index[key] = mark } }
-    if list.count + 1 >= 16 { index[text] = mark }
-    list.append((text, mark))
-  }
-}

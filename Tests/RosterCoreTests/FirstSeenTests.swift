@@ -21,6 +21,23 @@ import Testing
     #expect(table["never recorded"] == nil)
   }
 
+  /// Keys are told apart by their bytes (`KeyHash`): one text in two Unicode normal forms is two keys,
+  /// and keys that differ only past their first eight bytes, or in the last one, are not confused.
+  @Test func keysAreToldApartByTheirBytes() {
+    var table = FirstSeen<Int>()
+    let composed = "zo\u{00EB}@example.com"
+    let decomposed = "zoe\u{0308}@example.com"
+    #expect(table.recordFirst(1, for: composed) == nil)
+    #expect(table.recordFirst(2, for: decomposed) == nil)
+    #expect(table[composed] == 1)
+    #expect(table[decomposed] == 2)
+    let long =
+      (0..<64).map { "a-shared-prefix-of-some-length-\($0)" }
+      + (0..<64).map { "tail\(String(repeating: "x", count: $0))" }
+    for (value, key) in long.enumerated() { #expect(table.recordFirst(value + 10, for: key) == nil) }
+    for (value, key) in long.enumerated() { #expect(table[key] == value + 10) }
+  }
+
   /// Batched with prefetches, the keys are still taken in order, so the first of a repeated key wins
   /// as it does one at a time, and positions without a key are skipped.
   @Test(arguments: [0, 1, 7, 8, 9, 17, 100])

@@ -137,13 +137,14 @@ public struct UserSpec: Sendable {
   /// Lowercased, as the server stores it.
   public var username: String
   public var mark: Mark
+  /// Beside the 12-byte mark, in what would be padding: a large roster holds one spec per user.
+  public var active: Bool
   public var email: String?
   public var firstName: String?
   public var lastName: String?
   public var position: String?
   /// Canonical order; `nil` = roles not managed.
   public var roles: [String]?
-  public var active: Bool
   /// `nil` = tokens not managed; otherwise the exact set.
   public var tokens: [TokenSpec]?
   /// The user's teams, by team name, after `defaults.teams` filled an absent key; nil when the user's

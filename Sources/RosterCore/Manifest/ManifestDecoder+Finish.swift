@@ -84,36 +84,47 @@ extension ManifestDecoder {
     only.map { only in spec.names.contains(where: only.contains) } ?? true
   }
 
-  /// Merges defaults under each user and returns the manifest, unless there were errors.
-  mutating func finish() -> LoadResult {
-    checkAuthData()
-    // Two users with one address (emails are case-insensitive: they are stored lowercased) would fail
-    // halfway through an apply with app.user.save.email_exists.app_error; caught here, offline.
-    var firstByEmail = FirstSeen<(mark: Mark, targeted: Bool)>()
-    firstByEmail.reserveCapacity(users.count)
+  /// Two users with one address (emails are case-insensitive: they are stored lowercased) would fail
+  /// halfway through an apply with app.user.save.email_exists.app_error; caught here, offline.
+  mutating func checkEmails() {
+    // The table holds positions in `users` only: no address or mark is copied to find the first user.
+    var firstByEmail = PositionTable()
+    let hashOfEmail = { [users] (index: Int) in KeyHash.of(users[index].email ?? "") }
+    firstByEmail.reserveCapacity(users.count, rehash: hashOfEmail)
     // The slot of an address a few users on is asked for now, so that its wait overlaps these; its hash
     // waits in `ahead` (by user index modulo the distance) for its turn.
-    let distance = FirstSeen<Mark>.lookahead
+    let distance = PositionTable.lookahead
     var ahead = [(index: Int, hash: UInt64)](repeating: (-1, 0), count: distance)
     for index in users.indices {
       if index + distance < users.count, let next = users[index + distance].email {
-        ahead[(index + distance) % distance] = (index + distance, firstByEmail.prefetch(next))
+        let hash = KeyHash.of(next)
+        firstByEmail.prefetch(hash: hash)
+        ahead[(index + distance) % distance] = (index + distance, hash)
       }
       guard let email = users[index].email, let mark = infos[index].emailMark else { continue }
       let fetched = ahead[index % distance]
-      let hash = fetched.index == index ? fetched.hash : FirstSeen<Mark>.hash(email)
+      let hash = fetched.index == index ? fetched.hash : KeyHash.of(email)
+      guard
+        let first = firstByEmail.recordFirst(
+          index, hash: hash, isKey: { users[$0].email == email }, rehash: hashOfEmail)
+      else { continue }
       // Without --only every user is targeted; asking copied out every spec.
       let targeted = only == nil || Self.isTargeted(users[index], by: only)
-      if let first = firstByEmail.recordFirst((mark, targeted), for: email, hash: hash) {
-        let message = "email \(email) is declared twice (emails are case-insensitive); the first is at \(first.mark)"
-        if targeted || first.targeted {
-          reader.error(mark, message)
-        } else {
-          reader.warning(mark, message + ManifestDecoder.untargeted)
-        }
+      let firstTargeted = only == nil || Self.isTargeted(users[first], by: only)
+      let message =
+        "email \(email) is declared twice (emails are case-insensitive); the first is at \(infos[first].emailMark ?? mark)"
+      if targeted || firstTargeted {
+        reader.error(mark, message)
+      } else {
+        reader.warning(mark, message + ManifestDecoder.untargeted)
       }
     }
-    firstByEmail = FirstSeen()
+  }
+
+  /// Merges defaults under each user and returns the manifest, unless there were errors.
+  mutating func finish() -> LoadResult {
+    checkAuthData()
+    checkEmails()
     checkPreviousUsernames()
     // Defaults are merged into the specs where they lie, and the users that fail a check are closed up
     // over: the specs become the manifest's users without a copy.

@@ -48,7 +48,7 @@ extension ManifestDecoder {
   mutating func readTokens(_ node: Node) -> [TokenSpec]? {
     guard let items = reader.sequence(node, field: ManifestKey.User.tokens.key) else { return nil }
     var tokens: [TokenSpec] = []
-    var seen: [String: Mark] = [:]
+    var seen = KeyMarks()
     var ok = true
     for item in items {
       guard let fields = reader.mapping(item, field: "a token", keys: Token.allCases) else {
@@ -77,7 +77,7 @@ extension ManifestDecoder {
         ok = false
         continue
       }
-      if let first = seen[description] {
+      if let first = seen.first(description) {
         reader.error(
           pair.value.mark,
           "token \"\(description)\" is declared twice for this user; the first is at line \(first.line), column \(first.column)"
@@ -85,7 +85,7 @@ extension ManifestDecoder {
         ok = false
         continue
       }
-      seen[description] = pair.value.mark
+      seen.note(description, pair.value.mark)
       var active = true
       if let a = fields[.active] {
         guard let v = reader.bool(a.value, field: Token.active.key) else {

@@ -175,9 +175,9 @@ struct Event {
     yaml_event_delete(raw)
   }
 
-  var type: yaml_event_type_t { raw.pointee.type }
-  var line: Int { Int(raw.pointee.start_mark.line) + 1 }
-  var column: Int { Int(raw.pointee.start_mark.column) + 1 }
+  @inline(__always) var type: yaml_event_type_t { raw.pointee.type }
+  @inline(__always) var line: Int { Int(raw.pointee.start_mark.line) + 1 }
+  @inline(__always) var column: Int { Int(raw.pointee.start_mark.column) + 1 }
 
   static func string(_ pointer: UnsafeMutablePointer<yaml_char_t>?) -> String? {
     guard let pointer else { return nil }
@@ -185,14 +185,14 @@ struct Event {
   }
 
   /// The scalar's bytes in libyaml's storage, valid until the event is released.
-  var scalarBytes: UnsafeBufferPointer<UInt8> {
+  @inline(__always) var scalarBytes: UnsafeBufferPointer<UInt8> {
     let scalar = raw.pointee.data.scalar
     return UnsafeBufferPointer(start: scalar.value, count: Int(scalar.length))
   }
 
   var scalarValue: String { String(decoding: scalarBytes, as: UTF8.self) }
 
-  var scalarStyle: ScalarStyle {
+  @inline(__always) var scalarStyle: ScalarStyle {
     switch raw.pointee.data.scalar.style {
     case YAML_SINGLE_QUOTED_SCALAR_STYLE: return .singleQuoted
     case YAML_DOUBLE_QUOTED_SCALAR_STYLE: return .doubleQuoted
@@ -202,7 +202,8 @@ struct Event {
     }
   }
 
-  var anchor: String? {
+  // Inlined: asked of every scalar event, and nearly always nil.
+  @inline(__always) var anchor: String? {
     switch type {
     case YAML_SCALAR_EVENT: return Self.string(raw.pointee.data.scalar.anchor)
     case YAML_SEQUENCE_START_EVENT: return Self.string(raw.pointee.data.sequence_start.anchor)
@@ -212,7 +213,7 @@ struct Event {
     }
   }
 
-  var tag: String? {
+  @inline(__always) var tag: String? {
     switch type {
     case YAML_SCALAR_EVENT: return Self.string(raw.pointee.data.scalar.tag)
     case YAML_SEQUENCE_START_EVENT: return Self.string(raw.pointee.data.sequence_start.tag)

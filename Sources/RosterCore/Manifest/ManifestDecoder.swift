@@ -116,7 +116,9 @@ struct ManifestDecoder {
     case .item(let node):
       readUser(node)
     case .start(let mark):
-      entry = DeclaredUser(entryAt: mark)
+      // `entry` is the fresh one the last entry's end left (or the first): only its place is set.
+      entry.spec.mark = mark
+      entry.info.entryMark = mark
       entryStart = reader.diagnostics.count
       entryNameHash = nil
     case .scalar(let index, let value):

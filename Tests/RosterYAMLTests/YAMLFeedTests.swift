@@ -42,6 +42,16 @@ import Testing
     try YAMLReader.parse(chunks, file: "t.yaml", streaming: nil) { _ in }
   }
 
+  /// What parsing `chunks` throws; nil when it reads without an error.
+  func failure(_ chunks: any YAMLChunks) -> YAMLError? {
+    do throws(YAMLError) {
+      _ = try parse(chunks)
+      return nil
+    } catch {
+      return error
+    }
+  }
+
   @Test func charactersCutBetweenPiecesAreReadWhole() throws {
     let text = "\u{FEFF}a: é€😀x\nb: [\"😀😀\", ü]\n"
     for piece in 1...9 {
@@ -58,55 +68,33 @@ import Testing
   @Test func aBadByteIsPlacedTheSameWhateverThePieces() {
     let bytes = Array("a: ok\nb: é€".utf8) + [0xE2, 0x28] + Array("\n".utf8)
     for piece in 1...9 {
-      do throws(YAMLError) {
-        _ = try parse(Trickle(bytes, piece: piece))
-        Issue.record("a bad byte passed at piece length \(piece)")
-      } catch {
-        #expect(error.mark == Mark(file: "t.yaml", line: 2, column: 6), "piece length \(piece)")
-        #expect(error.message.hasPrefix("invalid UTF-8 byte 0xE2"))
-      }
+      let error = failure(Trickle(bytes, piece: piece))
+      #expect(error?.mark == Mark(file: "t.yaml", line: 2, column: 6), "piece length \(piece)")
+      #expect(error?.message.hasPrefix("invalid UTF-8 byte 0xE2") == true)
     }
   }
 
   @Test func aCharacterCutByTheEndOfTheDocumentIsInvalidWhereItStarts() {
-    let bytes = Array("a: bc".utf8) + [0xF0, 0x9F, 0x98]
-    do throws(YAMLError) {
-      _ = try YAMLReader.parse(bytes, file: "t.yaml")
-      Issue.record("a cut character passed")
-    } catch {
-      #expect(error.mark == Mark(file: "t.yaml", line: 1, column: 6))
-      #expect(error.message.hasPrefix("invalid UTF-8 byte 0xF0"))
-    }
+    let error = failure(ByteChunks(Array("a: bc".utf8) + [0xF0, 0x9F, 0x98]))
+    #expect(error?.mark == Mark(file: "t.yaml", line: 1, column: 6))
+    #expect(error?.message.hasPrefix("invalid UTF-8 byte 0xF0") == true)
   }
 
   /// Past libyaml's first 16 KiB piece: the place comes from the text read again.
   @Test func aBadByteFarIntoALongDocumentIsPlaced() {
     let lines = (0..<2000).map { "k\($0): é value\n" }.joined()
     let bytes = Array(lines.utf8) + Array("last: x".utf8) + [0xFF] + Array("\n".utf8)
-    do throws(YAMLError) {
-      _ = try YAMLReader.parse(bytes, file: "t.yaml")
-      Issue.record("a bad byte passed")
-    } catch {
-      #expect(error.mark == Mark(file: "t.yaml", line: 2001, column: 8))
-    }
+    #expect(failure(ByteChunks(bytes))?.mark == Mark(file: "t.yaml", line: 2001, column: 8))
   }
 
-  @Test func aDocumentThatGrowsPastTheLimitIsRefused() {
-    do throws(YAMLError) {
-      _ = try parse(Endless())
-      Issue.record("an endless document was read")
-    } catch {
-      #expect(error.message == "file grew past the 16 MiB limit while read")
-    }
+  @Test func aDocumentThatGrowsPastTheLimitIsRefused() throws {
+    let error = try #require(failure(Endless()))
+    #expect(error.message == "file grew past the 16 MiB limit while read")
   }
 
-  @Test func aFailedReadIsAnError() {
-    do throws(YAMLError) {
-      _ = try parse(Broken())
-      Issue.record("a failed read passed")
-    } catch {
-      #expect(error.message == "cannot read the file")
-      #expect(error.mark == Mark(file: "t.yaml", line: 1, column: 1))
-    }
+  @Test func aFailedReadIsAnError() throws {
+    let error = try #require(failure(Broken()))
+    #expect(error.message == "cannot read the file")
+    #expect(error.mark == Mark(file: "t.yaml", line: 1, column: 1))
   }
 }

@@ -26,32 +26,18 @@ final class FileChunks: YAMLChunks {
   deinit { close(fd) }
 
   func read(into buffer: UnsafeMutableRawBufferPointer) -> Int? {
-    fill(buffer) { base, count, _ in readFD(fd, base, count) }
+    POSIXFile.fill(buffer) { base, count, _ in readFD(fd, base, count) }
   }
 
+  /// At most the file's size, however far into it the error's place is asked for.
   func prefix(_ count: Int) -> [UInt8] {
-    var bytes = [UInt8](repeating: 0, count: count)
+    var info = stat()
+    let size = fstat(fd, &info) == 0 ? Int(info.st_size) : 0
+    var bytes = [UInt8](repeating: 0, count: max(0, min(count, size)))
     let got = bytes.withUnsafeMutableBytes { buffer in
-      fill(buffer) { base, count, done in pread(fd, base, count, off_t(done)) }
+      POSIXFile.fill(buffer) { base, count, done in pread(fd, base, count, off_t(done)) }
     }
-    return Array(bytes.prefix(got ?? 0))
-  }
-
-  /// Calls `read(base, count, done)` until `buffer` is full or the file ends, through interrupted calls.
-  private func fill(
-    _ buffer: UnsafeMutableRawBufferPointer, _ read: (UnsafeMutableRawPointer, Int, Int) -> Int
-  ) -> Int? {
-    guard let base = buffer.baseAddress else { return 0 }
-    var done = 0
-    while done < buffer.count {
-      let got = read(base + done, buffer.count - done, done)
-      if got < 0 {
-        if errno == EINTR { continue }
-        return nil
-      }
-      if got == 0 { break }
-      done += got
-    }
-    return done
+    bytes.removeSubrange((got ?? 0)...)
+    return bytes
   }
 }

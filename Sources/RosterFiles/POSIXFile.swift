@@ -18,39 +18,47 @@ public enum POSIXFile {
     var status = stat()
     let size = fstat(fd, &status) == 0 && status.st_mode & S_IFMT == S_IFREG ? Int(status.st_size) : 0
     var failed = false
-    var atEnd = false
+    // Whether the read filled its storage, so that the input may go on.
+    var full = false
     // One byte past the size, so that the end is seen without a second buffer.
     var bytes = [UInt8](unsafeUninitializedCapacity: max(0, min(limit, size + 1))) { buffer, count in
-      count = 0
-      while count < buffer.count, let base = buffer.baseAddress {
-        let got = readFD(fd, base + count, buffer.count - count)
-        if got < 0 {
-          if errno == EINTR { continue }
-          failed = true
-          return
-        }
-        if got == 0 {
-          atEnd = true
-          return
-        }
-        count += got
-      }
+      let got = fill(UnsafeMutableRawBufferPointer(buffer)) { base, count, _ in readFD(fd, base, count) }
+      failed = got == nil
+      count = got ?? 0
+      full = count == buffer.count
     }
     if failed { return nil }
     // A pipe, or a file that grew since fstat: the rest in chunks.
     var chunk = [UInt8]()
-    while !atEnd && bytes.count < limit {
+    while full && bytes.count < limit {
       if chunk.isEmpty { chunk = [UInt8](repeating: 0, count: 64 * 1024) }
       let wanted = min(chunk.count, limit - bytes.count)
-      let got = chunk.withUnsafeMutableBytes { raw in readFD(fd, raw.baseAddress, wanted) }
+      let got = chunk.withUnsafeMutableBytes { raw in
+        fill(UnsafeMutableRawBufferPointer(rebasing: raw[0..<wanted])) { base, count, _ in readFD(fd, base, count) }
+      }
+      guard let got else { return nil }
+      bytes.append(contentsOf: chunk[0..<got])
+      full = got == wanted
+    }
+    return bytes
+  }
+
+  /// Calls `read(base, count, done)` (`done`: the bytes already in `buffer`) until `buffer` is full or
+  /// the input ends, through interrupted calls. Returns the count read, or nil when a read fails.
+  static func fill(_ buffer: UnsafeMutableRawBufferPointer, _ read: (UnsafeMutableRawPointer, Int, Int) -> Int) -> Int?
+  {
+    guard let base = buffer.baseAddress else { return 0 }
+    var done = 0
+    while done < buffer.count {
+      let got = read(base + done, buffer.count - done, done)
       if got < 0 {
         if errno == EINTR { continue }
         return nil
       }
       if got == 0 { break }
-      bytes.append(contentsOf: chunk[0..<got])
+      done += got
     }
-    return bytes
+    return done
   }
 
   /// Up to `limit` bytes of the file at `path`; nil when it cannot be opened or read.

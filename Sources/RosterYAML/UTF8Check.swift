@@ -11,14 +11,6 @@ enum UTF8Check {
     case cut(at: Int)
   }
 
-  /// The offset of the first bad byte of a whole document.
-  static func firstInvalidByte(in bytes: [UInt8]) -> Int? {
-    switch bytes.withUnsafeBufferPointer(scan) {
-    case .valid: return nil
-    case .invalid(let at), .cut(let at): return at
-    }
-  }
-
   static func scan(_ bytes: UnsafeBufferPointer<UInt8>) -> Scan {
     guard let base = bytes.baseAddress else { return .valid }
     let raw = UnsafeRawPointer(base)

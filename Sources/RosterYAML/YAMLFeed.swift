@@ -59,6 +59,10 @@ final class YAMLFeed {
   private var markLength = 0
   /// Why the feed stopped, when libyaml reports an input error.
   private(set) var problem: Problem?
+  /// A problem found behind bytes still handed over, reported on the next call: libyaml reads the text
+  /// before it first, so an error written earlier in the file is the one reported, as when the whole
+  /// file was checked before it was parsed.
+  private var pending: Problem?
 
   init(_ source: any YAMLChunks, limit: Int) {
     self.source = source
@@ -67,6 +71,10 @@ final class YAMLFeed {
 
   /// Fills libyaml's `buffer` of `size` bytes with whole characters; 0 at the end, nil on a problem.
   func fill(_ buffer: UnsafeMutablePointer<UInt8>, size: Int) -> Int? {
+    if let pending {
+      problem = pending
+      return nil
+    }
     while true {
       let kept = carried.count
       guard size > kept else { return nil }
@@ -95,18 +103,23 @@ final class YAMLFeed {
       case .valid:
         break
       case .invalid(let at):
-        problem = .invalidUTF8(offset: handed + at, byte: buffer[at])
-        return nil
+        pending = .invalidUTF8(offset: handed + at, byte: buffer[at])
+        count = at
       case .cut(let at):
         if got == 0 {
-          problem = .invalidUTF8(offset: handed + at, byte: buffer[at])
-          return nil
+          pending = .invalidUTF8(offset: handed + at, byte: buffer[at])
+        } else {
+          carried.append(contentsOf: UnsafeBufferPointer(start: buffer + at, count: count - at))
         }
-        carried.append(contentsOf: UnsafeBufferPointer(start: buffer + at, count: count - at))
         count = at
       }
-      if handed + count > limit {
+      // The limit counts the file's bytes as stored, the mark included, as its size does.
+      if markLength + handed + count > limit {
         problem = .tooLarge
+        return nil
+      }
+      if count == 0, let pending {
+        problem = pending
         return nil
       }
       handed += count

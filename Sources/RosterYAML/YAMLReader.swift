@@ -35,9 +35,7 @@ public enum YAMLReader {
   public static func parse(
     _ bytes: [UInt8], file: String, streaming key: String?, keys: [String] = [], _ each: (StreamedPart) -> Void
   ) throws(YAMLError) -> Node? {
-    if let error = sizeError(bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? bytes.count - 3 : bytes.count, file: file) {
-      throw error
-    }
+    if let error = sizeError(bytes.count, file: file) { throw error }
     return try parse(ByteChunks(bytes), file: file, streaming: key, keys: keys, each)
   }
 
@@ -57,7 +55,8 @@ public enum YAMLReader {
     return builder.root
   }
 
-  /// The error for a document of `size` bytes, if that is over the limit; checked before it is read.
+  /// The error for a document of `size` bytes as stored (a byte order mark counts), if that is over the
+  /// limit; checked before it is read, and again as it is read (`YAMLFeed`).
   public static func sizeError(_ size: Int, file: String) -> YAMLError? {
     guard size > maxBytes else { return nil }
     return YAMLError(
@@ -92,19 +91,22 @@ public enum StreamedPart {
 final class EventParser {
   private let parser: UnsafeMutablePointer<yaml_parser_t>
   /// The one event every `next()` fills: an allocation per event was a million for a large roster.
-  private let event = UnsafeMutablePointer<yaml_event_t>.allocate(capacity: 1)
+  private let event: UnsafeMutablePointer<yaml_event_t>
   private let file: String
   private let feed: YAMLFeed
 
   init(_ feed: YAMLFeed, file: String) throws(YAMLError) {
-    self.file = file
-    self.feed = feed
-    parser = .allocate(capacity: 1)
+    // Started before any property is set, so that a failure here frees what it made and `deinit` (which
+    // runs only once every property is set) never frees it again.
+    let parser = UnsafeMutablePointer<yaml_parser_t>.allocate(capacity: 1)
     guard yaml_parser_initialize(parser) == 1 else {
       parser.deallocate()
-      event.deallocate()
       throw YAMLError(mark: Mark(file: file, line: 1, column: 1), message: "libyaml could not start")
     }
+    self.parser = parser
+    event = .allocate(capacity: 1)
+    self.file = file
+    self.feed = feed
     // libyaml keeps a pointer to the parser itself, so it must sit at a stable address (hence allocate).
     // The feed outlives the parser (both are this object's), so libyaml may hold it unretained.
     yaml_parser_set_input(

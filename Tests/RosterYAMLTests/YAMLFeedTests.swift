@@ -87,6 +87,26 @@ import Testing
     #expect(failure(ByteChunks(bytes))?.mark == Mark(file: "t.yaml", line: 2001, column: 8))
   }
 
+  /// libyaml reads the text before a bad byte first, so the error written first in the file is the one
+  /// reported, whichever of the two it is, as when the whole file was checked before it was parsed.
+  @Test func theFirstProblemInTheTextIsTheOneReported() throws {
+    let syntaxFirst = Array("a: [1, 2\nb: ok\n".utf8) + [0xFF] + Array("\n".utf8)
+    let early = try #require(failure(ByteChunks(syntaxFirst)))
+    #expect(!early.message.hasPrefix("invalid UTF-8"), "\(early.message)")
+    let byteFirst = Array("a: ok".utf8) + [0xFF] + Array("\nb: [1, 2\n".utf8)
+    let bad = try #require(failure(ByteChunks(byteFirst)))
+    #expect(bad.message.hasPrefix("invalid UTF-8 byte 0xFF"))
+    #expect(bad.mark == Mark(file: "t.yaml", line: 1, column: 6))
+  }
+
+  /// The limit counts the bytes as stored, a byte order mark included, as a file's size does.
+  @Test func theLimitCountsTheByteOrderMark() {
+    let bytes = [0xEF, 0xBB, 0xBF] + [UInt8](repeating: UInt8(ascii: "#"), count: YAMLReader.maxBytes - 2)
+    #expect(YAMLReader.sizeError(bytes.count, file: "t.yaml") != nil)
+    #expect(failure(ByteChunks(bytes))?.message == "file grew past the 16 MiB limit while read")
+    #expect(failure(ByteChunks(Array(bytes.dropLast()))) == nil)
+  }
+
   @Test func aDocumentThatGrowsPastTheLimitIsRefused() throws {
     let error = try #require(failure(Endless()))
     #expect(error.message == "file grew past the 16 MiB limit while read")

@@ -27,7 +27,7 @@ public struct FirstSeen<Value> {
   }
 
   public subscript(key: String) -> Value? {
-    table.find(hash: Self.hash(key)) { keys[$0] == key }.map { values[$0] }
+    table.find(hash: Self.hash(key)) { KeyHash.same(keys[$0], key) }.map { values[$0] }
   }
 
   /// Records `value` for `key` unless the key has one already; returns that earlier value.
@@ -64,7 +64,7 @@ public struct FirstSeen<Value> {
 
   /// `recordFirst(_:for:)` with the key's hash from `prefetch`.
   public mutating func recordFirst(_ value: Value, for key: String, hash: UInt64) -> Value? {
-    switch table.lookup(hash: hash, isKey: { keys[$0] == key }) {
+    switch table.lookup(hash: hash, isKey: { KeyHash.same(keys[$0], key) }) {
     case .found(let earlier):
       return values[earlier]
     case .empty(let slot):

@@ -6,6 +6,33 @@
 enum KeyHash {
   static let seed = UInt64.random(in: .min ... .max)
 
+  /// Whether two keys are the same bytes: the equality the hash agrees with (`String ==` also calls
+  /// canonically equivalent spellings equal, which would make finding a key depend on the seed).
+  static func same(_ a: String, _ b: String) -> Bool {
+    guard a.utf8.count == b.utf8.count else { return false }
+    let contiguous = a.utf8.withContiguousStorageIfAvailable { x in
+      b.utf8.withContiguousStorageIfAvailable { y in same(UnsafeRawBufferPointer(x), UnsafeRawBufferPointer(y)) }
+    }
+    return (contiguous ?? nil) ?? a.utf8.elementsEqual(b.utf8)
+  }
+
+  /// Two buffers of one length compared eight bytes at a time: keys found again (ids, names) are
+  /// compared whole on every lookup of a large plan.
+  private static func same(_ x: UnsafeRawBufferPointer, _ y: UnsafeRawBufferPointer) -> Bool {
+    var i = 0
+    while i + 8 <= x.count {
+      if x.loadUnaligned(fromByteOffset: i, as: UInt64.self) != y.loadUnaligned(fromByteOffset: i, as: UInt64.self) {
+        return false
+      }
+      i += 8
+    }
+    while i < x.count {
+      if x[i] != y[i] { return false }
+      i += 1
+    }
+    return true
+  }
+
   static func of(_ key: String) -> UInt64 {
     key.utf8.withContiguousStorageIfAvailable { of(UnsafeRawBufferPointer($0)) }
       ?? Array(key.utf8).withUnsafeBytes(of)

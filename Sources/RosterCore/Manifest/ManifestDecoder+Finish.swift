@@ -89,8 +89,7 @@ extension ManifestDecoder {
   mutating func checkEmails() {
     // The table holds positions in `users` only: no address or mark is copied to find the first user.
     var firstByEmail = PositionTable()
-    let hashOfEmail = { [users] (index: Int) in KeyHash.of(users[index].email ?? "") }
-    firstByEmail.reserveCapacity(users.count, rehash: hashOfEmail)
+    firstByEmail.reserveCapacity(users.count) { KeyHash.of(users[$0].email ?? "") }
     // The slot of an address a few users on is asked for now, so that its wait overlaps these; its hash
     // waits in `ahead` (by user index modulo the distance) for its turn.
     let distance = PositionTable.lookahead
@@ -106,7 +105,8 @@ extension ManifestDecoder {
       let hash = fetched.index == index ? fetched.hash : KeyHash.of(email)
       guard
         let first = firstByEmail.recordFirst(
-          index, hash: hash, isKey: { users[$0].email == email }, rehash: hashOfEmail)
+          index, hash: hash, isKey: { KeyHash.same(users[$0].email ?? "", email) },
+          rehash: { KeyHash.of(users[$0].email ?? "") })
       else { continue }
       // Without --only every user is targeted; asking copied out every spec.
       let targeted = only == nil || Self.isTargeted(users[index], by: only)
